@@ -1,0 +1,50 @@
+"""Errors that carry a message a user can read.
+
+Operations raise a subclass of :class:`ConsultError`; views turn it into a flash
+message (HTML) or ``{error, message}`` (JSON) with the status code it names, and the
+error handler rolls the transaction back so nothing half-written stays.
+"""
+
+
+class ConsultError(Exception):
+    """A broken business rule. ``message`` is already translated for the user."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class NotFound(ConsultError):
+    status_code = 404
+    code = "not_found"
+
+
+class Forbidden(ConsultError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Conflict(ConsultError):
+    """Someone else changed the row first, or the thing already exists."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class InvalidInput(ConsultError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class DraftImportError(InvalidInput):
+    """A draft file that cannot be turned into a document tree."""
+
+    code = "draft_import_error"
+
+
+class ConsultationClosed(ConsultError):
+    status_code = 409
+    code = "consultation_closed"

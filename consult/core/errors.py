@@ -12,9 +12,10 @@ class ConsultError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, field: str | None = None):
         super().__init__(str(message))
         self.message = str(message)
+        self.field = field  # the form field the message belongs to, if any
 
 
 class NotFound(ConsultError):

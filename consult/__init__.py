@@ -1,0 +1,50 @@
+"""Consult: public consultation of draft documents."""
+
+import importlib
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config, config_from_environment
+
+
+def create_app(config: Config | type[Config] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(config or config_from_environment())
+
+    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from consult.core.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+
+    # Every table must be on the metadata before Alembic or create_all looks at it.
+    importlib.import_module("consult.models")
+    from consult.accounts.views import bp as accounts_bp, load_user
+    from consult.api.views import bp as api_bp
+    from consult.consultations.views import bp as consultations_bp
+    from consult.consultations.manage_views import bp as manage_bp
+    from consult.core.views import bp as core_bp
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login"
+    for blueprint in (core_bp, accounts_bp, consultations_bp, manage_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)
+
+    from consult.core.errors_handlers import register_error_handlers
+    from consult.core.templating import register_template_helpers
+    from consult.cli import register_commands
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app

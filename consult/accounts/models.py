@@ -1,0 +1,151 @@
+"""Users, organisations, memberships and the 16 areas of public benefit."""
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.db import CreatedAtMixin, enum_type
+from consult.core.time import UTCDateTime
+from consult.extensions import db
+
+
+class UserRole(enum.Enum):
+    ADMIN = "admin"
+    OFFICIAL = "official"
+    MEMBER = "member"
+
+
+class UserStatus(enum.Enum):
+    ACTIVE = "active"
+    DELETED = "deleted"  # personal data erased; comments stay under the organisation's name
+
+
+class OrganisationStatus(enum.Enum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class MembershipStatus(enum.Enum):
+    INVITED = "invited"  # an e-mail was invited; becomes active when the link is used
+    REQUESTED = "requested"  # a user asked to join; a representative accepts
+    ACTIVE = "active"
+    REMOVED = "removed"
+
+
+def _new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+organisation_areas = sa.Table(
+    "organisation_areas",
+    db.metadata,
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Area(db.Model):
+    """One of the areas of public benefit (reference data)."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    name_pl: Mapped[str] = mapped_column(sa.String(300))
+    name_en: Mapped[str] = mapped_column(sa.String(300))
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_pl
+
+
+class User(UserMixin, CreatedAtMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique index is case-insensitive on every database.
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    display_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    role: Mapped[UserRole] = mapped_column(enum_type(UserRole), default=UserRole.MEMBER)
+    status: Mapped[UserStatus] = mapped_column(enum_type(UserStatus), default=UserStatus.ACTIVE)
+    department: Mapped[str | None] = mapped_column(sa.String(200))
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the login cookie: changing it (sign-out everywhere, new password) ends
+    # every session that still carries the old one.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=_new_session_token, unique=True)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", foreign_keys="Membership.user_id"
+    )
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def rotate_session_token(self) -> None:
+        self.session_token = _new_session_token()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == UserStatus.ACTIVE
+
+    @property
+    def is_official(self) -> bool:
+        return self.role in (UserRole.OFFICIAL, UserRole.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == UserRole.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class Organisation(CreatedAtMixin, db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    legal_form: Mapped[str] = mapped_column(sa.String(120), default="")
+    krs: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
+    nip: Mapped[str | None] = mapped_column(sa.String(10))
+    regon: Mapped[str | None] = mapped_column(sa.String(14))
+    address: Mapped[str] = mapped_column(sa.Text, default="")
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    status: Mapped[OrganisationStatus] = mapped_column(
+        enum_type(OrganisationStatus), default=OrganisationStatus.PENDING
+    )
+    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    areas: Mapped[list[Area]] = relationship(secondary=organisation_areas, order_by=Area.number)
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="organisation")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == OrganisationStatus.VERIFIED
+
+
+class Membership(CreatedAtMixin, db.Model):
+    """A user acting for an organisation (or an invitation or request to)."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    invited_email: Mapped[str | None] = mapped_column(sa.String(254))
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[MembershipStatus] = mapped_column(enum_type(MembershipStatus))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    user: Mapped[User | None] = relationship(back_populates="memberships", foreign_keys=[user_id])

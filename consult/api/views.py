@@ -1,0 +1,32 @@
+"""Read-only JSON under /api/v1 (open data)."""
+
+from flask import Blueprint, abort, jsonify
+
+from consult.api.serialisers import consultation_detail, consultation_summary
+from consult.comments.queries import published_comment_counts
+from consult.consultations.models import ConsultationState
+from consult.consultations.queries import consultation_by_slug, public_consultations
+from consult.core.time import utcnow
+from consult.drafts.queries import current_version, load_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _published_or_404(slug: str):
+    consultation = consultation_by_slug(slug)
+    if consultation is None or consultation.state != ConsultationState.PUBLISHED:
+        abort(404)
+    return consultation
+
+
+@bp.get("/consultations")
+def list_consultations():
+    return jsonify([consultation_summary(c) for c in public_consultations(utcnow())])
+
+
+@bp.get("/consultations/<slug>")
+def show_consultation(slug: str):
+    consultation = _published_or_404(slug)
+    version = current_version(consultation.id)
+    document = load_document(version) if version else None
+    return jsonify(consultation_detail(consultation, document, published_comment_counts(consultation.id)))

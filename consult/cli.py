@@ -1,0 +1,87 @@
+"""Commands: `flask --app wsgi seed-demo | create-user | import-draft`."""
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from consult.accounts.models import UserRole
+from consult.accounts.operations import create_user
+from consult.consultations.operations import ConsultationData, create_consultation
+from consult.consultations.queries import consultation_by_slug
+from consult.core.errors import ConsultError
+from consult.core.time import LOCAL_TZ, from_local, utcnow
+from consult.demo import DEMO_LOGINS, seed_demo
+from consult.drafts.importers import parse_file
+from consult.drafts.operations import import_draft
+from consult.extensions import db
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+def print_demo_logins() -> None:
+    click.echo("Demo accounts (e-mail / password / role):")
+    for login in DEMO_LOGINS:
+        click.echo(f"  {login.email:<24} {login.password:<22} {login.role.value}")
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the demo consultation, organisations and accounts (once)."""
+        created = seed_demo()
+        db.session.commit()
+        click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+        print_demo_logins()
+
+    @app.cli.command("print-demo-logins")
+    def print_demo_logins_command():
+        """Print the demo accounts."""
+        print_demo_logins()
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--name", default="", help="Display name (officials' names are not published).")
+    def create_user_command(email: str, role: str, password: str, name: str):
+        """Create an account (admins and officials are created this way or by an admin)."""
+        try:
+            user = create_user(None, email, UserRole(role), password, name)
+        except ConsultError as error:
+            _fail(error.message)
+        db.session.commit()
+        click.echo(f"Created {user.role.value} {user.email}.")
+
+    @app.cli.command("import-draft")
+    @click.argument("slug")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--title", default=None, help="Title of the version (and of a new consultation).")
+    def import_draft_command(slug: str, file: Path, title: str | None):
+        """Load FILE (.md, .txt, .docx) as a new unpublished version of consultation SLUG.
+
+        A new SLUG creates the consultation in status draft, opening tomorrow for 21 days.
+        """
+        try:
+            parsed = parse_file(file.name, file.read_bytes())
+            consultation = consultation_by_slug(slug)
+            if consultation is None:
+                opens = datetime.combine(utcnow().astimezone(LOCAL_TZ).date() + timedelta(days=1), time(0, 0))
+                consultation = create_consultation(None, ConsultationData(
+                    slug=slug, title=title or parsed.title or slug,
+                    opens_at=from_local(opens), closes_at=from_local(opens + timedelta(days=21, minutes=-1)),
+                ))
+            version = import_draft(consultation, parsed, None, source_filename=file.name, title=title)
+        except ConsultError as error:
+            _fail(error.message)
+        db.session.commit()
+        for line in parsed.outline():
+            click.echo(line)
+        click.echo(
+            f"Version {version.number} of {consultation.slug} (unpublished): "
+            f"{parsed.section_count} sections, {parsed.paragraph_count} paragraphs."
+        )

@@ -1,0 +1,134 @@
+"""Comments on paragraphs, their revisions, supports and reports by readers.
+
+Nothing a user wrote is deleted: a comment is withdrawn or hidden, an edit keeps the
+earlier text as a revision, and a comment outlives the paragraph and the account.
+"""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.accounts.models import Organisation, User
+from consult.consultations.models import Consultation
+from consult.core.db import CreatedAtMixin, enum_type
+from consult.core.time import UTCDateTime, utcnow
+from consult.drafts.models import DraftVersion, Paragraph
+from consult.extensions import db
+
+
+class CommentKind(enum.Enum):
+    CHANGE = "change"  # new wording for the paragraph
+    DELETE = "delete"  # remove the paragraph
+    ADD = "add"  # a new provision after the paragraph
+    GENERAL = "general"  # a remark without proposed wording
+
+
+class CommentStatus(enum.Enum):
+    PENDING = "pending"  # waiting for pre-moderation
+    PUBLISHED = "published"
+    HIDDEN = "hidden"  # by a moderator, with a reason; a placeholder stays public
+    WITHDRAWN = "withdrawn"  # by its author; stays on record
+
+
+class HideReason(enum.Enum):
+    OFFENSIVE = "offensive"
+    PERSONAL_DATA = "personal_data"
+    OFF_TOPIC = "off_topic"
+    SPAM = "spam"
+    DUPLICATE = "duplicate"
+
+
+class Comment(CreatedAtMixin, db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        sa.UniqueConstraint("consultation_id", "number"),
+        sa.Index("ix_comments_consultation_status", "consultation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("draft_versions.id", ondelete="RESTRICT"))
+    # NULL for a comment on the draft as a whole. RESTRICT: a paragraph with
+    # comments cannot be deleted from under them.
+    paragraph_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paragraphs.id", ondelete="RESTRICT"), index=True)
+    paragraph_key: Mapped[str | None] = mapped_column(sa.String(120))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    # NULL once the author deletes their account: the comment stays, the name goes.
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    number: Mapped[int]  # unique within the consultation; the receipt shows it
+    kind: Mapped[CommentKind] = mapped_column(enum_type(CommentKind))
+    proposed_text: Mapped[str] = mapped_column(sa.Text, default="")
+    justification: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[CommentStatus] = mapped_column(enum_type(CommentStatus))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[HideReason | None] = mapped_column(enum_type(HideReason))
+    hidden_note: Mapped[str | None] = mapped_column(sa.Text)
+    review_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_department: Mapped[str | None] = mapped_column(sa.String(200))
+    # A token from the form: the same form sent twice creates one comment.
+    submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    consultation: Mapped[Consultation] = relationship()
+    version: Mapped[DraftVersion] = relationship()
+    paragraph: Mapped[Paragraph | None] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    revisions: Mapped[list["CommentRevision"]] = relationship(
+        back_populates="comment", order_by="CommentRevision.number"
+    )
+    supports: Mapped[list["Support"]] = relationship(back_populates="comment", order_by="Support.created_at")
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class CommentRevision(CreatedAtMixin, db.Model):
+    """The text of a comment before an edit."""
+
+    __tablename__ = "comment_revisions"
+    __table_args__ = (sa.UniqueConstraint("comment_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    kind: Mapped[CommentKind] = mapped_column(enum_type(CommentKind))
+    proposed_text: Mapped[str] = mapped_column(sa.Text, default="")
+    justification: Mapped[str] = mapped_column(sa.Text, default="")
+    editor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
+
+
+class Support(CreatedAtMixin, db.Model):
+    """Another organisation co-signs a comment instead of filing a copy."""
+
+    __tablename__ = "supports"
+    __table_args__ = (sa.UniqueConstraint("comment_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    comment: Mapped[Comment] = relationship(back_populates="supports")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class CommentFlag(CreatedAtMixin, db.Model):
+    """A reader's report that a published comment breaks the rules."""
+
+    __tablename__ = "comment_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

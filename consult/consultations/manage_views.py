@@ -1,0 +1,251 @@
+"""Officials' side: consultations, their dates and their draft versions."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from consult.accounts.models import Area
+from consult.consultations.forms import ConsultationForm, ExtendForm, ImportDraftForm, ReasonForm
+from consult.consultations.models import Consultation, ModerationMode, Participation
+from consult.consultations.operations import (
+    ConsultationData,
+    close_early,
+    create_consultation,
+    extend_consultation,
+    publish_consultation,
+    short_duration_warning,
+    update_consultation,
+)
+from consult.consultations.permissions import can_change_deadline, can_edit_consultation, can_manage_consultations
+from consult.consultations.queries import all_consultations, consultation_by_slug
+from consult.core.errors import ConsultError
+from consult.core.forms import ConfirmForm, show_error_on_form
+from consult.core.time import utcnow
+from consult.drafts.importers import parse_file
+from consult.drafts.operations import discard_version, import_draft, publish_version
+from consult.drafts.permissions import can_import_draft, can_publish_version
+from consult.drafts.queries import get_version, load_document
+from consult.extensions import db
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+
+@bp.before_request
+@login_required
+def require_official():
+    if not can_manage_consultations(current_user):
+        abort(403)
+
+
+def _consultation_or_404(slug: str) -> Consultation:
+    consultation = consultation_by_slug(slug)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _area_choices() -> list[tuple[int, str]]:
+    locale = str(get_locale())
+    return [(a.id, f"{a.number}. {a.name(locale)}") for a in db.session.scalars(sa.select(Area).order_by(Area.number))]
+
+
+def _form_data(form: ConsultationForm) -> ConsultationData:
+    return ConsultationData(
+        slug=form.slug.data.strip(), title=form.title.data, summary=form.summary.data or "",
+        organiser=form.organiser.data or "", legal_basis=form.legal_basis.data or "",
+        opens_at=form.opens_at.data, closes_at=form.closes_at.data,
+        participation=Participation(form.participation.data),
+        moderation_mode=ModerationMode(form.moderation_mode.data),
+        receipt_prefix=form.receipt_prefix.data.strip(), area_ids=form.areas.data or [],
+    )
+
+
+def _flash_duration_warning(consultation: Consultation) -> None:
+    warning = short_duration_warning(consultation.opens_at, consultation.closes_at)
+    if warning:
+        flash(warning, "warning")
+
+
+@bp.get("/")
+def dashboard():
+    return render_template("manage/dashboard_view.html", consultations=all_consultations(), now=utcnow())
+
+
+def _form_page(form, consultation, status: int = 200):
+    return render_template("manage/consultation_form.html", form=form, consultation=consultation), status
+
+
+@bp.route("/consultations/new", methods=["GET", "POST"])
+def new_consultation():
+    form = ConsultationForm()
+    form.areas.choices = _area_choices()
+    if not form.validate_on_submit():
+        return _form_page(form, None, 422 if form.is_submitted() else 200)
+    try:
+        consultation = create_consultation(current_user, _form_data(form))
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _form_page(form, None, error.status_code)
+    db.session.commit()
+    flash(_("The consultation was created. Now import its draft."), "success")
+    _flash_duration_warning(consultation)
+    return redirect(url_for("manage.show_consultation", slug=consultation.slug))
+
+
+@bp.route("/consultations/<slug>/edit", methods=["GET", "POST"])
+def edit_consultation(slug: str):
+    consultation = _consultation_or_404(slug)
+    if not can_edit_consultation(current_user, consultation):
+        abort(403)
+    form = ConsultationForm(obj=consultation)
+    form.areas.choices = _area_choices()
+    if request.method == "GET":
+        form.areas.data = [a.id for a in consultation.areas]
+        form.participation.data = consultation.participation.value
+        form.moderation_mode.data = consultation.moderation_mode.value
+    if not form.validate_on_submit():
+        return _form_page(form, consultation, 422 if form.is_submitted() else 200)
+    try:
+        update_consultation(consultation, current_user, _form_data(form))
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _form_page(form, consultation, error.status_code)
+    db.session.commit()
+    flash(_("The changes were saved."), "success")
+    _flash_duration_warning(consultation)
+    return redirect(url_for("manage.show_consultation", slug=consultation.slug))
+
+
+@bp.get("/consultations/<slug>")
+def show_consultation(slug: str):
+    consultation = _consultation_or_404(slug)
+    return render_template(
+        "manage/consultation_view.html", consultation=consultation, now=utcnow(),
+        confirm_form=ConfirmForm(), close_form=ReasonForm(prefix="close"), extend_form=ExtendForm(prefix="extend"),
+        can_edit=can_edit_consultation(current_user, consultation),
+        can_change_deadline=can_change_deadline(current_user, consultation),
+        duration_warning=short_duration_warning(consultation.opens_at, consultation.closes_at),
+    )
+
+
+@bp.post("/consultations/<slug>/publish")
+def publish(slug: str):
+    consultation = _consultation_or_404(slug)
+    if not can_edit_consultation(current_user, consultation):
+        abort(403)
+    try:
+        publish_consultation(consultation, current_user)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The consultation is published."), "success")
+    return redirect(url_for("manage.show_consultation", slug=slug))
+
+
+def _deadline_action(slug: str, form, action, success_message: str):
+    """Close early and extend share their shape: a reason, one operation, a flash."""
+    consultation = _consultation_or_404(slug)
+    if not can_change_deadline(current_user, consultation):
+        abort(403)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("manage.show_consultation", slug=slug))
+    try:
+        action(consultation, form)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success_message, "success")
+    return redirect(url_for("manage.show_consultation", slug=slug))
+
+
+@bp.post("/consultations/<slug>/close")
+def close(slug: str):
+    return _deadline_action(
+        slug, ReasonForm(prefix="close"),
+        lambda consultation, form: close_early(consultation, current_user, form.reason.data),
+        _("The consultation is closed."),
+    )
+
+
+@bp.post("/consultations/<slug>/extend")
+def extend(slug: str):
+    return _deadline_action(
+        slug, ExtendForm(prefix="extend"),
+        lambda consultation, form: extend_consultation(consultation, current_user, form.closes_at.data,
+                                                       form.reason.data),
+        _("The closing time was moved."),
+    )
+
+
+@bp.route("/consultations/<slug>/import", methods=["GET", "POST"])
+def import_version(slug: str):
+    consultation = _consultation_or_404(slug)
+    if not can_import_draft(current_user, consultation):
+        abort(403)
+    form = ImportDraftForm()
+    if not form.validate_on_submit():
+        return render_template("manage/import_form.html", form=form, consultation=consultation), \
+            (422 if form.is_submitted() else 200)
+    upload = form.file.data
+    try:
+        parsed = parse_file(upload.filename or "", upload.read())
+        version = import_draft(consultation, parsed, current_user, source_filename=upload.filename,
+                               title=form.title.data or None)
+    except ConsultError as error:
+        db.session.rollback()
+        form.file.errors = [*form.file.errors, error.message]
+        return render_template("manage/import_form.html", form=form, consultation=consultation), error.status_code
+    db.session.commit()
+    flash(_("The draft was imported as version %(number)d. Check the preview, then publish it.",
+            number=version.number), "success")
+    return redirect(url_for("manage.preview_version", slug=slug, number=version.number))
+
+
+def _version_or_404(consultation: Consultation, number: int):
+    version = get_version(consultation.id, number)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/consultations/<slug>/versions/<int:number>")
+def preview_version(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    return render_template("manage/version_preview.html", consultation=consultation, version=version,
+                           document=load_document(version), confirm_form=ConfirmForm(),
+                           can_publish=can_publish_version(current_user, version))
+
+
+@bp.post("/consultations/<slug>/versions/<int:number>/publish")
+def publish_draft_version(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    if not can_publish_version(current_user, version):
+        abort(403)
+    publish_version(version, current_user)
+    db.session.commit()
+    flash(_("Version %(number)d is published.", number=number), "success")
+    return redirect(url_for("manage.show_consultation", slug=slug))
+
+
+@bp.post("/consultations/<slug>/versions/<int:number>/discard")
+def discard_draft_version(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    if not can_publish_version(current_user, version):
+        abort(403)
+    discard_version(version, current_user)
+    db.session.commit()
+    flash(_("Version %(number)d was discarded.", number=number), "success")
+    return redirect(url_for("manage.show_consultation", slug=slug))

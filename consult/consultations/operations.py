@@ -1,0 +1,160 @@
+"""Consultation lifecycle: create, edit, publish, close early, extend."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from consult.accounts.models import Area
+from consult.consultations.models import (
+    Consultation,
+    ConsultationState,
+    ConsultationStatus,
+    ModerationMode,
+    Participation,
+)
+from consult.core import audit
+from consult.core.errors import Conflict, InvalidInput
+from consult.core.time import utcnow
+from consult.drafts.queries import current_version
+from consult.extensions import db
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,78})[a-z0-9]$")
+MIN_DAYS = 7
+
+
+@dataclass
+class ConsultationData:
+    """What an official fills in; times are aware (converted from Kraków time by the form)."""
+
+    slug: str
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    summary: str = ""
+    organiser: str = ""
+    legal_basis: str = ""
+    participation: Participation = Participation.VERIFIED_ORGANISATIONS
+    moderation_mode: ModerationMode = ModerationMode.POST
+    receipt_prefix: str = "KONS"
+    area_ids: list[int] = field(default_factory=list)
+
+
+def short_duration_warning(opens_at: datetime, closes_at: datetime) -> str | None:
+    """Consultations of a programme must last at least 7 days (Kraków asks for 21)."""
+    if closes_at - opens_at < timedelta(days=MIN_DAYS):
+        return _("The consultation lasts less than %(days)d days; the law requires at least %(days)d.", days=MIN_DAYS)
+    return None
+
+
+def _validate(data: ConsultationData, existing: Consultation | None) -> None:
+    if not SLUG_PATTERN.match(data.slug):
+        raise InvalidInput(_("The address (slug) may contain only lower-case letters, digits and hyphens, "
+                             "3 to 80 characters, starting and ending with a letter or digit."), field="slug")
+    if not data.title.strip():
+        raise InvalidInput(_("The title is required."), field="title")
+    if data.closes_at <= data.opens_at:
+        raise InvalidInput(_("The closing time must be later than the opening time."), field="closes_at")
+    taken = db.session.scalar(sa.select(Consultation.id).where(Consultation.slug == data.slug))
+    if taken is not None and (existing is None or taken != existing.id):
+        raise Conflict(_("A consultation with the address “%(slug)s” already exists.", slug=data.slug), field="slug")
+
+
+def _snapshot(consultation: Consultation) -> dict:
+    return {
+        "slug": consultation.slug, "title": consultation.title, "summary": consultation.summary,
+        "organiser": consultation.organiser, "legal_basis": consultation.legal_basis,
+        "opens_at": consultation.opens_at.isoformat(), "closes_at": consultation.closes_at.isoformat(),
+        "participation": consultation.participation.value, "moderation_mode": consultation.moderation_mode.value,
+        "receipt_prefix": consultation.receipt_prefix, "areas": [a.number for a in consultation.areas],
+    }
+
+
+def _apply(consultation: Consultation, data: ConsultationData) -> None:
+    for name in ("slug", "title", "summary", "organiser", "legal_basis", "opens_at", "closes_at",
+                 "participation", "moderation_mode", "receipt_prefix"):
+        setattr(consultation, name, getattr(data, name))
+    consultation.title = data.title.strip()
+    consultation.areas = list(db.session.scalars(sa.select(Area).where(Area.id.in_(data.area_ids)))) \
+        if data.area_ids else []
+
+
+def create_consultation(actor, data: ConsultationData) -> Consultation:
+    _validate(data, None)
+    consultation = Consultation(state=ConsultationState.DRAFT, created_by_id=actor.id if actor else None)
+    _apply(consultation, data)
+    db.session.add(consultation)
+    db.session.flush()
+    audit.record(actor, "consultation.create", consultation, consultation_id=consultation.id,
+                 after=_snapshot(consultation))
+    return consultation
+
+
+def update_consultation(consultation: Consultation, actor, data: ConsultationData) -> Consultation:
+    _validate(data, consultation)
+    if consultation.state == ConsultationState.PUBLISHED and (
+        data.opens_at != consultation.opens_at or data.closes_at != consultation.closes_at
+    ) and consultation.status != ConsultationStatus.ANNOUNCED:
+        # Once comments may arrive, the deadline moves only with a logged reason.
+        raise InvalidInput(_("The dates of a published consultation change only through "
+                             "“Close early” or “Extend”, with a reason."), field="closes_at")
+    before = _snapshot(consultation)
+    _apply(consultation, data)
+    db.session.flush()
+    audit.record(actor, "consultation.update", consultation, consultation_id=consultation.id,
+                 before=before, after=_snapshot(consultation))
+    return consultation
+
+
+def publish_consultation(consultation: Consultation, actor) -> Consultation:
+    if consultation.state == ConsultationState.PUBLISHED:
+        raise Conflict(_("The consultation is already published."))
+    if current_version(consultation.id) is None:
+        raise InvalidInput(_("Publish a version of the draft before publishing the consultation."))
+    if consultation.closes_at <= utcnow():
+        raise InvalidInput(_("The closing time has already passed; change the dates first."))
+    consultation.state = ConsultationState.PUBLISHED
+    db.session.flush()
+    audit.record(actor, "consultation.publish", consultation, consultation_id=consultation.id)
+    return consultation
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Give the reason; it is kept in the record."), field="reason")
+    return reason
+
+
+def close_early(consultation: Consultation, actor, reason: str, now: datetime | None = None) -> Consultation:
+    reason = _require_reason(reason)
+    now = now or utcnow()
+    if consultation.status_at(now) != ConsultationStatus.OPEN:
+        raise InvalidInput(_("Only an open consultation can be closed early."))
+    before = consultation.closes_at
+    consultation.closes_at = now
+    db.session.flush()
+    audit.record(actor, "consultation.close_early", consultation, consultation_id=consultation.id,
+                 reason=reason, before={"closes_at": before.isoformat()}, after={"closes_at": now.isoformat()})
+    return consultation
+
+
+def extend_consultation(
+    consultation: Consultation, actor, new_closes_at: datetime, reason: str, now: datetime | None = None
+) -> Consultation:
+    reason = _require_reason(reason)
+    now = now or utcnow()
+    if consultation.state != ConsultationState.PUBLISHED or consultation.report_published_at is not None:
+        raise InvalidInput(_("Only a published consultation without a report can be extended."))
+    if new_closes_at <= consultation.closes_at or new_closes_at <= now:
+        raise InvalidInput(_("The new closing time must be later than the current one and in the future."),
+                           field="closes_at")
+    before = consultation.closes_at
+    consultation.closes_at = new_closes_at
+    db.session.flush()
+    audit.record(actor, "consultation.extend", consultation, consultation_id=consultation.id,
+                 reason=reason, before={"closes_at": before.isoformat()},
+                 after={"closes_at": new_closes_at.isoformat()})
+    return consultation

@@ -1,0 +1,47 @@
+"""Public pages: the list of consultations and one consultation with its draft."""
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from consult.consultations.permissions import can_view_consultation
+from consult.consultations.queries import consultation_by_slug, public_consultations
+from consult.core.time import utcnow
+from consult.drafts.permissions import can_view_version
+from consult.drafts.queries import current_version, get_version, load_document
+
+bp = Blueprint("consultations", __name__)
+
+
+def _visible_consultation(slug: str):
+    consultation = consultation_by_slug(slug)
+    # A draft consultation is not found, rather than forbidden, for the public.
+    if consultation is None or not can_view_consultation(current_user, consultation):
+        abort(404)
+    return consultation
+
+
+@bp.get("/")
+def list_consultations():
+    now = utcnow()
+    return render_template("consultations/list_view.html", consultations=public_consultations(now), now=now)
+
+
+@bp.get("/consultations/<slug>")
+def show_consultation(slug: str):
+    consultation = _visible_consultation(slug)
+    version = current_version(consultation.id)
+    document = load_document(version) if version else None
+    return render_template("consultations/consultation_view.html", consultation=consultation,
+                           document=document, now=utcnow(), is_current=True)
+
+
+@bp.get("/consultations/<slug>/versions/<int:number>")
+def show_version(slug: str, number: int):
+    consultation = _visible_consultation(slug)
+    version = get_version(consultation.id, number)
+    if version is None or not can_view_version(current_user, version):
+        abort(404)
+    current = current_version(consultation.id)
+    document = load_document(version)
+    return render_template("consultations/consultation_view.html", consultation=consultation,
+                           document=document, now=utcnow(), is_current=current is not None and current.id == version.id)

@@ -1,0 +1,30 @@
+"""Writing the audit log: one call per official action, inside its transaction."""
+
+from typing import Any
+
+from consult.core.models import AuditEntry
+from consult.extensions import db
+
+
+def record(
+    actor,
+    action: str,
+    obj,
+    *,
+    consultation_id: int | None = None,
+    reason: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        object_type=type(obj).__tablename__,
+        object_id=obj.id,
+        consultation_id=consultation_id,
+        reason=reason,
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry

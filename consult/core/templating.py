@@ -1,0 +1,64 @@
+"""Filters and globals for templates: formatting only, never queries."""
+
+from datetime import datetime
+
+from flask import Flask, request
+from flask_babel import format_datetime, get_locale, gettext as _, ngettext
+
+from consult.consultations.models import ConsultationStatus
+from consult.core.sanitise import render_markdown
+from consult.core.time import utcnow
+
+
+def local_datetime(moment: datetime | None, style: str = "long") -> str:
+    """A UTC moment as Kraków time, in the page's language (Flask-Babel's zone)."""
+    if moment is None:
+        return ""
+    pattern = {"long": "d MMMM y, HH:mm", "short": "dd.MM.y HH:mm", "date": "d MMMM y"}[style]
+    return format_datetime(moment, pattern)
+
+
+def time_left(deadline: datetime, now: datetime | None = None) -> str:
+    """"3 days 4 hours" until the deadline, or an empty string once it has passed."""
+    seconds = int((deadline - (now or utcnow())).total_seconds())
+    if seconds <= 0:
+        return ""
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)d day", "%(num)d days", days))
+    if hours or days:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+    if not days:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+    return " ".join(parts)
+
+
+def status_label(status: ConsultationStatus) -> str:
+    return {
+        ConsultationStatus.DRAFT: _("Draft"),
+        ConsultationStatus.ANNOUNCED: _("Announced"),
+        ConsultationStatus.OPEN: _("Open for comments"),
+        ConsultationStatus.CLOSED: _("Closed"),
+        ConsultationStatus.REPORT_PUBLISHED: _("Report published"),
+    }[status]
+
+
+def url_with_lang(lang: str) -> str:
+    """The current page in another language (the choice is then remembered)."""
+    args = request.args.to_dict()
+    args["lang"] = lang
+    return request.path + "?" + "&".join(f"{k}={v}" for k, v in args.items())
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")  # _forms.html builds aria-describedby lists
+    app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(time_left, "time_left")
+    app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_global(url_with_lang, "url_with_lang")
+    app.add_template_global(get_locale, "get_locale")
+    app.add_template_global(ConsultationStatus, "ConsultationStatus")

@@ -1,0 +1,634 @@
+"""Turn an uploaded draft (Markdown / plain text or .docx) into a document tree.
+
+Pure functions: no database and no Flask app are needed. Every problem with the
+input raises :class:`~consult.core.errors.DraftImportError` with a translated message.
+
+Both formats are first reduced to one stream of :class:`_Line` objects and then fed to
+the same :class:`_DraftBuilder`, so there is a single grammar of Polish legal drafts:
+
+* sections: preamble, chapters ("Rozdział IV"), § units ("§ 5") and other headed parts;
+* paragraphs (the smallest commentable units): ustęp ``1.``, punkt ``1)``, litera
+  ``a)``, tiret ``-``/``–`` and unnumbered text blocks.
+
+Numbering is kept exactly as written, never renumbered: a consultation is about the
+text the authority published, so labels must point at the numbers people see.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import docx
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
+from flask_babel import gettext as _
+
+from consult.core.errors import DraftImportError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# A .docx is a zip archive: 5 MB packed can inflate to gigabytes ("zip bomb"),
+# so the unpacked size is checked before python-docx reads the parts into memory.
+MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+TEXT_EXTENSIONS = (".md", ".markdown", ".txt")
+DOCX_EXTENSIONS = (".docx",)
+
+# Paragraph levels, from the numbering form (never from indentation).
+USTEP, PUNKT, LITERA, TIRET = 0, 1, 2, 3
+
+OUTLINE_TEXT_CHARS = 60
+# A plain line after an untitled "Rozdział II" longer than this is body text, not a title.
+MAX_CHAPTER_TITLE_CHARS = 100
+# What a tiret shows when Word draws the bullet itself (the glyph is not in the text).
+WORD_TIRET = "–"
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class ParsedParagraph:
+    number: str | None  # as written: "1.", "2)", "a)", "–"; None for unnumbered text
+    label: str  # e.g. "§ 3 ust. 2 pkt 4 lit. a", "Preambuła akapit 2"
+    text: str  # own text without the number, line breaks joined with a space
+    level: int  # USTEP (also unnumbered text), PUNKT, LITERA or TIRET
+
+
+@dataclass
+class ParsedSection:
+    kind: str  # "preamble" | "chapter" | "paragraph" (a § unit) | "part"
+    number: str | None  # as written without the word: "IV", "5"; None for preamble/part
+    label: str  # "Preambuła", "Rozdział IV", "§ 5", or the heading text of a part
+    heading: str | None  # title next to the label ("Cele programu"); None if there is none
+    paragraphs: list[ParsedParagraph] = field(default_factory=list)
+    children: list[ParsedSection] = field(default_factory=list)
+
+
+@dataclass
+class ParsedDraft:
+    title: str | None
+    sections: list[ParsedSection]
+
+    def iter_sections(self) -> Iterator[tuple[ParsedSection, int]]:
+        """All sections depth-first in document order, with depth (0 = top level)."""
+
+        def walk(sections: list[ParsedSection], depth: int) -> Iterator[tuple[ParsedSection, int]]:
+            for section in sections:
+                yield section, depth
+                yield from walk(section.children, depth + 1)
+
+        return walk(self.sections, 0)
+
+    def iter_paragraphs(self) -> Iterator[tuple[ParsedSection, ParsedParagraph]]:
+        """All paragraphs in document order with the section holding them.
+
+        A section's own paragraphs always precede its children in the source (text
+        after a nested heading belongs to that heading), so pre-order is document order.
+        """
+        for section, _depth in self.iter_sections():
+            for paragraph in section.paragraphs:
+                yield section, paragraph
+
+    @property
+    def section_count(self) -> int:
+        return sum(1 for _item in self.iter_sections())
+
+    @property
+    def paragraph_count(self) -> int:
+        return sum(1 for _item in self.iter_paragraphs())
+
+    def outline(self) -> list[str]:
+        """Preview lines: ``"<label>\\t<start of text>"``, one per paragraph."""
+        return [f"{p.label}\t{_shorten(p.text)}" for _section, p in self.iter_paragraphs()]
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= OUTLINE_TEXT_CHARS:
+        return text
+    return text[:OUTLINE_TEXT_CHARS].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def parse_file(filename: str, data: bytes) -> ParsedDraft:
+    """Parse an uploaded file, choosing the format by its extension."""
+    extension = PurePath(filename).suffix.lower()
+    if extension not in TEXT_EXTENSIONS + DOCX_EXTENSIONS:
+        raise DraftImportError(
+            _(
+                'The file "%(name)s" has an unsupported type. Allowed types: %(allowed)s.',
+                name=filename,
+                allowed=", ".join(TEXT_EXTENSIONS + DOCX_EXTENSIONS),
+            )
+        )
+    if len(data) > MAX_FILE_BYTES:
+        raise DraftImportError(
+            _("The file is too large. The limit is %(limit)s.", limit=_megabytes(MAX_FILE_BYTES))
+        )
+    if not data:
+        raise DraftImportError(_("The file is empty."))
+    if extension in DOCX_EXTENSIONS:
+        return parse_docx(data)
+    return parse_markdown(_decode_text(data))
+
+
+def parse_markdown(text: str) -> ParsedDraft:
+    """Parse Markdown or plain text (the grammar is line based; see the module doc)."""
+    if not text.strip():
+        raise DraftImportError(_("The file is empty."))
+    return _build(_markdown_lines(text))
+
+
+def parse_docx(data: bytes) -> ParsedDraft:
+    """Parse a Word .docx document, recomputing Word's automatic numbering."""
+    document = _open_docx(data)
+    lines = list(_docx_lines(document))
+    if not any(line.text for line in lines):
+        raise DraftImportError(_("The document contains no text."))
+    return _build(lines)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def _decode_text(data: bytes) -> str:
+    # Notepad's "Unicode" is UTF-16: it is full of NUL bytes, but calling it binary
+    # would mislead the user, so the encoding advice comes first.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DraftImportError(_not_utf8())
+    if b"\x00" in data:
+        raise DraftImportError(
+            _(
+                "The file contains binary data, not text. "
+                "If it is a Word document, save it as .docx and upload that."
+            )
+        )
+    try:
+        # "utf-8-sig" also accepts (and drops) the BOM that Windows editors write.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DraftImportError(_not_utf8()) from None
+
+
+def _not_utf8() -> str:
+    return _("The file is not UTF-8 text. Save it with UTF-8 encoding and upload it again.")
+
+
+# --------------------------------------------------------------------------- line stream
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of the source with the file-format markup already removed.
+
+    An empty ``text`` is a blank line: it ends the paragraph being continued.
+    """
+
+    text: str = ""
+    heading: int | None = None  # heading level: Markdown "#" count or Word "Heading N"
+    is_title: bool = False  # Word "Title" style
+    number: str | None = None  # number Word draws itself (it is not part of ``text``)
+    level: int = USTEP  # paragraph level belonging to ``number``
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+# "---", "***", "___" (thematic breaks) and "===" (setext underlines) carry no text.
+_MD_RULE = re.compile(r"^([-*_=])(?:\s*\1){2,}$")
+
+
+def _markdown_lines(text: str) -> Iterator[_Line]:
+    for raw in text.splitlines():
+        line = raw.strip()
+        if _MD_RULE.match(line):
+            yield _Line()
+        elif match := _MD_HEADING.match(line):
+            yield _Line(_unwrap_emphasis(match[2]), heading=len(match[1]))
+        else:
+            yield _Line(line)
+
+
+# --------------------------------------------------------------------------- grammar
+
+# "1." ustęp, "1)" punkt, "a)" litera, "-"/"–"/"*" tiret. "1a." and "2a)" are units
+# inserted by a later amendment. Pandoc escapes a typed "1." as "1\." in Markdown
+# converted from Word, hence the optional backslash (dropped from the number).
+_NUMBERING = re.compile(
+    r"""^(?:
+        (?P<ustep>\d+[a-z]{0,2}\\?\.)
+      | (?P<punkt>\d+[a-z]{0,2}\\?\))
+      | (?P<litera>[a-z]{1,2}\\?\))
+      | (?P<tiret>[-–—*•])
+    )(?:\s+(?P<text>.*))?$""",
+    re.VERBOSE,
+)
+_LEVEL_GROUPS = {"ustep": USTEP, "punkt": PUNKT, "litera": LITERA, "tiret": TIRET}
+
+# Emphasis (up to bold italic) wrapped around a whole heading line.
+_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})([^*_]+)\1$")
+# "[*_]{0,3}" lets the structural token itself be bold, as in pandoc's "**§ 1.** Tekst".
+_PREAMBLE = re.compile(r"^(?i:preambuła|wstęp)[.:]?$")
+_CHAPTER = re.compile(
+    r"^[*_]{0,3}(?i:rozdział)\s+(?P<number>[IVXLCDM]+|\d+[a-z]?)[*_]{0,3}"
+    # The title follows ". ", " – ", ": " or just a space and a capital letter; without
+    # that, "Rozdział 3 stosuje się odpowiednio." is a sentence, not a chapter.
+    r"(?:(?:\s*[.:–—-][*_]{0,3}|\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ]))\s*(?P<title>.*))?$"
+)
+_UNIT = re.compile(
+    r"^[*_]{0,3}§\s*(?P<number>\d+[a-z]{0,2})(?P<dot>\.)?[*_]{0,3}(?:\s+(?P<rest>.*))?$"
+)
+
+
+def _unwrap_emphasis(text: str) -> str:
+    match = _EMPHASIS.match(text)
+    return match[2].strip() if match else text
+
+
+def _match_unit(text: str, *, heading: bool) -> re.Match[str] | None:
+    """Match a "§ 5" line that opens a § unit.
+
+    Without the dot a lowercase continuation is a cross-reference in running text
+    ("§ 5 ust. 2 otrzymuje brzmienie"), not a new unit; a heading is always a unit.
+    """
+    match = _UNIT.match(text)
+    if match is None or heading or match["dot"] or not match["rest"]:
+        return match
+    return None if match["rest"][0].islower() else match
+
+
+def _is_structural(text: str) -> bool:
+    return bool(_PREAMBLE.match(text) or _CHAPTER.match(text) or text.lstrip("*_").startswith("§"))
+
+
+def _bare(number: str) -> str:
+    """The number as used in a label: "2)" -> "2", "1\\." -> "1"."""
+    return number.replace("\\", "").rstrip(".)")
+
+
+@dataclass
+class _Position:
+    """The last ustęp / punkt / litera seen in the current section, for labels."""
+
+    ustep: str | None = None
+    punkt: str | None = None
+    litera: str | None = None
+    tirets: int = 0
+    blocks: int = 0  # unnumbered text blocks so far
+
+    def suffix(self, number: str | None, level: int) -> str:
+        """Advance past a paragraph and return what its label adds to the section's."""
+        if number is None:
+            self.blocks += 1
+            return f" akapit {self.blocks}"
+        # A unit resets everything below it: pkt 1 of ust. 2 is not pkt 1 of ust. 1.
+        if level == USTEP:
+            self.ustep, self.punkt, self.litera, self.tirets = _bare(number), None, None, 0
+        elif level == PUNKT:
+            self.punkt, self.litera, self.tirets = _bare(number), None, 0
+        elif level == LITERA:
+            self.litera, self.tirets = _bare(number), 0
+        else:
+            self.tirets += 1
+        parts = [
+            f" ust. {self.ustep}" if self.ustep else "",
+            f" pkt {self.punkt}" if self.punkt else "",
+            f" lit. {self.litera}" if self.litera else "",
+            f" tiret {self.tirets}" if level == TIRET else "",
+        ]
+        return "".join(parts)
+
+
+class _DraftBuilder:
+    """Consumes the line stream and grows the section tree."""
+
+    def __init__(self) -> None:
+        self.title: str | None = None
+        self.sections: list[ParsedSection] = []
+        self._chapter: ParsedSection | None = None
+        # Heading level of the open chapter; None when it was a plain "Rozdział II" line.
+        self._chapter_level: int | None = None
+        self._section: ParsedSection | None = None  # where paragraphs go
+        self._position = _Position()
+        self._open: ParsedParagraph | None = None  # the paragraph a plain line continues
+        self._untitled_chapter: ParsedSection | None = None  # waits for its title line
+        self._started = False  # a non-blank line was seen (the title must come first)
+        self._in_title = False  # the previous non-blank line was a Word "Title" line
+        self._label_uses: dict[str, int] = {}
+
+    def feed(self, line: _Line) -> None:
+        if not line.text:
+            self._open = None
+            return
+        first, self._started = not self._started, True
+        if self._take_title(line, first):
+            return
+        if self._untitled_chapter is not None:
+            chapter, self._untitled_chapter = self._untitled_chapter, None
+            if _is_chapter_title(line):
+                chapter.heading = _unwrap_emphasis(line.text)
+                return
+        if line.number is not None:
+            self._add(line.number, line.level, line.text)
+        elif line.heading is not None:
+            self._heading(line)
+        elif not self._structure(line.text, heading_level=None):
+            self._body(line.text)
+
+    def _take_title(self, line: _Line, first: bool) -> bool:
+        # Word titles often span several "Title" paragraphs (UCHWAŁA NR … / RADY MIASTA …).
+        if line.is_title and (first or self._in_title):
+            self.title = f"{self.title} {line.text}" if self.title else line.text
+            self._in_title = True
+            return True
+        self._in_title = False
+        if first and line.heading == 1 and not _is_structural(line.text):
+            self.title = line.text
+            return True
+        return False
+
+    def _heading(self, line: _Line) -> None:
+        assert line.heading is not None
+        if self._structure(line.text, heading_level=line.heading):
+            return
+        # A heading as high as the open chapter's own heading ends the chapter
+        # (e.g. "## Załącznik" after "## Rozdział V"); a lower one is a part of it.
+        if self._chapter_level is not None and line.heading <= self._chapter_level:
+            self._chapter = self._chapter_level = None
+        self._open_section(ParsedSection("part", None, line.text, None), nested=True)
+
+    def _structure(self, text: str, heading_level: int | None) -> bool:
+        """Open the preamble, chapter or § unit the line starts; False if it starts none."""
+        text = _unwrap_emphasis(text)
+        if _PREAMBLE.match(text):
+            self._chapter = self._chapter_level = None
+            self._open_section(ParsedSection("preamble", None, "Preambuła", None), nested=False)
+            return True
+        if match := _CHAPTER.match(text):
+            number, title = match["number"], match["title"] or None
+            chapter = ParsedSection("chapter", number, f"Rozdział {number}", title)
+            self._open_section(chapter, nested=False)
+            self._chapter, self._chapter_level = chapter, heading_level
+            self._untitled_chapter = None if title else chapter
+            return True
+        if match := _match_unit(text, heading=heading_level is not None):
+            number, rest = match["number"], match["rest"]
+            heading = rest if heading_level is not None else None
+            self._open_section(ParsedSection("paragraph", number, f"§ {number}", heading), nested=True)
+            if rest and heading_level is None:
+                # "§ 5. 1. Tekst" starts ustęp 1; "§ 5. Tekst" is the § unit's own text.
+                if _NUMBERING.match(rest):
+                    self._body(rest)
+                else:
+                    self._add(None, USTEP, rest, bare_label=True)
+            return True
+        return False
+
+    def _body(self, text: str) -> None:
+        if match := _NUMBERING.match(text):
+            group = next(name for name in _LEVEL_GROUPS if match[name])
+            number = match[group].replace("\\", "")
+            self._add(number, _LEVEL_GROUPS[group], match["text"] or "")
+        elif self._open is not None:
+            self._open.text = f"{self._open.text} {text}".strip()
+        else:
+            self._add(None, USTEP, text)
+
+    def _add(self, number: str | None, level: int, text: str, *, bare_label: bool = False) -> None:
+        if self._section is None:
+            # Text before any heading (e.g. "Na podstawie art. …") is the preamble.
+            self._open_section(ParsedSection("preamble", None, "Preambuła", None), nested=False)
+        assert self._section is not None
+        suffix = self._position.suffix(number, level)
+        label = self._unique(self._section.label + ("" if bare_label else suffix))
+        paragraph = ParsedParagraph(number, label, text.strip(), level)
+        self._section.paragraphs.append(paragraph)
+        self._open = paragraph
+
+    def _unique(self, label: str) -> str:
+        # Numbering is never corrected, so a draft may repeat "1." in one §;
+        # labels still have to identify one paragraph each.
+        uses = self._label_uses.get(label, 0) + 1
+        self._label_uses[label] = uses
+        return label if uses == 1 else f"{label} ({uses})"
+
+    def _open_section(self, section: ParsedSection, *, nested: bool) -> None:
+        """Append a section (inside the open chapter when ``nested``) and make it current."""
+        siblings = self._chapter.children if nested and self._chapter else self.sections
+        siblings.append(section)
+        self._section = section
+        self._position = _Position()
+        self._open = None
+        self._untitled_chapter = None
+
+    def finish(self) -> ParsedDraft:
+        draft = ParsedDraft(self.title, self.sections)
+        if draft.paragraph_count == 0:
+            raise DraftImportError(
+                _(
+                    "No paragraphs were found in the document. "
+                    "It must contain text, not only a title and headings."
+                )
+            )
+        return draft
+
+
+def _is_chapter_title(line: _Line) -> bool:
+    """Whether the line right after an untitled "Rozdział II" is that chapter's title."""
+    if line.number is not None:
+        return False
+    text = _unwrap_emphasis(line.text)
+    if _is_structural(text):
+        return False
+    if line.heading is not None:
+        return True
+    return (
+        len(text) <= MAX_CHAPTER_TITLE_CHARS
+        and not _NUMBERING.match(text)
+        # A line ending like this introduces a list or goes on: it is body text.
+        and not text.endswith((":", ";", ","))
+    )
+
+
+def _build(lines: Iterable[_Line]) -> ParsedDraft:
+    builder = _DraftBuilder()
+    for line in lines:
+        builder.feed(line)
+    return builder.finish()
+
+
+# --------------------------------------------------------------------------- docx
+
+_HEADING_STYLE = re.compile(r"^(?:heading|nagłówek)\s+(\d)$", re.IGNORECASE)
+_TITLE_STYLE = re.compile(r"^(?:title|tytuł)$", re.IGNORECASE)
+# "List Number 2" is the second nesting level of Word's built-in list styles.
+_LIST_NUMBER_STYLE = re.compile(r"^list number(?:\s+(\d))?$", re.IGNORECASE)
+
+
+def _open_docx(data: bytes) -> WordDocument:
+    not_docx = _("The file is not a valid .docx document.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise DraftImportError(not_docx) from None
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise DraftImportError(
+            _(
+                "The unpacked .docx document is larger than %(limit)s.",
+                limit=_megabytes(MAX_DOCX_UNPACKED_BYTES),
+            )
+        )
+    try:
+        return docx.Document(io.BytesIO(data))
+    # A broken package surfaces as whatever failed first (KeyError for a missing part,
+    # ValueError for another Office format, lxml's XMLSyntaxError, zlib.error, …);
+    # python-docx has no common base class, and only the open call is guarded here.
+    except Exception:
+        raise DraftImportError(not_docx) from None
+
+
+def _docx_lines(document: WordDocument) -> Iterator[_Line]:
+    lists = _WordLists(document)
+    # Every w:p in document order, so text inside tables and content controls is kept.
+    for element in document.element.body.iter(qn("w:p")):
+        yield from _paragraph_lines(Paragraph(element, document), lists)
+        # A Word paragraph is a paragraph: the next one never continues it.
+        yield _Line()
+
+
+def _paragraph_lines(paragraph: Paragraph, lists: _WordLists) -> Iterator[_Line]:
+    text = paragraph.text.strip()
+    style_name = paragraph.style.name if paragraph.style is not None else ""
+    if _TITLE_STYLE.match(style_name):
+        yield _Line(_one_line(text), heading=1, is_title=True)
+        return
+    if heading := _HEADING_STYLE.match(style_name):
+        yield _Line(_one_line(text), heading=int(heading[1]))
+        return
+    numbered = lists.number(paragraph)  # counted even when empty: Word shows the number
+    if numbered is not None:
+        if text:
+            yield _Line(_one_line(text), number=numbered[0], level=numbered[1])
+        return
+    # Soft line breaks (Shift+Enter) become lines, so hand-typed numbers after them count.
+    for line in text.split("\n"):
+        yield _Line(line.strip())
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+
+@dataclass(frozen=True)
+class _ListLevel:
+    list_id: str  # the abstract list: w:num instances sharing it continue one count
+    number_format: str  # w:numFmt, e.g. "decimal", "lowerLetter", "bullet"
+    start: int
+    start_override: int | None  # "Restart numbering" / "Set numbering value" in Word
+
+
+class _WordLists:
+    """Recomputes the numbers Word draws in front of automatically numbered paragraphs.
+
+    Counting follows Word: one count per list and level, continued by every paragraph of
+    that list, started again by a w:startOverride. Legal structure adds one rule: a
+    higher level advancing restarts the lower levels of all lists, because Word's
+    built-in "List Number" and "List Number 2" are separate lists, yet used together
+    they are ustępy and their punkty.
+
+    The form of the number comes from the level, not from w:lvlText: level 0 is an
+    ustęp "1.", level 1 a punkt "1)", level 2 a litera "a)", deeper levels and bullets
+    are tirets.
+    """
+
+    def __init__(self, document: WordDocument) -> None:
+        self._numbering = document.part.numbering_part.element
+        self._counts: dict[tuple[str, int], int] = {}
+        self._overridden: set[tuple[int, int]] = set()  # (numId, level) already restarted
+
+    def number(self, paragraph: Paragraph) -> tuple[str, int] | None:
+        """The (number, level) Word shows for the paragraph; None if it is not a list item."""
+        num_id, ilvl = _numbering_properties(paragraph)
+        if num_id is None or num_id == 0:  # numId 0 switches numbering off
+            return None
+        definition = self._level(num_id, ilvl or 0)
+        if definition.number_format == "none":
+            return None
+        level = ilvl if ilvl is not None else _list_style_depth(paragraph.style)
+        if definition.number_format == "bullet" or level >= TIRET:
+            return WORD_TIRET, TIRET
+        key = (definition.list_id, level)
+        if definition.start_override is not None and (num_id, level) not in self._overridden:
+            self._overridden.add((num_id, level))
+            count = definition.start_override
+        else:
+            count = self._counts[key] + 1 if key in self._counts else definition.start
+        self._counts[key] = count
+        for deeper in [k for k in self._counts if k[1] > level]:
+            del self._counts[deeper]
+        return _format_number(count, level), level
+
+    def _level(self, num_id: int, ilvl: int) -> _ListLevel:
+        num = f"w:num[@w:numId='{num_id}']"
+        abstract_ids = self._numbering.xpath(f"{num}/w:abstractNumId/@w:val")
+        list_id = abstract_ids[0] if abstract_ids else f"num-{num_id}"
+        lvl = f"w:abstractNum[@w:abstractNumId='{list_id}']/w:lvl[@w:ilvl='{ilvl}']"
+        formats = self._numbering.xpath(f"{lvl}/w:numFmt/@w:val")
+        starts = self._numbering.xpath(f"{lvl}/w:start/@w:val")
+        overrides = self._numbering.xpath(
+            f"{num}/w:lvlOverride[@w:ilvl='{ilvl}']/w:startOverride/@w:val"
+        )
+        return _ListLevel(
+            list_id=list_id,
+            number_format=formats[0] if formats else "decimal",
+            start=int(starts[0]) if starts else 1,
+            start_override=int(overrides[0]) if overrides else None,
+        )
+
+
+def _numbering_properties(paragraph: Paragraph) -> tuple[int | None, int | None]:
+    """numId and ilvl from the paragraph's w:numPr, else from its style's, else base styles'.
+
+    python-docx has no public API for list membership, hence the oxml access.
+    """
+    num_id: int | None = None
+    ilvl: int | None = None
+    properties = [paragraph._p.pPr]
+    style = paragraph.style
+    while style is not None:
+        properties.append(style.element.pPr)
+        style = style.base_style
+    for pPr in properties:
+        numPr = pPr.numPr if pPr is not None else None
+        if numPr is None:
+            continue
+        if num_id is None and numPr.numId is not None:
+            num_id = numPr.numId.val
+        if ilvl is None and numPr.ilvl is not None:
+            ilvl = numPr.ilvl.val
+    return num_id, ilvl
+
+
+def _list_style_depth(style: ParagraphStyle | None) -> int:
+    """Level implied by "List Number N" when no w:ilvl says otherwise ("List Number 2" -> 1)."""
+    match = _LIST_NUMBER_STYLE.match(style.name or "") if style is not None else None
+    return int(match[1]) - 1 if match and match[1] else 0
+
+
+def _format_number(count: int, level: int) -> str:
+    if level == USTEP:
+        return f"{count}."
+    if level == PUNKT:
+        return f"{count})"
+    # Word's lowerLetter: a … z, then aa, bb, …
+    letter = chr(ord("a") + (count - 1) % 26) * ((count - 1) // 26 + 1)
+    return f"{letter})"

@@ -1,0 +1,90 @@
+"""Draft versions, their sections (nested, ordered) and paragraphs.
+
+A version's sections and paragraphs each carry ``position``: their place in document
+order across the whole version. A page loads a version with two queries ordered by
+it and builds the tree in memory, however long the draft.
+"""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.consultations.models import Consultation
+from consult.core.db import CreatedAtMixin, enum_type
+from consult.core.time import UTCDateTime
+from consult.extensions import db
+
+
+class VersionStatus(enum.Enum):
+    DRAFT = "draft"  # imported, shown to officials as a preview
+    PUBLISHED = "published"
+
+
+class SectionKind(enum.Enum):
+    PREAMBLE = "preamble"
+    CHAPTER = "chapter"
+    PARAGRAPH = "paragraph"  # a § unit
+    PART = "part"  # any other headed part
+
+
+class DraftVersion(CreatedAtMixin, db.Model):
+    __tablename__ = "draft_versions"
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(500), default="")
+    source_filename: Mapped[str | None] = mapped_column(sa.String(255))
+    status: Mapped[VersionStatus] = mapped_column(enum_type(VersionStatus), default=VersionStatus.DRAFT)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    consultation: Mapped[Consultation] = relationship(back_populates="versions")
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="version", order_by="Section.position", cascade="all, delete-orphan"
+    )
+    paragraphs: Mapped[list["Paragraph"]] = relationship(
+        back_populates="version", order_by="Paragraph.position", cascade="all, delete-orphan"
+    )
+
+
+class Section(db.Model):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("draft_versions.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sections.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    depth: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[SectionKind] = mapped_column(enum_type(SectionKind))
+    number: Mapped[str | None] = mapped_column(sa.String(20))  # as written: "IV", "5"
+    label: Mapped[str] = mapped_column(sa.String(300))  # "Rozdział IV", "§ 5"
+    heading: Mapped[str | None] = mapped_column(sa.String(500))
+
+    version: Mapped[DraftVersion] = relationship(back_populates="sections")
+    parent: Mapped["Section | None"] = relationship(remote_side=[id])
+
+
+class Paragraph(db.Model):
+    """The smallest commentable unit of a draft."""
+
+    __tablename__ = "paragraphs"
+    __table_args__ = (sa.UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("draft_versions.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(sa.ForeignKey("sections.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    # Stable across versions: a paragraph carried over into a new version keeps its
+    # key, so links (#p-<key>) and comments keep pointing at it.
+    key: Mapped[str] = mapped_column(sa.String(120))
+    number: Mapped[str | None] = mapped_column(sa.String(20))  # as written: "1.", "2)", "a)"
+    label: Mapped[str] = mapped_column(sa.String(300))  # "§ 3 ust. 2 pkt 4"
+    level: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(sa.Text)
+
+    version: Mapped[DraftVersion] = relationship(back_populates="paragraphs")
+    section: Mapped[Section] = relationship()

@@ -1,0 +1,15 @@
+"""Every model, imported in one place so Alembic and the app see all tables."""
+
+from consult.accounts.models import Area, Membership, Organisation, User
+from consult.comments.models import Comment, CommentFlag, CommentRevision, Support
+from consult.consultations.models import Consultation
+from consult.core.models import AuditEntry
+from consult.drafts.models import DraftVersion, Paragraph, Section
+from consult.moderation.models import ModerationEvent, Position
+from consult.reports.models import PublishedReport, ReportDraft, ReportExport
+
+__all__ = [
+    "Area", "AuditEntry", "Comment", "CommentFlag", "CommentRevision", "Consultation", "DraftVersion",
+    "Membership", "ModerationEvent", "Organisation", "Paragraph", "Position", "PublishedReport",
+    "ReportDraft", "ReportExport", "Section", "Support", "User",
+]

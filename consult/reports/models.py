@@ -1,0 +1,68 @@
+"""Consultation reports: the official's working copy, published snapshots, files."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.consultations.models import Consultation
+from consult.core.db import CreatedAtMixin, enum_type
+from consult.core.time import UTCDateTime, utcnow
+from consult.extensions import db
+
+
+class ReportDraft(db.Model):
+    """The texts an official writes for the report before it is published."""
+
+    __tablename__ = "report_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), unique=True)
+    introduction: Mapped[str] = mapped_column(sa.Text, default="")
+    conclusion: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class PublishedReport(CreatedAtMixin, db.Model):
+    """An immutable snapshot: the report data as JSON, with its SHA-256."""
+
+    __tablename__ = "published_reports"
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"))
+    number: Mapped[int]  # 1, then 2 after a correction; earlier ones stay readable
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    data: Mapped[str] = mapped_column(sa.Text)  # canonical JSON of the report
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+
+    consultation: Mapped[Consultation] = relationship()
+
+
+class ExportStatus(enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ReportExport(CreatedAtMixin, db.Model):
+    """One generated file of one report version, built once and served again."""
+
+    __tablename__ = "report_exports"
+    __table_args__ = (sa.UniqueConstraint("report_id", "format"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("published_reports.id", ondelete="CASCADE"))
+    format: Mapped[str] = mapped_column(sa.String(8))
+    status: Mapped[ExportStatus] = mapped_column(enum_type(ExportStatus), default=ExportStatus.QUEUED)
+    progress: Mapped[int] = mapped_column(default=0)  # percent
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,190 @@
+"""Fixtures: one app and schema per test session, rows emptied after each test.
+
+``TEST_DATABASE_URL`` chooses the database (PostgreSQL in CI); without it the tests
+use a SQLite file in a temporary folder.
+"""
+
+import os
+import textwrap
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from config import TestingConfig
+from consult import create_app
+from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus, UserRole
+from consult.accounts.operations import create_user as create_user_op
+from consult.consultations.models import Consultation, ConsultationState, ModerationMode, Participation
+from consult.core.time import utcnow
+from consult.demo_data.areas import AREAS
+from consult.drafts.importers import parse_markdown
+from consult.drafts.operations import import_draft, publish_version
+from consult.extensions import db as _db
+
+PASSWORD = "correct-horse-battery"
+
+SMALL_DRAFT = textwrap.dedent("""\
+    # Program współpracy na rok 2027
+
+    ## Preambuła
+
+    Gmina współpracuje z organizacjami pozarządowymi.
+
+    ## Rozdział I. Postanowienia ogólne
+
+    § 1. Ilekroć w programie jest mowa o:
+    1) ustawie – należy przez to rozumieć ustawę o działalności pożytku publicznego;
+    2) programie – należy przez to rozumieć niniejszy program.
+
+    ## Rozdział II. Cele programu
+
+    § 2. 1. Celem głównym programu jest budowanie partnerstwa.
+
+    2. Celami szczegółowymi są:
+    1) poprawa jakości życia mieszkańców;
+    2) wzmacnianie organizacji:
+    a) małych,
+    b) nowo powstałych.
+    """)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or (
+            f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        )
+
+    app = create_app(Config)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app):
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture()
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture()
+def areas(db):
+    rows = [Area(number=n, name_pl=pl, name_en=en) for n, pl, en in AREAS]
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+@pytest.fixture()
+def create_user(db):
+    counter = iter(range(1, 10_000))
+
+    def factory(role: UserRole | str = UserRole.MEMBER, email: str | None = None, **kwargs):
+        role = UserRole(role)
+        user = create_user_op(None, email or f"user{next(counter)}@example.org", role, PASSWORD,
+                              kwargs.pop("display_name", ""))
+        for name, value in kwargs.items():
+            setattr(user, name, value)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture()
+def create_organisation(db):
+    def factory(name: str = "Fundacja Testowa", status=OrganisationStatus.VERIFIED, members=(), **kwargs):
+        organisation = Organisation(name=name, status=status, **kwargs)
+        db.session.add(organisation)
+        for user in members:
+            db.session.add(Membership(organisation=organisation, user=user, status=MembershipStatus.ACTIVE))
+        db.session.commit()
+        return organisation
+
+    return factory
+
+
+@pytest.fixture()
+def create_consultation(db):
+    """A consultation in a given status, with the small draft published by default."""
+    counter = iter(range(1, 10_000))
+
+    def factory(status: str = "open", draft: str | None = SMALL_DRAFT, slug: str | None = None, **kwargs):
+        now = utcnow()
+        opens_at, closes_at = {
+            "draft": (now + timedelta(days=1), now + timedelta(days=22)),
+            "announced": (now + timedelta(days=1), now + timedelta(days=22)),
+            "open": (now - timedelta(days=1), now + timedelta(days=20)),
+            "closed": (now - timedelta(days=22), now - timedelta(days=1)),
+        }[status]
+        consultation = Consultation(
+            slug=slug or f"konsultacje-{next(counter)}",
+            title=kwargs.pop("title", "Program współpracy na rok 2027"),
+            opens_at=kwargs.pop("opens_at", opens_at), closes_at=kwargs.pop("closes_at", closes_at),
+            state=ConsultationState.DRAFT if status == "draft" else ConsultationState.PUBLISHED,
+            participation=kwargs.pop("participation", Participation.VERIFIED_ORGANISATIONS),
+            moderation_mode=kwargs.pop("moderation_mode", ModerationMode.POST),
+            **kwargs,
+        )
+        db.session.add(consultation)
+        db.session.flush()
+        if draft:
+            version = import_draft(consultation, parse_markdown(draft), None, source_filename="draft.md")
+            publish_version(version, None)
+        db.session.commit()
+        return consultation
+
+    return factory
+
+
+@pytest.fixture()
+def login(client):
+    def do_login(user, password: str = PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do_login
+
+
+@pytest.fixture()
+def count_queries(db):
+    """``with count_queries() as counter: ...`` then ``counter.count``."""
+
+    class Counter:
+        count = 0
+        statements: list[str] = []
+
+    @contextmanager
+    def counting():
+        counter = Counter()
+        counter.statements = []
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany):
+            counter.count += 1
+            counter.statements.append(statement)
+
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before_execute)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before_execute)
+
+    return counting

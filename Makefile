@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations migrate seed lint bench clean
+.PHONY: run test install install-dev translations messages migrate seed lint bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ install-dev: $(VENV)/.installed-dev translations
 # Compiled catalogues (.mo) are build output, not committed.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d consult/translations -f -q || $(BIN)/pybabel compile -d consult/translations -q
+
+# After changing user-visible strings: refresh the catalogues, then translate the
+# new entries in consult/translations/pl/LC_MESSAGES/messages.po.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F consult/translations/babel.cfg -k _l -k lazy_gettext \
+		--ignore-dirs=".venv tests bench migrations" -o consult/translations/messages.pot .
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching
+	rm consult/translations/messages.pot
 
 migrate: install
 	$(FLASK) db upgrade

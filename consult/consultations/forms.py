@@ -4,12 +4,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from consult.consultations.models import ModerationMode, Participation
 from consult.core.forms import LocalDateTimeField, MultiCheckboxField
 
 
+# Date fields use InputRequired, not DataRequired: the latter would replace
+# "not a valid date" with "required" when someone types a date we cannot read.
 class ConsultationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     slug = StringField(
@@ -21,18 +24,18 @@ class ConsultationForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
     organiser = StringField(_l("Organiser (department)"), validators=[Optional(), Length(max=300)])
     legal_basis = TextAreaField(_l("Legal basis"), validators=[Optional(), Length(max=2000)])
-    opens_at = LocalDateTimeField(_l("Opens (Kraków time)"), validators=[DataRequired()])
-    closes_at = LocalDateTimeField(_l("Closes (Kraków time)"), validators=[DataRequired()])
+    opens_at = LocalDateTimeField(_l("Opens (Kraków time)"), validators=[InputRequired()])
+    closes_at = LocalDateTimeField(_l("Closes (Kraków time)"), validators=[InputRequired()])
     areas = MultiCheckboxField(_l("Areas of cooperation"), coerce=int)
     participation = SelectField(
         _l("Who may take part"),
-        choices=[(Participation.VERIFIED_ORGANISATIONS.value, _l("Verified organisations")),
-                 (Participation.ALL_ORGANISATIONS.value, _l("All registered organisations"))],
+        choices=[SelectChoice(Participation.VERIFIED_ORGANISATIONS.value, _l("Verified organisations")),
+                 SelectChoice(Participation.ALL_ORGANISATIONS.value, _l("All registered organisations"))],
     )
     moderation_mode = SelectField(
         _l("Moderation"),
-        choices=[(ModerationMode.POST.value, _l("Post-moderation: comments appear at once and can be hidden")),
-                 (ModerationMode.PRE.value, _l("Pre-moderation: comments appear after approval"))],
+        choices=[SelectChoice(ModerationMode.POST.value, _l("Post-moderation: comments appear at once and can be hidden")),
+                 SelectChoice(ModerationMode.PRE.value, _l("Pre-moderation: comments appear after approval"))],
     )
     receipt_prefix = StringField(
         _l("Prefix of receipt numbers"), default="KONS",
@@ -53,7 +56,7 @@ class ReasonForm(FlaskForm):
 
 
 class ExtendForm(ReasonForm):
-    closes_at = LocalDateTimeField(_l("New closing time (Kraków time)"), validators=[DataRequired()])
+    closes_at = LocalDateTimeField(_l("New closing time (Kraków time)"), validators=[InputRequired()])
 
 
 class ImportDraftForm(FlaskForm):

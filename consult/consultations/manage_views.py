@@ -1,6 +1,7 @@
 """Officials' side: consultations, their dates and their draft versions."""
 
 import sqlalchemy as sa
+from wtforms.fields.choices import SelectChoice
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
@@ -20,7 +21,7 @@ from consult.consultations.operations import (
 from consult.consultations.permissions import can_change_deadline, can_edit_consultation, can_manage_consultations
 from consult.consultations.queries import all_consultations, consultation_by_slug
 from consult.core.errors import ConsultError
-from consult.core.forms import ConfirmForm, show_error_on_form
+from consult.core.forms import show_error_on_form
 from consult.core.time import utcnow
 from consult.drafts.importers import parse_file
 from consult.drafts.operations import discard_version, import_draft, publish_version
@@ -45,9 +46,9 @@ def _consultation_or_404(slug: str) -> Consultation:
     return consultation
 
 
-def _area_choices() -> list[tuple[int, str]]:
+def _area_choices() -> list[SelectChoice]:
     locale = str(get_locale())
-    return [(a.id, f"{a.number}. {a.name(locale)}") for a in db.session.scalars(sa.select(Area).order_by(Area.number))]
+    return [SelectChoice(a.id, f"{a.number}. {a.name(locale)}") for a in db.session.scalars(sa.select(Area).order_by(Area.number))]
 
 
 def _form_data(form: ConsultationForm) -> ConsultationData:
@@ -124,7 +125,7 @@ def show_consultation(slug: str):
     consultation = _consultation_or_404(slug)
     return render_template(
         "manage/consultation_view.html", consultation=consultation, now=utcnow(),
-        confirm_form=ConfirmForm(), close_form=ReasonForm(prefix="close"), extend_form=ExtendForm(prefix="extend"),
+        close_form=ReasonForm(prefix="close"), extend_form=ExtendForm(prefix="extend"),
         can_edit=can_edit_consultation(current_user, consultation),
         can_change_deadline=can_change_deadline(current_user, consultation),
         duration_warning=short_duration_warning(consultation.opens_at, consultation.closes_at),
@@ -223,7 +224,7 @@ def preview_version(slug: str, number: int):
     consultation = _consultation_or_404(slug)
     version = _version_or_404(consultation, number)
     return render_template("manage/version_preview.html", consultation=consultation, version=version,
-                           document=load_document(version), confirm_form=ConfirmForm(),
+                           document=load_document(version),
                            can_publish=can_publish_version(current_user, version))
 
 

@@ -1,6 +1,5 @@
 """Form pieces shared by every module."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.fields import DateTimeLocalField
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -32,10 +31,6 @@ class LocalDateTimeField(DateTimeLocalField):
             return " ".join(self.raw_data)
         return to_local(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
 
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token, for buttons that change state."""
 
 
 def show_error_on_form(form, error) -> None:

@@ -27,6 +27,7 @@ from pathlib import PurePath
 import docx
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
@@ -488,12 +489,16 @@ def _open_docx(data: bytes) -> WordDocument:
             )
         )
     try:
-        return docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
     # A broken package surfaces as whatever failed first (KeyError for a missing part,
     # ValueError for another Office format, lxml's XMLSyntaxError, zlib.error, …);
     # python-docx has no common base class, and only the open call is guarded here.
-    except Exception:
+    except Exception:  # noqa: BLE001
         raise DraftImportError(not_docx) from None
+    # python-docx accepts a main part in a wrong namespace or without a body; Word does not.
+    if document.element.tag != qn("w:document") or document.element.body is None:
+        raise DraftImportError(not_docx)
+    return document
 
 
 def _docx_lines(document: WordDocument) -> Iterator[_Line]:
@@ -528,79 +533,100 @@ def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.split("\n") if part.strip())
 
 
-@dataclass(frozen=True)
-class _ListLevel:
-    list_id: str  # the abstract list: w:num instances sharing it continue one count
-    number_format: str  # w:numFmt, e.g. "decimal", "lowerLetter", "bullet"
-    start: int
-    start_override: int | None  # "Restart numbering" / "Set numbering value" in Word
-
-
 class _WordLists:
     """Recomputes the numbers Word draws in front of automatically numbered paragraphs.
 
     Counting follows Word: one count per list and level, continued by every paragraph of
-    that list, started again by a w:startOverride. Legal structure adds one rule: a
-    higher level advancing restarts the lower levels of all lists, because Word's
-    built-in "List Number" and "List Number 2" are separate lists, yet used together
-    they are ustępy and their punkty.
+    that list (all w:num instances of one w:abstractNum), started again by a
+    w:startOverride ("Restart numbering" / "Set numbering value"). Legal structure adds
+    one rule: a higher level advancing restarts the lower levels of all lists, because
+    Word's built-in "List Number" and "List Number 2" are separate lists, yet used
+    together they are ustępy and their punkty.
 
     The form of the number comes from the level, not from w:lvlText: level 0 is an
     ustęp "1.", level 1 a punkt "1)", level 2 a litera "a)", deeper levels and bullets
     are tirets.
+
+    The numbering definitions are read into dictionaries up front, tolerating bad
+    values, because they come from an uploaded file.
     """
 
     def __init__(self, document: WordDocument) -> None:
-        self._numbering = document.part.numbering_part.element
-        self._counts: dict[tuple[str, int], int] = {}
-        self._overridden: set[tuple[int, int]] = set()  # (numId, level) already restarted
+        self._abstract_of: dict[str, str | None] = {}  # numId -> abstractNumId
+        self._start_overrides: dict[tuple[str, int | None], int] = {}  # (numId, ilvl) -> start
+        self._levels: dict[tuple[str | None, int | None], tuple[str, int]] = {}  # -> (numFmt, start)
+        numbering = _numbering_element(document)
+        if numbering is not None:
+            for abstract in numbering.iterchildren(qn("w:abstractNum")):
+                for lvl in abstract.iterchildren(qn("w:lvl")):
+                    start = _int(_val(lvl, "w:start"))
+                    key = (abstract.get(qn("w:abstractNumId")), _int(lvl.get(qn("w:ilvl"))))
+                    self._levels[key] = (_val(lvl, "w:numFmt") or "decimal", 1 if start is None else start)
+            for num in numbering.iterchildren(qn("w:num")):
+                num_id = num.get(qn("w:numId"), "")
+                self._abstract_of[num_id] = _val(num, "w:abstractNumId")
+                for override in num.iterchildren(qn("w:lvlOverride")):
+                    value = _int(_val(override, "w:startOverride"))
+                    if value is not None:
+                        self._start_overrides[(num_id, _int(override.get(qn("w:ilvl"))))] = value
+        self._counts: dict[tuple[str | None, int], int] = {}  # (abstractNumId, level) -> last
+        self._overridden: set[tuple[str, int | None]] = set()  # start overrides already applied
 
     def number(self, paragraph: Paragraph) -> tuple[str, int] | None:
         """The (number, level) Word shows for the paragraph; None if it is not a list item."""
         num_id, ilvl = _numbering_properties(paragraph)
-        if num_id is None or num_id == 0:  # numId 0 switches numbering off
+        # numId 0 switches numbering off; an undefined list shows no number in Word either.
+        if num_id is None or num_id not in self._abstract_of:
             return None
-        definition = self._level(num_id, ilvl or 0)
-        if definition.number_format == "none":
+        list_id = self._abstract_of[num_id]
+        number_format, start = self._levels.get((list_id, ilvl or 0), ("decimal", 1))
+        if number_format == "none":
             return None
-        level = ilvl if ilvl is not None else _list_style_depth(paragraph.style)
-        if definition.number_format == "bullet" or level >= TIRET:
+        level = max(0, ilvl if ilvl is not None else _list_style_depth(paragraph.style))
+        if number_format == "bullet" or level >= TIRET:
             return WORD_TIRET, TIRET
-        key = (definition.list_id, level)
-        if definition.start_override is not None and (num_id, level) not in self._overridden:
-            self._overridden.add((num_id, level))
-            count = definition.start_override
+        override = (num_id, ilvl or 0)
+        if override in self._start_overrides and override not in self._overridden:
+            self._overridden.add(override)
+            count = self._start_overrides[override]
         else:
-            count = self._counts[key] + 1 if key in self._counts else definition.start
-        self._counts[key] = count
-        for deeper in [k for k in self._counts if k[1] > level]:
+            last = self._counts.get((list_id, level))
+            count = start if last is None else last + 1
+        self._counts[(list_id, level)] = count
+        for deeper in [key for key in self._counts if key[1] > level]:
             del self._counts[deeper]
         return _format_number(count, level), level
 
-    def _level(self, num_id: int, ilvl: int) -> _ListLevel:
-        num = f"w:num[@w:numId='{num_id}']"
-        abstract_ids = self._numbering.xpath(f"{num}/w:abstractNumId/@w:val")
-        list_id = abstract_ids[0] if abstract_ids else f"num-{num_id}"
-        lvl = f"w:abstractNum[@w:abstractNumId='{list_id}']/w:lvl[@w:ilvl='{ilvl}']"
-        formats = self._numbering.xpath(f"{lvl}/w:numFmt/@w:val")
-        starts = self._numbering.xpath(f"{lvl}/w:start/@w:val")
-        overrides = self._numbering.xpath(
-            f"{num}/w:lvlOverride[@w:ilvl='{ilvl}']/w:startOverride/@w:val"
-        )
-        return _ListLevel(
-            list_id=list_id,
-            number_format=formats[0] if formats else "decimal",
-            start=int(starts[0]) if starts else 1,
-            start_override=int(overrides[0]) if overrides else None,
-        )
+
+def _numbering_element(document: WordDocument) -> BaseOxmlElement | None:
+    try:
+        return document.part.numbering_part.element
+    except NotImplementedError:
+        # python-docx tries to create a missing numbering.xml and cannot; a document
+        # without it simply has no automatic lists.
+        return None
 
 
-def _numbering_properties(paragraph: Paragraph) -> tuple[int | None, int | None]:
+def _val(parent: BaseOxmlElement, tag: str) -> str | None:
+    """The w:val of the child ``tag``, as the raw string."""
+    child = parent.find(qn(tag))
+    return None if child is None else child.get(qn("w:val"))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        return None
+
+
+def _numbering_properties(paragraph: Paragraph) -> tuple[str | None, int | None]:
     """numId and ilvl from the paragraph's w:numPr, else from its style's, else base styles'.
 
-    python-docx has no public API for list membership, hence the oxml access.
+    python-docx has no public API for list membership, hence the oxml access; values
+    are read raw because python-docx's typed accessors raise on malformed ones.
     """
-    num_id: int | None = None
+    num_id: str | None = None
     ilvl: int | None = None
     properties = [paragraph._p.pPr]
     style = paragraph.style
@@ -611,10 +637,8 @@ def _numbering_properties(paragraph: Paragraph) -> tuple[int | None, int | None]
         numPr = pPr.numPr if pPr is not None else None
         if numPr is None:
             continue
-        if num_id is None and numPr.numId is not None:
-            num_id = numPr.numId.val
-        if ilvl is None and numPr.ilvl is not None:
-            ilvl = numPr.ilvl.val
+        num_id = num_id if num_id is not None else _val(numPr, "w:numId")
+        ilvl = ilvl if ilvl is not None else _int(_val(numPr, "w:ilvl"))
     return num_id, ilvl
 
 

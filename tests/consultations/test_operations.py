@@ -64,10 +64,10 @@ def test_create_writes_an_audit_row(db, create_user):
 @pytest.mark.parametrize(
     ("overrides", "error", "field", "words"),
     [
-        ({"slug": "Zły Slug"}, InvalidInput, "slug", "lower-case"),
-        ({"slug": "ab"}, InvalidInput, "slug", "3 to 80"),
-        ({"title": "   "}, InvalidInput, "title", "title"),
-        ({"closes_at": utcnow() - timedelta(days=1)}, InvalidInput, "closes_at", "later than the opening"),
+        ({"slug": "Zły Slug"}, InvalidInput, "slug", "małe litery"),
+        ({"slug": "ab"}, InvalidInput, "slug", "od 3 do 80"),
+        ({"title": "   "}, InvalidInput, "title", "Tytuł"),
+        ({"closes_at": utcnow() - timedelta(days=1)}, InvalidInput, "closes_at", "później niż otwarcie"),
     ],
 )
 def test_invalid_consultations_are_refused_with_a_message(db, create_user, overrides, error, field, words):
@@ -94,7 +94,7 @@ def test_a_consultation_shorter_than_seven_days_gets_a_warning(days, warned):
 def test_close_early_needs_a_reason_and_logs_it(db, create_user, create_consultation):
     official = create_user(UserRole.OFFICIAL)
     consultation = create_consultation("open")
-    with pytest.raises(InvalidInput, match="reason"):
+    with pytest.raises(InvalidInput, match="uzasadnienie"):
         close_early(consultation, official, "  ")
     now = utcnow()
     close_early(consultation, official, "Zmiana harmonogramu prac Rady", now=now)
@@ -106,7 +106,7 @@ def test_close_early_needs_a_reason_and_logs_it(db, create_user, create_consulta
 
 
 def test_only_an_open_consultation_can_be_closed_early(db, create_user, create_consultation):
-    with pytest.raises(InvalidInput, match="open"):
+    with pytest.raises(InvalidInput, match="trwające"):
         close_early(create_consultation("announced"), create_user(UserRole.OFFICIAL), "powód")
 
 
@@ -114,7 +114,7 @@ def test_extend_moves_the_deadline_later_with_a_reason(db, create_user, create_c
     official = create_user(UserRole.OFFICIAL)
     consultation = create_consultation("closed")
     new_close = utcnow() + timedelta(days=5)
-    with pytest.raises(InvalidInput, match="later than the current"):
+    with pytest.raises(InvalidInput, match="późniejszy niż obecny"):
         extend_consultation(consultation, official, consultation.closes_at - timedelta(hours=1), "powód")
     extend_consultation(consultation, official, new_close, "Prośba organizacji o więcej czasu")
     db.session.commit()
@@ -127,14 +127,14 @@ def test_dates_of_an_open_consultation_change_only_with_a_reason(db, create_user
     consultation = create_consultation("open")
     data = _data(slug=consultation.slug, title=consultation.title, opens_at=consultation.opens_at,
                  closes_at=consultation.closes_at + timedelta(days=3))
-    with pytest.raises(InvalidInput, match="Extend"):
+    with pytest.raises(InvalidInput, match="Przedłuż"):
         update_consultation(consultation, create_user(UserRole.OFFICIAL), data)
 
 
 def test_publishing_needs_a_published_draft_version(db, create_user, create_consultation):
     official = create_user(UserRole.OFFICIAL)
     without_draft = create_consultation("draft", draft=None)
-    with pytest.raises(InvalidInput, match="version"):
+    with pytest.raises(InvalidInput, match="wersję projektu"):
         publish_consultation(without_draft, official)
     with_draft = create_consultation("draft")
     publish_consultation(with_draft, official)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import docx
 import pytest
 from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
@@ -354,7 +355,7 @@ def test_heading_unit_text_is_numbered_per_section() -> None:
 
 
 def test_same_label_in_two_units_of_the_same_number_is_made_unique() -> None:
-    draft = parse_markdown("§ 1. Uchwała.\n\n## Załącznik\n\n§ 1. Program.")
+    draft = parse_markdown("§ 1. Uchwała.\n\n## Załącznik\n\nTekst.\n\n§ 1. Program.")
 
     assert [p.label for _s, p in draft.iter_paragraphs()] == ["§ 1", "Załącznik akapit 1", "§ 1 (2)"]
 
@@ -514,7 +515,7 @@ def test_docx_multilevel_list_uses_ilvl() -> None:
                            (4, "punktor"), (0, "ust"), (1, "pkt od nowa")]:
             set_numbering(document.add_paragraph(text, style="List Paragraph"), num_id, ilvl)
         # numId 0 switches the style's automatic numbering off.
-        set_numbering(document.add_paragraph("1) wpisany ręcznie", style="List Number"), 0)
+        set_numbering(document.add_paragraph("2) wpisany ręcznie", style="List Number"), 0)
         # Text inside a table is not dropped.
         document.add_table(rows=1, cols=1).cell(0, 0).text = "Tekst w tabeli."
 
@@ -549,7 +550,7 @@ def test_docx_title_over_several_paragraphs_and_polish_heading_style() -> None:
     def build(document: WordDocument) -> None:
         document.add_paragraph("UCHWAŁA NR XII/345/25", style="Title")
         document.add_paragraph("RADY MIASTA KRAKOWA", style="Title")
-        document.styles.add_style("Nagłówek 2", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+        document.styles.add_style("Nagłówek 2", WD_STYLE_TYPE.PARAGRAPH)
         document.add_paragraph("Rozdział I. Cele", style="Nagłówek 2")
         document.add_paragraph("§ 1. Tekst.")
 

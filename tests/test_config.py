@@ -1,0 +1,40 @@
+import importlib
+
+import pytest
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    import config
+
+    monkeypatch.setenv("CONSULT_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/consult")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        config.config_from_environment()
+
+
+def test_development_generates_a_secret_key_once_and_keeps_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONSULT_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    import config
+
+    try:
+        first = importlib.reload(config).DevelopmentConfig.SECRET_KEY
+        second = importlib.reload(config).DevelopmentConfig.SECRET_KEY
+        assert first == second and len(first) >= 32
+        assert (tmp_path / "secret_key").read_text().strip() == first
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("postgres://u@h/db", "postgresql+psycopg://u@h/db"), ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+     ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite")],
+)
+def test_database_url_names_the_driver(monkeypatch, given, expected):
+    import config
+
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert config._database_url("sqlite://") == expected

@@ -23,7 +23,7 @@ install-dev: $(VENV)/.installed-dev translations
 
 # Compiled catalogues (.mo) are build output, not committed.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d consult/translations -f -q || $(BIN)/pybabel compile -d consult/translations -q
+	$(BIN)/pybabel compile -d consult/translations --statistics
 
 # After changing user-visible strings: refresh the catalogues, then translate the
 # new entries in consult/translations/pl/LC_MESSAGES/messages.po.

@@ -44,13 +44,14 @@ run: seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
 
 bench: install
-	$(BIN)/python bench/consultation_page.py
+	PYTHONPATH=. $(BIN)/python bench/consultation_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -16,8 +16,8 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config or config_from_environment())
 
-    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.core.i18n import select_locale, select_timezone
+    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
@@ -28,10 +28,11 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
 
     # Every table must be on the metadata before Alembic or create_all looks at it.
     importlib.import_module("consult.models")
-    from consult.accounts.views import bp as accounts_bp, load_user
+    from consult.accounts.views import bp as accounts_bp
+    from consult.accounts.views import load_user
     from consult.api.views import bp as api_bp
-    from consult.consultations.views import bp as consultations_bp
     from consult.consultations.manage_views import bp as manage_bp
+    from consult.consultations.views import bp as consultations_bp
     from consult.core.views import bp as core_bp
 
     login_manager.user_loader(load_user)
@@ -40,9 +41,9 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 
+    from consult.cli import register_commands
     from consult.core.errors_handlers import register_error_handlers
     from consult.core.templating import register_template_helpers
-    from consult.cli import register_commands
 
     register_error_handlers(app)
     register_template_helpers(app)

@@ -11,7 +11,8 @@ def digits_only(value: str) -> str:
 
 
 def _checksum(digits: str, weights: tuple[int, ...]) -> int:
-    return sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    # The last digit is the check digit itself: the weights cover the ones before it.
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11
 
 
 def is_valid_nip(value: str) -> bool:

@@ -1,10 +1,11 @@
 """Officials' side: consultations, their dates and their draft versions."""
 
 import sqlalchemy as sa
-from wtforms.fields.choices import SelectChoice
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from consult.accounts.models import Area
 from consult.consultations.forms import ConsultationForm, ExtendForm, ImportDraftForm, ReasonForm

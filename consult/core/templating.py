@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from flask import Flask, request
-from flask_babel import format_datetime, get_locale, gettext as _, ngettext
+from flask_babel import format_datetime, get_locale, ngettext
+from flask_babel import gettext as _
 
 from consult.consultations.models import ConsultationStatus
 from consult.core.sanitise import render_markdown

@@ -26,6 +26,7 @@ from pathlib import PurePath
 
 import docx
 from docx.document import Document as WordDocument
+from docx.oxml.exceptions import InvalidXmlError
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import ParagraphStyle
@@ -152,7 +153,12 @@ def parse_markdown(text: str) -> ParsedDraft:
 def parse_docx(data: bytes) -> ParsedDraft:
     """Parse a Word .docx document, recomputing Word's automatic numbering."""
     document = _open_docx(data)
-    lines = list(_docx_lines(document))
+    try:
+        lines = list(_docx_lines(document))
+    # python-docx reads lazily: malformed XML in a package that opened fine fails only
+    # when a style or an attribute is read, with one of these.
+    except (AttributeError, KeyError, ValueError, InvalidXmlError):
+        raise DraftImportError(_not_docx()) from None
     if not any(line.text for line in lines):
         raise DraftImportError(_("The document contains no text."))
     return _build(lines)
@@ -474,13 +480,16 @@ _TITLE_STYLE = re.compile(r"^(?:title|tytuł)$", re.IGNORECASE)
 _LIST_NUMBER_STYLE = re.compile(r"^list number(?:\s+(\d))?$", re.IGNORECASE)
 
 
+def _not_docx() -> str:
+    return _("The file is not a valid .docx document.")
+
+
 def _open_docx(data: bytes) -> WordDocument:
-    not_docx = _("The file is not a valid .docx document.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise DraftImportError(not_docx) from None
+        raise DraftImportError(_not_docx()) from None
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise DraftImportError(
             _(
@@ -494,10 +503,10 @@ def _open_docx(data: bytes) -> WordDocument:
     # ValueError for another Office format, lxml's XMLSyntaxError, zlib.error, …);
     # python-docx has no common base class, and only the open call is guarded here.
     except Exception:  # noqa: BLE001
-        raise DraftImportError(not_docx) from None
+        raise DraftImportError(_not_docx()) from None
     # python-docx accepts a main part in a wrong namespace or without a body; Word does not.
     if document.element.tag != qn("w:document") or document.element.body is None:
-        raise DraftImportError(not_docx)
+        raise DraftImportError(_not_docx())
     return document
 
 

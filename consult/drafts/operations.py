@@ -1,5 +1,7 @@
 """Writing draft versions: import a parsed draft, publish or discard a version."""
 
+from flask_babel import gettext as _
+
 from consult.consultations.models import Consultation
 from consult.core import audit
 from consult.core.errors import Conflict
@@ -8,7 +10,6 @@ from consult.core.time import utcnow
 from consult.drafts.importers import ParsedDraft
 from consult.drafts.models import DraftVersion, Paragraph, Section, SectionKind, VersionStatus
 from consult.extensions import db
-from flask_babel import gettext as _
 
 
 def _paragraph_key(label: str, taken: set[str]) -> str:

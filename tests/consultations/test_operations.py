@@ -8,11 +8,13 @@ from consult.consultations.models import Consultation, ConsultationState, Consul
 from consult.consultations.operations import (
     ConsultationData,
     close_early,
-    create_consultation as create_consultation_op,
     extend_consultation,
     publish_consultation,
     short_duration_warning,
     update_consultation,
+)
+from consult.consultations.operations import (
+    create_consultation as create_consultation_op,
 )
 from consult.core.errors import Conflict, InvalidInput
 from consult.core.models import AuditEntry

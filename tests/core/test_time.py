@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from consult.core.time import from_local, to_local
 from consult.consultations.models import Consultation
+from consult.core.time import from_local, to_local
 
 
 @pytest.mark.parametrize(

@@ -84,6 +84,18 @@ def client(app, db):
 
 
 @pytest.fixture()
+def mail_outbox(app):
+    """The e-mails sent during the test (consult.core.mail keeps them under TESTING)."""
+    from consult.core.mail import outbox
+
+    with app.app_context():
+        box = outbox()
+        box.clear()
+        yield box
+        box.clear()
+
+
+@pytest.fixture()
 def areas(db):
     rows = [Area(number=n, name_pl=pl, name_en=en) for n, pl, en in AREAS]
     db.session.add_all(rows)

@@ -28,6 +28,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
 
     # Every table must be on the metadata before Alembic or create_all looks at it.
     importlib.import_module("consult.models")
+    from consult.accounts.organisation_views import bp as organisations_bp
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import load_user
     from consult.api.views import bp as api_bp
@@ -37,7 +38,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
-    for blueprint in (core_bp, accounts_bp, consultations_bp, manage_bp, api_bp):
+    for blueprint in (core_bp, accounts_bp, organisations_bp, consultations_bp, manage_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 

@@ -11,6 +11,8 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from config import TestingConfig
 from consult import create_app
@@ -50,6 +52,17 @@ SMALL_DRAFT = textwrap.dedent("""\
     """)
 
 
+class _Client(FlaskClient):
+    """Test requests run inside the test's app context (so they share its session);
+    Flask-Login caches the signed-in user on ``g`` of that context, so each request
+    must look the user up from its own cookie again, as in a real server."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     class Config(TestingConfig):
@@ -58,6 +71,7 @@ def app(tmp_path_factory):
         )
 
     app = create_app(Config)
+    app.test_client_class = _Client
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -84,15 +98,17 @@ def client(app, db):
 
 
 @pytest.fixture()
-def mail_outbox(app):
-    """The e-mails sent during the test (consult.core.mail keeps them under TESTING)."""
+def mail_outbox(db):
+    """The e-mails sent during the test (consult.core.mail keeps them under TESTING).
+
+    It uses the app context of ``db``: a second context would get a second session.
+    """
     from consult.core.mail import outbox
 
-    with app.app_context():
-        box = outbox()
-        box.clear()
-        yield box
-        box.clear()
+    box = outbox()
+    box.clear()
+    yield box
+    box.clear()
 
 
 @pytest.fixture()

@@ -1,55 +1,444 @@
-"""Accounts: creating users and checking passwords."""
+"""Accounts: registration, sign-in, passwords, e-mail changes, personal data.
+
+Operations return what the view needs to send (a user and a link token); they never
+send e-mail themselves, so nothing is sent for a transaction that is rolled back.
+Messages never reveal whether an address has an account.
+"""
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from consult.accounts.models import User, UserRole, UserStatus
+from consult.accounts import tokens
+from consult.accounts.models import (
+    Area,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationStatus,
+    User,
+    UserRole,
+    UserStatus,
+)
+from consult.accounts.passwords import check_password_rules, hash_password, password_matches
+from consult.accounts.validators import digits_only, is_valid_krs, is_valid_nip, is_valid_regon
+from consult.comments.models import Comment, CommentRevision, Support
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
+from consult.core.models import AuditEntry
 from consult.core.time import utcnow
 from consult.extensions import db
 
-MIN_PASSWORD_LENGTH = 10
 # Checked against when nobody has that e-mail, so a wrong address takes as long
 # as a wrong password and the timing does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+_DUMMY_HASH = hash_password("not-a-real-password")
 
 
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+def normalise_email(email: str, field: str = "email") -> str:
+    """A syntactically valid address, lower-cased (no DNS look-up: it may be offline)."""
+    try:
+        valid = validate_email((email or "").strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidInput(_("Enter a valid e-mail address, e.g. name@example.org."), field=field) from error
+    return valid.normalized.lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    try:
+        address = normalise_email(email)
+    except InvalidInput:
+        return None
+    return db.session.scalar(sa.select(User).where(User.email == address))
 
 
 def set_password(user: User, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(_("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
-                           field="password")
-    user.password_hash = generate_password_hash(password)  # scrypt, Werkzeug's current default
+    check_password_rules(password, user.email)
+    user.password_hash = hash_password(password)
 
 
 def create_user(actor, email: str, role: UserRole, password: str, display_name: str = "",
                 confirmed: bool = True) -> User:
-    email = normalise_email(email)
-    if "@" not in email:
-        raise InvalidInput(_("Enter a valid e-mail address."), field="email")
-    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+    """An account made by an admin (or the CLI): confirmed at once."""
+    address = normalise_email(email)
+    if find_user_by_email(address) is not None:
         raise Conflict(_("An account with this e-mail address already exists."), field="email")
-    user = User(email=email, role=role, display_name=display_name or email.split("@")[0],
+    user = User(email=address, role=role, display_name=(display_name or address.split("@")[0]).strip(),
                 email_confirmed_at=utcnow() if confirmed else None)
     set_password(user, password)
     db.session.add(user)
     db.session.flush()
     if actor is not None:
-        audit.record(actor, "user.create", user, after={"email": email, "role": role.value})
+        audit.record(actor, "user.create", user, after={"email": address, "role": role.value})
+    return user
+
+
+@dataclass
+class Registration:
+    """What the view mails: a confirmation link to a new user, or a notice to an existing one."""
+
+    user: User
+    is_new: bool
+    token: str | None
+
+
+def register_user(email: str, password: str, display_name: str) -> Registration:
+    address = normalise_email(email)
+    if not display_name.strip():
+        raise InvalidInput(_("Enter your name."), field="display_name")
+    existing = find_user_by_email(address)
+    if existing is not None:
+        # Same answer on the page as for a new address; the owner gets a notice instead.
+        check_password_rules(password, address)
+        return Registration(existing, is_new=False, token=None)
+    user = User(email=address, role=UserRole.MEMBER, display_name=display_name.strip())
+    set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return Registration(user, is_new=True, token=confirmation_token(user))
+
+
+def confirmation_token(user: User) -> str:
+    return tokens.make_token(tokens.CONFIRM_EMAIL, {"user": user.id, "email": user.email})
+
+
+def confirm_email(token: str) -> User:
+    payload = tokens.read_token(
+        tokens.CONFIRM_EMAIL, token,
+        _("This confirmation link has expired. Sign in to get a new one."),
+        _("This confirmation link is not valid. Check that you copied the whole address."),
+    )
+    user = db.session.get(User, payload["user"])
+    if user is None or user.email != payload["email"] or user.status != UserStatus.ACTIVE:
+        raise tokens.InvalidLink(_("This confirmation link is not valid. Check that you copied the whole address."))
+    if user.email_confirmed_at is not None:
+        raise Conflict(_("This address has already been confirmed. You can sign in."))
+    user.email_confirmed_at = utcnow()
     return user
 
 
 def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-    if user is None or user.password_hash is None or user.status != UserStatus.ACTIVE:
-        check_password_hash(_DUMMY_HASH, password)
+    user = find_user_by_email(email)
+    if user is None or user.status != UserStatus.ACTIVE or not user.password_hash:
+        password_matches(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not password_matches(user.password_hash, password):
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def password_reset_token(email: str) -> tuple[User, str] | None:
+    """A reset link for an active account, or None (the page says the same either way)."""
+    user = find_user_by_email(email)
+    if user is None or user.status != UserStatus.ACTIVE:
+        return None
+    return user, tokens.make_token(tokens.RESET_PASSWORD,
+                                   {"user": user.id, "pw": tokens.fingerprint(user.password_hash)})
+
+
+def reset_password(token: str, new_password: str) -> User:
+    invalid = _("This password reset link is not valid or has already been used. Ask for a new one.")
+    payload = tokens.read_token(tokens.RESET_PASSWORD, token,
+                                _("This password reset link has expired. Ask for a new one."), invalid)
+    user = db.session.get(User, payload["user"])
+    if user is None or user.status != UserStatus.ACTIVE or payload["pw"] != tokens.fingerprint(user.password_hash):
+        raise tokens.InvalidLink(invalid)
+    set_password(user, new_password)
+    user.rotate_session_token()  # signs out every other session
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()  # the link reached the inbox: the address works
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not password_matches(user.password_hash, current_password):
+        raise InvalidInput(_("The current password is not correct."), field="current_password")
+    check_password_rules(new_password, user.email, field="new_password")
+    user.password_hash = hash_password(new_password)
+    user.rotate_session_token()
+
+
+def email_change_token(user: User, new_email: str, password: str) -> tuple[str, str]:
+    """(new address, token) to mail to the new address; the change happens when it is opened."""
+    if not password_matches(user.password_hash, password):
+        raise InvalidInput(_("The current password is not correct."), field="password")
+    address = normalise_email(new_email, field="new_email")
+    if address == user.email:
+        raise InvalidInput(_("This is already your e-mail address."), field="new_email")
+    return address, tokens.make_token(tokens.CHANGE_EMAIL, {"user": user.id, "from": user.email, "to": address})
+
+
+def confirm_email_change(token: str) -> User:
+    invalid = _("This link is not valid or has already been used.")
+    payload = tokens.read_token(tokens.CHANGE_EMAIL, token, _("This link has expired. Ask for the change again."),
+                                invalid)
+    user = db.session.get(User, payload["user"])
+    if user is None or user.status != UserStatus.ACTIVE or user.email != payload["from"]:
+        raise tokens.InvalidLink(invalid)
+    if find_user_by_email(payload["to"]) is not None:
+        raise Conflict(_("This address is already used by another account."))
+    user.email = payload["to"]
+    user.email_confirmed_at = utcnow()
+    return user
+
+
+def personal_data(user: User) -> dict:
+    """Everything the platform holds about a person, for the download (GDPR art. 15 and 20)."""
+    def iso(moment):
+        return moment.isoformat() if moment else None
+
+    comments = db.session.scalars(sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    supports = db.session.scalars(sa.select(Support).where(Support.user_id == user.id).order_by(Support.id))
+    revisions = db.session.scalars(
+        sa.select(CommentRevision).where(CommentRevision.editor_id == user.id).order_by(CommentRevision.id))
+    actions = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id))
+    return {
+        "account": {
+            "email": user.email, "display_name": user.display_name, "role": user.role.value,
+            "department": user.department, "locale": user.locale, "created_at": iso(user.created_at),
+            "email_confirmed_at": iso(user.email_confirmed_at), "last_login_at": iso(user.last_login_at),
+        },
+        "memberships": [
+            {"organisation": m.organisation.name, "status": m.status.value, "since": iso(m.created_at)}
+            for m in user.memberships
+        ],
+        "comments": [
+            {"consultation": c.consultation.slug, "number": c.number, "organisation": c.organisation.name,
+             "paragraph": c.paragraph_key, "kind": c.kind.value, "proposed_text": c.proposed_text,
+             "justification": c.justification, "status": c.status.value, "submitted_at": iso(c.submitted_at)}
+            for c in comments
+        ],
+        "comment_revisions": [
+            {"comment_id": r.comment_id, "number": r.number, "proposed_text": r.proposed_text,
+             "justification": r.justification, "created_at": iso(r.created_at)} for r in revisions
+        ],
+        "supports": [{"comment_id": s.comment_id, "organisation": s.organisation.name,
+                      "created_at": iso(s.created_at)} for s in supports],
+        "official_actions": [{"action": a.action, "object": a.object_type, "object_id": a.object_id,
+                              "reason": a.reason, "at": iso(a.created_at)} for a in actions],
+    }
+
+
+def delete_account(user: User, password: str) -> None:
+    """Erase the person; what they wrote stays, under the organisation's name only."""
+    if not password_matches(user.password_hash, password):
+        raise InvalidInput(_("The password is not correct."), field="password")
+    for membership in user.memberships:
+        membership.status = MembershipStatus.REMOVED
+    user.status = UserStatus.DELETED
+    user.email = None
+    user.password_hash = None
+    user.display_name = ""
+    user.department = None
+    user.rotate_session_token()
+    audit.record(user, "user.delete", user)
+
+
+def memberships_of(user: User, status: MembershipStatus = MembershipStatus.ACTIVE) -> list[Membership]:
+    return [m for m in user.memberships if m.status == status]
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationData:
+    name: str
+    legal_form: str = ""
+    krs: str = ""
+    nip: str = ""
+    regon: str = ""
+    address: str = ""
+    contact_email: str = ""
+    website: str = ""
+    area_ids: list[int] | None = None
+
+
+# Changing any of these on a verified organisation sends it back for verification.
+_IDENTITY_FIELDS = ("name", "krs", "nip", "regon")
+
+
+def _clean_organisation(data: OrganisationData) -> dict:
+    name = data.name.strip()
+    if not name:
+        raise InvalidInput(_("Enter the name of the organisation."), field="name")
+    krs, nip, regon = digits_only(data.krs), digits_only(data.nip), digits_only(data.regon)
+    if krs and not is_valid_krs(krs):
+        raise InvalidInput(_("The KRS number must have exactly 10 digits, e.g. 0000123456."), field="krs")
+    if nip and not is_valid_nip(nip):
+        raise InvalidInput(_("The NIP number is not valid: it must have 10 digits and a correct check digit."),
+                           field="nip")
+    if regon and not is_valid_regon(regon):
+        raise InvalidInput(_("The REGON number is not valid: it must have 9 or 14 digits and a correct check digit."),
+                           field="regon")
+    website = data.website.strip()
+    if website and not website.startswith(("http://", "https://")):
+        website = "https://" + website
+    contact = normalise_email(data.contact_email, field="contact_email") if data.contact_email.strip() else None
+    return {"name": name, "legal_form": data.legal_form.strip(), "krs": krs or None, "nip": nip or None,
+            "regon": regon or None, "address": data.address.strip(), "contact_email": contact,
+            "website": website or None}
+
+
+def _check_krs_free(krs: str | None, organisation_id: int | None) -> None:
+    if not krs:
+        return
+    owner = db.session.scalar(sa.select(Organisation.id).where(Organisation.krs == krs))
+    if owner is not None and owner != organisation_id:
+        raise Conflict(_("An organisation with KRS %(krs)s is already registered. Ask its representatives to "
+                         "invite you, or ask to join it.", krs=krs), field="krs")
+
+
+def _set_areas(organisation, area_ids: list[int] | None) -> None:
+    if area_ids is not None:
+        organisation.areas = list(db.session.scalars(sa.select(Area).where(Area.id.in_(area_ids)))) if area_ids else []
+
+
+def create_organisation(user: User, data: OrganisationData):
+    values = _clean_organisation(data)
+    _check_krs_free(values["krs"], None)
+    organisation = Organisation(status=OrganisationStatus.PENDING, **values)
+    _set_areas(organisation, data.area_ids)
+    db.session.add(organisation)
+    db.session.add(Membership(organisation=organisation, user=user, status=MembershipStatus.ACTIVE))
+    db.session.flush()
+    return organisation
+
+
+def update_organisation(organisation, user: User, data: OrganisationData):
+    values = _clean_organisation(data)
+    _check_krs_free(values["krs"], organisation.id)
+    identity_changed = any(getattr(organisation, name) != values[name] for name in _IDENTITY_FIELDS)
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    _set_areas(organisation, data.area_ids)
+    if identity_changed and organisation.status == OrganisationStatus.VERIFIED:
+        organisation.status = OrganisationStatus.PENDING
+        organisation.status_reason = None
+    db.session.flush()
+    return organisation
+
+
+def verify_organisation(official: User, organisation):
+    if organisation.status == OrganisationStatus.VERIFIED:
+        raise Conflict(_("This organisation is already verified."))
+    before = organisation.status.value
+    organisation.status = OrganisationStatus.VERIFIED
+    organisation.status_reason = None
+    organisation.verified_at = utcnow()
+    organisation.verified_by_id = official.id
+    db.session.flush()
+    audit.record(official, "organisation.verify", organisation, before={"status": before},
+                 after={"status": organisation.status.value})
+    return organisation
+
+
+def reject_organisation(official: User, organisation, reason: str):
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Give the reason; the organisation will see it."), field="reason")
+    before = organisation.status.value
+    organisation.status = OrganisationStatus.REJECTED
+    organisation.status_reason = reason
+    organisation.verified_at = None
+    db.session.flush()
+    audit.record(official, "organisation.reject", organisation, reason=reason, before={"status": before},
+                 after={"status": organisation.status.value})
+    return organisation
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def _membership(organisation, *, user: User | None = None, email: str | None = None) -> Membership | None:
+    for membership in organisation.memberships:
+        if user is not None and membership.user_id == user.id:
+            return membership
+        if email is not None and (membership.invited_email == email
+                                  or (membership.user is not None and membership.user.email == email)):
+            return membership
+    return None
+
+
+def invite_member(actor: User, organisation, email: str) -> tuple[Membership, str]:
+    address = normalise_email(email)
+    existing = _membership(organisation, email=address)
+    if existing is not None and existing.status == MembershipStatus.ACTIVE:
+        raise Conflict(_("%(email)s already represents this organisation.", email=address), field="email")
+    if existing is not None and existing.status in (MembershipStatus.INVITED, MembershipStatus.REQUESTED,
+                                                    MembershipStatus.REMOVED):
+        membership = existing  # re-invite: one row per person and organisation
+        membership.status = MembershipStatus.INVITED
+        membership.invited_email = address
+        membership.invited_by_id = actor.id
+    else:
+        membership = Membership(organisation=organisation, invited_email=address, invited_by_id=actor.id,
+                                status=MembershipStatus.INVITED)
+        db.session.add(membership)
+    db.session.flush()
+    token = tokens.make_token(tokens.INVITATION, {"membership": membership.id, "email": address})
+    return membership, token
+
+
+def read_invitation(token: str) -> Membership:
+    invalid = _("This invitation is not valid or has already been used.")
+    payload = tokens.read_token(tokens.INVITATION, token,
+                                _("This invitation has expired. Ask the organisation to invite you again."), invalid)
+    membership = db.session.get(Membership, payload["membership"])
+    if membership is None or membership.status != MembershipStatus.INVITED or \
+            membership.invited_email != payload["email"]:
+        raise tokens.InvalidLink(invalid)
+    return membership
+
+
+def accept_invitation(user: User, token: str) -> Membership:
+    membership = read_invitation(token)
+    if user.email != membership.invited_email:
+        raise InvalidInput(_("This invitation was sent to %(email)s. Sign in with that address to accept it.",
+                             email=membership.invited_email))
+    other = _membership(membership.organisation, user=user)
+    if other is not None and other is not membership:
+        if other.status == MembershipStatus.ACTIVE:
+            raise Conflict(_("You already represent this organisation."))
+        db.session.delete(other)
+        db.session.flush()
+    membership.user = user
+    membership.status = MembershipStatus.ACTIVE
+    db.session.flush()
+    return membership
+
+
+def request_to_join(user: User, organisation) -> Membership:
+    existing = _membership(organisation, user=user)
+    if existing is not None and existing.status == MembershipStatus.ACTIVE:
+        raise Conflict(_("You already represent this organisation."))
+    if existing is not None and existing.status == MembershipStatus.REQUESTED:
+        raise Conflict(_("You have already asked to join; the organisation's representatives will decide."))
+    if existing is not None:
+        existing.status = MembershipStatus.REQUESTED
+        membership = existing
+    else:
+        membership = Membership(organisation=organisation, user=user, status=MembershipStatus.REQUESTED)
+        db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def answer_join_request(actor: User, membership: Membership, accept: bool) -> Membership:
+    if membership.status != MembershipStatus.REQUESTED:
+        raise Conflict(_("This request has already been answered."))
+    membership.status = MembershipStatus.ACTIVE if accept else MembershipStatus.REMOVED
+    db.session.flush()
+    return membership
+
+
+def remove_member(actor: User, membership: Membership) -> Membership:
+    if membership.status == MembershipStatus.ACTIVE:
+        active = [m for m in membership.organisation.memberships if m.status == MembershipStatus.ACTIVE]
+        if len(active) == 1:
+            raise InvalidInput(_("The last representative cannot be removed; invite someone else first."))
+    membership.status = MembershipStatus.REMOVED
+    db.session.flush()
+    return membership

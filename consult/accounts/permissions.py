@@ -1,12 +1,50 @@
-"""Who may act for an organisation: pure predicates for views and templates."""
+"""Who may do what with accounts and organisations: pure predicates.
 
-from consult.accounts.models import MembershipStatus, Organisation
+Views and templates call the same functions; tests/accounts/test_permissions.py
+checks them as a matrix (role × action).
+"""
+
+from consult.accounts.models import MembershipStatus, Organisation, OrganisationStatus
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
 
 
 def is_member_of(user, organisation: Organisation) -> bool:
     """An active representative of the organisation."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         return False
-    return any(
-        m.user_id == user.id and m.status == MembershipStatus.ACTIVE for m in organisation.memberships
-    )
+    return any(m.user_id == user.id and m.status == MembershipStatus.ACTIVE for m in organisation.memberships)
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    """Verified organisations are public; the others only to their people and officials."""
+    return (organisation.status == OrganisationStatus.VERIFIED or is_member_of(user, organisation)
+            or can_verify_organisations(user))
+
+
+def can_create_organisation(user) -> bool:
+    return _signed_in(user) and user.email_confirmed_at is not None
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    return is_member_of(user, organisation)
+
+
+def can_manage_members(user, organisation: Organisation) -> bool:
+    return is_member_of(user, organisation)
+
+
+def can_ask_to_join(user, organisation: Organisation) -> bool:
+    return can_create_organisation(user) and not is_member_of(user, organisation) \
+        and organisation.status != OrganisationStatus.REJECTED
+
+
+def can_verify_organisations(user) -> bool:
+    return _signed_in(user) and user.is_official
+
+
+def can_manage_staff(user) -> bool:
+    """Create officials and admins."""
+    return _signed_in(user) and user.is_admin

@@ -1,6 +1,7 @@
 """Reading accounts and organisations."""
 
 import sqlalchemy as sa
+from flask import session
 
 from consult.accounts.models import Membership, MembershipStatus, Organisation, User
 from consult.extensions import db
@@ -16,3 +17,17 @@ def organisations_of(user: User) -> list[Organisation]:
         .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
         .order_by(Organisation.name)
     ))
+
+
+# The session remembers on whose behalf a representative of several organisations acts.
+ACTING_ORGANISATION_KEY = "acting_organisation_id"
+
+
+def acting_organisation(user: User) -> Organisation | None:
+    """The organisation chosen on "My organisations", or the first one the user represents."""
+    organisations = organisations_of(user)
+    chosen = session.get(ACTING_ORGANISATION_KEY)
+    for organisation in organisations:
+        if organisation.id == chosen:
+            return organisation
+    return organisations[0] if organisations else None

@@ -1,15 +1,50 @@
-"""Signing in and out."""
+"""Registration, signing in and out, passwords, e-mail, personal data, staff accounts."""
 
+import json
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from consult.accounts.forms import LoginForm
-from consult.accounts.models import User, UserStatus
-from consult.accounts.operations import authenticate
+from consult.accounts import emails
+from consult.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    EmailOnlyForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    StaffForm,
+)
+from consult.accounts.models import User, UserRole, UserStatus
+from consult.accounts.operations import (
+    authenticate,
+    change_password,
+    confirmation_token,
+    create_user,
+    email_change_token,
+    password_reset_token,
+    personal_data,
+    register_user,
+)
+from consult.accounts.operations import (
+    confirm_email as confirm_email_op,
+)
+from consult.accounts.operations import (
+    confirm_email_change as confirm_email_change_op,
+)
+from consult.accounts.operations import (
+    delete_account as delete_account_op,
+)
+from consult.accounts.operations import (
+    reset_password as reset_password_op,
+)
+from consult.accounts.permissions import can_manage_staff
+from consult.core.errors import ConsultError
+from consult.core.forms import show_error_on_form
 from consult.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -31,21 +66,76 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _form_email_key() -> str:
+    """Rate-limit key for the account named in the form (not only the address it comes from)."""
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _page(template: str, status: int | None = None, **context):
+    form = context.get("form")
+    if status is None:
+        status = 422 if form is not None and form.is_submitted() else 200
+    return render_template(template, **context), status
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("organisations.my_organisations"))
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        return _page("accounts/register_view.html", form=form)
+    try:
+        registration = register_user(form.email.data, form.password.data, form.display_name.data)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _page("accounts/register_view.html", form=form, status=error.status_code)
+    db.session.commit()
+    if registration.is_new:
+        emails.send_confirmation(registration.user.email, registration.token)
+    else:
+        emails.send_already_registered(registration.user.email)
+    # The same page whether or not the address had an account: no enumeration.
+    return render_template("accounts/check_email_view.html", email=form.email.data)
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        user = confirm_email_op(token)
+    except ConsultError as error:
+        db.session.rollback()
+        return render_template("accounts/message_view.html", title=_("E-mail confirmation"),
+                               message=error.message), error.status_code
+    db.session.commit()
+    login_user(user)
+    flash(_("Your e-mail address is confirmed. Now create your organisation's profile or ask to join one."),
+          "success")
+    return redirect(url_for("organisations.my_organisations"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_form_email_key)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and user.email_confirmed_at is None:
+            db.session.rollback()
+            emails.send_confirmation(user.email, confirmation_token(user))
+            form.form_errors.append(_("Confirm your e-mail address first. We have sent the link again."))
+        elif user is not None:
             login_user(user, remember=form.remember.data)
             db.session.commit()
             flash(_("You are signed in."), "success")
             return redirect(safe_next(form.next.data) or url_for("consultations.list_consultations"))
-        # One message whatever was wrong, so it does not tell which e-mails have accounts.
-        form.form_errors.append(_("Wrong e-mail or password."))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login_view.html", form=form), status
+        else:
+            # One message whatever was wrong, so it does not tell which e-mails have accounts.
+            form.form_errors.append(_("Wrong e-mail or password."))
+    return _page("accounts/login_view.html", form=form)
 
 
 @bp.post("/logout")
@@ -58,3 +148,149 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("consultations.list_consultations"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_form_email_key)
+def forgot_password():
+    form = EmailOnlyForm()
+    if not form.validate_on_submit():
+        return _page("accounts/forgot_password_view.html", form=form)
+    found = password_reset_token(form.email.data)
+    if found is not None:
+        user, token = found
+        emails.send_password_reset(user.email, token)
+    return render_template("accounts/check_email_view.html", email=form.email.data, reset=True)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return _page("accounts/reset_password_view.html", form=form)
+    try:
+        user = reset_password_op(token, form.password.data)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _page("accounts/reset_password_view.html", form=form, status=error.status_code)
+    db.session.commit()
+    login_user(user)
+    flash(_("Your new password is set. You are signed in."), "success")
+    return redirect(url_for("consultations.list_consultations"))
+
+
+def _account_page(status: int = 200, **forms):
+    context = {"password_form": ChangePasswordForm(prefix="pw"), "email_form": ChangeEmailForm(prefix="em"),
+               "delete_form": DeleteAccountForm(prefix="del")}
+    context.update(forms)
+    return render_template("accounts/account_view.html", **context), status
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page()
+
+
+@bp.post("/account/password")
+@login_required
+def account_password():
+    form = ChangePasswordForm(prefix="pw")
+    if not form.validate_on_submit():
+        return _account_page(422, password_form=form)
+    try:
+        change_password(current_user, form.current_password.data, form.new_password.data)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _account_page(error.status_code, password_form=form)
+    db.session.commit()
+    login_user(current_user._get_current_object())  # keep this session; the new token ended the others
+    flash(_("Your password has been changed. Other devices have been signed out."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/email")
+@login_required
+def account_email():
+    form = ChangeEmailForm(prefix="em")
+    if not form.validate_on_submit():
+        return _account_page(422, email_form=form)
+    try:
+        new_email, token = email_change_token(current_user, form.new_email.data, form.password.data)
+    except ConsultError as error:
+        show_error_on_form(form, error)
+        return _account_page(error.status_code, email_form=form)
+    emails.send_email_change(new_email, token)
+    flash(_("We have sent a link to %(email)s. Your address changes when you open it.", email=new_email), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/account/email/<token>")
+def confirm_email_change(token: str):
+    try:
+        confirm_email_change_op(token)
+    except ConsultError as error:
+        db.session.rollback()
+        return render_template("accounts/message_view.html", title=_("E-mail change"),
+                               message=error.message), error.status_code
+    db.session.commit()
+    flash(_("Your e-mail address has been changed."), "success")
+    return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@bp.get("/account/export")
+@login_required
+def export_personal_data():
+    body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": "attachment; filename=moje-dane.json"})
+
+
+@bp.post("/account/delete")
+@login_required
+def delete_account():
+    form = DeleteAccountForm(prefix="del")
+    if not form.validate_on_submit():
+        return _account_page(422, delete_form=form)
+    try:
+        delete_account_op(current_user, form.password.data)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _account_page(error.status_code, delete_form=form)
+    db.session.commit()
+    logout_user()
+    flash(_("Your account has been deleted. Comments you sent stay in the record under the organisation's name."),
+          "success")
+    return redirect(url_for("consultations.list_consultations"))
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@login_required
+def staff():
+    if not can_manage_staff(current_user):
+        abort(403)
+    form = StaffForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = create_user(current_user, form.email.data, UserRole(form.role.data), form.password.data,
+                               form.display_name.data)
+            user.department = form.department.data or None
+        except ConsultError as error:
+            db.session.rollback()
+            show_error_on_form(form, error)
+            status = error.status_code
+        else:
+            db.session.commit()
+            flash(_("The account %(email)s has been created.", email=user.email), "success")
+            return redirect(url_for("accounts.staff"))
+    elif form.is_submitted():
+        status = 422
+    users = db.session.scalars(
+        sa.select(User).where(User.status == UserStatus.ACTIVE).order_by(User.role, User.email)).all()
+    return render_template("accounts/staff_view.html", form=form, users=users), status

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from werkzeug.local import LocalProxy
+
 from consult.core.models import AuditEntry
 from consult.extensions import db
 
@@ -16,6 +18,9 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    # Views may pass Flask-Login's current_user, a proxy: record the real object.
+    actor = actor._get_current_object() if isinstance(actor, LocalProxy) else actor
+    obj = obj._get_current_object() if isinstance(obj, LocalProxy) else obj
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         action=action,

@@ -1,0 +1,316 @@
+"""Organisation profiles, members and invitations; the officials' verification queue."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from consult.accounts import emails
+from consult.accounts.forms import InviteForm, OrganisationForm
+from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus
+from consult.accounts.operations import (
+    OrganisationData,
+    accept_invitation,
+    answer_join_request,
+    create_organisation,
+    invite_member,
+    read_invitation,
+    reject_organisation,
+    remove_member,
+    request_to_join,
+    update_organisation,
+    verify_organisation,
+)
+from consult.accounts.permissions import (
+    can_ask_to_join,
+    can_create_organisation,
+    can_edit_organisation,
+    can_manage_members,
+    can_verify_organisations,
+    can_view_organisation,
+)
+from consult.accounts.queries import ACTING_ORGANISATION_KEY, acting_organisation, organisations_of
+from consult.core.errors import ConsultError
+from consult.core.forms import show_error_on_form
+from consult.extensions import db
+
+bp = Blueprint("organisations", __name__)
+
+
+def _organisation_or_404(organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+def _area_choices() -> list[SelectChoice]:
+    locale = str(get_locale())
+    return [SelectChoice(a.id, a.name(locale)) for a in db.session.scalars(sa.select(Area).order_by(Area.number))]
+
+
+def _organisation_data(form: OrganisationForm) -> OrganisationData:
+    return OrganisationData(
+        name=form.name.data or "", legal_form=form.legal_form.data or "", krs=form.krs.data or "",
+        nip=form.nip.data or "", regon=form.regon.data or "", address=form.address.data or "",
+        contact_email=form.contact_email.data or "", website=form.website.data or "", area_ids=form.areas.data or [],
+    )
+
+
+def _notify_representatives(organisation: Organisation, verified: bool) -> None:
+    for membership in organisation.memberships:
+        if membership.status == MembershipStatus.ACTIVE and membership.user and membership.user.email:
+            emails.send_verification_result(membership.user.email, organisation.name, verified,
+                                            organisation.status_reason)
+
+
+@bp.route("/my/organisations", methods=["GET", "POST"])
+@login_required
+def my_organisations():
+    organisations = organisations_of(current_user)
+    if request.method == "POST":
+        chosen = request.form.get("organisation_id", type=int)
+        if chosen not in {o.id for o in organisations}:
+            abort(403)
+        session[ACTING_ORGANISATION_KEY] = chosen
+        flash(_("You now act on behalf of %(name)s.", name=next(o.name for o in organisations if o.id == chosen)),
+              "success")
+        return redirect(url_for("organisations.my_organisations"))
+    pending = [m for m in current_user.memberships if m.status == MembershipStatus.REQUESTED]
+    return render_template("organisations/my_organisations_view.html", organisations=organisations,
+                           acting=acting_organisation(current_user), pending=pending,
+                           can_create=can_create_organisation(current_user))
+
+
+@bp.get("/organisations")
+def list_organisations():
+    """Verified organisations, searchable by name or KRS (to find one to join)."""
+    query = (request.args.get("q") or "").strip()
+    statement = sa.select(Organisation).where(Organisation.status == OrganisationStatus.VERIFIED)
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(sa.or_(sa.func.lower(Organisation.name).like(like), Organisation.krs == query))
+    organisations = db.session.scalars(statement.order_by(Organisation.name).limit(200)).all()
+    return render_template("organisations/list_view.html", organisations=organisations, query=query)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def new_organisation():
+    if not can_create_organisation(current_user):
+        abort(403)
+    form = OrganisationForm()
+    form.areas.choices = _area_choices()
+    if form.validate_on_submit():
+        try:
+            organisation = create_organisation(current_user, _organisation_data(form))
+        except ConsultError as error:
+            db.session.rollback()
+            show_error_on_form(form, error)
+            return render_template("organisations/organisation_form.html", form=form, organisation=None), \
+                error.status_code
+        db.session.commit()
+        session[ACTING_ORGANISATION_KEY] = organisation.id
+        flash(_("The profile has been saved. An official will verify it; until then you cannot comment."), "success")
+        return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("organisations/organisation_form.html", form=form, organisation=None), status
+
+
+@bp.get("/organisations/<int:organisation_id>")
+def show_organisation(organisation_id: int):
+    organisation = _organisation_or_404(organisation_id)
+    if not can_view_organisation(current_user, organisation):
+        abort(404)
+    return render_template(
+        "organisations/organisation_view.html", organisation=organisation, locale=str(get_locale()),
+        can_edit=can_edit_organisation(current_user, organisation),
+        can_manage=can_manage_members(current_user, organisation),
+        can_join=can_ask_to_join(current_user, organisation),
+    )
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id: int):
+    organisation = _organisation_or_404(organisation_id)
+    if not can_edit_organisation(current_user, organisation):
+        abort(403)
+    form = OrganisationForm(obj=organisation)
+    form.areas.choices = _area_choices()
+    if request.method == "GET":
+        form.areas.data = [a.id for a in organisation.areas]
+    if form.validate_on_submit():
+        was_verified = organisation.is_verified
+        try:
+            update_organisation(organisation, current_user, _organisation_data(form))
+        except ConsultError as error:
+            db.session.rollback()
+            show_error_on_form(form, error)
+            return render_template("organisations/organisation_form.html", form=form, organisation=organisation), \
+                error.status_code
+        db.session.commit()
+        flash(_("The profile has been saved."), "success")
+        if was_verified and not organisation.is_verified:
+            flash(_("You changed the name or a register number, so an official will verify the profile again."),
+                  "warning")
+        return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("organisations/organisation_form.html", form=form, organisation=organisation), status
+
+
+def _members_page(organisation: Organisation, form: InviteForm, status: int = 200):
+    by_status = {s: [m for m in organisation.memberships if m.status == s] for s in MembershipStatus}
+    return render_template("organisations/members_view.html", organisation=organisation, form=form,
+                           members=by_status[MembershipStatus.ACTIVE], invited=by_status[MembershipStatus.INVITED],
+                           requests=by_status[MembershipStatus.REQUESTED]), status
+
+
+@bp.route("/organisations/<int:organisation_id>/members", methods=["GET", "POST"])
+@login_required
+def members(organisation_id: int):
+    organisation = _organisation_or_404(organisation_id)
+    if not can_manage_members(current_user, organisation):
+        abort(403)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _members_page(organisation, form, 422 if form.is_submitted() else 200)
+    try:
+        membership, token = invite_member(current_user, organisation, form.email.data)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _members_page(organisation, form, error.status_code)
+    db.session.commit()
+    emails.send_invitation(membership.invited_email, organisation.name, current_user.display_name, token)
+    flash(_("An invitation has been sent to %(email)s.", email=membership.invited_email), "success")
+    return redirect(url_for("organisations.members", organisation_id=organisation.id))
+
+
+def _membership_of(organisation: Organisation, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.organisation_id != organisation.id:
+        abort(404)
+    return membership
+
+
+@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/<action>")
+@login_required
+def member_action(organisation_id: int, membership_id: int, action: str):
+    organisation = _organisation_or_404(organisation_id)
+    if not can_manage_members(current_user, organisation):
+        abort(403)
+    membership = _membership_of(organisation, membership_id)
+    operations = {
+        "accept": (lambda: answer_join_request(current_user, membership, True), _("The request has been accepted.")),
+        "decline": (lambda: answer_join_request(current_user, membership, False), _("The request has been declined.")),
+        "remove": (lambda: remove_member(current_user, membership), _("The person no longer represents the organisation.")),
+    }
+    if action not in operations:
+        abort(404)
+    operation, message = operations[action]
+    try:
+        operation()
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    if membership.user_id == current_user.id and action == "remove":
+        return redirect(url_for("organisations.my_organisations"))
+    return redirect(url_for("organisations.members", organisation_id=organisation.id))
+
+
+@bp.post("/organisations/<int:organisation_id>/join")
+@login_required
+def join(organisation_id: int):
+    organisation = _organisation_or_404(organisation_id)
+    if not can_ask_to_join(current_user, organisation):
+        abort(403)
+    try:
+        request_to_join(current_user, organisation)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your request has been sent to the representatives of %(name)s.", name=organisation.name), "success")
+    return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    try:
+        membership = read_invitation(token)
+    except ConsultError as error:
+        return render_template("accounts/message_view.html", title=_("Invitation"), message=error.message), \
+            error.status_code
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            abort(403)
+        try:
+            accept_invitation(current_user, token)
+        except ConsultError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("organisations.invitation", token=token))
+        db.session.commit()
+        session[ACTING_ORGANISATION_KEY] = membership.organisation_id
+        flash(_("You now represent %(name)s.", name=membership.organisation.name), "success")
+        return redirect(url_for("organisations.my_organisations"))
+    return render_template("organisations/invitation_view.html", membership=membership, token=token)
+
+
+@bp.get("/manage/organisations")
+@login_required
+def verification_queue():
+    if not can_verify_organisations(current_user):
+        abort(403)
+    wanted = request.args.get("status", OrganisationStatus.PENDING.value)
+    if wanted not in {s.value for s in OrganisationStatus}:
+        wanted = OrganisationStatus.PENDING.value
+    organisations = db.session.scalars(
+        sa.select(Organisation).where(Organisation.status == OrganisationStatus(wanted))
+        .order_by(Organisation.created_at)).all()
+    return render_template("organisations/verification_queue.html", organisations=organisations, wanted=wanted,
+                           statuses=list(OrganisationStatus))
+
+
+@bp.post("/manage/organisations/<int:organisation_id>/verify")
+@login_required
+def verify(organisation_id: int):
+    organisation = _organisation_or_404(organisation_id)
+    if not can_verify_organisations(current_user):
+        abort(403)
+    try:
+        verify_organisation(current_user, organisation)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        _notify_representatives(organisation, verified=True)
+        flash(_("%(name)s is verified.", name=organisation.name), "success")
+    return redirect(url_for("organisations.verification_queue"))
+
+
+@bp.post("/manage/organisations/<int:organisation_id>/reject")
+@login_required
+def reject(organisation_id: int):
+    organisation = _organisation_or_404(organisation_id)
+    if not can_verify_organisations(current_user):
+        abort(403)
+    try:
+        reject_organisation(current_user, organisation, request.form.get("reason", ""))
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        _notify_representatives(organisation, verified=False)
+        flash(_("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
+              "success")
+    return redirect(url_for("organisations.verification_queue"))

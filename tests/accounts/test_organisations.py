@@ -181,3 +181,25 @@ def test_a_user_representing_several_organisations_chooses_whose_behalf(client, 
     client.post("/my/organisations", data={"organisation_id": second.id})
     assert re.search(rf'value="{second.id}" checked', client.get("/my/organisations").get_data(as_text=True))
     assert client.post("/my/organisations", data={"organisation_id": stranger.id}).status_code == 403
+
+
+@pytest.mark.parametrize(("role", "expected"), [("member", 403), ("official", 403), ("admin", 200)])
+def test_only_an_admin_opens_the_users_page(client, create_user, login, role, expected):
+    login(create_user(role))
+    assert client.get("/admin/users").status_code == expected
+
+
+def test_an_admin_creates_an_official(client, db, create_user, login):
+    from consult.accounts.models import User
+
+    login(create_user(UserRole.ADMIN))
+    response = client.post("/admin/users", data={"display_name": "Jan Urzędnik", "email": "jan.urzednik@example.org",
+                                                 "role": "official", "department": "WSS",
+                                                 "password": "długie-hasło-urzędnika"})
+    assert response.status_code == 302
+    official = db.session.scalar(sa.select(User).where(User.email == "jan.urzednik@example.org"))
+    assert official.role == UserRole.OFFICIAL and official.department == "WSS"
+    assert db.session.scalar(sa.select(AuditEntry.action)) == "user.create"
+    duplicate = client.post("/admin/users", data={"display_name": "X", "email": "jan.urzednik@example.org",
+                                                  "role": "admin", "password": "długie-hasło-urzędnika"})
+    assert duplicate.status_code == 409

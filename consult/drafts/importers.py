@@ -28,6 +28,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.oxml.exceptions import InvalidXmlError
 from docx.oxml.ns import qn
+from docx.oxml.text.parfmt import CT_PPr
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
@@ -69,7 +70,8 @@ class ParsedSection:
     kind: str  # "preamble" | "chapter" | "paragraph" (a § unit) | "part"
     number: str | None  # as written without the word: "IV", "5"; None for preamble/part
     label: str  # "Preambuła", "Rozdział IV", "§ 5", or the heading text of a part
-    heading: str | None  # title next to the label ("Cele programu"); None if there is none
+    heading: str | None  # title next to the label ("Cele programu"); None if untitled,
+    # and always None for preamble and parts, whose label already is their heading
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
     children: list[ParsedSection] = field(default_factory=list)
 
@@ -133,9 +135,7 @@ def parse_file(filename: str, data: bytes) -> ParsedDraft:
             )
         )
     if len(data) > MAX_FILE_BYTES:
-        raise DraftImportError(
-            _("The file is too large. The limit is %(limit)s.", limit=_megabytes(MAX_FILE_BYTES))
-        )
+        raise DraftImportError(_("The file is too large. The limit is %(limit)s.", limit=_megabytes(MAX_FILE_BYTES)))
     if not data:
         raise DraftImportError(_("The file is empty."))
     if extension in DOCX_EXTENSIONS:
@@ -175,10 +175,7 @@ def _decode_text(data: bytes) -> str:
         raise DraftImportError(_not_utf8())
     if b"\x00" in data:
         raise DraftImportError(
-            _(
-                "The file contains binary data, not text. "
-                "If it is a Word document, save it as .docx and upload that."
-            )
+            _("The file contains binary data, not text. If it is a Word document, save it as .docx and upload that.")
         )
     try:
         # "utf-8-sig" also accepts (and drops) the BOM that Windows editors write.
@@ -242,7 +239,8 @@ _LEVEL_GROUPS = {"ustep": USTEP, "punkt": PUNKT, "litera": LITERA, "tiret": TIRE
 
 # Emphasis (up to bold italic) wrapped around a whole heading line.
 _EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})([^*_]+)\1$")
-# "[*_]{0,3}" lets the structural token itself be bold, as in pandoc's "**§ 1.** Tekst".
+# In _CHAPTER and _UNIT "[*_]{0,3}" lets the token itself be bold, as in pandoc's
+# "**§ 1.** Tekst"; the rest of such a line is body text and keeps its markup.
 _PREAMBLE = re.compile(r"^(?i:preambuła|wstęp)[.:]?$")
 _CHAPTER = re.compile(
     r"^[*_]{0,3}(?i:rozdział)\s+(?P<number>[IVXLCDM]+|\d+[a-z]?)[*_]{0,3}"
@@ -250,9 +248,7 @@ _CHAPTER = re.compile(
     # that, "Rozdział 3 stosuje się odpowiednio." is a sentence, not a chapter.
     r"(?:(?:\s*[.:–—-][*_]{0,3}|\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ]))\s*(?P<title>.*))?$"
 )
-_UNIT = re.compile(
-    r"^[*_]{0,3}§\s*(?P<number>\d+[a-z]{0,2})(?P<dot>\.)?[*_]{0,3}(?:\s+(?P<rest>.*))?$"
-)
+_UNIT = re.compile(r"^[*_]{0,3}§\s*(?P<number>\d+[a-z]{0,2})(?P<dot>\.)?[*_]{0,3}(?:\s+(?P<rest>.*))?$")
 
 
 def _unwrap_emphasis(text: str) -> str:
@@ -326,6 +322,9 @@ class _DraftBuilder:
         self._section: ParsedSection | None = None  # where paragraphs go
         self._position = _Position()
         self._open: ParsedParagraph | None = None  # the paragraph a plain line continues
+        # Its continuation lines, joined once it closes: joining line by line would be
+        # quadratic for a long file of hard-wrapped lines without blank lines.
+        self._continuation: list[str] = []
         self._untitled_chapter: ParsedSection | None = None  # waits for its title line
         self._started = False  # a non-blank line was seen (the title must come first)
         self._in_title = False  # the previous non-blank line was a Word "Title" line
@@ -333,7 +332,7 @@ class _DraftBuilder:
 
     def feed(self, line: _Line) -> None:
         if not line.text:
-            self._open = None
+            self._close_paragraph()
             return
         first, self._started = not self._started, True
         if self._take_title(line, first):
@@ -405,7 +404,7 @@ class _DraftBuilder:
             number = match[group].replace("\\", "")
             self._add(number, _LEVEL_GROUPS[group], match["text"] or "")
         elif self._open is not None:
-            self._open.text = f"{self._open.text} {text}".strip()
+            self._continuation.append(text)
         else:
             self._add(None, USTEP, text)
 
@@ -414,6 +413,7 @@ class _DraftBuilder:
             # Text before any heading (e.g. "Na podstawie art. …") is the preamble.
             self._open_section(ParsedSection("preamble", None, "Preambuła", None), nested=False)
         assert self._section is not None
+        self._close_paragraph()
         suffix = self._position.suffix(number, level)
         label = self._unique(self._section.label + ("" if bare_label else suffix))
         paragraph = ParsedParagraph(number, label, text.strip(), level)
@@ -433,17 +433,21 @@ class _DraftBuilder:
         siblings.append(section)
         self._section = section
         self._position = _Position()
-        self._open = None
+        self._close_paragraph()
         self._untitled_chapter = None
 
+    def _close_paragraph(self) -> None:
+        if self._open is not None and self._continuation:
+            self._open.text = " ".join([self._open.text, *self._continuation]).strip()
+        self._open = None
+        self._continuation = []
+
     def finish(self) -> ParsedDraft:
+        self._close_paragraph()
         draft = ParsedDraft(self.title, self.sections)
         if draft.paragraph_count == 0:
             raise DraftImportError(
-                _(
-                    "No paragraphs were found in the document. "
-                    "It must contain text, not only a title and headings."
-                )
+                _("No paragraphs were found in the document. It must contain text, not only a title and headings.")
             )
         return draft
 
@@ -502,7 +506,7 @@ def _open_docx(data: bytes) -> WordDocument:
     # A broken package surfaces as whatever failed first (KeyError for a missing part,
     # ValueError for another Office format, lxml's XMLSyntaxError, zlib.error, …);
     # python-docx has no common base class, and only the open call is guarded here.
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise DraftImportError(_not_docx()) from None
     # python-docx accepts a main part in a wrong namespace or without a body; Word does not.
     if document.element.tag != qn("w:document") or document.element.body is None:
@@ -510,25 +514,32 @@ def _open_docx(data: bytes) -> WordDocument:
     return document
 
 
+# Word stores a text box twice: for new readers (mc:Choice) and for old ones (mc:Fallback).
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
 def _docx_lines(document: WordDocument) -> Iterator[_Line]:
+    styles = _WordStyles()
     lists = _WordLists(document)
-    # Every w:p in document order, so text inside tables and content controls is kept.
+    # Every w:p in document order, so text in tables, content controls and text boxes is kept.
     for element in document.element.body.iter(qn("w:p")):
-        yield from _paragraph_lines(Paragraph(element, document), lists)
+        if next(element.iterancestors(_MC_FALLBACK), None) is not None:
+            continue
+        paragraph = Paragraph(element, document)
+        yield from _paragraph_lines(paragraph, styles.of(paragraph), lists)
         # A Word paragraph is a paragraph: the next one never continues it.
         yield _Line()
 
 
-def _paragraph_lines(paragraph: Paragraph, lists: _WordLists) -> Iterator[_Line]:
+def _paragraph_lines(paragraph: Paragraph, style: _Style, lists: _WordLists) -> Iterator[_Line]:
     text = paragraph.text.strip()
-    style_name = paragraph.style.name if paragraph.style is not None else ""
-    if _TITLE_STYLE.match(style_name):
+    if _TITLE_STYLE.match(style.name):
         yield _Line(_one_line(text), heading=1, is_title=True)
         return
-    if heading := _HEADING_STYLE.match(style_name):
+    if heading := _HEADING_STYLE.match(style.name):
         yield _Line(_one_line(text), heading=int(heading[1]))
         return
-    numbered = lists.number(paragraph)  # counted even when empty: Word shows the number
+    numbered = lists.number(paragraph, style)  # counted even when empty: Word shows the number
     if numbered is not None:
         if text:
             yield _Line(_one_line(text), number=numbered[0], level=numbered[1])
@@ -540,6 +551,48 @@ def _paragraph_lines(paragraph: Paragraph, lists: _WordLists) -> Iterator[_Line]
 
 def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What the importer needs of a paragraph style, with its base styles resolved."""
+
+    name: str
+    num_id: str | None  # list the style (or a style it is based on) puts paragraphs in
+    ilvl: int | None
+
+
+class _WordStyles:
+    """Paragraph styles by id, each resolved once.
+
+    python-docx looks a paragraph's style up by XPath over all styles on every access,
+    which made a 20 000-paragraph document take 20 s instead of 1 s.
+    """
+
+    def __init__(self) -> None:
+        self._resolved: dict[str | None, _Style] = {}
+
+    def of(self, paragraph: Paragraph) -> _Style:
+        pPr = paragraph._p.pPr
+        style_id = _val(pPr, "w:pStyle") if pPr is not None else None
+        if style_id not in self._resolved:
+            # Falls back to the default paragraph style, as Word does for unknown ids.
+            self._resolved[style_id] = _resolve_style(paragraph.style)
+        return self._resolved[style_id]
+
+
+def _resolve_style(style: ParagraphStyle | None) -> _Style:
+    name = (style.name if style is not None else None) or ""
+    num_id: str | None = None
+    ilvl: int | None = None
+    seen: set[str | None] = set()  # a malformed file can make "based on" go round in a circle
+    while style is not None and style.style_id not in seen:
+        seen.add(style.style_id)
+        own_id, own_ilvl = _numbering_of(style.element.pPr)
+        num_id = num_id if num_id is not None else own_id
+        ilvl = ilvl if ilvl is not None else own_ilvl
+        style = style.base_style
+    return _Style(name, num_id, ilvl)
 
 
 class _WordLists:
@@ -581,9 +634,11 @@ class _WordLists:
         self._counts: dict[tuple[str | None, int], int] = {}  # (abstractNumId, level) -> last
         self._overridden: set[tuple[str, int | None]] = set()  # start overrides already applied
 
-    def number(self, paragraph: Paragraph) -> tuple[str, int] | None:
+    def number(self, paragraph: Paragraph, style: _Style) -> tuple[str, int] | None:
         """The (number, level) Word shows for the paragraph; None if it is not a list item."""
-        num_id, ilvl = _numbering_properties(paragraph)
+        num_id, ilvl = _numbering_of(paragraph._p.pPr)
+        num_id = num_id if num_id is not None else style.num_id
+        ilvl = ilvl if ilvl is not None else style.ilvl
         # numId 0 switches numbering off; an undefined list shows no number in Word either.
         if num_id is None or num_id not in self._abstract_of:
             return None
@@ -591,7 +646,7 @@ class _WordLists:
         number_format, start = self._levels.get((list_id, ilvl or 0), ("decimal", 1))
         if number_format == "none":
             return None
-        level = max(0, ilvl if ilvl is not None else _list_style_depth(paragraph.style))
+        level = max(0, ilvl if ilvl is not None else _list_style_depth(style.name))
         if number_format == "bullet" or level >= TIRET:
             return WORD_TIRET, TIRET
         override = (num_id, ilvl or 0)
@@ -629,31 +684,21 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _numbering_properties(paragraph: Paragraph) -> tuple[str | None, int | None]:
-    """numId and ilvl from the paragraph's w:numPr, else from its style's, else base styles'.
+def _numbering_of(pPr: CT_PPr | None) -> tuple[str | None, int | None]:
+    """numId and ilvl of a w:numPr in paragraph or style properties (None when absent).
 
     python-docx has no public API for list membership, hence the oxml access; values
     are read raw because python-docx's typed accessors raise on malformed ones.
     """
-    num_id: str | None = None
-    ilvl: int | None = None
-    properties = [paragraph._p.pPr]
-    style = paragraph.style
-    while style is not None:
-        properties.append(style.element.pPr)
-        style = style.base_style
-    for pPr in properties:
-        numPr = pPr.numPr if pPr is not None else None
-        if numPr is None:
-            continue
-        num_id = num_id if num_id is not None else _val(numPr, "w:numId")
-        ilvl = ilvl if ilvl is not None else _int(_val(numPr, "w:ilvl"))
-    return num_id, ilvl
+    numPr = pPr.numPr if pPr is not None else None
+    if numPr is None:
+        return None, None
+    return _val(numPr, "w:numId"), _int(_val(numPr, "w:ilvl"))
 
 
-def _list_style_depth(style: ParagraphStyle | None) -> int:
+def _list_style_depth(style_name: str) -> int:
     """Level implied by "List Number N" when no w:ilvl says otherwise ("List Number 2" -> 1)."""
-    match = _LIST_NUMBER_STYLE.match(style.name or "") if style is not None else None
+    match = _LIST_NUMBER_STYLE.match(style_name)
     return int(match[1]) - 1 if match and match[1] else 0
 
 
@@ -662,6 +707,7 @@ def _format_number(count: int, level: int) -> str:
         return f"{count}."
     if level == PUNKT:
         return f"{count})"
-    # Word's lowerLetter: a … z, then aa, bb, …
+    # Word's lowerLetter: a … z, then aa, bb, …; a start below 1 cannot be a letter.
+    count = max(count, 1)
     letter = chr(ord("a") + (count - 1) % 26) * ((count - 1) // 26 + 1)
     return f"{letter})"

@@ -4,6 +4,7 @@ Pure functions, so no Flask app or database fixtures are used here.
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 
@@ -82,24 +83,24 @@ SAMPLE_SECTIONS = [
 
 # (label, number as written, level, text) in document order
 SAMPLE_PARAGRAPHS = [
-    ("Preambuła akapit 1", None, 0,
-     "Gmina Miejska Kraków, kierując się zasadą pomocniczości, "
-     "uznaje organizacje pozarządowe za ważnego partnera."),
+    (
+        "Preambuła akapit 1",
+        None,
+        0,
+        "Gmina Miejska Kraków, kierując się zasadą pomocniczości, uznaje organizacje pozarządowe za ważnego partnera.",
+    ),
     ("Preambuła akapit 2", None, 0, "Program jest wyrazem woli współdziałania mieszkańców."),
     ("§ 1", None, 0, "Ilekroć w Programie jest mowa o:"),
-    ("§ 1 pkt 1", "1)", 1,
-     "ustawie – należy przez to rozumieć ustawę o działalności pożytku publicznego;"),
+    ("§ 1 pkt 1", "1)", 1, "ustawie – należy przez to rozumieć ustawę o działalności pożytku publicznego;"),
     ("§ 1 pkt 2", "2)", 1, "organizacjach – należy przez to rozumieć:"),
     ("§ 1 pkt 2 lit. a", "a)", 2, "organizacje pozarządowe,"),
     ("§ 1 pkt 2 lit. b", "b)", 2, "podmioty wymienione w art. 3 ust. 3 ustawy;"),
     ("§ 1 pkt 3", "3)", 1, "Gminie – należy przez to rozumieć Gminę Miejską Kraków."),
     ("§ 2 ust. 1", "1.", 0, "Program określa cele, zasady i formy współpracy."),
     ("§ 2 ust. 2", "2.", 0, "Współpraca obejmuje w szczególności:"),
-    ("§ 2 ust. 2 pkt 1", "1)", 1,
-     "zlecanie realizacji zadań publicznych, w formie wspierania lub powierzania;"),
+    ("§ 2 ust. 2 pkt 1", "1)", 1, "zlecanie realizacji zadań publicznych, w formie wspierania lub powierzania;"),
     ("§ 2 ust. 2 pkt 2", "2)", 1, "konsultowanie projektów aktów prawa miejscowego:"),
-    ("§ 2 ust. 2 pkt 2 tiret 1", "–", 3,
-     "w dziedzinach dotyczących działalności statutowej organizacji,"),
+    ("§ 2 ust. 2 pkt 2 tiret 1", "–", 3, "w dziedzinach dotyczących działalności statutowej organizacji,"),
     ("§ 2 ust. 2 pkt 2 tiret 2", "–", 3, "w sprawach rocznego programu współpracy;"),
     ("§ 2 ust. 3", "3.", 0, "Źródłem finansowania są środki budżetu Gminy."),
     ("§ 3 ust. 1", "1.", 0, "Celem głównym jest budowanie partnerstwa."),
@@ -148,9 +149,7 @@ def test_outline_is_label_tab_text_cut_at_60_characters() -> None:
     assert len(outline) == len(SAMPLE_PARAGRAPHS)
     assert outline[1] == "Preambuła akapit 2\tProgram jest wyrazem woli współdziałania mieszkańców."
     assert outline[0] == "Preambuła akapit 1\tGmina Miejska Kraków, kierując się zasadą pomocniczości, uzn…"
-    assert outline[12] == (
-        "§ 2 ust. 2 pkt 2 tiret 1\tw dziedzinach dotyczących działalności statutowej organizacj…"
-    )
+    assert outline[12] == ("§ 2 ust. 2 pkt 2 tiret 1\tw dziedzinach dotyczących działalności statutowej organizacj…")
 
 
 def test_outline_cut_does_not_leave_a_space_before_the_ellipsis() -> None:
@@ -293,8 +292,7 @@ def test_paragraph_numbering(source: str, expected: list[tuple]) -> None:
             id="wstep-heading-opens-the-preamble",
         ),
         pytest.param(
-            "ROZDZIAŁ IV – Zadania\n\n1. Tekst.\n\nRozdział 5: Środki\n\n2. Tekst.\n\n"
-            "Rozdział VI Ocena\n\n3. Tekst.",
+            "ROZDZIAŁ IV – Zadania\n\n1. Tekst.\n\nRozdział 5: Środki\n\n2. Tekst.\n\nRozdział VI Ocena\n\n3. Tekst.",
             None,
             [
                 (0, "chapter", "IV", "Rozdział IV", "Zadania"),
@@ -391,8 +389,7 @@ def add_num(document: WordDocument, abstract_id: str, start_override: int | None
     )
     numbering.append(
         parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-            f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
         )
     )
     return num_id
@@ -446,9 +443,7 @@ def build_sample(document: WordDocument) -> None:
         style="List Number 2",
     )
     document.add_paragraph("konsultowanie projektów aktów prawa miejscowego:", style="List Number 2")
-    document.add_paragraph(
-        "w dziedzinach dotyczących działalności statutowej organizacji,", style="List Bullet"
-    )
+    document.add_paragraph("w dziedzinach dotyczących działalności statutowej organizacji,", style="List Bullet")
     document.add_paragraph("w sprawach rocznego programu współpracy;", style="List Bullet")
     document.add_paragraph("Źródłem finansowania są środki budżetu Gminy.", style="List Number")
 
@@ -511,8 +506,16 @@ def test_docx_multilevel_list_uses_ilvl() -> None:
         numbering.xpath("w:num")[0].addprevious(parse_xml(MULTILEVEL_LIST))
         num_id = add_num(document, "90")
         document.add_paragraph("§ 4. Gmina:")
-        for ilvl, text in [(0, "ust"), (1, "pkt"), (2, "lit"), (2, "lit"), (3, "głębiej"),
-                           (4, "punktor"), (0, "ust"), (1, "pkt od nowa")]:
+        for ilvl, text in [
+            (0, "ust"),
+            (1, "pkt"),
+            (2, "lit"),
+            (2, "lit"),
+            (3, "głębiej"),
+            (4, "punktor"),
+            (0, "ust"),
+            (1, "pkt od nowa"),
+        ]:
             set_numbering(document.add_paragraph(text, style="List Paragraph"), num_id, ilvl)
         # numId 0 switches the style's automatic numbering off.
         set_numbering(document.add_paragraph("2) wpisany ręcznie", style="List Number"), 0)
@@ -531,6 +534,27 @@ def test_docx_multilevel_list_uses_ilvl() -> None:
         ("§ 4 ust. 2 pkt 1", "1)", 1, "pkt od nowa"),
         ("§ 4 ust. 2 pkt 2", "2)", 1, "wpisany ręcznie"),
         ("§ 4 akapit 2", None, 0, "Tekst w tabeli."),
+    ]
+
+
+TEXT_BOX_RUN = f"""\
+<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">
+  <mc:AlternateContent>
+    <mc:Choice Requires="wps"><w:txbxContent><w:p><w:r><w:t>PROJEKT</w:t></w:r></w:p></w:txbxContent></mc:Choice>
+    <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>PROJEKT</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>
+  </mc:AlternateContent>
+</w:r>"""
+
+
+def test_docx_text_box_is_read_once() -> None:
+    def build(document: WordDocument) -> None:
+        document.add_paragraph("Uchwała")._p.append(parse_xml(TEXT_BOX_RUN))
+        document.add_paragraph("§ 1. Tekst.")
+
+    assert parse_docx(docx_bytes(build)).outline() == [
+        "Preambuła akapit 1\tUchwała",
+        "Preambuła akapit 2\tPROJEKT",
+        "§ 1\tTekst.",
     ]
 
 
@@ -561,6 +585,114 @@ def test_docx_title_over_several_paragraphs_and_polish_heading_style() -> None:
         (0, "chapter", "I", "Rozdział I", "Cele"),
         (1, "paragraph", "1", "§ 1", None),
     ]
+
+
+def rezip(data: bytes, part: str, edit: Callable[[bytes], bytes | None]) -> bytes:
+    """The package with one part edited (or dropped when ``edit`` returns None)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            content = edit(content) if name == part else content
+            if content is not None:
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def replacing(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def edit(content: bytes) -> bytes:
+        assert old in content, "the edit must change the part"
+        return content.replace(old, new)
+
+    return edit
+
+
+def test_docx_without_numbering_part() -> None:
+    def build(document: WordDocument) -> None:
+        document.add_paragraph("§ 1.")
+        document.add_paragraph("1. wpisany ręcznie")
+        document.add_paragraph("styl listy bez definicji listy", style="List Number")
+
+    data = docx_bytes(build)
+    data = rezip(data, "word/numbering.xml", lambda content: None)
+    data = rezip(
+        data,
+        "word/_rels/document.xml.rels",
+        lambda content: re.sub(rb"<Relationship [^>]*numbering\.xml\"/>", b"", content),
+    )
+    assert b"numbering" not in zipfile.ZipFile(io.BytesIO(data)).read("word/_rels/document.xml.rels")
+
+    assert paragraphs_of(parse_docx(data)) == [
+        ("§ 1 ust. 1", "1.", 0, "wpisany ręcznie"),
+        ("§ 1 akapit 1", None, 0, "styl listy bez definicji listy"),
+    ]
+
+
+def two_level_list(document: WordDocument) -> None:
+    document.add_paragraph("§ 1.")
+    document.add_paragraph("pierwszy", style="List Number")
+    num_id = document.styles["List Number"].element.pPr.numPr.numId.val
+    set_numbering(document.add_paragraph("drugi"), num_id, ilvl=1)
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new", "numbers"),
+    [
+        pytest.param("word/document.xml", b"", b"", ["1.", "1)"], id="unchanged"),
+        pytest.param(
+            "word/document.xml",
+            b'<w:ilvl w:val="1"/>',
+            b'<w:ilvl w:val="-1"/>',
+            ["1.", "2."],
+            id="negative-ilvl",
+        ),
+        pytest.param(
+            "word/document.xml",
+            b'<w:numId w:val="5"/>',
+            b'<w:numId w:val="x"/>',
+            ["1.", None],
+            id="bad-numId-is-no-list",
+        ),
+        pytest.param(
+            "word/numbering.xml",
+            b'<w:start w:val="1"/>',
+            b'<w:start w:val="x"/>',
+            ["1.", "1)"],
+            id="bad-start",
+        ),
+        pytest.param(
+            "word/styles.xml",
+            b'<w:name w:val="Normal"/>',
+            b'<w:name w:val="Normal"/><w:basedOn w:val="ListNumber"/>',
+            ["1.", "2.", "1)"],  # Normal now inherits the list, so "§ 1." is numbered too
+            id="styles-based-on-each-other",
+        ),
+        pytest.param(
+            "word/numbering.xml",
+            b'<w:abstractNumId w:val="7"/>',
+            b'<w:abstractNumId w:val="7&apos;"/>',
+            ["1.", "1)"],
+            id="undefined-abstract-list",
+        ),
+    ],
+)
+def test_docx_malformed_numbering_is_tolerated(part: str, old: bytes, new: bytes, numbers: list) -> None:
+    data = rezip(docx_bytes(two_level_list), part, replacing(old, new))
+
+    assert [p.number for _s, p in parse_docx(data).iter_paragraphs()] == numbers
+
+
+def test_docx_malformed_style_found_only_when_read_is_invalid() -> None:
+    # python-docx opens the package fine and fails when it reads the style type.
+    data = rezip(
+        docx_bytes(two_level_list),
+        "word/styles.xml",
+        replacing(b'w:type="paragraph" w:default="1"', b'w:type="paragraf" w:default="1"'),
+    )
+
+    with pytest.raises(DraftImportError, match=r"\.docx"):
+        parse_docx(data)
 
 
 # --------------------------------------------------------------------------- parse_file
@@ -608,12 +740,12 @@ def only_headings(document: WordDocument) -> None:
         pytest.param("projekt.docx", b"To nie jest zip.", ".docx", id="docx-not-zip"),
         pytest.param("projekt.docx", zip_bytes({"a.txt": b"x"}), ".docx", id="zip-not-docx"),
         pytest.param("projekt.docx", docx_bytes(lambda d: None), "no text", id="docx-no-text"),
-        pytest.param(
-            "projekt.docx", docx_bytes(lambda d: d.add_paragraph("  ")), "no text", id="docx-blank"
-        ),
+        pytest.param("projekt.docx", docx_bytes(lambda d: d.add_paragraph("  ")), "no text", id="docx-blank"),
         pytest.param("projekt.docx", docx_bytes(only_headings), "No paragraphs", id="docx-no-structure"),
         pytest.param(
-            "projekt.md", "# Tytuł\n\n## Rozdział I\n\n### Cele\n".encode(), "No paragraphs",
+            "projekt.md",
+            "# Tytuł\n\n## Rozdział I\n\n### Cele\n".encode(),
+            "No paragraphs",
             id="markdown-no-structure",
         ),
     ],

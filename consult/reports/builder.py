@@ -1,0 +1,441 @@
+"""The report builder: plain data in, frozen dataclasses out. No database, no request.
+
+:mod:`consult.reports.queries` loads a :class:`ReportSource` with a fixed number of
+queries; :func:`build_report` turns it into a :class:`Report`. A published report is
+stored as :func:`canonical_json` of that Report (with its SHA-256), and every exporter
+renders the Report rebuilt from that JSON by :func:`report_from_json`, so a published
+version looks the same for ever, whatever happens to the rows it came from.
+
+Natural persons never appear: comments and supports carry only organisation names,
+and the official who answered is "the organiser".
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from consult.core.time import to_local
+
+SCHEMA = "consult.report/1"
+
+KINDS = ("change", "delete", "add", "general")
+POSITIONS = ("accepted", "partly_accepted", "rejected", "noted")
+HIDE_REASONS = ("offensive", "personal_data", "off_topic", "spam", "duplicate")
+
+
+# ---------------------------------------------------------------- the source (plain data)
+
+
+@dataclass(frozen=True)
+class SourceSection:
+    id: int
+    version_id: int
+    parent_id: int | None
+    position: int
+    label: str
+    heading: str | None
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    id: int
+    version_id: int
+    section_id: int
+    position: int
+    key: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceComment:
+    number: int
+    status: str  # pending | published | hidden | withdrawn
+    kind: str
+    organisation: str
+    organisation_id: int
+    paragraph_id: int | None
+    paragraph_key: str | None
+    proposed_text: str
+    justification: str
+    submitted_at: datetime
+    supporters: tuple[tuple[int, str], ...] = ()  # (organisation id, name), supports not withdrawn
+    position_status: str | None = None  # only a published position
+    position_reason: str = ""
+    has_draft_position: bool = False
+    hidden_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceModerationEvent:
+    action: str  # approve | hide | restore | review_requested
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class SourceVersion:
+    id: int
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    slug: str
+    title: str
+    organiser: str
+    legal_basis: str
+    opens_at: datetime
+    closes_at: datetime
+    participation: str
+    moderation_mode: str
+    versions: tuple[SourceVersion, ...]  # published ones, oldest first
+    sections: tuple[SourceSection, ...]
+    paragraphs: tuple[SourceParagraph, ...]
+    comments: tuple[SourceComment, ...]
+    moderation_events: tuple[SourceModerationEvent, ...]
+    introduction: str = ""
+    conclusion: str = ""
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    organiser: str
+    legal_basis: str
+    opens_at: str  # ISO 8601 with the Kraków offset
+    closes_at: str
+    participation: str
+    moderation_mode: str
+    forms: tuple[str, ...]  # "platform_comments", "supports"
+    draft_version: int | None
+    draft_title: str
+    organisation_count: int
+    comment_count: int  # every comment received, whatever became of it
+    listed_comment_count: int  # the rows of the table
+    support_count: int
+    introduction: str
+    conclusion: str
+
+
+@dataclass(frozen=True)
+class SectionStat:
+    label: str
+    heading: str
+    comments: int
+    accepted: int
+    partly_accepted: int
+    rejected: int
+    noted: int
+    without_position: int
+
+    @property
+    def accepted_share(self) -> int:
+        """Per cent of the section's comments accepted in whole or in part."""
+        if not self.comments:
+            return 0
+        return round(100 * (self.accepted + self.partly_accepted) / self.comments)
+
+
+@dataclass(frozen=True)
+class CountItem:
+    key: str | None  # kind, position status or hide reason; None: "without a position"
+    count: int
+
+
+@dataclass(frozen=True)
+class OrganisationStat:
+    name: str
+    comments: int
+    supports: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    by_section: tuple[SectionStat, ...]
+    by_kind: tuple[CountItem, ...]
+    by_position: tuple[CountItem, ...]
+    organisations: tuple[OrganisationStat, ...]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    lp: int
+    number: int  # the comment's number in the consultation (its receipt)
+    organisation: str
+    supporters: tuple[str, ...]
+    part: str  # "§ 3 ust. 2 pkt 4", or "" for the draft as a whole
+    paragraph_key: str | None
+    kind: str
+    current_text: str
+    proposed_text: str
+    justification: str
+    position: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class SectionGroup:
+    label: str  # "" for remarks on the draft as a whole
+    heading: str
+    withdrawn: int
+    hidden: int
+    rows: tuple[ReportRow, ...]
+
+
+@dataclass(frozen=True)
+class ModerationSummary:
+    mode: str
+    hidden: int
+    hidden_by_reason: tuple[CountItem, ...]
+    withdrawn: int
+    pending: int
+    approved: int
+    restored: int
+    review_requests: int
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: str
+    number: int
+    published_at: str  # ISO 8601 with the Kraków offset
+    course: CourseFacts
+    statistics: Statistics
+    sections: tuple[SectionGroup, ...]
+    moderation: ModerationSummary
+    schema: str = SCHEMA
+
+    def rows(self):
+        for group in self.sections:
+            yield from group.rows
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(group.rows) for group in self.sections)
+
+
+@dataclass(frozen=True)
+class Warnings:
+    """What an official should fix before publishing (publishing is still allowed)."""
+
+    without_position: tuple[int, ...] = field(default=())  # comment numbers
+    without_reason: tuple[int, ...] = field(default=())
+    draft_positions: tuple[int, ...] = field(default=())
+    pending: tuple[int, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.without_position or self.without_reason or self.draft_positions or self.pending)
+
+
+# ---------------------------------------------------------------- building
+
+
+def _iso(moment: datetime) -> str:
+    return to_local(moment).isoformat()
+
+
+def _top_section(section_id: int, sections: dict[int, SourceSection]) -> SourceSection:
+    section = sections[section_id]
+    while section.parent_id is not None:
+        section = sections[section.parent_id]
+    return section
+
+
+def build_report(source: ReportSource, *, number: int, published_at: datetime) -> Report:
+    sections = {s.id: s for s in source.sections}
+    paragraphs = {p.id: p for p in source.paragraphs}
+    base_version = source.versions[-1].id if source.versions else None
+    base_by_key = {p.key: p for p in source.paragraphs if p.version_id == base_version}
+    version_rank = {v.id: i for i, v in enumerate(source.versions)}
+
+    # A comment sits where its provision sits in the newest version; a provision that
+    # version dropped keeps the place it had in the version commented on, after the rest.
+    def place(comment: SourceComment) -> tuple[tuple, SourceSection | None]:
+        own = paragraphs.get(comment.paragraph_id) if comment.paragraph_id else None
+        if own is None:
+            return (0, 0, 0, 0), None
+        base = base_by_key.get(own.key)
+        if base is not None:
+            top = _top_section(base.section_id, sections)
+            return (1, 0, top.position, base.position), top
+        top = _top_section(own.section_id, sections)
+        return (2, version_rank.get(own.version_id, 0), top.position, own.position), top
+
+    placed = sorted(((place(c), c) for c in source.comments), key=lambda item: (item[0][0], item[1].number))
+    groups: list[dict] = []
+    group_index: dict[object, dict] = {}
+    lp = 0
+    for (_order, top), comment in placed:
+        group_key = top.id if top is not None else None
+        group = group_index.get(group_key)
+        if group is None:
+            group = {"label": top.label if top else "", "heading": (top.heading or "") if top else "",
+                     "withdrawn": 0, "hidden": 0, "rows": []}
+            group_index[group_key] = group
+            groups.append(group)
+        if comment.status == "withdrawn":
+            group["withdrawn"] += 1
+            continue
+        if comment.status == "hidden":
+            group["hidden"] += 1
+            continue
+        if comment.status != "published":
+            continue  # awaiting pre-moderation: counted in the moderation summary
+        lp += 1
+        own = paragraphs.get(comment.paragraph_id) if comment.paragraph_id else None
+        group["rows"].append(ReportRow(
+            lp=lp, number=comment.number, organisation=comment.organisation,
+            supporters=tuple(name for _id, name in comment.supporters),
+            part=own.label if own else "", paragraph_key=own.key if own else comment.paragraph_key,
+            kind=comment.kind, current_text=own.text if own else "",
+            proposed_text=comment.proposed_text or "", justification=comment.justification or "",
+            position=comment.position_status, reason=comment.position_reason if comment.position_status else "",
+        ))
+    section_groups = tuple(
+        SectionGroup(label=g["label"], heading=g["heading"], withdrawn=g["withdrawn"], hidden=g["hidden"],
+                     rows=tuple(g["rows"]))
+        for g in groups
+        if g["rows"] or g["withdrawn"] or g["hidden"]
+    )
+    listed = [row for group in section_groups for row in group.rows]
+
+    by_section = []
+    for group in section_groups:
+        if not group.rows:
+            continue
+        positions = Counter(row.position for row in group.rows)
+        by_section.append(SectionStat(
+            label=group.label, heading=group.heading, comments=len(group.rows),
+            accepted=positions["accepted"], partly_accepted=positions["partly_accepted"],
+            rejected=positions["rejected"], noted=positions["noted"], without_position=positions[None],
+        ))
+    kinds = Counter(row.kind for row in listed)
+    positions = Counter(row.position for row in listed)
+    by_position = [CountItem(status, positions[status]) for status in POSITIONS]
+    if positions[None]:
+        by_position.append(CountItem(None, positions[None]))
+
+    organisation_names: dict[int, str] = {}
+    comment_counts: Counter = Counter()
+    support_counts: Counter = Counter()
+    support_total = 0
+    for comment in source.comments:
+        organisation_names[comment.organisation_id] = comment.organisation
+        if comment.status == "published":
+            comment_counts[comment.organisation_id] += 1
+        for organisation_id, name in comment.supporters:
+            organisation_names[organisation_id] = name
+            support_total += 1
+            if comment.status == "published":
+                support_counts[organisation_id] += 1
+    organisation_stats = sorted(
+        (OrganisationStat(name=organisation_names[i], comments=comment_counts[i], supports=support_counts[i])
+         for i in organisation_names),
+        key=lambda o: (-o.comments, -o.supports, o.name.casefold()),
+    )
+
+    statuses = Counter(c.status for c in source.comments)
+    hidden_reasons = Counter(c.hidden_reason for c in source.comments if c.status == "hidden")
+    actions = Counter(e.action for e in source.moderation_events)
+    latest = source.versions[-1] if source.versions else None
+    forms = ["platform_comments"] + (["supports"] if support_total else [])
+
+    return Report(
+        slug=source.slug, title=source.title, number=number, published_at=_iso(published_at),
+        course=CourseFacts(
+            organiser=source.organiser, legal_basis=source.legal_basis,
+            opens_at=_iso(source.opens_at), closes_at=_iso(source.closes_at),
+            participation=source.participation, moderation_mode=source.moderation_mode,
+            forms=tuple(forms), draft_version=latest.number if latest else None,
+            draft_title=latest.title if latest else "",
+            organisation_count=len(organisation_names), comment_count=len(source.comments),
+            listed_comment_count=len(listed), support_count=support_total,
+            introduction=source.introduction, conclusion=source.conclusion,
+        ),
+        statistics=Statistics(
+            by_section=tuple(by_section),
+            by_kind=tuple(CountItem(kind, kinds[kind]) for kind in KINDS),
+            by_position=tuple(by_position),
+            organisations=tuple(organisation_stats),
+        ),
+        sections=section_groups,
+        moderation=ModerationSummary(
+            mode=source.moderation_mode, hidden=statuses["hidden"],
+            hidden_by_reason=tuple(CountItem(r, hidden_reasons[r]) for r in HIDE_REASONS if hidden_reasons[r]),
+            withdrawn=statuses["withdrawn"], pending=statuses["pending"], approved=actions["approve"],
+            restored=actions["restore"], review_requests=actions["review_requested"],
+        ),
+    )
+
+
+def publication_warnings(source: ReportSource) -> Warnings:
+    published = [c for c in source.comments if c.status == "published"]
+    return Warnings(
+        without_position=tuple(sorted(c.number for c in published if c.position_status is None)),
+        without_reason=tuple(sorted(c.number for c in published
+                                    if c.position_status is not None and not c.position_reason.strip())),
+        draft_positions=tuple(sorted(c.number for c in published
+                                     if c.position_status is None and c.has_draft_position)),
+        pending=tuple(sorted(c.number for c in source.comments if c.status == "pending")),
+    )
+
+
+# ---------------------------------------------------------------- the snapshot
+
+
+def report_to_dict(report: Report) -> dict:
+    return asdict(report)
+
+
+def canonical_json(report: Report) -> str:
+    """Sorted keys, no insignificant white space, UTF-8 letters as they are."""
+    return json.dumps(report_to_dict(report), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def checksum(data: str) -> str:
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _counts(items) -> tuple[CountItem, ...]:
+    return tuple(CountItem(**item) for item in items)
+
+
+def report_from_dict(data: dict) -> Report:
+    statistics = data["statistics"]
+    course = dict(data["course"])
+    course["forms"] = tuple(course["forms"])
+    return Report(
+        schema=data["schema"], slug=data["slug"], title=data["title"], number=data["number"],
+        published_at=data["published_at"], course=CourseFacts(**course),
+        statistics=Statistics(
+            by_section=tuple(SectionStat(**s) for s in statistics["by_section"]),
+            by_kind=_counts(statistics["by_kind"]), by_position=_counts(statistics["by_position"]),
+            organisations=tuple(OrganisationStat(**o) for o in statistics["organisations"]),
+        ),
+        sections=tuple(
+            SectionGroup(
+                label=g["label"], heading=g["heading"], withdrawn=g["withdrawn"], hidden=g["hidden"],
+                rows=tuple(ReportRow(**{**row, "supporters": tuple(row["supporters"])}) for row in g["rows"]),
+            )
+            for g in data["sections"]
+        ),
+        moderation=ModerationSummary(**{**data["moderation"],
+                                        "hidden_by_reason": _counts(data["moderation"]["hidden_by_reason"])}),
+    )
+
+
+def report_from_json(data: str) -> Report:
+    return report_from_dict(json.loads(data))
+
+
+def content_json(report: Report) -> str:
+    """The report without its number and date: two versions with equal content say the same."""
+    data = report_to_dict(report)
+    del data["number"], data["published_at"]
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

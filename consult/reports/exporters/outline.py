@@ -1,0 +1,184 @@
+"""The report as a sequence of plain blocks, for the word-processor formats.
+
+DOCX and ODT draw the same outline with their own library, so the two documents
+have the same headings, facts and tables in the same order as the web page.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
+
+from consult.reports.builder import Report
+from consult.reports.labels import (
+    form_label,
+    group_label,
+    hide_reason_label,
+    kind_label,
+    moderation_mode_label,
+    part_label,
+    participation_label,
+    position_label,
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 0: the title
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str  # may hold line breaks
+    note: bool = False  # smaller, secondary
+
+
+@dataclass(frozen=True)
+class Facts:
+    items: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: list[str]
+    group: bool = False  # a section heading across the whole row
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    header: list[str]
+    rows: list[TableRow]
+    widths: list[int] = field(default_factory=list)  # relative
+    wide: bool = False  # the comments table: on landscape pages
+
+
+def _when(iso: str) -> str:
+    return format_datetime(datetime.fromisoformat(iso), "d MMMM y, HH:mm")
+
+
+def markdown_paragraphs(source: str) -> list[str]:
+    """The official's Markdown as plain paragraphs (blank lines separate them)."""
+    return [block.strip() for block in source.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+def comment_table(report: Report) -> Table:
+    rows: list[TableRow] = []
+    for group in report.sections:
+        rows.append(TableRow([group_label(group.label, group.heading)], group=True))
+        for row in group.rows:
+            organisation = row.organisation
+            if row.supporters:
+                organisation += "\n" + _("supported by:") + " " + ", ".join(row.supporters)
+            proposed = f"[{kind_label(row.kind)}]" + (f"\n{row.proposed_text}" if row.proposed_text else "")
+            rows.append(TableRow([str(row.lp), organisation, part_label(row.part), row.current_text, proposed,
+                                  row.justification, position_label(row.position), row.reason]))
+        notes = []
+        if group.withdrawn:
+            notes.append(ngettext("%(num)d comment withdrawn by its author",
+                                  "%(num)d comments withdrawn by their authors", group.withdrawn))
+        if group.hidden:
+            notes.append(ngettext("%(num)d comment hidden by the moderator",
+                                  "%(num)d comments hidden by the moderator", group.hidden))
+        if notes:
+            rows.append(TableRow(["; ".join(notes) + " — " + _("counted, not listed") + "."], group=True))
+    return Table(
+        caption=_("Comments in the order of the draft, with the position of the organiser"),
+        header=[_("No."), _("Organisation (and supporters)"), _("Part of the document"), _("Current wording"),
+                _("Proposed wording"), _("Justification"), _("Position"), _("Reason")],
+        rows=rows, widths=[4, 12, 9, 17, 17, 17, 8, 16], wide=True,
+    )
+
+
+def outline(report: Report, sha256: str | None) -> Iterator[object]:
+    course, stats, moderation = report.course, report.statistics, report.moderation
+    yield Text(_("Consultation report"), note=True)
+    yield Heading(0, report.title)
+    yield Facts([(_("Report version"), str(report.number)), (_("Published"), _when(report.published_at))]
+                + ([(_("SHA-256 checksum of the report data"), sha256)] if sha256 else []))
+
+    yield Heading(1, "1. " + _("The course of the consultation"))
+    for paragraph in markdown_paragraphs(course.introduction):
+        yield Text(paragraph)
+    facts = [
+        (_("Organiser"), course.organiser or _("not given")),
+        (_("Legal basis"), course.legal_basis or _("not given")),
+        (_("Comments accepted from"), _when(course.opens_at)),
+        (_("Comments accepted until"), _when(course.closes_at)),
+    ]
+    if course.draft_version:
+        facts.append((_("Draft consulted"),
+                      f"{course.draft_title} ({_('version %(number)d', number=course.draft_version)})"))
+    facts += [
+        (_("Who could take part"), participation_label(course.participation)),
+        (_("Moderation"), moderation_mode_label(course.moderation_mode)),
+        (_("Organisations taking part"), str(course.organisation_count)),
+        (_("Comments received"), f"{course.comment_count} ("
+                                 + _("%(num)d listed in the table", num=course.listed_comment_count) + ")"),
+        (_("Supports received"), str(course.support_count)),
+    ]
+    yield Facts(facts)
+    yield Heading(2, _("Forms of consultation used"))
+    yield Bullets([form_label(f) for f in course.forms])
+
+    yield Heading(1, "2. " + _("Statistics"))
+    if not course.listed_comment_count:
+        yield Text(_("No comments were listed, so there are no statistics to show."))
+    else:
+        yield Heading(2, _("Comments per section"))
+        yield Table(_("Comments per section and the positions given"),
+                    [_("Section"), _("Comments"), _("accepted"), _("partly accepted"), _("rejected"),
+                     _("noted (outside the scope)"), _("no position"), _("Accepted in whole or in part")],
+                    [TableRow([group_label(s.label, s.heading), str(s.comments), str(s.accepted),
+                               str(s.partly_accepted), str(s.rejected), str(s.noted), str(s.without_position),
+                               f"{s.accepted_share}%"]) for s in stats.by_section],
+                    widths=[30, 10, 10, 10, 10, 10, 10, 10])
+        yield Heading(2, _("Comments per kind"))
+        yield Table(_("Comments per kind"), [_("Kind of comment"), _("Comments")],
+                    [TableRow([kind_label(i.key), str(i.count)]) for i in stats.by_kind], widths=[70, 30])
+        yield Heading(2, _("Comments per position"))
+        yield Table(_("Comments per position"), [_("Position"), _("Comments")],
+                    [TableRow([position_label(i.key), str(i.count)]) for i in stats.by_position], widths=[70, 30])
+        yield Heading(2, _("Organisations taking part"))
+        yield Table(_("Organisations taking part"), [_("Organisation"), _("Comments"), _("Supports given")],
+                    [TableRow([o.name, str(o.comments), str(o.supports)]) for o in stats.organisations],
+                    widths=[60, 20, 20])
+
+    yield Heading(1, "3. " + _("Comments and the organiser's positions"))
+    if not report.sections:
+        yield Text(_("No comments were submitted."))
+    else:
+        yield comment_table(report)
+
+    yield Heading(1, "4. " + _("Moderation"))
+    moderation_facts = [
+        (_("Moderation"), moderation_mode_label(moderation.mode)),
+        (_("Comments hidden by the moderator"), str(moderation.hidden)),
+        *[(_("of which: %(reason)s", reason=hide_reason_label(i.key)), str(i.count))
+          for i in moderation.hidden_by_reason],
+        (_("Comments withdrawn by their authors"), str(moderation.withdrawn)),
+    ]
+    if moderation.mode == "pre" or moderation.approved:
+        moderation_facts.append((_("Comments approved in pre-moderation"), str(moderation.approved)))
+    moderation_facts += [
+        (_("Comments restored after review"), str(moderation.restored)),
+        (_("Requests for review of a hidden comment"), str(moderation.review_requests)),
+    ]
+    if moderation.pending:
+        moderation_facts.append((_("Comments never moderated (not listed)"), str(moderation.pending)))
+    yield Facts(moderation_facts)
+    yield Text(_("The text of hidden and withdrawn comments is not published; they are counted above and in "
+                 "the table."))
+
+    if course.conclusion:
+        yield Heading(1, "5. " + _("Conclusion"))
+        for paragraph in markdown_paragraphs(course.conclusion):
+            yield Text(paragraph)

@@ -1,0 +1,95 @@
+"""Officials' side: the report builder (texts, preview, warnings) and publication."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.consultations.models import Consultation
+from consult.consultations.permissions import can_manage_consultations
+from consult.consultations.queries import consultation_by_slug
+from consult.core.errors import ConsultError
+from consult.core.forms import show_error_on_form
+from consult.core.time import utcnow
+from consult.extensions import db
+from consult.reports.builder import build_report, publication_warnings
+from consult.reports.forms import PublishReportForm, ReportDraftForm
+from consult.reports.operations import publish_report, save_report_draft
+from consult.reports.permissions import can_build_report, can_publish_report
+from consult.reports.presentation import report_context
+from consult.reports.queries import load_report_source, published_reports, report_draft_of
+
+bp = Blueprint("manage_reports", __name__, url_prefix="/manage")
+
+
+@bp.before_request
+@login_required
+def require_official():
+    if not can_manage_consultations(current_user):
+        abort(403)
+
+
+def _consultation_or_404(slug: str) -> Consultation:
+    consultation = consultation_by_slug(slug)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int = 200):
+    source = load_report_source(consultation)
+    draft = report_draft_of(consultation.id)
+    versions = published_reports(consultation.id)
+    preview = build_report(source, number=(versions[0].number + 1) if versions else 1, published_at=utcnow())
+    return render_template(
+        "reports/builder_view.html", consultation=consultation, form=form,
+        publish_form=PublishReportForm(draft_version=draft.row_version if draft else 0),
+        warnings=publication_warnings(source), versions=versions,
+        can_publish=can_publish_report(current_user, consultation),
+        heading_base=3, **report_context(preview, preview=True),
+    ), status
+
+
+@bp.route("/consultations/<slug>/report", methods=["GET", "POST"])
+def build(slug: str):
+    consultation = _consultation_or_404(slug)
+    if not can_build_report(current_user, consultation):
+        abort(403)
+    draft = report_draft_of(consultation.id)
+    form = ReportDraftForm(obj=draft)
+    if not form.is_submitted() and draft is None:
+        form.row_version.data = 0
+    if not form.validate_on_submit():
+        return _builder_page(consultation, form, 422 if form.is_submitted() else 200)
+    try:
+        save_report_draft(consultation, current_user, form.introduction.data, form.conclusion.data,
+                          form.row_version.data)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _builder_page(consultation, form, error.status_code)
+    db.session.commit()
+    flash(_("The texts of the report were saved. Check the preview below."), "success")
+    return redirect(url_for("manage_reports.build", slug=slug))
+
+
+@bp.post("/consultations/<slug>/report/publish")
+def publish(slug: str):
+    consultation = _consultation_or_404(slug)
+    if not can_publish_report(current_user, consultation):
+        abort(403)
+    form = PublishReportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        draft_version = int(form.draft_version.data or 0)
+    except ValueError:
+        abort(400)
+    try:
+        published = publish_report(consultation, current_user, draft_version=draft_version)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("manage_reports.build", slug=slug))
+    db.session.commit()
+    flash(_("Version %(number)d of the report is published.", number=published.number), "success")
+    return redirect(url_for("reports.show_report_version", slug=slug, number=published.number))

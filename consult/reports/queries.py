@@ -1,0 +1,143 @@
+"""Reading what a report is built from, and published reports.
+
+:func:`load_report_source` runs the same nine statements whatever the number of
+comments, supports or paragraphs (no lazy loads, no IN lists built in Python), and
+hands the builder plain data.
+"""
+
+import sqlalchemy as sa
+
+from consult.accounts.models import Organisation
+from consult.comments.models import Comment, Support
+from consult.consultations.models import Consultation
+from consult.drafts.models import DraftVersion, Paragraph, Section, VersionStatus
+from consult.extensions import db
+from consult.moderation.models import ModerationEvent, Position, PositionState
+from consult.reports.builder import (
+    ReportSource,
+    SourceComment,
+    SourceModerationEvent,
+    SourceParagraph,
+    SourceSection,
+    SourceVersion,
+)
+from consult.reports.models import ExportStatus, PublishedReport, ReportDraft, ReportExport
+
+
+def report_draft_of(consultation_id: int) -> ReportDraft | None:
+    return db.session.scalars(sa.select(ReportDraft).where(ReportDraft.consultation_id == consultation_id)).first()
+
+
+def load_report_source(consultation: Consultation) -> ReportSource:
+    versions = db.session.scalars(
+        sa.select(DraftVersion)
+        .where(DraftVersion.consultation_id == consultation.id, DraftVersion.status == VersionStatus.PUBLISHED)
+        .order_by(DraftVersion.number)
+    ).all()
+    version_ids = [v.id for v in versions]
+    # Comments may sit on paragraphs of a version that is no longer the published one.
+    commented_paragraphs = sa.select(Comment.paragraph_id).where(
+        Comment.consultation_id == consultation.id, Comment.paragraph_id.is_not(None))
+    commented_versions = sa.select(Paragraph.version_id).where(Paragraph.id.in_(commented_paragraphs))
+    sections = db.session.execute(
+        sa.select(Section.id, Section.version_id, Section.parent_id, Section.position, Section.label,
+                  Section.heading)
+        .where(sa.or_(Section.version_id.in_(version_ids), Section.version_id.in_(commented_versions)))
+        .order_by(Section.version_id, Section.position)
+    ).all()
+    paragraphs = db.session.execute(
+        sa.select(Paragraph.id, Paragraph.version_id, Paragraph.section_id, Paragraph.position, Paragraph.key,
+                  Paragraph.label, Paragraph.text)
+        .where(sa.or_(Paragraph.version_id.in_(version_ids), Paragraph.id.in_(commented_paragraphs)))
+        .order_by(Paragraph.version_id, Paragraph.position)
+    ).all()
+    comments = db.session.execute(
+        sa.select(Comment, Organisation.name)
+        .join(Organisation, Organisation.id == Comment.organisation_id)
+        .where(Comment.consultation_id == consultation.id)
+        .order_by(Comment.number)
+    ).all()
+    comment_ids = [c.id for c, _name in comments]
+    supports = db.session.execute(
+        sa.select(Support.comment_id, Organisation.id, Organisation.name)
+        .join(Organisation, Organisation.id == Support.organisation_id)
+        .join(Comment, Comment.id == Support.comment_id)
+        .where(Comment.consultation_id == consultation.id, Support.withdrawn_at.is_(None))
+        .order_by(Support.created_at, Support.id)
+    ).all()
+    positions = db.session.scalars(
+        sa.select(Position).join(Comment, Comment.id == Position.comment_id)
+        .where(Comment.consultation_id == consultation.id)
+    ).all()
+    events = db.session.execute(
+        sa.select(ModerationEvent.action, ModerationEvent.reason)
+        .where(ModerationEvent.consultation_id == consultation.id).order_by(ModerationEvent.id)
+    ).all()
+    draft = report_draft_of(consultation.id)
+
+    supporters: dict[int, list[tuple[int, str]]] = {i: [] for i in comment_ids}
+    for comment_id, organisation_id, name in supports:
+        supporters[comment_id].append((organisation_id, name))
+    position_by_comment = {p.comment_id: p for p in positions}
+
+    def source_comment(comment: Comment, organisation: str) -> SourceComment:
+        position = position_by_comment.get(comment.id)
+        published = position is not None and position.state == PositionState.PUBLISHED
+        return SourceComment(
+            number=comment.number, status=comment.status.value, kind=comment.kind.value,
+            organisation=organisation, organisation_id=comment.organisation_id,
+            paragraph_id=comment.paragraph_id, paragraph_key=comment.paragraph_key,
+            proposed_text=comment.proposed_text or "", justification=comment.justification or "",
+            submitted_at=comment.submitted_at, supporters=tuple(supporters[comment.id]),
+            position_status=position.status.value if published else None,
+            position_reason=(position.reason or "") if published else "",
+            has_draft_position=position is not None and not published,
+            hidden_reason=comment.hidden_reason.value if comment.hidden_reason else None,
+        )
+
+    return ReportSource(
+        slug=consultation.slug, title=consultation.title, organiser=consultation.organiser or "",
+        legal_basis=consultation.legal_basis or "", opens_at=consultation.opens_at,
+        closes_at=consultation.closes_at, participation=consultation.participation.value,
+        moderation_mode=consultation.moderation_mode.value,
+        versions=tuple(SourceVersion(v.id, v.number, v.title) for v in versions),
+        sections=tuple(SourceSection(*row) for row in sections),
+        paragraphs=tuple(SourceParagraph(*row) for row in paragraphs),
+        comments=tuple(source_comment(comment, name) for comment, name in comments),
+        moderation_events=tuple(SourceModerationEvent(action.value, reason.value if reason else None)
+                                for action, reason in events),
+        introduction=draft.introduction if draft else "", conclusion=draft.conclusion if draft else "",
+    )
+
+
+def published_reports(consultation_id: int) -> list[PublishedReport]:
+    """Every version, newest first (without loading their data)."""
+    return db.session.scalars(
+        sa.select(PublishedReport).options(sa.orm.defer(PublishedReport.data))
+        .where(PublishedReport.consultation_id == consultation_id).order_by(PublishedReport.number.desc())
+    ).all()
+
+
+def published_report(consultation_id: int, number: int | None = None) -> PublishedReport | None:
+    """The given version, or the newest one."""
+    query = sa.select(PublishedReport).where(PublishedReport.consultation_id == consultation_id)
+    if number is None:
+        query = query.order_by(PublishedReport.number.desc()).limit(1)
+    else:
+        query = query.where(PublishedReport.number == number)
+    return db.session.scalars(query).first()
+
+
+def export_of(report_id: int, fmt: str, *, with_content: bool = False) -> ReportExport | None:
+    query = sa.select(ReportExport).where(ReportExport.report_id == report_id, ReportExport.format == fmt)
+    if not with_content:
+        query = query.options(sa.orm.defer(ReportExport.content))
+    return db.session.scalars(query).first()
+
+
+def finished_exports(report_id: int) -> dict[str, ExportStatus]:
+    rows = db.session.execute(
+        sa.select(ReportExport.format, ReportExport.status).where(ReportExport.report_id == report_id)
+    )
+    return {fmt: status for fmt, status in rows}
+

@@ -1,0 +1,130 @@
+"""Public pages of a published report and its six files."""
+
+import io
+import json
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_file, url_for
+from flask_login import current_user
+
+from consult.consultations.models import Consultation
+from consult.consultations.queries import consultation_by_slug
+from consult.extensions import db
+from consult.reports import jobs
+from consult.reports.builder import report_from_json
+from consult.reports.exporters import FORMAT_NAMES, formats
+from consult.reports.labels import FILTERS, group_label
+from consult.reports.models import ExportStatus, PublishedReport
+from consult.reports.operations import request_export
+from consult.reports.permissions import can_view_report
+from consult.reports.presentation import report_context
+from consult.reports.queries import export_of, published_report, published_reports
+
+bp = Blueprint("reports", __name__)
+FMT = "any(" + ",".join(FORMAT_NAMES) + "):fmt"
+INLINE_FORMATS = {"csv", "json"}  # streamed and quick whatever the size: never queued
+
+
+@bp.record_once
+def _register_filters(state) -> None:
+    for name, function in FILTERS.items():
+        state.app.add_template_filter(function, name)
+    state.app.add_template_filter(group_label, "group_label")
+
+
+def _consultation_or_404(slug: str) -> Consultation:
+    consultation = consultation_by_slug(slug)
+    if consultation is None or not can_view_report(current_user, consultation):
+        abort(404)
+    return consultation
+
+
+def _report_or_404(consultation: Consultation, number: int | None) -> PublishedReport:
+    report = published_report(consultation.id, number)
+    if report is None:
+        abort(404)
+    return report
+
+
+def _page(consultation: Consultation, report: PublishedReport):
+    versions = published_reports(consultation.id)
+    return render_template(
+        "reports/report_view.html", consultation=consultation, published=report, versions=versions,
+        is_newest=versions[0].id == report.id, formats=FORMAT_NAMES,
+        **report_context(report_from_json(report.data), sha256=report.sha256),
+    )
+
+
+@bp.get("/consultations/<slug>/report")
+def show_report(slug: str):
+    consultation = _consultation_or_404(slug)
+    return _page(consultation, _report_or_404(consultation, None))
+
+
+@bp.get("/consultations/<slug>/report/v<int:number>")
+def show_report_version(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    return _page(consultation, _report_or_404(consultation, number))
+
+
+def download_name(consultation: Consultation, report: PublishedReport, fmt: str) -> str:
+    return f"raport-{consultation.slug}-v{report.number}.{fmt}"
+
+
+def _small(report: PublishedReport) -> bool:
+    """Few enough rows to build while the visitor waits for the response."""
+    rows = json.loads(report.data)["course"]["listed_comment_count"]
+    return rows <= current_app.config.get("REPORT_INLINE_MAX_ROWS", 300)
+
+
+def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: str, *, attachment: bool = True):
+    """The stored file, built first if needed: at once when small, else in the background."""
+    export = export_of(report.id, fmt)
+    if export is None or export.status == ExportStatus.FAILED or jobs.is_stale(export):
+        try:
+            request_export(report, fmt)
+            db.session.commit()
+        except sa.exc.IntegrityError:  # someone asked for the same file at the same moment
+            db.session.rollback()
+        else:
+            if fmt in INLINE_FORMATS or _small(report):
+                jobs.build_export(report.id, fmt)
+            else:
+                jobs.enqueue(report.id, fmt)
+        db.session.expire_all()
+    export = export_of(report.id, fmt, with_content=True)
+    if export.status != ExportStatus.DONE:
+        status = 503 if export.status == ExportStatus.FAILED else 202
+        return render_template("reports/export_pending.html", consultation=consultation, published=report,
+                               export=export, fmt=fmt,
+                               status_url=url_for("reports.export_status", slug=consultation.slug,
+                                                  number=report.number, fmt=fmt),
+                               file_url=url_for("reports.download_version", slug=consultation.slug,
+                                                number=report.number, fmt=fmt)), status
+    response = send_file(io.BytesIO(export.content), mimetype=formats()[fmt].mimetype,
+                         as_attachment=attachment, download_name=download_name(consultation, report, fmt),
+                         etag=f"{report.sha256[:32]}-{fmt}", conditional=True, max_age=300)
+    return response
+
+
+@bp.get(f"/consultations/<slug>/report.<{FMT}>")
+def download(slug: str, fmt: str):
+    consultation = _consultation_or_404(slug)
+    return serve_report_file(consultation, _report_or_404(consultation, None), fmt, attachment=fmt != "json")
+
+
+@bp.get(f"/consultations/<slug>/report/v<int:number>.<{FMT}>")
+def download_version(slug: str, number: int, fmt: str):
+    consultation = _consultation_or_404(slug)
+    return serve_report_file(consultation, _report_or_404(consultation, number), fmt, attachment=fmt != "json")
+
+
+@bp.get(f"/consultations/<slug>/report/v<int:number>.<{FMT}>/status")
+def export_status(slug: str, number: int, fmt: str):
+    consultation = _consultation_or_404(slug)
+    report = _report_or_404(consultation, number)
+    export = export_of(report.id, fmt)
+    if export is None:
+        abort(404)
+    return jsonify(status=export.status.value, progress=export.progress,
+                   url=url_for("reports.download_version", slug=slug, number=number, fmt=fmt))

@@ -153,7 +153,8 @@ def create_consultation(db):
     """A consultation in a given status, with the small draft published by default."""
     counter = iter(range(1, 10_000))
 
-    def factory(status: str = "open", draft: str | None = SMALL_DRAFT, slug: str | None = None, **kwargs):
+    def factory(status: str = "open", draft: str | None = SMALL_DRAFT, slug: str | None = None, officials=(),
+                **kwargs):
         now = utcnow()
         opens_at, closes_at = {
             "draft": (now + timedelta(days=1), now + timedelta(days=22)),
@@ -168,6 +169,7 @@ def create_consultation(db):
             state=ConsultationState.DRAFT if status == "draft" else ConsultationState.PUBLISHED,
             participation=kwargs.pop("participation", Participation.VERIFIED_ORGANISATIONS),
             moderation_mode=kwargs.pop("moderation_mode", ModerationMode.POST),
+            officials=list(officials),
             **kwargs,
         )
         db.session.add(consultation)

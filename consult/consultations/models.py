@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.accounts.models import Area
+from consult.accounts.models import Area, User
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
 from consult.extensions import db
@@ -52,6 +52,14 @@ consultation_areas = sa.Table(
     sa.Column("area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# The consultation's team: the officials who moderate its comments and answer them.
+consultation_officials = sa.Table(
+    "consultation_officials",
+    db.metadata,
+    sa.Column("consultation_id", sa.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class Consultation(CreatedAtMixin, db.Model):
     __tablename__ = "consultations"
@@ -79,6 +87,7 @@ class Consultation(CreatedAtMixin, db.Model):
     row_version: Mapped[int] = mapped_column(default=1)
 
     areas: Mapped[list[Area]] = relationship(secondary=consultation_areas, order_by=Area.number)
+    officials: Mapped[list[User]] = relationship(secondary=consultation_officials, order_by=User.display_name)
     versions: Mapped[list["DraftVersion"]] = relationship(
         back_populates="consultation", order_by="DraftVersion.number", cascade="all, delete-orphan"
     )

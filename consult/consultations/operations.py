@@ -85,6 +85,8 @@ def create_consultation(actor, data: ConsultationData) -> Consultation:
     _validate(data, None)
     consultation = Consultation(state=ConsultationState.DRAFT, created_by_id=actor.id if actor else None)
     _apply(consultation, data)
+    if actor is not None and actor.is_official:
+        consultation.officials = [actor]  # the creator moderates and answers until others join
     db.session.add(consultation)
     db.session.flush()
     audit.record(actor, "consultation.create", consultation, consultation_id=consultation.id,
@@ -157,4 +159,16 @@ def extend_consultation(
     audit.record(actor, "consultation.extend", consultation, consultation_id=consultation.id,
                  reason=reason, before={"closes_at": before.isoformat()},
                  after={"closes_at": new_closes_at.isoformat()})
+    return consultation
+
+
+def set_team(consultation: Consultation, actor, officials: list) -> Consultation:
+    """Who moderates and answers this consultation's comments."""
+    if any(not official.is_official for official in officials):
+        raise InvalidInput(_("Only officials can be on the consultation's team."), field="officials")
+    before = sorted(u.id for u in consultation.officials)
+    consultation.officials = list(officials)
+    db.session.flush()
+    audit.record(actor, "consultation.team", consultation, consultation_id=consultation.id,
+                 before={"officials": before}, after={"officials": sorted(u.id for u in officials)})
     return consultation

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus, UserRole
+from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus, User, UserRole
 from consult.accounts.operations import create_user
 from consult.consultations.models import Consultation, ConsultationState, ModerationMode, Participation
 from consult.consultations.operations import ConsultationData, create_consultation
@@ -68,7 +68,7 @@ def seed_demo() -> bool:
     """Load the demo data; False (and nothing written) when it is already there."""
     load_areas()
     if db.session.scalar(sa.select(Consultation.id).where(Consultation.slug == DEMO_SLUG)) is not None:
-        return False
+        return seed_report_demo()  # an older demo database gains the closed consultation and its report
     users = {login.email: create_user(None, login.email, login.role, login.password, login.name)
              for login in DEMO_LOGINS}
     official = users["urzednik@example.org"]
@@ -111,5 +111,118 @@ def seed_demo() -> bool:
     publish_version(version, official)
     consultation.state = ConsultationState.PUBLISHED
     db.session.flush()
+    seed_report_demo()
+    return True
+
+
+# ---------------------------------------------------------------- a closed consultation with its report
+
+REPORT_DEMO_SLUG = "program-wspolpracy-2011"
+REPORT_DRAFT_FILE = Path(__file__).parent / "demo_data" / "program-wspolpracy-2011.md"
+
+# (organisation, paragraph label or None for the whole draft, kind, proposed wording, justification,
+#  position, reason, supporting organisations); "hidden" and "withdrawn" in place of a position.
+REPORT_DEMO_COMMENTS = (
+    ("Fundacja Pod Wawelem", "§ 1 pkt 1", "change",
+     "ustawie – należy przez to rozumieć ustawę z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego "
+     "i o wolontariacie (Dz. U. z 2010 r. Nr 234, poz. 1536, z późn. zm.);",
+     "Pełne oznaczenie ustawy wraz z miejscem publikacji tekstu jednolitego.",
+     "accepted", "Uwaga uwzględniona; oznaczenie ustawy uzupełniono.", ("Stowarzyszenie Seniorzy Nowej Huty",)),
+    ("Stowarzyszenie Seniorzy Nowej Huty", "§ 2 ust. 2 pkt 3", "change",
+     "zwiększenie udziału mieszkańców, w tym seniorów, w rozwiązywaniu lokalnych problemów.",
+     "Seniorzy to jedna trzecia mieszkańców Nowej Huty.\nProgram powinien o nich wprost wspominać.",
+     "partly_accepted", "Uwzględniono częściowo: cel dotyczy wszystkich grup mieszkańców, seniorów wymieniono "
+     "w priorytetach obszaru „działalność na rzecz osób w wieku emerytalnym”.", ()),
+    ("Klub Sportowy Zakrzówek", "§ 3 ust. 2", "change",
+     "Współpraca finansowa polega na zlecaniu realizacji zadań publicznych w trybie otwartego konkursu ofert "
+     "oraz w trybie art. 19a ustawy.",
+     "Tryb małych grantów jest szybszy i lepiej służy klubom sportowym.",
+     "rejected", "Tryb art. 19a wynika wprost z ustawy i nie wymaga powtórzenia w programie.", ()),
+    ("Fundacja Pod Wawelem", "§ 3 ust. 3 pkt 3", "add",
+     "4) udostępnianie organizacjom lokali gminnych na preferencyjnych warunkach.",
+     "Brak lokali to najczęstsza bariera rozwoju małych organizacji.",
+     "accepted", "Dodano pkt 4 w brzmieniu zaproponowanym przez organizację.", ("Klub Sportowy Zakrzówek",)),
+    ("Stowarzyszenie Seniorzy Nowej Huty", "§ 4 ust. 1", "delete", "",
+     "Liczba konkursów nie mówi nic o jakości współpracy.",
+     "rejected", "Miernik jest wymagany przez art. 5a ust. 4 pkt 8 ustawy; program uzupełniono o dalsze mierniki.",
+     ()),
+    ("Klub Sportowy Zakrzówek", None, "general", "",
+     "Projekt programu powinien być konsultowany również na spotkaniu otwartym, nie tylko elektronicznie.",
+     "noted", "Przyjęto do wiadomości; uwaga dotyczy trybu konsultacji, a nie treści programu.", ()),
+    ("Klub Sportowy Zakrzówek", "§ 2 ust. 1", "change", "Treść naruszająca regulamin.",
+     "Uwaga zawierała dane osobowe osoby prywatnej.", "hidden", "", ()),
+    ("Fundacja Pod Wawelem", "§ 2 ust. 2 pkt 2", "change", "wzmacnianie potencjału organizacji.",
+     "Wycofujemy na rzecz uwagi do § 3.", "withdrawn", "", ()),
+)
+
+
+def seed_report_demo() -> bool:
+    """The 2011 programme: closed five weeks ago, with positions and a published report.
+
+    Needs the demo accounts and organisations; False (nothing written) when it is there.
+    """
+    from consult.comments.models import Comment, CommentKind, CommentStatus, HideReason, Support
+    from consult.moderation.models import ModerationAction, ModerationEvent, Position, PositionState, PositionStatus
+    from consult.reports.models import ReportDraft
+    from consult.reports.operations import publish_report
+
+    if db.session.scalar(sa.select(Consultation.id).where(Consultation.slug == REPORT_DEMO_SLUG)) is not None:
+        return False
+    official = db.session.scalar(sa.select(User).where(User.email == "urzednik@example.org"))
+    organisations = {o.name: o for o in db.session.scalars(sa.select(Organisation))}
+    today = utcnow().astimezone(LOCAL_TZ).date()
+    opens_at = from_local(datetime.combine(today - timedelta(days=60), time(8, 0)))
+    closes_at = from_local(datetime.combine(today - timedelta(days=39), time(23, 59)))
+    consultation = create_consultation(official, ConsultationData(
+        slug=REPORT_DEMO_SLUG,
+        title="Program współpracy Gminy Miejskiej Kraków z organizacjami pozarządowymi na rok 2011",
+        summary="Zakończone konsultacje projektu programu współpracy na rok 2011. Raport z konsultacji jest "
+                "opublikowany i można go pobrać w sześciu formatach.",
+        organiser="Wydział Spraw Społecznych Urzędu Miasta Krakowa",
+        legal_basis="art. 5 ust. 5 i art. 5a ust. 1 ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku "
+                    "publicznego i o wolontariacie",
+        opens_at=opens_at, closes_at=closes_at, receipt_prefix="KONS-2011",
+    ))
+    version = import_draft(consultation, parse_markdown(REPORT_DRAFT_FILE.read_text(encoding="utf-8")), official,
+                           source_filename=REPORT_DRAFT_FILE.name)
+    publish_version(version, official)
+    consultation.state = ConsultationState.PUBLISHED
+    db.session.flush()
+    paragraphs = {p.label: p for p in version.paragraphs}
+    for number, (organisation, label, kind, proposed, justification, outcome, reason, supporters) in enumerate(
+            REPORT_DEMO_COMMENTS, start=1):
+        paragraph = paragraphs[label] if label else None
+        status = {"hidden": CommentStatus.HIDDEN, "withdrawn": CommentStatus.WITHDRAWN}.get(
+            outcome, CommentStatus.PUBLISHED)
+        comment = Comment(
+            consultation_id=consultation.id, version_id=version.id, paragraph_id=paragraph.id if paragraph else None,
+            paragraph_key=paragraph.key if paragraph else None, organisation_id=organisations[organisation].id,
+            number=number, kind=CommentKind(kind), proposed_text=proposed, justification=justification,
+            status=status, submitted_at=opens_at + timedelta(days=number, hours=3),
+            withdrawn_at=opens_at + timedelta(days=number + 2) if status == CommentStatus.WITHDRAWN else None,
+            hidden_reason=HideReason.PERSONAL_DATA if status == CommentStatus.HIDDEN else None,
+        )
+        db.session.add(comment)
+        db.session.flush()
+        for supporter in supporters:
+            db.session.add(Support(comment_id=comment.id, organisation_id=organisations[supporter].id))
+        if status == CommentStatus.HIDDEN:
+            db.session.add(ModerationEvent(consultation_id=consultation.id, comment_id=comment.id,
+                                           actor_id=official.id, action=ModerationAction.HIDE,
+                                           reason=HideReason.PERSONAL_DATA, note="Dane osobowe osoby prywatnej."))
+        elif status == CommentStatus.PUBLISHED:
+            db.session.add(Position(comment_id=comment.id, status=PositionStatus(outcome), reason=reason,
+                                    state=PositionState.PUBLISHED, author_id=official.id,
+                                    published_at=closes_at + timedelta(days=5)))
+    db.session.add(ReportDraft(
+        consultation_id=consultation.id, updated_by_id=official.id,
+        introduction="Konsultacje projektu programu współpracy na rok 2011 przeprowadzono na podstawie uchwały "
+                     "Rady Miasta Krakowa w sprawie szczegółowego sposobu konsultowania. Informację o "
+                     "konsultacjach opublikowano w Biuletynie Informacji Publicznej i na platformie Konsultacje.",
+        conclusion="Projekt programu, uwzględniający przyjęte uwagi, zostanie przedłożony Radzie Miasta Krakowa. "
+                   "Dziękujemy organizacjom za udział w konsultacjach.",
+    ))
+    db.session.flush()
+    publish_report(consultation, official, now=closes_at + timedelta(days=7))
     return True
 

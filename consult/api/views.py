@@ -30,3 +30,16 @@ def show_consultation(slug: str):
     version = current_version(consultation.id)
     document = load_document(version) if version else None
     return jsonify(consultation_detail(consultation, document, published_comment_counts(consultation.id)))
+
+
+@bp.get("/consultations/<slug>/report")
+def show_report(slug: str):
+    """The newest published report as data: the same bytes as /consultations/<slug>/report.json."""
+    from consult.reports.queries import published_report
+    from consult.reports.views import serve_report_file
+
+    consultation = _published_or_404(slug)
+    report = published_report(consultation.id)
+    if report is None:
+        abort(404)
+    return serve_report_file(consultation, report, "json", attachment=False)

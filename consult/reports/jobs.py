@@ -4,7 +4,7 @@
 from its snapshot and stores the bytes in ``ReportExport`` with its progress as it
 goes, in an app context (and so a database session) of its own. Where it runs:
 
-* ``REDIS_URL`` set: an RQ queue (``flask --app wsgi reports-worker`` runs a worker);
+* ``REDIS_URL`` set: an RQ queue (``flask --app wsgi reports worker`` runs a worker);
 * under ``TESTING``: at once, in the calling thread (still in its own session);
 * otherwise: a small in-process thread pool, so a developer needs nothing else.
 """

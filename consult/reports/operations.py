@@ -35,23 +35,21 @@ def save_report_draft(consultation: Consultation, actor, introduction: str, conc
     if len(introduction) > MAX_TEXT or len(conclusion) > MAX_TEXT:
         raise InvalidInput(_("Each text may have at most %(num)d characters.", num=MAX_TEXT))
     draft = report_draft_of(consultation.id)
+    before = {"introduction": draft.introduction, "conclusion": draft.conclusion} if draft else None
     if draft is None:
         if row_version not in (None, 0):
             raise _stale_draft()
-        draft = ReportDraft(consultation_id=consultation.id, introduction="", conclusion="")
+        draft = ReportDraft(consultation_id=consultation.id)
         db.session.add(draft)
-        try:
-            db.session.flush()
-        except sa.exc.IntegrityError as error:  # two first saves at once
-            raise _stale_draft() from error
     elif row_version != draft.row_version:
         raise _stale_draft()
-    before = {"introduction": draft.introduction, "conclusion": draft.conclusion}
     draft.introduction, draft.conclusion = introduction, conclusion
     draft.updated_by_id = actor.id if actor is not None else None
     try:
-        db.session.flush()  # the UPDATE checks row_version: a save in between makes it match no row
-    except StaleDataError as error:
+        # The UPDATE checks row_version, the INSERT the unique consultation: a save in
+        # between by someone else makes either fail.
+        db.session.flush()
+    except (StaleDataError, sa.exc.IntegrityError) as error:
         raise _stale_draft() from error
     audit.record(actor, "report_draft.update", draft, consultation_id=consultation.id,
                  before=before, after={"introduction": introduction, "conclusion": conclusion})

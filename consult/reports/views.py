@@ -128,3 +128,17 @@ def export_status(slug: str, number: int, fmt: str):
         abort(404)
     return jsonify(status=export.status.value, progress=export.progress,
                    url=url_for("reports.download_version", slug=slug, number=number, fmt=fmt))
+
+
+@bp.cli.command("worker")
+def worker_command():
+    """Build report files queued in Redis (REDIS_URL must be set): `flask --app wsgi reports worker`."""
+    import click
+    from rq import Worker
+
+    from consult.reports.jobs import _queue
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set; without it report files are built in-process.")
+    queue = _queue(current_app)
+    Worker([queue], connection=queue.connection).work()

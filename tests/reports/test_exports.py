@@ -118,6 +118,9 @@ def test_json_is_the_published_snapshot_with_its_checksum(files, filled_consulta
     published = files["published"]
     assert body["sha256"] == published.sha256 == checksum(published.data)
     assert body["report"] == json.loads(published.data)
+    # The recipe docs/report-formats.md gives for checking a download against its checksum.
+    recomputed = json.dumps(body["report"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert checksum(recomputed) == body["sha256"]
     rows = [row for group in body["report"]["sections"] for row in group["rows"]]
     assert [row["number"] for row in rows] == [r["number"] for r in expected_rows(filled_consultation)]
     assert rows[2]["proposed_text"] == '=SUM(A1:A9)+HYPERLINK("x")'

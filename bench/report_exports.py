@@ -1,0 +1,146 @@
+"""Time and peak memory of each report format for 1,000 and 10,000 comments.
+
+    make bench-reports   (or: PYTHONPATH=. .venv/bin/python bench/report_exports.py [--sizes 1000 10000]
+                              [--formats csv json xlsx docx odt pdf])
+
+For each size it builds a throw-away SQLite database with one closed consultation,
+that many comments (with supports and positions), publishes the report, and then,
+per format, rebuilds the Report from the published snapshot and runs the exporter
+into a temporary file, as the background job does. Printed per format: wall time,
+and peak memory allocated by Python during the export (tracemalloc; the snapshot
+itself is loaded before measuring). CSV and JSON write row by row, so their peak
+must stay flat while the number of comments grows tenfold.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import timedelta
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from config import TestingConfig  # noqa: E402
+from consult import create_app  # noqa: E402
+from consult.core.time import utcnow  # noqa: E402
+from consult.extensions import db  # noqa: E402
+
+FORMATS = ("csv", "json", "xlsx", "docx", "odt", "pdf")
+
+
+def _draft(paragraphs: int) -> str:
+    lines = ["# Program współpracy — raport do testów wydajności", ""]
+    for chapter in range(1, paragraphs // 20 + 2):
+        lines += [f"## Rozdział {chapter}. Część {chapter}", ""]
+        for unit in range(1, 21):
+            lines += [f"§ {chapter * 100 + unit}. Ustęp o współpracy z organizacjami, zażółć gęślą jaźń {unit}.", ""]
+    return "\n".join(lines)
+
+
+def populate(comments: int) -> int:
+    """One closed consultation with the given number of comments; returns its id."""
+    import sqlalchemy as sa
+
+    from consult.accounts.models import Organisation, OrganisationStatus
+    from consult.comments.models import Comment, CommentKind, CommentStatus, Support
+    from consult.consultations.models import Consultation, ConsultationState
+    from consult.drafts.importers import parse_markdown
+    from consult.drafts.operations import import_draft, publish_version
+    from consult.moderation.models import Position, PositionState, PositionStatus
+
+    now = utcnow()
+    consultation = Consultation(slug=f"bench-{comments}", title=f"Raport {comments} uwag",
+                                organiser="Wydział Spraw Społecznych", opens_at=now - timedelta(days=30),
+                                closes_at=now - timedelta(days=1), state=ConsultationState.PUBLISHED)
+    db.session.add(consultation)
+    version = import_draft(consultation, parse_markdown(_draft(200)), None)
+    publish_version(version, None)
+    organisations = [Organisation(name=f"Fundacja Ławka nr {i}", status=OrganisationStatus.VERIFIED)
+                     for i in range(50)]
+    db.session.add_all(organisations)
+    db.session.flush()
+    paragraphs = version.paragraphs
+    kinds = list(CommentKind)
+    db.session.execute(sa.insert(Comment), [{
+        "consultation_id": consultation.id, "version_id": version.id, "paragraph_id": paragraphs[i % len(paragraphs)].id,
+        "paragraph_key": paragraphs[i % len(paragraphs)].key, "organisation_id": organisations[i % 50].id,
+        "number": i + 1, "kind": kinds[i % 4], "status": CommentStatus.PUBLISHED,
+        "proposed_text": f"Proponowane brzmienie nr {i}: " + "współpraca z organizacjami pozarządowymi " * 4,
+        "justification": "Uzasadnienie – dłuższy tekst z polskimi literami: żółć, gęśl, jaźń.\n" * 3,
+        "submitted_at": now - timedelta(days=10), "row_version": 1, "created_at": now, "updated_at": now,
+    } for i in range(comments)])
+    ids = db.session.scalars(sa.select(Comment.id).where(Comment.consultation_id == consultation.id)
+                             .order_by(Comment.number)).all()
+    statuses = list(PositionStatus)
+    db.session.execute(sa.insert(Position), [{
+        "comment_id": comment_id, "status": statuses[i % 4], "reason": "Stanowisko z uzasadnieniem. " * 3,
+        "state": PositionState.PUBLISHED, "published_at": now, "row_version": 1, "created_at": now,
+        "updated_at": now} for i, comment_id in enumerate(ids) if i % 10])
+    db.session.execute(sa.insert(Support), [{
+        "comment_id": comment_id, "organisation_id": organisations[(i + 1) % 50].id, "created_at": now}
+        for i, comment_id in enumerate(ids) if i % 3 == 0])
+    db.session.commit()
+    return consultation.id
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
+    parser.add_argument("--pdf-limit", type=int, default=1000,
+                        help="skip the PDF above this many comments (WeasyPrint lays out every page: minutes)")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="time only: tracemalloc slows WeasyPrint about threefold")
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="consult-bench-reports-")
+
+    class BenchConfig(TestingConfig):
+        TESTING = False
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{workdir}/bench.sqlite"
+
+    app = create_app(BenchConfig)
+    from flask_babel import force_locale
+
+    from consult.consultations.models import Consultation
+    from consult.reports.builder import report_from_json
+    from consult.reports.exporters import formats
+    from consult.reports.exporters.columns import headers
+    from consult.reports.operations import publish_report
+
+    # One forced locale for the whole run: entering force_locale drops the loaded catalogue,
+    # which would then be parsed again inside the first measurement.
+    with app.app_context(), app.test_request_context(), force_locale("pl"):
+        db.create_all()
+        print(f"{'comments':>8}  {'format':<6} {'time':>9}  {'peak memory':>12}  {'file size':>10}")
+        for size in args.sizes:
+            consultation = db.session.get(Consultation, populate(size))
+            start = time.perf_counter()
+            published = publish_report(consultation, None)
+            db.session.commit()
+            print(f"{size:>8}  {'build':<6} {time.perf_counter() - start:>8.2f}s  "
+                  f"{'':>12}  {len(published.data) / 1e6:>8.1f}MB  (query, build, snapshot JSON)")
+            report = report_from_json(published.data)
+            headers()  # load the catalogue now, not inside the first measurement
+            for fmt in args.formats:
+                if fmt == "pdf" and size > args.pdf_limit:
+                    print(f"{size:>8}  {fmt:<6} skipped (over --pdf-limit {args.pdf_limit})")
+                    continue
+                with tempfile.TemporaryFile() as target:
+                    if not args.no_memory:
+                        tracemalloc.start()
+                    start = time.perf_counter()
+                    formats()[fmt].export(report, target, sha256=published.sha256)
+                    elapsed = time.perf_counter() - start
+                    peak = tracemalloc.get_traced_memory()[1] if not args.no_memory else 0
+                    tracemalloc.stop()
+                    target.seek(0, os.SEEK_END)
+                    size_on_disk = target.tell()
+                memory = f"{peak / 1e6:>10.1f}MB" if not args.no_memory else f"{'-':>12}"
+                print(f"{size:>8}  {fmt:<6} {elapsed:>8.2f}s  {memory}  {size_on_disk / 1e6:>8.2f}MB", flush=True)
+        db.drop_all()
+
+
+if __name__ == "__main__":
+    main()

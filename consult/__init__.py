@@ -32,6 +32,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import load_user
     from consult.api.views import bp as api_bp
+    from consult.comments.views import bp as comments_bp
     from consult.consultations.manage_views import bp as manage_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.core.views import bp as core_bp
@@ -40,7 +41,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
-    for blueprint in (core_bp, accounts_bp, organisations_bp, consultations_bp, manage_bp, api_bp,
+    for blueprint in (core_bp, accounts_bp, organisations_bp, consultations_bp, comments_bp, manage_bp, api_bp,
                       reports_bp, manage_reports_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)

@@ -3,6 +3,7 @@
 from functools import cache
 from pathlib import Path
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,7 +35,10 @@ def check_password_rules(password: str, email: str | None = None, field: str = "
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)  # scrypt, Werkzeug's current default
+    # scrypt (Werkzeug's current default); the test configuration picks a cheap
+    # method so that a thousand test accounts do not take minutes.
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
 
 
 def password_matches(password_hash: str | None, password: str) -> bool:

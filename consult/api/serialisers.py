@@ -5,6 +5,7 @@ from flask import url_for
 from consult.consultations.models import Consultation
 from consult.core.time import to_local
 from consult.drafts.queries import DocumentTree, SectionNode
+from consult.moderation.models import PositionState
 
 
 def iso(moment) -> str | None:
@@ -44,3 +45,21 @@ def consultation_detail(consultation: Consultation, document: DocumentTree | Non
         "sections": [_section(node, comment_counts) for node in document.sections],
     }
     return body
+
+
+def comment_item(comment, supports: int) -> dict:
+    """A published comment as open data: the organisation's name, never a person's."""
+    position = comment.position
+    published = position is not None and position.state == PositionState.PUBLISHED
+    return {
+        "id": comment.id,
+        "paragraph_key": comment.paragraph_key,
+        "paragraph_label": comment.paragraph.label if comment.paragraph else None,
+        "organisation": comment.organisation.name,
+        "kind": comment.kind.value,
+        "proposed_text": comment.proposed_text,
+        "justification": comment.justification,
+        "supports": supports,
+        "submitted_at": iso(comment.submitted_at),
+        "position": {"status": position.status.value, "reason": position.reason} if published else None,
+    }

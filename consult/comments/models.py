@@ -17,6 +17,10 @@ from consult.core.time import UTCDateTime, utcnow
 from consult.drafts.models import DraftVersion, Paragraph
 from consult.extensions import db
 
+# Limits on the text of a comment, stated on the form and enforced by the operations.
+MAX_PROPOSED_TEXT = 5000
+MAX_JUSTIFICATION = 5000
+
 
 class CommentKind(enum.Enum):
     CHANGE = "change"  # new wording for the paragraph

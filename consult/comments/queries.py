@@ -1,9 +1,23 @@
-"""Reading comments."""
+"""Reading comments, with a fixed number of queries however many there are.
+
+One-to-many collections (supports) are joined into the same query, or read with
+one query and grouped in Python, never with ``selectinload``: that one sends a new
+SELECT for every 500 parents, so the count would grow with the comments.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
-from consult.comments.models import Comment, CommentStatus
+from consult.accounts.models import Membership, MembershipStatus, Organisation
+from consult.comments.models import Comment, CommentKind, CommentStatus, Support
+from consult.drafts.models import Paragraph
 from consult.extensions import db
+
+# What the consultation page lists: withdrawn and hidden ones as placeholders.
+LISTED_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN)
 
 
 def published_comment_counts(consultation_id: int) -> dict[str, int]:
@@ -15,3 +29,137 @@ def published_comment_counts(consultation_id: int) -> dict[str, int]:
         .group_by(Comment.paragraph_key)
     )
     return {key: count for key, count in rows}
+
+
+def paragraph_in_version(version_id: int, key: str) -> Paragraph | None:
+    return db.session.scalar(sa.select(Paragraph).where(Paragraph.version_id == version_id, Paragraph.key == key))
+
+
+def comment_by_number(consultation_id: int, number: int) -> Comment | None:
+    return db.session.scalar(
+        sa.select(Comment)
+        .where(Comment.consultation_id == consultation_id, Comment.number == number)
+        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph))
+    )
+
+
+def active_supporters(comment_ids_query) -> dict[int, list[Organisation]]:
+    """Organisations supporting each comment (not withdrawn), in the order they signed."""
+    supports = db.session.scalars(
+        sa.select(Support)
+        .where(Support.comment_id.in_(comment_ids_query), Support.withdrawn_at.is_(None))
+        .options(joinedload(Support.organisation))
+        .order_by(Support.created_at, Support.id)
+    )
+    grouped: dict[int, list[Organisation]] = defaultdict(list)
+    for support in supports:
+        grouped[support.comment_id].append(support.organisation)
+    return grouped
+
+
+@dataclass
+class CommentsOnPage:
+    """The comments of a consultation arranged under the paragraphs of its current draft."""
+
+    # Paragraph key -> comments; None holds comments on the draft as a whole and on
+    # provisions that a later version no longer has.
+    by_paragraph: dict[str | None, list[Comment]]
+    supporters: dict[int, list[Organisation]]
+    organisations: list[Organisation]  # those with published comments: the filter's choices
+    published_total: int  # before the filter
+    shown_total: int  # published ones after the filter
+    published_counts: dict[str | None, int] = field(default_factory=dict)  # after the filter
+    other_counts: dict[str | None, int] = field(default_factory=dict)  # withdrawn and hidden, after the filter
+
+
+def comments_on_page(consultation_id: int, paragraph_keys: set[str], organisation_id: int | None = None,
+                     kind: CommentKind | None = None) -> CommentsOnPage:
+    """One query: the listed comments with their organisation, paragraph and active supporters.
+
+    The supports come joined (not selectinloaded, see above), filtered to those not
+    withdrawn; the rows are de-duplicated by ``unique()``.
+    """
+    comments = db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
+        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph),
+                 joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation))
+        .order_by(Comment.number)
+    ).unique().all()
+    supporters = {comment.id: [support.organisation for support in comment.supports]
+                  for comment in comments if comment.supports}
+    organisations: dict[int, Organisation] = {}
+    by_paragraph: dict[str | None, list[Comment]] = defaultdict(list)
+    published_counts: dict[str | None, int] = defaultdict(int)
+    other_counts: dict[str | None, int] = defaultdict(int)
+    published_total = 0
+    for comment in comments:
+        published = comment.status == CommentStatus.PUBLISHED
+        if published:
+            published_total += 1
+            organisations[comment.organisation_id] = comment.organisation
+        if (organisation_id is not None and comment.organisation_id != organisation_id) or (
+                kind is not None and comment.kind != kind):
+            continue
+        key = comment.paragraph_key if comment.paragraph_key in paragraph_keys else None
+        by_paragraph[key].append(comment)
+        if published:
+            published_counts[key] += 1
+        else:
+            other_counts[key] += 1
+    return CommentsOnPage(
+        by_paragraph=dict(by_paragraph), supporters=supporters,
+        organisations=sorted(organisations.values(), key=lambda o: o.name.casefold()),
+        published_total=published_total, shown_total=sum(published_counts.values()),
+        published_counts=dict(published_counts), other_counts=dict(other_counts),
+    )
+
+
+def published_comments(consultation_id: int) -> list[Comment]:
+    """For open data: published comments with organisation, paragraph and position (one query)."""
+    return db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
+        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph), joinedload(Comment.position))
+        .order_by(Comment.number)
+    ).unique().all()
+
+
+def support_counts(consultation_id: int) -> dict[int, int]:
+    """Active supports per published comment, in one grouped query."""
+    rows = db.session.execute(
+        sa.select(Support.comment_id, sa.func.count())
+        .join(Comment, Comment.id == Support.comment_id)
+        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED,
+               Support.withdrawn_at.is_(None))
+        .group_by(Support.comment_id)
+    )
+    return {comment_id: count for comment_id, count in rows}
+
+
+def _organisation_ids_of(user) -> sa.Select:
+    return sa.select(Membership.organisation_id).where(Membership.user_id == user.id,
+                                                       Membership.status == MembershipStatus.ACTIVE)
+
+
+def comments_of(user) -> list[Comment]:
+    """Everything the organisations a user acts for have sent, newest first, in every consultation."""
+    return db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.organisation_id.in_(_organisation_ids_of(user)))
+        .options(joinedload(Comment.consultation), joinedload(Comment.organisation), joinedload(Comment.paragraph))
+        .order_by(Comment.submitted_at.desc(), Comment.id.desc())
+    ).all()
+
+
+def supports_of(user) -> list[Support]:
+    """Other organisations' comments that the user's organisations support."""
+    return db.session.scalars(
+        sa.select(Support)
+        .where(Support.organisation_id.in_(_organisation_ids_of(user)), Support.withdrawn_at.is_(None))
+        .options(joinedload(Support.organisation),
+                 joinedload(Support.comment).joinedload(Comment.consultation),
+                 joinedload(Support.comment).joinedload(Comment.organisation),
+                 joinedload(Support.comment).joinedload(Comment.paragraph))
+        .order_by(Support.created_at.desc())
+    ).all()

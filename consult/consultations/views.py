@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
+from consult.comments.views import page_context as comments_page_context
 from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import consultation_by_slug, public_consultations
 from consult.core.time import utcnow
@@ -31,8 +32,10 @@ def show_consultation(slug: str):
     consultation = _visible_consultation(slug)
     version = current_version(consultation.id)
     document = load_document(version) if version else None
+    now = utcnow()
     return render_template("consultations/consultation_view.html", consultation=consultation,
-                           document=document, now=utcnow(), is_current=True)
+                           document=document, now=now, is_current=True,
+                           **comments_page_context(consultation, document, now))
 
 
 @bp.get("/consultations/<slug>/versions/<int:number>")

@@ -126,3 +126,12 @@ def test_personal_data_download_and_account_deletion(client, db, create_user, cr
     assert client.get("/account").status_code == 302
     assert client.post("/login", data={"email": "ewa@example.org", "password": PASSWORD}).status_code == 422
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_production_hashes_passwords_with_scrypt():
+    from config import DevelopmentConfig
+    from consult.accounts.passwords import hash_password, password_matches
+
+    assert not hasattr(DevelopmentConfig, "PASSWORD_HASH_METHOD")  # only the tests choose a cheaper method
+    hashed = hash_password("długie-hasło-konta")
+    assert hashed.startswith("scrypt:") and password_matches(hashed, "długie-hasło-konta")

@@ -22,7 +22,7 @@ def test_register_confirm_and_sign_in(client, db, mail_outbox):
     assert response.status_code == 200
     assert "nowa@example.org" in response.get_data(as_text=True)
     user = db.session.scalar(sa.select(User))
-    assert user.email_confirmed_at is None and user.password_hash.startswith("scrypt:")
+    assert user.email_confirmed_at is None and user.password_hash.startswith("pbkdf2:")
 
     # Before confirming, signing in only re-sends the link.
     before = client.post("/login", data={"email": "nowa@example.org", "password": "zielone-jabłko-na-wiośnie"})

@@ -1,0 +1,75 @@
+"""Word-by-word difference between the current and the proposed wording.
+
+The result reads without colour: deleted and inserted words are ``<del>`` and
+``<ins>`` (struck through and underlined, with bracket markers from the stylesheet),
+each opened by a visually hidden "deleted:" / "inserted:" that screen readers
+announce. Every piece of text is escaped here; nothing a user typed becomes markup.
+"""
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+# A word with the whitespace after it, so the rendered text keeps its line breaks.
+_TOKEN = re.compile(r"\S+\s*")
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text or "")
+
+
+def word_diff(old: str, new: str) -> list[DiffPart]:
+    """Runs of equal, deleted and inserted words; a replacement is a deletion then an insertion."""
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
+    # Compare words, not their trailing whitespace: a re-wrapped line is not a change.
+    matcher = SequenceMatcher(None, [t.rstrip() for t in old_tokens], [t.rstrip() for t in new_tokens],
+                              autojunk=False)
+    parts: list[DiffPart] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(DiffPart("equal", "".join(new_tokens[j1:j2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(DiffPart("delete", "".join(old_tokens[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(DiffPart("insert", "".join(new_tokens[j1:j2])))
+    return parts
+
+
+def has_changes(parts: list[DiffPart]) -> bool:
+    return any(part.op != "equal" for part in parts)
+
+
+def _marked(tag: str, announcement: str, text: str) -> Markup:
+    # Trailing whitespace goes outside the tag, so the marker closes right after the word.
+    words = text.rstrip()
+    trailing = text[len(words):]
+    return Markup('<{tag} class="diff-{tag}"><span class="visually-hidden">{announcement} </span>{words}</{tag}>{trailing}').format(
+        tag=Markup(tag), announcement=announcement, words=words, trailing=trailing)
+
+
+def render_diff(parts: list[DiffPart]) -> Markup:
+    html = []
+    for part in parts:
+        if part.op == "equal":
+            html.append(escape(part.text))
+        elif part.op == "delete":
+            html.append(_marked("del", _("deleted:"), part.text))
+        else:
+            html.append(_marked("ins", _("inserted:"), part.text))
+    return Markup("").join(html)
+
+
+def render_word_diff(old: str | None, new: str | None) -> Markup:
+    """Template filter: ``{{ current|word_diff(proposed) }}``."""
+    return render_diff(word_diff(old or "", new or ""))

@@ -1,0 +1,112 @@
+"""Input shape of the comment forms, and the words for kinds and statuses."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import HiddenInput
+
+from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, CommentKind, CommentStatus
+
+
+def kind_label(kind: CommentKind) -> str:
+    return {
+        CommentKind.CHANGE: _("change of wording"),
+        CommentKind.DELETE: _("deletion"),
+        CommentKind.ADD: _("new provision"),
+        CommentKind.GENERAL: _("general remark"),
+    }[kind]
+
+
+def status_label(status: CommentStatus) -> str:
+    return {
+        CommentStatus.PENDING: _("awaiting moderation"),
+        CommentStatus.PUBLISHED: _("published"),
+        CommentStatus.HIDDEN: _("hidden by a moderator"),
+        CommentStatus.WITHDRAWN: _("withdrawn"),
+    }[status]
+
+
+def give_unique_ids(form, suffix: str) -> None:
+    """Several comment forms can be open on one page: each field needs its own id (names stay)."""
+    for f in form:
+        f.id = f"{f.name}-{suffix}"
+        f.label.field_id = f.id
+
+
+def kind_choices(whole_draft: bool) -> list[SelectChoice]:
+    if whole_draft:
+        return [SelectChoice(CommentKind.GENERAL.value, _("General remark"))]
+    return [
+        SelectChoice(CommentKind.CHANGE.value, _("Change the wording")),
+        SelectChoice(CommentKind.DELETE.value, _("Delete this provision")),
+        SelectChoice(CommentKind.ADD.value, _("Add a new provision after this one")),
+        SelectChoice(CommentKind.GENERAL.value, _("General remark")),
+    ]
+
+
+class MarkedRequired:
+    """Shows "(required)" by the label; the operation checks it, with a message fitting the kind."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        pass
+
+
+# Lengths are checked by the operation (after line endings are normalised, so a
+# text the browser sends with CRLF counts as the user sees it); the form states them.
+class CommentTextForm(FlaskForm):
+    kind = RadioField(_l("Kind of comment"), validators=[InputRequired(message=_l("Choose the kind of comment."))],
+                      default=CommentKind.CHANGE.value)
+    proposed_text = TextAreaField(
+        _l("Proposed wording"),
+        validators=[Optional()],
+        description=_l("Required for a change of wording (edit the current wording) and for a new provision. "
+                       "Up to %(max)d characters.", max=MAX_PROPOSED_TEXT),
+    )
+    justification = TextAreaField(
+        _l("Justification"),
+        validators=[MarkedRequired()],
+        description=_l("For a general remark, write the remark here. Up to %(max)d characters. "
+                       "You may use light Markdown: **bold**, *italics*, lists, links.", max=MAX_JUSTIFICATION),
+    )
+
+
+class NewCommentForm(CommentTextForm):
+    organisation = SelectField(_l("On behalf of"), coerce=int,
+                               validators=[InputRequired(message=_l("Choose the organisation."))])
+    # Made when the form is shown: the same form sent twice (a double click, a
+    # resent page) is recognised and files one comment.
+    submission_token = HiddenField()
+
+
+class EditCommentForm(CommentTextForm):
+    # What the editor saw: if another representative saved in between, the edit is refused, not lost.
+    row_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class SupportForm(FlaskForm):
+    organisation = SelectField(_l("Support on behalf of"), coerce=int,
+                               validators=[InputRequired(message=_l("Choose the organisation."))])
+
+
+class ConfirmForm(FlaskForm):
+    """Withdrawing asks once more; the form only carries the CSRF token."""
+
+
+class CommentFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: links to a filtered page must work for everyone
+
+    organisation = SelectField(_l("Organisation"), coerce=lambda v: int(v) if v not in (None, "") else None,
+                               validators=[Optional()])
+    kind = SelectField(_l("Kind"), validators=[Optional()])
+
+    def set_choices(self, organisations) -> None:
+        self.organisation.choices = [SelectChoice("", _("all organisations"))] + [
+            SelectChoice(o.id, o.name) for o in organisations]
+        self.kind.choices = [SelectChoice("", _("all kinds"))] + [
+            SelectChoice(kind.value, kind_label(kind)) for kind in CommentKind]

@@ -1,0 +1,341 @@
+"""Sending, editing and withdrawing comments, and supporting them.
+
+Every write checks the deadline itself, against the server's clock in UTC: the
+consultation's closing moment was entered in Kraków time and stored in UTC, so
+summer and winter time are already accounted for. Nothing here sends mail; the
+view does, after the commit, with what :func:`receipt_message` composes.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from consult.accounts.models import Organisation
+from consult.comments.forms import kind_label, status_label
+from consult.comments.models import (
+    MAX_JUSTIFICATION,
+    MAX_PROPOSED_TEXT,
+    Comment,
+    CommentKind,
+    CommentRevision,
+    CommentStatus,
+    Support,
+)
+from consult.comments.permissions import EDITABLE_STATUSES, acts_for, is_author, organisation_may_take_part
+from consult.consultations.models import Consultation, ConsultationStatus, ModerationMode
+from consult.core import time as clock
+from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
+from consult.drafts.models import Paragraph
+from consult.drafts.queries import current_version
+from consult.extensions import db
+
+NUMBER_ATTEMPTS = 5
+
+# Kinds that carry a proposed wording; the others ignore the field.
+KINDS_WITH_WORDING = (CommentKind.CHANGE, CommentKind.ADD)
+# Control characters other than tab and newline: invisible, and PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class CommentData:
+    kind: CommentKind
+    proposed_text: str = ""
+    justification: str = ""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    comment: Comment
+    created: bool  # False: the same form was sent again and this is the comment it made
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def receipt_number(comment: Comment) -> str:
+    return f"{comment.consultation.receipt_prefix}/{comment.number:04d}"
+
+
+def clean_text(text: str | None) -> str:
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+# --- the deadline -------------------------------------------------------------------------
+
+def deadline_message(consultation: Consultation, now: datetime) -> str | None:
+    """Why comments cannot be sent, changed or withdrawn now; None while the consultation is open."""
+    status = consultation.status_at(now)
+    if status == ConsultationStatus.OPEN:
+        return None
+    if status == ConsultationStatus.ANNOUNCED:
+        return _("The consultation opens on %(date)s at %(time)s; comments can be sent from then.",
+                 date=format_datetime(consultation.opens_at, "d MMMM y"),
+                 time=format_datetime(consultation.opens_at, "HH:mm"))
+    if status == ConsultationStatus.DRAFT:
+        return _("The consultation has not been published; it does not take comments.")
+    return _("The consultation closed on %(date)s at %(time)s. Comments can no longer be sent, changed or withdrawn.",
+             date=format_datetime(consultation.closes_at, "d MMMM y"),
+             time=format_datetime(consultation.closes_at, "HH:mm"))
+
+
+def _require_open(consultation: Consultation, now: datetime) -> None:
+    message = deadline_message(consultation, now)
+    if message:
+        raise ConsultationClosed(message)
+
+
+# --- validation ---------------------------------------------------------------------------
+
+def validate_comment(data: CommentData, paragraph: Paragraph | None) -> CommentData:
+    """The text cleaned and checked for its kind; raises InvalidInput naming the field."""
+    kind = data.kind
+    if paragraph is None and kind != CommentKind.GENERAL:
+        raise InvalidInput(_("A comment on the draft as a whole is a general remark."), field="kind")
+    proposed = clean_text(data.proposed_text) if kind in KINDS_WITH_WORDING else ""
+    justification = clean_text(data.justification)
+    if kind in KINDS_WITH_WORDING:
+        if not proposed:
+            raise InvalidInput(_("Write the proposed wording.") if kind == CommentKind.CHANGE
+                               else _("Write the wording of the new provision."), field="proposed_text")
+        if len(proposed) > MAX_PROPOSED_TEXT:
+            raise InvalidInput(_("The proposed wording may have at most %(max)d characters (it has %(length)d).",
+                                 max=MAX_PROPOSED_TEXT, length=len(proposed)), field="proposed_text")
+        if paragraph is not None and _same_words(proposed, paragraph.text):
+            raise InvalidInput(
+                _("The proposed wording is the same as the current one. Change it, or choose another kind of comment.")
+                if kind == CommentKind.CHANGE else
+                _("The new provision repeats the current wording. Write the provision you want added after it."),
+                field="proposed_text")
+    if not justification:
+        raise InvalidInput(_("Write your remark.") if kind == CommentKind.GENERAL else _("Give the justification."),
+                           field="justification")
+    if len(justification) > MAX_JUSTIFICATION:
+        raise InvalidInput(_("The justification may have at most %(max)d characters (it has %(length)d).",
+                             max=MAX_JUSTIFICATION, length=len(justification)), field="justification")
+    return CommentData(kind=kind, proposed_text=proposed, justification=justification)
+
+
+# --- sending ------------------------------------------------------------------------------
+
+def _comment_by_token(token: str) -> Comment | None:
+    return db.session.scalar(sa.select(Comment).where(Comment.submission_token == token))
+
+
+def _lock_numbering(consultation_id: int) -> None:
+    """Make concurrent submissions in one consultation take their numbers one after another.
+
+    PostgreSQL locks the consultation's row; SQLite has one writer at a time, and a
+    no-op UPDATE takes that lock now (and opens the transaction the SAVEPOINT below needs).
+    """
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(sa.select(Consultation.id).where(Consultation.id == consultation_id).with_for_update())
+    else:
+        db.session.execute(sa.text("UPDATE consultations SET id = id WHERE id = :id"), {"id": consultation_id})
+
+
+def _next_number(consultation_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.max(Comment.number), 0) + 1).where(Comment.consultation_id == consultation_id)
+    )
+
+
+def _existing_submission(token: str | None, organisation: Organisation) -> Comment | None:
+    if not token:
+        return None
+    existing = _comment_by_token(token)
+    if existing is not None and existing.organisation_id != organisation.id:
+        raise Conflict(_("This form has already been used. Open the comment form again."))
+    return existing
+
+
+def submit_comment(consultation: Consultation, paragraph: Paragraph | None, actor, organisation: Organisation,
+                   data: CommentData, *, submission_token: str | None = None,
+                   now: datetime | None = None) -> Submitted:
+    """File a comment for ``organisation``; the same ``submission_token`` twice files it once."""
+    now = now or clock.utcnow()
+    existing = _existing_submission(submission_token, organisation)
+    if existing is not None:
+        return Submitted(existing, created=False)
+    _require_open(consultation, now)
+    if not acts_for(actor, organisation) or not organisation_may_take_part(organisation, consultation):
+        raise Forbidden(_("You cannot send comments on behalf of this organisation in this consultation."),
+                        field="organisation")
+    if paragraph is not None and paragraph.version.consultation_id != consultation.id:
+        raise InvalidInput(_("This provision is not part of the consultation."))
+    clean = validate_comment(data, paragraph)
+    comment = Comment(
+        consultation=consultation, version_id=paragraph.version_id if paragraph else _current_version_id(consultation),
+        paragraph=paragraph, paragraph_key=paragraph.key if paragraph else None, organisation=organisation,
+        author_id=actor.id, kind=clean.kind, proposed_text=clean.proposed_text, justification=clean.justification,
+        status=CommentStatus.PENDING if consultation.moderation_mode == ModerationMode.PRE else CommentStatus.PUBLISHED,
+        submitted_at=now, updated_at=now, submission_token=submission_token or new_submission_token(),
+    )
+    _lock_numbering(consultation.id)
+    for _attempt in range(NUMBER_ATTEMPTS):
+        existing = _existing_submission(submission_token, organisation)  # sent twice at the same moment
+        if existing is not None:
+            return Submitted(existing, created=False)
+        comment.number = _next_number(consultation.id)
+        try:
+            with db.session.begin_nested():
+                db.session.add(comment)
+        except IntegrityError:
+            continue  # the number (or the token) was taken in between: look again
+        return Submitted(comment, created=True)
+    raise Conflict(_("Many comments are being sent at this moment. Please send yours again."))
+
+
+def _current_version_id(consultation: Consultation) -> int:
+    version = current_version(consultation.id)
+    if version is None:
+        raise InvalidInput(_("The draft has not been published yet."))
+    return version.id
+
+
+# --- editing and withdrawing ----------------------------------------------------------------
+
+def _require_author(actor, comment: Comment) -> None:
+    if not is_author(actor, comment):
+        raise Forbidden(_("Only representatives of the organisation that sent a comment can change it."))
+    if comment.status not in EDITABLE_STATUSES:
+        raise Conflict(_("A withdrawn or hidden comment cannot be changed."))
+
+
+def edit_comment(comment: Comment, actor, data: CommentData, *, row_version: int | None = None,
+                 now: datetime | None = None) -> Comment:
+    """Change the text; the earlier text is kept as a revision."""
+    now = now or clock.utcnow()
+    _require_open(comment.consultation, now)
+    _require_author(actor, comment)
+    if row_version is not None and row_version != comment.row_version:
+        raise Conflict(_("Another representative of your organisation changed this comment in the meantime. "
+                         "Your text is below: compare it with the current one and send it again."))
+    clean = validate_comment(data, comment.paragraph)
+    if (clean.kind, clean.proposed_text, clean.justification) == (
+            comment.kind, comment.proposed_text, comment.justification):
+        raise InvalidInput(_("Nothing has been changed."))
+    comment.revisions.append(CommentRevision(
+        number=len(comment.revisions) + 1, kind=comment.kind, proposed_text=comment.proposed_text,
+        justification=comment.justification, editor_id=actor.id, created_at=now,
+    ))
+    comment.kind, comment.proposed_text, comment.justification = clean.kind, clean.proposed_text, clean.justification
+    comment.updated_at = now
+    if comment.consultation.moderation_mode == ModerationMode.PRE:
+        comment.status = CommentStatus.PENDING  # a changed text is approved again before it shows
+    _flush_or_conflict()
+    return comment
+
+
+def withdraw_comment(comment: Comment, actor, now: datetime | None = None) -> Comment:
+    """The comment stays on record as withdrawn; the public sees that it was."""
+    now = now or clock.utcnow()
+    _require_open(comment.consultation, now)
+    _require_author(actor, comment)
+    comment.status = CommentStatus.WITHDRAWN
+    comment.withdrawn_at = now
+    comment.updated_at = now
+    _flush_or_conflict()
+    return comment
+
+
+def _flush_or_conflict() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(_("Someone else changed this comment in the meantime. Open it again.")) from None
+
+
+# --- supports -------------------------------------------------------------------------------
+
+def _active_support(comment: Comment, organisation: Organisation) -> Support | None:
+    return db.session.scalar(sa.select(Support).where(Support.comment_id == comment.id,
+                                                      Support.organisation_id == organisation.id))
+
+
+def support_comment(comment: Comment, actor, organisation: Organisation, now: datetime | None = None) -> Support:
+    """Co-sign another organisation's comment. Asking twice leaves one support."""
+    now = now or clock.utcnow()
+    _require_open(comment.consultation, now)
+    if not acts_for(actor, organisation) or not organisation_may_take_part(organisation, comment.consultation):
+        raise Forbidden(_("You cannot support comments on behalf of this organisation in this consultation."),
+                        field="organisation")
+    if organisation.id == comment.organisation_id:
+        raise InvalidInput(_("An organisation cannot support its own comment."), field="organisation")
+    if comment.status != CommentStatus.PUBLISHED:
+        raise Conflict(_("Only a published comment can be supported."))
+    support = _active_support(comment, organisation)
+    if support is None:
+        support = Support(comment_id=comment.id, organisation_id=organisation.id, user_id=actor.id, created_at=now)
+        try:
+            with db.session.begin_nested():
+                db.session.add(support)
+        except IntegrityError:  # the same organisation, a moment earlier
+            support = _active_support(comment, organisation)
+    if support.withdrawn_at is not None:
+        support.withdrawn_at = None
+        support.user_id = actor.id
+        db.session.flush()
+    return support
+
+
+def withdraw_support(comment: Comment, actor, organisation: Organisation, now: datetime | None = None) -> None:
+    now = now or clock.utcnow()
+    _require_open(comment.consultation, now)
+    if not acts_for(actor, organisation):
+        raise Forbidden(_("You cannot act on behalf of this organisation."), field="organisation")
+    support = _active_support(comment, organisation)
+    if support is not None and support.withdrawn_at is None:
+        support.withdrawn_at = now
+        db.session.flush()
+
+
+# --- the receipt ----------------------------------------------------------------------------
+
+def receipt_message(comment: Comment, to: str, url: str, *, event: str = "sent") -> dict[str, str]:
+    """The e-mail copy of a comment, as plain text (no user text can become markup in it)."""
+    number = receipt_number(comment)
+    subject = {
+        "sent": _("Receipt for comment %(number)s", number=number),
+        "edited": _("Comment %(number)s was changed", number=number),
+        "withdrawn": _("Comment %(number)s was withdrawn", number=number),
+    }[event]
+    intro = {
+        "sent": _("%(organisation)s has sent a comment in the consultation “%(title)s”.",
+                  organisation=comment.organisation.name, title=comment.consultation.title),
+        "edited": _("%(organisation)s has changed its comment in the consultation “%(title)s”. Its text is now:",
+                    organisation=comment.organisation.name, title=comment.consultation.title),
+        "withdrawn": _("%(organisation)s has withdrawn its comment in the consultation “%(title)s”. "
+                       "It stays on record as withdrawn.",
+                       organisation=comment.organisation.name, title=comment.consultation.title),
+    }[event]
+    moment = comment.withdrawn_at if event == "withdrawn" else comment.updated_at if event == "edited" \
+        else comment.submitted_at
+    lines = [
+        intro, "",
+        _("Receipt number: %(number)s", number=number),
+        _("Time: %(moment)s (Kraków time)", moment=format_datetime(moment, "d MMMM y, HH:mm:ss")),
+        _("Part of the document: %(label)s", label=comment.paragraph.label if comment.paragraph
+          else _("the draft as a whole")),
+        _("Kind: %(kind)s", kind=kind_label(comment.kind)),
+        _("Status: %(status)s", status=status_label(comment.status)),
+    ]
+    if comment.kind in KINDS_WITH_WORDING:
+        lines += ["", _("Proposed wording:"), comment.proposed_text]
+    lines += ["", _("Remark:") if comment.kind == CommentKind.GENERAL else _("Justification:"), comment.justification,
+              "", _("The comment: %(url)s", url=url), "",
+              _("This message was sent automatically by the consultation platform.")]
+    return {"to": to, "subject": subject, "body": "\n".join(lines)}

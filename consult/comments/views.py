@@ -1,0 +1,362 @@
+"""Comments: the form (in place or on its own page), receipts, edits, withdrawals, supports.
+
+Every refused POST shows the form again with what the user typed: a comment
+written for an hour is never lost to a deadline, a missing field or a lost session.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.accounts.queries import organisations_of
+from consult.accounts.views import safe_next
+from consult.comments.diff import render_word_diff
+from consult.comments.forms import (
+    CommentFilterForm,
+    ConfirmForm,
+    EditCommentForm,
+    NewCommentForm,
+    SupportForm,
+    give_unique_ids,
+    kind_choices,
+    kind_label,
+    status_label,
+)
+from consult.comments.models import Comment, CommentKind, CommentStatus
+from consult.comments.operations import (
+    CommentData,
+    deadline_message,
+    edit_comment,
+    new_submission_token,
+    receipt_message,
+    receipt_number,
+    submit_comment,
+    support_comment,
+    validate_comment,
+    withdraw_comment,
+    withdraw_support,
+)
+from consult.comments.permissions import (
+    can_change_comment,
+    can_find_comment,
+    can_read_comment,
+    can_support_comment,
+    can_view_revisions,
+    eligible_organisations,
+    is_author,
+)
+from consult.comments.queries import (
+    active_supporters,
+    comment_by_number,
+    comments_of,
+    comments_on_page,
+    paragraph_in_version,
+    supports_of,
+)
+from consult.consultations.models import Consultation
+from consult.consultations.permissions import can_view_consultation
+from consult.consultations.queries import consultation_by_slug
+from consult.core import time as clock
+from consult.core.errors import ConsultError
+from consult.core.forms import show_error_on_form
+from consult.core.mail import send_mail
+from consult.drafts.queries import DocumentTree, current_version
+from consult.extensions import db, limiter
+
+bp = Blueprint("comments", __name__)
+
+bp.add_app_template_filter(render_word_diff, "word_diff")
+bp.add_app_template_filter(kind_label, "comment_kind")
+bp.add_app_template_filter(status_label, "comment_status")
+bp.add_app_template_filter(receipt_number, "receipt_number")
+
+
+@bp.app_context_processor
+def _comment_enums():
+    return {"CommentKind": CommentKind, "CommentStatus": CommentStatus}
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def _consultation_or_404(slug: str) -> Consultation:
+    consultation = consultation_by_slug(slug)
+    if consultation is None or not can_view_consultation(current_user, consultation):
+        abort(404)
+    return consultation
+
+
+def _comment_or_404(consultation: Consultation, number: int) -> Comment:
+    comment = comment_by_number(consultation.id, number)
+    if comment is None or not can_find_comment(current_user, comment):
+        abort(404)
+    return comment
+
+
+def _comment_url(comment: Comment) -> str:
+    return url_for("comments.show_comment", slug=comment.consultation.slug, number=comment.number)
+
+
+def _eligible(consultation: Consultation) -> list:
+    return eligible_organisations(consultation, organisations_of(current_user))
+
+
+def _text_data(form) -> CommentData:
+    return CommentData(kind=CommentKind(form.kind.data), proposed_text=form.proposed_text.data or "",
+                       justification=form.justification.data or "")
+
+
+def _preview(form, paragraph, consultation, now):
+    """Check the text as sending would and return it cleaned for the diff; errors go on the form."""
+    try:
+        clean = validate_comment(_text_data(form), paragraph)
+    except ConsultError as error:
+        show_error_on_form(form, error)
+        return None
+    message = deadline_message(consultation, now)
+    if message:
+        form.form_errors.append(message)
+    return clean
+
+
+# --- the consultation page ------------------------------------------------------------------
+
+def _filter_values(args) -> tuple[int | None, CommentKind | None]:
+    organisation = args.get("organisation", "")
+    kind = args.get("kind", "")
+    return (int(organisation) if organisation.isdigit() else None,
+            CommentKind(kind) if kind in {k.value for k in CommentKind} else None)
+
+
+def page_context(consultation: Consultation, document: DocumentTree | None, now) -> dict:
+    """What the consultation page needs to show comments: two queries, or three for a signed-in user."""
+    if document is None:
+        return {"comments": None}
+    keys = {paragraph.key for node in document.iter_nodes() for paragraph in node.paragraphs}
+    organisation_id, kind = _filter_values(request.args)
+    comments = comments_on_page(consultation.id, keys, organisation_id, kind)
+    filter_form = CommentFilterForm(request.args)
+    filter_form.set_choices(comments.organisations)
+    give_unique_ids(filter_form, "filter")
+    mine = organisations_of(current_user)
+    return {
+        "comments": comments,
+        "comment_filter": filter_form,
+        "filtering": organisation_id is not None or kind is not None,
+        "comments_closed_message": deadline_message(consultation, now),
+        "my_organisation_ids": {o.id for o in mine},
+        "supporting_organisations": eligible_organisations(consultation, mine),
+    }
+
+
+# --- a new comment ---------------------------------------------------------------------------
+
+def _form_page(template: str, form, status: int = 200, **context):
+    response = render_template(template, form=form, **context)
+    return response, status, {"Cache-Control": "no-store"}  # the form carries a one-time token
+
+
+@bp.route("/consultations/<slug>/comment", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def new_comment(slug: str):
+    consultation = _consultation_or_404(slug)
+    version = current_version(consultation.id)
+    if version is None:
+        abort(404)
+    key = request.args.get("paragraph") or None
+    paragraph = paragraph_in_version(version.id, key) if key else None
+    if key and paragraph is None:
+        abort(404)
+    now = clock.utcnow()
+    organisations = _eligible(consultation)
+    form = NewCommentForm()
+    form.kind.choices = kind_choices(paragraph is None)
+    form.organisation.choices = [(o.id, o.name) for o in organisations]
+    give_unique_ids(form, paragraph.key if paragraph else "whole")
+    if request.method == "GET":
+        form.submission_token.data = new_submission_token()
+        form.kind.data = CommentKind.CHANGE.value if paragraph else CommentKind.GENERAL.value
+        form.proposed_text.data = paragraph.text if paragraph else ""
+    template = ("comments/comment_form_fragment.html" if request.method == "GET" and request.args.get("fragment")
+                else "comments/comment_form.html")
+    context = {"consultation": consultation, "paragraph": paragraph, "organisations": organisations,
+               "closed_message": deadline_message(consultation, now), "action": "new"}
+    if not organisations:
+        # Not allowed to comment: an explanation, and on a POST the text given back.
+        return _form_page(template, form, 403 if request.method == "POST" else 200, **context)
+    if not form.validate_on_submit():
+        return _form_page(template, form, 422 if form.is_submitted() else 200, **context)
+    if request.form.get("action") == "preview":
+        preview = _preview(form, paragraph, consultation, now)
+        return _form_page(template, form, 200 if preview else 422, preview=preview, **context)
+    organisation = next(o for o in organisations if o.id == form.organisation.data)
+    try:
+        result = submit_comment(consultation, paragraph, current_user, organisation, _text_data(form),
+                                submission_token=form.submission_token.data or None, now=now)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _form_page(template, form, error.status_code, **context)
+    db.session.commit()
+    comment = result.comment
+    if result.created:
+        send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment)))
+        flash(_("Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
+                number=receipt_number(comment), email=current_user.email), "success")
+        if comment.status == CommentStatus.PENDING:
+            flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
+    else:
+        flash(_("This comment had already been sent; here is its receipt."), "info")
+    return redirect(_comment_url(comment))
+
+
+def _comment_url_external(comment: Comment) -> str:
+    return url_for("comments.show_comment", slug=comment.consultation.slug, number=comment.number, _external=True)
+
+
+# --- one comment -------------------------------------------------------------------------------
+
+@bp.get("/consultations/<slug>/comments/<int:number>")
+def show_comment(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    comment = _comment_or_404(consultation, number)
+    now = clock.utcnow()
+    mine = organisations_of(current_user)
+    mine_ids = {o.id for o in mine}
+    supporters = active_supporters([comment.id]).get(comment.id, [])
+    support_organisations = [o for o in eligible_organisations(consultation, mine)
+                             if can_support_comment(current_user, comment, o, now, mine_ids)]
+    return render_template(
+        "comments/comment_view.html", consultation=consultation, comment=comment, now=now,
+        supporters=supporters, readable=can_read_comment(current_user, comment, mine_ids),
+        author=is_author(current_user, comment, mine_ids),
+        can_change=can_change_comment(current_user, comment, now, mine_ids),
+        revisions=comment.revisions if can_view_revisions(current_user, comment) else None,
+        support_organisations=support_organisations,
+        closed_message=deadline_message(consultation, now),
+    )
+
+
+def _author_or_403(comment: Comment) -> None:
+    if not is_author(current_user, comment):
+        abort(403)
+
+
+@bp.route("/consultations/<slug>/comments/<int:number>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    comment = _comment_or_404(consultation, number)
+    _author_or_403(comment)
+    now = clock.utcnow()
+    form = EditCommentForm()
+    form.kind.choices = kind_choices(comment.paragraph is None)
+    give_unique_ids(form, f"c{comment.number}")
+    if request.method == "GET":
+        form.kind.data = comment.kind.value
+        form.proposed_text.data = comment.proposed_text or (
+            comment.paragraph.text if comment.paragraph and comment.kind == CommentKind.CHANGE else "")
+        form.justification.data = comment.justification
+        form.row_version.data = comment.row_version
+    context = {"consultation": consultation, "paragraph": comment.paragraph, "comment": comment,
+               "closed_message": deadline_message(consultation, now), "action": "edit"}
+    if not form.validate_on_submit():
+        return _form_page("comments/comment_form.html", form, 422 if form.is_submitted() else 200, **context)
+    if request.form.get("action") == "preview":
+        preview = _preview(form, comment.paragraph, consultation, now)
+        return _form_page("comments/comment_form.html", form, 200 if preview else 422, preview=preview, **context)
+    try:
+        edit_comment(comment, current_user, _text_data(form), row_version=form.row_version.data, now=now)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _form_page("comments/comment_form.html", form, error.status_code, **context)
+    db.session.commit()
+    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event="edited"))
+    flash(_("The comment %(number)s has been changed; its earlier text is kept in the record.",
+            number=receipt_number(comment)), "success")
+    if comment.status == CommentStatus.PENDING:
+        flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
+    return redirect(_comment_url(comment))
+
+
+@bp.route("/consultations/<slug>/comments/<int:number>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    comment = _comment_or_404(consultation, number)
+    _author_or_403(comment)
+    now = clock.utcnow()
+    form = ConfirmForm()
+    context = {"consultation": consultation, "comment": comment, "closed_message": deadline_message(consultation, now),
+               "can_change": can_change_comment(current_user, comment, now)}
+    if not form.validate_on_submit():
+        return render_template("comments/withdraw_form.html", form=form, **context), \
+            (422 if form.is_submitted() else 200)
+    try:
+        withdraw_comment(comment, current_user, now=now)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return render_template("comments/withdraw_form.html", form=form, **context), error.status_code
+    db.session.commit()
+    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event="withdrawn"))
+    flash(_("The comment %(number)s has been withdrawn. It stays on record as withdrawn.",
+            number=receipt_number(comment)), "success")
+    return redirect(_comment_url(comment))
+
+
+# --- supports ----------------------------------------------------------------------------------
+
+def _support_action(slug: str, number: int, action, success):
+    """Support and its withdrawal share their shape: choose the organisation, one operation, a flash."""
+    consultation = _consultation_or_404(slug)
+    comment = _comment_or_404(consultation, number)
+    now = clock.utcnow()
+    organisations = [o for o in _eligible(consultation) if o.id != comment.organisation_id]
+    if not organisations:
+        abort(403)
+    form = SupportForm()
+    form.organisation.choices = [(o.id, o.name) for o in organisations]
+    back = safe_next(request.form.get("next")) or _comment_url(comment)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(back)
+    organisation = next(o for o in organisations if o.id == form.organisation.data)
+    try:
+        action(comment, current_user, organisation, now=now)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(success(organisation.name, receipt_number(comment)), "success")
+    return redirect(back)
+
+
+@bp.post("/consultations/<slug>/comments/<int:number>/support")
+@login_required
+def support(slug: str, number: int):
+    return _support_action(slug, number, support_comment, lambda organisation, number: _(
+        "%(organisation)s supports the comment %(number)s.", organisation=organisation, number=number))
+
+
+@bp.post("/consultations/<slug>/comments/<int:number>/unsupport")
+@login_required
+def unsupport(slug: str, number: int):
+    return _support_action(slug, number, withdraw_support, lambda organisation, number: _(
+        "%(organisation)s no longer supports the comment %(number)s.", organisation=organisation, number=number))
+
+
+# --- "my comments" -----------------------------------------------------------------------------
+
+@bp.get("/my/comments")
+@login_required
+def my_comments():
+    now = clock.utcnow()
+    comments = comments_of(current_user)
+    mine_ids = {o.id for o in organisations_of(current_user)}
+    changeable = {c.id for c in comments if can_change_comment(current_user, c, now, mine_ids)}
+    return render_template("comments/my_comments_view.html", comments=comments, supports=supports_of(current_user),
+                           changeable=changeable, now=now)

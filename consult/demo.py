@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus, User, UserRole
 from consult.accounts.operations import create_user
+from consult.comments.models import CommentKind
+from consult.comments.operations import CommentData, edit_comment, submit_comment, support_comment, withdraw_comment
 from consult.consultations.models import Consultation, ConsultationState, ModerationMode, Participation
 from consult.consultations.operations import ConsultationData, create_consultation
 from consult.core.time import LOCAL_TZ, from_local, utcnow
@@ -73,6 +75,7 @@ def seed_demo() -> bool:
              for login in DEMO_LOGINS}
     official = users["urzednik@example.org"]
     areas = {a.number: a for a in db.session.scalars(sa.select(Area))}
+    organisations = {}
     for spec in DEMO_ORGANISATIONS:
         organisation = Organisation(
             name=spec["name"], legal_form=spec["legal_form"], krs=spec["krs"], nip=spec["nip"],
@@ -82,6 +85,7 @@ def seed_demo() -> bool:
             verified_by_id=official.id if spec["status"] == OrganisationStatus.VERIFIED else None,
         )
         db.session.add(organisation)
+        organisations[spec["name"]] = organisation
         db.session.add(Membership(organisation=organisation, user=users[spec["member"]],
                                   status=MembershipStatus.ACTIVE))
 
@@ -111,8 +115,81 @@ def seed_demo() -> bool:
     publish_version(version, official)
     consultation.state = ConsultationState.PUBLISHED
     db.session.flush()
+    add_demo_comments(consultation, users, organisations)
     seed_report_demo()
     return True
+
+
+# (author's e-mail, organisation, paragraph label or None for the whole draft, kind,
+#  proposed wording, justification, hours after opening, supporting organisations)
+DEMO_COMMENTS = (
+    ("anna@example.org", "Fundacja Pod Wawelem", "§ 6", CommentKind.CHANGE,
+     "Zlecanie realizacji zadań publicznych może nastąpić także z pominięciem otwartego konkursu ofert, w trybie "
+     "art. 19a ustawy, o ile zadanie ma charakter lokalny lub regionalny, wysokość dofinansowania lub finansowania "
+     "nie przekracza kwoty 20 000 zł, a zadanie realizowane jest w okresie nie dłuższym niż 90 dni.",
+     "Kwota 10 000 zł nie wystarcza na zorganizowanie nawet niewielkiego wydarzenia kulturalnego z udziałem "
+     "profesjonalnych wykonawców. Podniesienie limitu do **20 000 zł** pozwoli małym organizacjom częściej "
+     "korzystać z trybu art. 19a, który jest dla nich najprostszą drogą do współpracy z Gminą.",
+     2, ("Stowarzyszenie Seniorzy Nowej Huty",)),
+    ("piotr@example.org", "Stowarzyszenie Seniorzy Nowej Huty", "§ 5 ust. 3 pkt 7", CommentKind.ADD,
+     "8) prowadzenia centrów aktywności seniorów we współpracy z organizacjami działającymi na rzecz osób starszych.",
+     "Centra aktywności seniorów w Nowej Hucie i w Podgórzu działają dzięki stałej współpracy Gminy z "
+     "organizacjami. Ta forma współpracy powinna zostać wprost wymieniona w programie, aby mogła być "
+     "kontynuowana w kolejnych latach.",
+     5, ()),
+    ("anna@example.org", "Fundacja Pod Wawelem", "§ 12 ust. 1 pkt 6", CommentKind.DELETE, "",
+     "Wskaźnik nie mówi nic o jakości współpracy, a publikowany bez kontekstu stawia w złym świetle organizacje, "
+     "które rozwiązały umowę z ważnych przyczyn (np. choroby koordynatora). Informacja ta i tak znajduje się "
+     "w sprawozdaniu z realizacji programu.",
+     20, ()),
+    ("piotr@example.org", "Stowarzyszenie Seniorzy Nowej Huty", "§ 12 ust. 1", CommentKind.GENERAL, "",
+     "Wskaźniki mierzą wyłącznie liczby: konkursów, ofert, umów. Proponujemy uzupełnić ocenę o coroczne badanie "
+     "opinii organizacji o współpracy z Gminą, np. krótką ankietę internetową prowadzoną przez Pełnomocnika.",
+     26, ()),
+    ("piotr@example.org", "Stowarzyszenie Seniorzy Nowej Huty", None, CommentKind.GENERAL, "",
+     "Projekt nie przewiduje zawierania umów wieloletnich, choć pozwala na to art. 16 ust. 2 ustawy. Zadania "
+     "takie jak prowadzenie placówek wsparcia dziennego wymagają stabilnego finansowania:\n\n"
+     "- umowy roczne utrudniają zatrudnianie kadry,\n- co roku powtarza się przerwa na przełomie roku.\n\n"
+     "Prosimy o wpisanie do programu możliwości zawierania umów na okres do trzech lat.",
+     30, ("Fundacja Pod Wawelem",)),
+    ("piotr@example.org", "Stowarzyszenie Seniorzy Nowej Huty", "§ 14 ust. 2 pkt 2", CommentKind.CHANGE,
+     "osoby wskazane przez organizacje, w liczbie nie mniejszej niż połowa składu komisji, z wyłączeniem osób "
+     "reprezentujących organizacje biorące udział w konkursie.",
+     "Udział przedstawicieli organizacji w komisjach konkursowych nie powinien być symboliczny. Połowa składu "
+     "komisji to rozwiązanie stosowane już w kilku miastach.",
+     40, ("Fundacja Pod Wawelem",)),
+)
+
+
+def add_demo_comments(consultation: Consultation, users: dict, organisations: dict) -> None:
+    """Comments of every kind from the demo organisations, with supports, an edit and a withdrawal."""
+    paragraphs = {p.label: p for p in consultation.versions[-1].paragraphs}
+    opened = consultation.opens_at
+    for email, organisation, label, kind, proposed, justification, hours, supporters in DEMO_COMMENTS:
+        moment = opened + timedelta(hours=hours)
+        comment = submit_comment(consultation, paragraphs[label] if label else None, users[email],
+                                 organisations[organisation], CommentData(kind, proposed, justification),
+                                 now=moment).comment
+        for offset, supporter in enumerate(supporters, start=1):
+            member = next(m.user for m in organisations[supporter].memberships)
+            support_comment(comment, member, organisations[supporter], now=moment + timedelta(hours=offset))
+
+    # One comment corrected after sending (its first text stays in the record) ...
+    anna, foundation = users["anna@example.org"], organisations["Fundacja Pod Wawelem"]
+    current = paragraphs["§ 10 ust. 4"].text
+    comment = submit_comment(consultation, paragraphs["§ 10 ust. 4"], anna, foundation, CommentData(
+        CommentKind.CHANGE, current.replace("publikowane są", "publikowane są niezwłocznie"),
+        "Organizacje powinny dowiadywać się o konkursach od razu."), now=opened + timedelta(hours=44)).comment
+    edit_comment(comment, anna, CommentData(
+        CommentKind.CHANGE, current.replace("publikowane są", "publikowane są w terminie 3 dni od ich ogłoszenia"),
+        "Organizacje powinny dowiadywać się o konkursach i ich wynikach od razu. „Niezwłocznie” to termin "
+        "nieostry; proponujemy **3 dni**."), now=opened + timedelta(hours=46))
+    # ... and one withdrawn, which stays on record as withdrawn.
+    comment = submit_comment(consultation, paragraphs["§ 11 ust. 1"], anna, foundation, CommentData(
+        CommentKind.CHANGE, paragraphs["§ 11 ust. 1"].text.replace("65 000 000 zł (słownie: sześćdziesiąt pięć",
+                                                                   "70 000 000 zł (słownie: siedemdziesiąt"),
+        "Środki powinny wzrosnąć co najmniej o wskaźnik inflacji."), now=opened + timedelta(hours=48)).comment
+    withdraw_comment(comment, anna, now=opened + timedelta(hours=50))
 
 
 # ---------------------------------------------------------------- a closed consultation with its report

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, abort, jsonify
 
-from consult.api.serialisers import consultation_detail, consultation_summary
-from consult.comments.queries import published_comment_counts
+from consult.api.serialisers import comment_item, consultation_detail, consultation_summary
+from consult.comments.queries import published_comment_counts, published_comments, support_counts
 from consult.consultations.models import ConsultationState
 from consult.consultations.queries import consultation_by_slug, public_consultations
 from consult.core.time import utcnow
@@ -30,6 +30,14 @@ def show_consultation(slug: str):
     version = current_version(consultation.id)
     document = load_document(version) if version else None
     return jsonify(consultation_detail(consultation, document, published_comment_counts(consultation.id)))
+
+
+@bp.get("/consultations/<slug>/comments")
+def list_comments(slug: str):
+    """Published comments, by receipt number; withdrawn, hidden and pending ones are not open data."""
+    consultation = _published_or_404(slug)
+    supports = support_counts(consultation.id)
+    return jsonify([comment_item(c, supports.get(c.id, 0)) for c in published_comments(consultation.id)])
 
 
 @bp.get("/consultations/<slug>/report")

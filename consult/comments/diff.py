@@ -9,8 +9,10 @@ announce. Every piece of text is escaped here; nothing a user typed becomes mark
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -58,18 +60,26 @@ def _marked(tag: str, announcement: str, text: str) -> Markup:
         tag=Markup(tag), announcement=announcement, words=words, trailing=trailing)
 
 
-def render_diff(parts: list[DiffPart]) -> Markup:
+def render_diff(parts: list[DiffPart] | tuple[DiffPart, ...]) -> Markup:
+    deleted, inserted = _("deleted:"), _("inserted:")
     html = []
     for part in parts:
         if part.op == "equal":
             html.append(escape(part.text))
         elif part.op == "delete":
-            html.append(_marked("del", _("deleted:"), part.text))
+            html.append(_marked("del", deleted, part.text))
         else:
-            html.append(_marked("ins", _("inserted:"), part.text))
+            html.append(_marked("ins", inserted, part.text))
     return Markup("").join(html)
+
+
+@lru_cache(maxsize=8192)
+def _cached_render(old: str, new: str, locale: str) -> Markup:
+    # A page lists thousands of comments whose texts rarely change; the result depends only
+    # on the two texts and the language of the announcements.
+    return render_diff(word_diff(old, new))
 
 
 def render_word_diff(old: str | None, new: str | None) -> Markup:
     """Template filter: ``{{ current|word_diff(proposed) }}``."""
-    return render_diff(word_diff(old or "", new or ""))
+    return _cached_render(old or "", new or "", str(get_locale()))

@@ -10,23 +10,27 @@ from wtforms.widgets import HiddenInput
 
 from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, CommentKind, CommentStatus
 
+# Lazy strings, translated when shown: one lookup per label on a page of thousands.
+_KIND_LABELS = {
+    CommentKind.CHANGE: _l("change of wording"),
+    CommentKind.DELETE: _l("deletion"),
+    CommentKind.ADD: _l("new provision"),
+    CommentKind.GENERAL: _l("general remark"),
+}
+_STATUS_LABELS = {
+    CommentStatus.PENDING: _l("awaiting moderation"),
+    CommentStatus.PUBLISHED: _l("published"),
+    CommentStatus.HIDDEN: _l("hidden by a moderator"),
+    CommentStatus.WITHDRAWN: _l("withdrawn"),
+}
+
 
 def kind_label(kind: CommentKind) -> str:
-    return {
-        CommentKind.CHANGE: _("change of wording"),
-        CommentKind.DELETE: _("deletion"),
-        CommentKind.ADD: _("new provision"),
-        CommentKind.GENERAL: _("general remark"),
-    }[kind]
+    return str(_KIND_LABELS[kind])
 
 
 def status_label(status: CommentStatus) -> str:
-    return {
-        CommentStatus.PENDING: _("awaiting moderation"),
-        CommentStatus.PUBLISHED: _("published"),
-        CommentStatus.HIDDEN: _("hidden by a moderator"),
-        CommentStatus.WITHDRAWN: _("withdrawn"),
-    }[status]
+    return str(_STATUS_LABELS[status])
 
 
 def give_unique_ids(form, suffix: str) -> None:

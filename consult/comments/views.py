@@ -4,6 +4,8 @@ Every refused POST shows the form again with what the user typed: a comment
 written for an hour is never lost to a deadline, a missing field or a lost session.
 """
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -60,13 +62,26 @@ from consult.core import time as clock
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.core.mail import send_mail
+from consult.core.sanitise import render_markdown
+from consult.core.time import to_local
 from consult.drafts.queries import DocumentTree, current_version
 from consult.extensions import db, limiter
 
 bp = Blueprint("comments", __name__)
 
+
+def short_local_datetime(moment) -> str:
+    """26.11.2026 14:05 in Kraków time: the "short" style of local_datetime, which is the same in
+    every language, without a Babel lookup for each of thousands of comments."""
+    return to_local(moment).strftime("%d.%m.%Y %H:%M")
+
+
+# Rendering Markdown is most of a page's time once it lists thousands of comments;
+# the result depends only on the text (and Markup is immutable), so it is kept.
+bp.add_app_template_filter(lru_cache(maxsize=8192)(render_markdown), "comment_markdown")
 bp.add_app_template_filter(render_word_diff, "word_diff")
 bp.add_app_template_filter(kind_label, "comment_kind")
+bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
 bp.add_app_template_filter(status_label, "comment_status")
 bp.add_app_template_filter(receipt_number, "receipt_number")
 
@@ -138,8 +153,12 @@ def page_context(consultation: Consultation, document: DocumentTree | None, now)
     filter_form.set_choices(comments.organisations)
     give_unique_ids(filter_form, "filter")
     mine = organisations_of(current_user)
+    page_url = url_for("consultations.show_consultation", slug=consultation.slug)
     return {
         "comments": comments,
+        "page_url": page_url,
+        "comments_url_prefix": page_url + "/comments/",  # + number: one url_for per page, not per comment
+        "receipt_prefix": consultation.receipt_prefix,
         "comment_filter": filter_form,
         "filtering": organisation_id is not None or kind is not None,
         "comments_closed_message": deadline_message(consultation, now),

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations messages migrate seed lint bench bench-reports clean
+.PHONY: run test install install-dev translations messages migrate seed lint bench bench-reports screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: install
 # Time and peak memory of the six report formats for 1,000 and 10,000 comments.
 bench-reports: install
 	PYTHONPATH=. $(BIN)/python bench/report_exports.py
+
+# Pictures of the main pages at phone and desktop width (not committed).
+screenshots: install-dev
+	PYTHONPATH=. $(BIN)/python tests/e2e/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -36,12 +36,14 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.consultations.manage_views import bp as manage_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.core.views import bp as core_bp
+    from consult.moderation.views import bp as moderation_bp
     from consult.reports.manage_views import bp as manage_reports_bp
     from consult.reports.views import bp as reports_bp
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
-    for blueprint in (core_bp, accounts_bp, organisations_bp, consultations_bp, comments_bp, manage_bp, api_bp,
+    for blueprint in (core_bp, accounts_bp, organisations_bp, consultations_bp, comments_bp, manage_bp, moderation_bp,
+                      api_bp,
                       reports_bp, manage_reports_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)

@@ -1,7 +1,7 @@
-"""Pages that belong to no module: health check."""
+"""Pages that belong to no module: health check, accessibility statement."""
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, render_template
 
 from consult.extensions import db, limiter
 
@@ -17,3 +17,8 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.get("/accessibility")
+def accessibility_statement():
+    return render_template("core/accessibility_view.html")

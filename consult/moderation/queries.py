@@ -1,0 +1,237 @@
+"""Reading the moderation queue, progress, logs: a fixed number of queries each."""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from consult.accounts.models import Organisation, User
+from consult.comments.models import Comment, CommentFlag, CommentKind, CommentStatus, Support
+from consult.core.models import AuditEntry
+from consult.drafts.models import DraftVersion, Paragraph, Section
+from consult.extensions import db
+from consult.moderation.models import ModerationAction, ModerationEvent, Position, PositionState
+
+PAGE_SIZE = 50
+ANSWERABLE = (CommentStatus.PUBLISHED, CommentStatus.PENDING)
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""  # "", a CommentStatus value, "reported" or "review"
+    paragraph: str = ""  # paragraph key, "whole" for the draft as a whole
+    organisation_id: int | None = None
+    assignee: str = ""  # "", "none" or a user id
+    position: str = ""  # "", "none", "draft", "published"
+    page: int = 1
+
+
+@dataclass
+class QueuePage:
+    comments: list[Comment]
+    flags: dict[int, list[CommentFlag]]
+    supports: dict[int, int]
+    total: int
+    page: int
+    pages: int
+
+
+def _filtered(consultation_id: int, filters: QueueFilters) -> sa.Select:
+    statement = sa.select(Comment).where(Comment.consultation_id == consultation_id)
+    if filters.status == "reported":
+        open_flags = sa.select(CommentFlag.comment_id).where(CommentFlag.resolved_at.is_(None))
+        statement = statement.where(Comment.id.in_(open_flags))
+    elif filters.status == "review":
+        statement = statement.where(Comment.status == CommentStatus.HIDDEN, Comment.review_requested_at.is_not(None))
+    elif filters.status in {s.value for s in CommentStatus}:
+        statement = statement.where(Comment.status == CommentStatus(filters.status))
+    if filters.paragraph == "whole":
+        statement = statement.where(Comment.paragraph_key.is_(None))
+    elif filters.paragraph:
+        statement = statement.where(Comment.paragraph_key == filters.paragraph)
+    if filters.organisation_id:
+        statement = statement.where(Comment.organisation_id == filters.organisation_id)
+    if filters.assignee == "none":
+        statement = statement.where(Comment.assignee_id.is_(None))
+    elif filters.assignee.isdigit():
+        statement = statement.where(Comment.assignee_id == int(filters.assignee))
+    if filters.position in ("none", "draft", "published"):
+        positions = sa.select(Position.comment_id)
+        if filters.position == "none":
+            statement = statement.where(Comment.id.not_in(positions))
+        else:
+            statement = statement.where(Comment.id.in_(positions.where(Position.state == PositionState(filters.position))))
+    return statement
+
+
+def moderation_queue(consultation_id: int, filters: QueueFilters) -> QueuePage:
+    """One page of comments with their organisation, paragraph, position, reports and supports: 4 queries."""
+    statement = _filtered(consultation_id, filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    comments = db.session.scalars(
+        statement.options(joinedload(Comment.organisation), joinedload(Comment.paragraph),
+                          joinedload(Comment.assignee), joinedload(Comment.position))
+        .order_by(Comment.number).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).unique().all()
+    ids = [c.id for c in comments]
+    flags: dict[int, list[CommentFlag]] = {}
+    supports: dict[int, int] = {}
+    if ids:
+        for flag in db.session.scalars(sa.select(CommentFlag).where(CommentFlag.comment_id.in_(ids),
+                                                                    CommentFlag.resolved_at.is_(None))):
+            flags.setdefault(flag.comment_id, []).append(flag)
+        supports = dict(db.session.execute(
+            sa.select(Support.comment_id, sa.func.count()).where(Support.comment_id.in_(ids),
+                                                                  Support.withdrawn_at.is_(None))
+            .group_by(Support.comment_id)).all())
+    return QueuePage(comments, flags, supports, total, page, pages)
+
+
+def queue_choices(consultation_id: int) -> tuple[list[Organisation], list[tuple[str, str]]]:
+    """The filter menus: organisations that commented, and the commented paragraphs (2 queries)."""
+    organisations = db.session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(
+            sa.select(Comment.organisation_id).where(Comment.consultation_id == consultation_id)))
+        .order_by(Organisation.name)).all()
+    paragraphs = db.session.execute(
+        sa.select(Paragraph.key, Paragraph.label, Paragraph.position).join(Comment, Comment.paragraph_id == Paragraph.id)
+        .where(Comment.consultation_id == consultation_id).distinct().order_by(Paragraph.position)).all()
+    seen, choices = set(), []
+    for key, label, _position in paragraphs:
+        if key not in seen:
+            seen.add(key)
+            choices.append((key, label))
+    return list(organisations), choices
+
+
+@dataclass
+class ProgressRow:
+    label: str
+    total: int = 0
+    without_position: int = 0  # no position at all
+    drafted: int = 0  # a draft not yet published
+    published: int = 0
+
+    @property
+    def unanswered(self) -> int:
+        """Not yet answered publicly."""
+        return self.total - self.published
+
+
+@dataclass
+class Progress:
+    sections: list[ProgressRow] = field(default_factory=list)
+    people: list[ProgressRow] = field(default_factory=list)
+    overall: ProgressRow = field(default_factory=lambda: ProgressRow(""))
+
+
+def _position_counts():
+    return (
+        sa.func.count(Comment.id),
+        sa.func.sum(sa.case((Position.id.is_(None), 1), else_=0)),
+        sa.func.sum(sa.case((Position.state == PositionState.DRAFT, 1), else_=0)),
+        sa.func.sum(sa.case((Position.state == PositionState.PUBLISHED, 1), else_=0)),
+    )
+
+
+def progress(consultation_id: int, whole_draft_label: str, unassigned_label: str) -> Progress:
+    """Comments still without a (published) position, per chapter and per official: 4 queries."""
+    base = (sa.select(Paragraph.section_id, *_position_counts())
+            .select_from(Comment)
+            .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
+            .outerjoin(Position, Position.comment_id == Comment.id)
+            .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE)))
+    by_section = db.session.execute(base.group_by(Paragraph.section_id)).all()
+    sections = db.session.scalars(
+        sa.select(Section).join(DraftVersion, DraftVersion.id == Section.version_id)
+        .where(DraftVersion.consultation_id == consultation_id).order_by(DraftVersion.number, Section.position)).all()
+    by_id = {s.id: s for s in sections}
+
+    def root(section_id):
+        section = by_id.get(section_id)
+        while section is not None and section.parent_id is not None:
+            section = by_id[section.parent_id]
+        return section
+
+    result = Progress(overall=ProgressRow(""))
+    rows: dict[str, ProgressRow] = {}
+    order: dict[str, int] = {}
+    for section_id, total, none, drafted, published in by_section:
+        top = root(section_id) if section_id is not None else None
+        label = whole_draft_label if top is None else " ".join(filter(None, [top.label, top.heading]))
+        row = rows.setdefault(label, ProgressRow(label))
+        order.setdefault(label, -1 if top is None else top.position)
+        for target in (row, result.overall):
+            target.total += total
+            target.without_position += none or 0
+            target.drafted += drafted or 0
+            target.published += published or 0
+    result.sections = sorted(rows.values(), key=lambda r: order[r.label])
+
+    by_person = db.session.execute(
+        sa.select(Comment.assignee_id, *_position_counts()).select_from(Comment)
+        .outerjoin(Position, Position.comment_id == Comment.id)
+        .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE))
+        .group_by(Comment.assignee_id)).all()
+    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(
+        User.id.in_([row[0] for row in by_person if row[0] is not None]))).all())
+    for assignee_id, total, none, drafted, published in by_person:
+        label = names.get(assignee_id, unassigned_label) if assignee_id else unassigned_label
+        result.people.append(ProgressRow(label, total, none or 0, drafted or 0, published or 0))
+    result.people.sort(key=lambda r: (r.label == unassigned_label, r.label))
+    return result
+
+
+def draft_positions(consultation_id: int) -> list[Position]:
+    return db.session.scalars(
+        sa.select(Position).join(Comment, Comment.id == Position.comment_id)
+        .where(Comment.consultation_id == consultation_id, Position.state == PositionState.DRAFT)
+        .options(joinedload(Position.comment).joinedload(Comment.organisation))
+        .order_by(Comment.number)).unique().all()
+
+
+def comments_by_numbers(consultation_id: int, numbers: list[int]) -> list[Comment]:
+    if not numbers:
+        return []
+    return db.session.scalars(
+        sa.select(Comment).where(Comment.consultation_id == consultation_id, Comment.number.in_(numbers))
+        .order_by(Comment.number)).all()
+
+
+def public_moderation_log(consultation_id: int) -> list[ModerationEvent]:
+    """What was hidden or restored, when and why (the text itself is not shown)."""
+    return db.session.scalars(
+        sa.select(ModerationEvent)
+        .where(ModerationEvent.consultation_id == consultation_id,
+               ModerationEvent.action.in_([ModerationAction.HIDE, ModerationAction.RESTORE]))
+        .options(joinedload(ModerationEvent.comment).joinedload(Comment.organisation),
+                 joinedload(ModerationEvent.comment).joinedload(Comment.paragraph))
+        .order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())).unique().all()
+
+
+@dataclass
+class AuditFilters:
+    action: str = ""
+    actor: str = ""  # e-mail
+    consultation_id: int | None = None
+    page: int = 1
+
+
+def audit_log(filters: AuditFilters, page_size: int = 100) -> tuple[list[tuple[AuditEntry, str | None]], int]:
+    statement = sa.select(AuditEntry, User.email).outerjoin(User, User.id == AuditEntry.actor_id)
+    if filters.action:
+        statement = statement.where(AuditEntry.action.like(f"{filters.action}%"))
+    if filters.actor:
+        statement = statement.where(User.email == filters.actor.strip().lower())
+    if filters.consultation_id:
+        statement = statement.where(AuditEntry.consultation_id == filters.consultation_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    rows = db.session.execute(statement.order_by(AuditEntry.id.desc()).limit(page_size)
+                              .offset((max(1, filters.page) - 1) * page_size)).all()
+    return [(entry, email) for entry, email in rows], total
+
+
+def comment_kinds() -> list[CommentKind]:
+    return list(CommentKind)

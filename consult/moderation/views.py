@@ -1,0 +1,436 @@
+"""Moderation queue, positions and progress (officials); reports, reviews and the public log."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from consult.accounts.models import MembershipStatus, User, UserRole, UserStatus
+from consult.comments.models import Comment, HideReason
+from consult.comments.queries import comment_by_number
+from consult.consultations.models import Consultation
+from consult.consultations.operations import set_team
+from consult.consultations.permissions import can_view_consultation
+from consult.consultations.queries import consultation_by_slug
+from consult.core.errors import ConsultError
+from consult.core.forms import show_error_on_form
+from consult.core.mail import send_mail
+from consult.extensions import db, limiter
+from consult.moderation import permissions
+from consult.moderation.forms import (
+    HIDE_REASON_LABELS,
+    POSITION_LABELS,
+    AssignForm,
+    BulkForm,
+    HideForm,
+    PositionForm,
+    ReportCommentForm,
+    ReviewRequestForm,
+    TeamForm,
+)
+from consult.moderation.models import Position, PositionStatus
+from consult.moderation.operations import (
+    StalePosition,
+    answer_together,
+    approve_comment,
+    assign_comments,
+    hide_comment,
+    publish_positions,
+    report_comment,
+    request_review,
+    restore_comment,
+    save_position,
+)
+from consult.moderation.queries import (
+    AuditFilters,
+    QueueFilters,
+    audit_log,
+    comments_by_numbers,
+    draft_positions,
+    moderation_queue,
+    progress,
+    public_moderation_log,
+    queue_choices,
+)
+
+bp = Blueprint("moderation", __name__)
+
+
+def _consultation_or_404(slug: str) -> Consultation:
+    consultation = consultation_by_slug(slug)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _comment_or_404(consultation: Consultation, number: int) -> Comment:
+    comment = comment_by_number(consultation.id, number)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _require(allowed: bool) -> None:
+    if not current_user.is_authenticated:
+        abort(401)
+    if not allowed:
+        abort(403)
+
+
+def _officials() -> list[User]:
+    return db.session.scalars(
+        sa.select(User).where(User.role.in_([UserRole.OFFICIAL, UserRole.ADMIN]), User.status == UserStatus.ACTIVE)
+        .order_by(User.display_name)).all()
+
+
+def _assignee_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _("nobody"))] + [SelectChoice(str(u.id), u.display_name) for u in _officials()]
+
+
+def _assignee_from(value: str | None) -> User | None:
+    if not value:
+        return None
+    user = db.session.get(User, int(value)) if value.isdigit() else None
+    if user is None:
+        abort(400)
+    return user
+
+
+def _representative_emails(comment: Comment) -> list[str]:
+    return [m.user.email for m in comment.organisation.memberships
+            if m.status == MembershipStatus.ACTIVE and m.user is not None and m.user.email]
+
+
+def _comment_label(comment: Comment) -> str:
+    part = comment.paragraph.label if comment.paragraph else _("the draft as a whole")
+    return f"{comment.consultation.receipt_prefix}/{comment.number:04d} ({part})"
+
+
+# --- officials ------------------------------------------------------------------------------
+
+
+@bp.get("/manage/consultations/<slug>/moderation")
+@login_required
+def queue(slug: str):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_view_moderation(current_user, consultation))
+    filters = QueueFilters(
+        status=request.args.get("status", ""), paragraph=request.args.get("paragraph", ""),
+        organisation_id=request.args.get("organisation", type=int), assignee=request.args.get("assignee", ""),
+        position=request.args.get("position", ""), page=request.args.get("page", 1, type=int),
+    )
+    page = moderation_queue(consultation.id, filters)
+    organisations, paragraphs = queue_choices(consultation.id)
+    bulk = BulkForm()
+    bulk.assignee.choices = _assignee_choices()
+    return render_template(
+        "moderation/queue_view.html", consultation=consultation, page=page, filters=filters,
+        organisations=organisations, paragraphs=paragraphs, officials=_officials(), bulk_form=bulk,
+        can_moderate=permissions.can_moderate(current_user, consultation),
+        can_answer=permissions.can_answer(current_user, consultation), position_labels=POSITION_LABELS,
+        page_args={k: v for k, v in request.args.items() if k != "page"},
+    )
+
+
+def _comment_page(consultation: Consultation, comment: Comment, status: int = 200, **forms):
+    position = comment.position
+    position_form = forms.get("position_form") or PositionForm(
+        status=position.status.value if position else PositionStatus.ACCEPTED.value,
+        reason=position.reason if position else "", row_version=str(position.row_version) if position else "")
+    assign_form = forms.get("assign_form") or AssignForm(assignee=str(comment.assignee_id or ""),
+                                                          department=comment.assigned_department or "")
+    assign_form.assignee.choices = _assignee_choices()
+    return render_template(
+        "moderation/comment_view.html", consultation=consultation, comment=comment,
+        hide_form=forms.get("hide_form") or HideForm(), position_form=position_form, assign_form=assign_form,
+        other_position=forms.get("other_position"),
+        can_moderate=permissions.can_moderate(current_user, consultation),
+        can_answer=permissions.can_answer(current_user, consultation),
+        hide_labels=HIDE_REASON_LABELS, position_labels=POSITION_LABELS,
+    ), status
+
+
+@bp.get("/manage/consultations/<slug>/comments/<int:number>")
+@login_required
+def show_comment(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_view_moderation(current_user, consultation))
+    return _comment_page(consultation, _comment_or_404(consultation, number))
+
+
+def _moderate(slug: str, number: int, action, success: str, after=None):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_moderate(current_user, consultation))
+    comment = _comment_or_404(consultation, number)
+    try:
+        action(comment)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        if after:
+            after(comment)
+        flash(success, "success")
+    return redirect(url_for("moderation.show_comment", slug=slug, number=number))
+
+
+@bp.post("/manage/consultations/<slug>/comments/<int:number>/approve")
+@login_required
+def approve(slug: str, number: int):
+    return _moderate(slug, number, lambda c: approve_comment(current_user, c), _("The comment is published."))
+
+
+def _tell_author_hidden(comment: Comment) -> None:
+    reason = HIDE_REASON_LABELS[comment.hidden_reason]
+    link = url_for("moderation.review", slug=comment.consultation.slug, number=comment.number, _external=True)
+    body = _("Your comment %(comment)s has been hidden by the moderator. Reason: %(reason)s.\n\n%(note)s\n\n"
+             "If you think this is a mistake, ask for a review here:\n%(link)s",
+             comment=_comment_label(comment), reason=reason, note=comment.hidden_note or "", link=link)
+    for email in _representative_emails(comment):
+        send_mail(email, _("Your comment has been hidden"), body)
+
+
+@bp.post("/manage/consultations/<slug>/comments/<int:number>/hide")
+@login_required
+def hide(slug: str, number: int):
+    form = HideForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the reason for hiding."), "error")
+        return redirect(url_for("moderation.show_comment", slug=slug, number=number))
+    return _moderate(slug, number, lambda c: hide_comment(current_user, c, HideReason(form.reason.data),
+                                                          form.note.data or ""),
+                     _("The comment is hidden; its author has been told why."), after=_tell_author_hidden)
+
+
+@bp.post("/manage/consultations/<slug>/comments/<int:number>/restore")
+@login_required
+def restore(slug: str, number: int):
+    return _moderate(slug, number, lambda c: restore_comment(current_user, c), _("The comment is shown again."))
+
+
+@bp.post("/manage/consultations/<slug>/comments/<int:number>/assign")
+@login_required
+def assign(slug: str, number: int):
+    form = AssignForm()
+    form.assignee.choices = _assignee_choices()
+    if not form.validate_on_submit():
+        abort(400)
+    assignee = _assignee_from(form.assignee.data)
+    return _moderate(slug, number, lambda c: assign_comments(current_user, [c], assignee, form.department.data),
+                     _("The assignment is saved."))
+
+
+@bp.post("/manage/consultations/<slug>/comments/<int:number>/position")
+@login_required
+def position(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_answer(current_user, consultation))
+    comment = _comment_or_404(consultation, number)
+    form = PositionForm()
+    if not form.validate_on_submit():
+        return _comment_page(consultation, comment, 422, position_form=form)
+    expected = int(form.row_version.data) if (form.row_version.data or "").isdigit() else None
+    try:
+        save_position(current_user, comment, PositionStatus(form.status.data), form.reason.data, expected)
+    except StalePosition as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _comment_page(consultation, comment, 409, position_form=form, other_position=error.current)
+    except ConsultError as error:
+        db.session.rollback()
+        show_error_on_form(form, error)
+        return _comment_page(consultation, comment, error.status_code, position_form=form)
+    db.session.commit()
+    flash(_("The position is saved as a draft. Publish it on the positions page."), "success")
+    return redirect(url_for("moderation.show_comment", slug=slug, number=number))
+
+
+@bp.post("/manage/consultations/<slug>/bulk")
+@login_required
+def bulk(slug: str):
+    """Selected comments: one answer for all (each its own row), or one assignment."""
+    consultation = _consultation_or_404(slug)
+    action = request.form.get("action")
+    form = BulkForm()
+    form.assignee.choices = _assignee_choices()
+    form.comments.choices = [SelectChoice(n, str(n)) for n in request.form.getlist("comments", type=int)]
+    back = redirect(request.referrer or url_for("moderation.queue", slug=slug))
+    if action == "answer":
+        _require(permissions.can_answer(current_user, consultation))
+    else:
+        _require(permissions.can_moderate(current_user, consultation))
+    if not form.validate_on_submit():
+        flash(_("The form could not be processed; try again."), "error")
+        return back
+    comments = comments_by_numbers(consultation.id, form.comments.data or [])
+    try:
+        if action == "answer":
+            answer_together(current_user, comments, PositionStatus(form.status.data), form.reason.data or "")
+            message = _("The same position was drafted for %(num)d comments.", num=len(comments))
+        elif action == "assign":
+            if not comments:
+                raise ConsultError(_("Select the comments to assign."))
+            assign_comments(current_user, comments, _assignee_from(form.assignee.data), form.department.data)
+            message = _("%(num)d comments assigned.", num=len(comments))
+        else:
+            abort(400)
+    except StalePosition as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return back
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return back
+    db.session.commit()
+    flash(message, "success")
+    return back
+
+
+@bp.get("/manage/consultations/<slug>/positions")
+@login_required
+def positions(slug: str):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_view_moderation(current_user, consultation))
+    return render_template("moderation/positions_view.html", consultation=consultation,
+                           drafts=draft_positions(consultation.id), position_labels=POSITION_LABELS,
+                           can_answer=permissions.can_answer(current_user, consultation))
+
+
+def _notify_positions(published: list[Position]) -> None:
+    """One e-mail per representative, listing the answers their organisation got now."""
+    by_email: dict[str, list[Position]] = {}
+    for item in published:
+        for email in _representative_emails(item.comment):
+            by_email.setdefault(email, []).append(item)
+    for email, items in by_email.items():
+        lines = [f"{_comment_label(p.comment)}: {POSITION_LABELS[p.status]}\n{p.reason}" for p in items]
+        consultation = items[0].comment.consultation
+        link = url_for("comments.my_comments", _external=True)
+        send_mail(email, _("Answers to your comments: %(title)s", title=consultation.title),
+                  _("The organiser has published its position on your comments:\n\n%(answers)s\n\nAll your comments: "
+                    "%(link)s", answers="\n\n".join(lines), link=link))
+
+
+@bp.post("/manage/consultations/<slug>/positions/publish")
+@login_required
+def publish(slug: str):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_answer(current_user, consultation))
+    chosen = set(request.form.getlist("positions", type=int))
+    drafts = [p for p in draft_positions(consultation.id) if not chosen or p.id in chosen]
+    try:
+        published = publish_positions(current_user, drafts)
+    except ConsultError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("moderation.positions", slug=slug))
+    db.session.commit()
+    _notify_positions(published)
+    flash(_("%(num)d positions published; the organisations have been told.", num=len(published)), "success")
+    return redirect(url_for("moderation.positions", slug=slug))
+
+
+@bp.get("/manage/consultations/<slug>/progress")
+@login_required
+def show_progress(slug: str):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_view_moderation(current_user, consultation))
+    summary = progress(consultation.id, _("The draft as a whole"), _("Not assigned"))
+    return render_template("moderation/progress_view.html", consultation=consultation, progress=summary)
+
+
+@bp.route("/manage/consultations/<slug>/team", methods=["GET", "POST"])
+@login_required
+def team(slug: str):
+    consultation = _consultation_or_404(slug)
+    _require(permissions.can_view_moderation(current_user, consultation))
+    officials = _officials()
+    form = TeamForm(officials=[o.id for o in consultation.officials])
+    form.officials.choices = [SelectChoice(o.id, f"{o.display_name} ({o.email})") for o in officials]
+    if form.validate_on_submit():
+        _require(current_user.is_admin or permissions.is_on_team(current_user, consultation)
+                 or not consultation.officials)
+        chosen = [o for o in officials if o.id in set(form.officials.data or [])]
+        try:
+            set_team(consultation, current_user, chosen)
+        except ConsultError as error:
+            db.session.rollback()
+            show_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The team is saved."), "success")
+            return redirect(url_for("manage.show_consultation", slug=slug))
+    return render_template("moderation/team_view.html", consultation=consultation, form=form), \
+        (422 if form.is_submitted() else 200)
+
+
+@bp.get("/admin/audit")
+@login_required
+def audit():
+    _require(permissions.can_read_audit_log(current_user))
+    consultation = consultation_by_slug(request.args.get("consultation", "")) if request.args.get("consultation") \
+        else None
+    filters = AuditFilters(action=request.args.get("action", ""), actor=request.args.get("actor", ""),
+                           consultation_id=consultation.id if consultation else None,
+                           page=request.args.get("page", 1, type=int))
+    entries, total = audit_log(filters)
+    return render_template("moderation/audit_view.html", entries=entries, total=total, filters=filters,
+                           consultation_slug=request.args.get("consultation", ""))
+
+
+# --- public and authors ------------------------------------------------------------------------
+
+
+@bp.get("/consultations/<slug>/moderation-log")
+def moderation_log(slug: str):
+    consultation = _consultation_or_404(slug)
+    if not can_view_consultation(current_user, consultation):
+        abort(404)
+    return render_template("moderation/public_log_view.html", consultation=consultation,
+                           events=public_moderation_log(consultation.id), hide_labels=HIDE_REASON_LABELS)
+
+
+@bp.route("/consultations/<slug>/comments/<int:number>/report", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def report(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    comment = _comment_or_404(consultation, number)
+    if not permissions.can_report_comment(current_user, comment):
+        abort(404)
+    form = ReportCommentForm()
+    if form.validate_on_submit():
+        try:
+            report_comment(current_user, comment, form.reason.data)
+        except ConsultError as error:
+            db.session.rollback()
+            show_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you. The moderators will look at the comment."), "success")
+            return redirect(url_for("comments.show_comment", slug=slug, number=number))
+    return render_template("moderation/report_form.html", consultation=consultation, comment=comment, form=form), \
+        (422 if form.is_submitted() else 200)
+
+
+@bp.route("/consultations/<slug>/comments/<int:number>/review", methods=["GET", "POST"])
+@login_required
+def review(slug: str, number: int):
+    consultation = _consultation_or_404(slug)
+    comment = _comment_or_404(consultation, number)
+    _require(permissions.can_request_review(current_user, comment))
+    form = ReviewRequestForm()
+    if form.validate_on_submit():
+        try:
+            request_review(current_user, comment, form.message.data)
+        except ConsultError as error:
+            db.session.rollback()
+            show_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your request has been sent to the moderators."), "success")
+            return redirect(url_for("comments.my_comments"))
+    return render_template("moderation/review_form.html", consultation=consultation, comment=comment, form=form,
+                           hide_labels=HIDE_REASON_LABELS), (422 if form.is_submitted() else 200)

@@ -1,0 +1,87 @@
+"""Browser tests: the app served on a free loopback port, driven by Debian's Chromium.
+
+They skip when Chromium or Playwright is missing (``.ci/run`` installs both). The
+served app shares the test database, so the ``create_*`` factories set the scene.
+"""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from config import TestingConfig
+from consult import create_app
+from consult.extensions import db as _db
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Chromium's own phone-home traffic would be refused by this machine's closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app as a browser sees it: real host, CSRF tokens on, rate limits off."""
+
+    class LiveConfig(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        SERVER_NAME = None
+        WTF_CSRF_ENABLED = True
+        TESTING = True  # mail goes to the outbox of this app
+
+    served = create_app(LiveConfig)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    served.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield served
+    server.shutdown()
+    with served.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def base_url(live_server, db):
+    return live_server.config["LIVE_URL"]
+
+
+@pytest.fixture()
+def page(browser, base_url):
+    """A fresh browser context in Polish, at a phone-friendly desktop size."""
+    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def live_outbox(live_server):
+    """E-mails the served app has sent."""
+    from consult.core.mail import outbox
+
+    with live_server.app_context():
+        box = outbox()
+        box.clear()
+    return box
+
+
+def sign_in(page, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Hasło").fill(password)
+    page.get_by_role("button", name="Zaloguj się").last.click()
+    page.wait_for_load_state()

@@ -1,0 +1,145 @@
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from consult.accounts.models import UserRole
+from consult.comments.models import CommentStatus
+from consult.core.models import AuditEntry
+from consult.moderation.models import Position, PositionState, PositionStatus
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture()
+def setting(db, create_user, create_organisation, create_consultation, make_comment):
+    author = create_user(email="autor@example.org")
+    organisation = create_organisation("Fundacja Autorska", members=[author])
+    other_org = create_organisation("Stowarzyszenie Drugie", members=[create_user(email="drugi@example.org")])
+    official = create_user(UserRole.OFFICIAL, display_name="Urzędniczka")
+    consultation = create_consultation("closed", officials=[official])
+    comments = [make_comment(consultation, organisation, author=author),
+                make_comment(consultation, other_org, label="§ 2 ust. 1"),
+                make_comment(consultation, organisation, label=None, text="")]
+    return {"official": official, "consultation": consultation, "comments": comments}
+
+
+def _position_url(setting, comment):
+    return f"/manage/consultations/{setting['consultation'].slug}/comments/{comment.number}/position"
+
+
+def test_a_position_needs_a_reason_and_is_saved_as_a_draft(client, db, login, setting):
+    login(setting["official"])
+    comment = setting["comments"][0]
+    empty = client.post(_position_url(setting, comment), data={"status": "accepted", "reason": "  ", "row_version": ""})
+    assert empty.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Position)) == 0
+    ok = client.post(_position_url(setting, comment),
+                     data={"status": "partly_accepted", "reason": "Uwzględniono w części dotyczącej terminów.",
+                           "row_version": ""})
+    assert ok.status_code == 302
+    position = db.session.scalar(sa.select(Position))
+    assert (position.status, position.state) == (PositionStatus.PARTLY_ACCEPTED, PositionState.DRAFT)
+    public = client.get("/api/v1/consultations/" + setting["consultation"].slug + "/comments").get_json()
+    assert all(item["position"] is None for item in public)  # drafts are not public
+
+
+def test_the_second_of_two_officials_saving_the_same_position_is_refused_and_sees_the_first_text(
+    app, client, db, login, setting, create_user
+):
+    colleague = create_user(UserRole.OFFICIAL)
+    setting["consultation"].officials.append(colleague)
+    db.session.commit()
+    comment = setting["comments"][0]
+    login(setting["official"])
+    client.post(_position_url(setting, comment), data={"status": "accepted", "reason": "Pierwsza wersja.",
+                                                       "row_version": ""})
+    version = db.session.scalar(sa.select(Position.row_version))
+
+    other = app.test_client()
+    other.post("/login", data={"email": colleague.email, "password": PASSWORD})
+    # Both opened the form at `version`; the colleague saves first.
+    assert other.post(_position_url(setting, comment), data={"status": "rejected", "reason": "Tekst kolegi.",
+                                                             "row_version": str(version)}).status_code == 302
+    late = client.post(_position_url(setting, comment), data={"status": "accepted", "reason": "Mój tekst.",
+                                                              "row_version": str(version)})
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "Tekst kolegi." in page and "Mój tekst." in page  # theirs shown, mine kept
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Position.reason)) == "Tekst kolegi."
+
+
+def test_one_answer_for_several_comments_makes_a_row_each(client, db, login, setting):
+    login(setting["official"])
+    numbers = [c.number for c in setting["comments"][:2]]
+    response = client.post(f"/manage/consultations/{setting['consultation'].slug}/bulk",
+                           data={"action": "answer", "comments": numbers, "status": "noted",
+                                 "reason": "Uwagi wykraczają poza zakres programu."})
+    assert response.status_code == 302
+    rows = db.session.scalars(sa.select(Position).order_by(Position.comment_id)).all()
+    assert len(rows) == 2 and {r.reason for r in rows} == {"Uwagi wykraczają poza zakres programu."}
+    assert len({r.id for r in rows}) == 2
+
+
+def test_publishing_positions_tells_the_organisations_and_shows_them(client, db, login, setting, mail_outbox):
+    login(setting["official"])
+    slug = setting["consultation"].slug
+    for comment, status in zip(setting["comments"], ["accepted", "rejected", "noted"], strict=True):
+        client.post(_position_url(setting, comment), data={"status": status, "reason": f"Uzasadnienie {status}.",
+                                                           "row_version": ""})
+    page = client.get(f"/manage/consultations/{slug}/positions").get_data(as_text=True)
+    assert "Uzasadnienie rejected." in page
+    assert client.post(f"/manage/consultations/{slug}/positions/publish").status_code == 302
+    states = db.session.scalars(sa.select(Position.state)).all()
+    assert states == [PositionState.PUBLISHED] * 3
+    recipients = sorted(m.to for m in mail_outbox)
+    assert recipients == ["autor@example.org", "drugi@example.org"]
+    author_mail = next(m for m in mail_outbox if m.to == "autor@example.org")
+    assert "Uzasadnienie accepted." in author_mail.body and "Uzasadnienie noted." in author_mail.body
+    api = client.get(f"/api/v1/consultations/{slug}/comments").get_json()
+    assert {item["position"]["status"] for item in api} == {"accepted", "rejected", "noted"}
+    audit = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.action == "position.publish")).all()
+    assert len(audit) == 3
+
+
+def test_publishing_only_the_ticked_positions(client, db, login, setting):
+    login(setting["official"])
+    for comment in setting["comments"][:2]:
+        client.post(_position_url(setting, comment), data={"status": "accepted", "reason": "Tak.", "row_version": ""})
+    first = db.session.scalar(sa.select(Position).order_by(Position.id))
+    client.post(f"/manage/consultations/{setting['consultation'].slug}/positions/publish",
+                data={"positions": [first.id]})
+    states = db.session.scalars(sa.select(Position.state).order_by(Position.id)).all()
+    assert states == [PositionState.PUBLISHED, PositionState.DRAFT]
+
+
+def test_correcting_a_published_position_makes_it_a_draft_again(client, db, login, setting):
+    login(setting["official"])
+    comment = setting["comments"][0]
+    client.post(_position_url(setting, comment), data={"status": "accepted", "reason": "Tak.", "row_version": ""})
+    client.post(f"/manage/consultations/{setting['consultation'].slug}/positions/publish")
+    version = db.session.scalar(sa.select(Position.row_version))
+    client.post(_position_url(setting, comment), data={"status": "partly_accepted", "reason": "Jednak w części.",
+                                                       "row_version": str(version)})
+    db.session.expire_all()
+    position = db.session.scalar(sa.select(Position))
+    assert position.state == PositionState.DRAFT and position.published_at is None
+
+
+def test_withdrawn_comments_get_no_position(client, db, login, setting):
+    comment = setting["comments"][0]
+    comment.status = CommentStatus.WITHDRAWN
+    db.session.commit()
+    login(setting["official"])
+    response = client.post(_position_url(setting, comment), data={"status": "accepted", "reason": "x",
+                                                                  "row_version": ""})
+    assert response.status_code == 422
+
+
+def test_progress_counts_comments_without_a_published_position(client, db, login, setting):
+    login(setting["official"])
+    client.post(_position_url(setting, setting["comments"][0]), data={"status": "accepted", "reason": "Tak.",
+                                                                      "row_version": ""})
+    page = client.get(f"/manage/consultations/{setting['consultation'].slug}/progress").get_data(as_text=True)
+    assert re.search(r"3 uwagi nie mają jeszcze opublikowanego stanowiska", page)
+    assert "Rozdział I" in page and "Projekt jako całość" in page and "Nieprzydzielone" in page

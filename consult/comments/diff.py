@@ -56,7 +56,10 @@ def _marked(tag: str, announcement: str, text: str) -> Markup:
     # Trailing whitespace goes outside the tag, so the marker closes right after the word.
     words = text.rstrip()
     trailing = text[len(words):]
-    return Markup('<{tag} class="diff-{tag}"><span class="visually-hidden">{announcement} </span>{words}</{tag}>{trailing}').format(
+    # The words sit in their own span so that the stylesheet can strike or underline them
+    # and not the bracket markers around them (which must not break away from the words).
+    return Markup('<{tag} class="diff-{tag}"><span class="visually-hidden">{announcement} </span>'
+                  '<span class="diff-words">{words}</span></{tag}>{trailing}').format(
         tag=Markup(tag), announcement=announcement, words=words, trailing=trailing)
 
 

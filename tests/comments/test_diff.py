@@ -29,8 +29,10 @@ def test_additions_and_deletions(old, new, expected):
 def test_rendered_diff_marks_words_for_screen_readers_and_without_colour(app):
     with app.test_request_context("/"):  # Polish, the default
         html = str(render_word_diff("kwoty 10 000 zł", "kwoty 20 000 zł"))
-    assert html == ('kwoty <del class="diff-del"><span class="visually-hidden">usunięto: </span>10</del> '
-                    '<ins class="diff-ins"><span class="visually-hidden">dodano: </span>20</ins> 000 zł')
+    assert html == ('kwoty <del class="diff-del"><span class="visually-hidden">usunięto: </span>'
+                    '<span class="diff-words">10</span></del> '
+                    '<ins class="diff-ins"><span class="visually-hidden">dodano: </span>'
+                    '<span class="diff-words">20</span></ins> 000 zł')
 
 
 def test_rendered_diff_escapes_every_word(app):

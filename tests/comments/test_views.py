@@ -153,8 +153,8 @@ def test_preview_shows_the_word_diff_and_keeps_the_text_without_sending(client, 
     response = _send(client, consultation, foundation, action="preview")
     page = _page(response)
     assert response.status_code == 200
-    assert ('<ins class="diff-ins"><span class="visually-hidden">dodano: </span>z dnia 24 kwietnia 2003 r.</ins>'
-            in page)
+    assert ('<ins class="diff-ins"><span class="visually-hidden">dodano: </span>'
+            '<span class="diff-words">z dnia 24 kwietnia 2003 r.</span></ins>' in page)
     assert f"\n{PROPOSED}</textarea>" in page
     assert 'formaction="/consultations/' in page and "#preview" in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0

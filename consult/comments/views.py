@@ -277,7 +277,8 @@ def edit(slug: str, number: int):
         form.justification.data = comment.justification
         form.row_version.data = comment.row_version
     context = {"consultation": consultation, "paragraph": comment.paragraph, "comment": comment,
-               "closed_message": deadline_message(consultation, now), "action": "edit"}
+               "closed_message": deadline_message(consultation, now), "action": "edit",
+               "can_change": can_change_comment(current_user, comment, now)}
     if not form.validate_on_submit():
         return _form_page("comments/comment_form.html", form, 422 if form.is_submitted() else 200, **context)
     if request.form.get("action") == "preview":

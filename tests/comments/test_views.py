@@ -522,3 +522,29 @@ def test_the_consultation_page_runs_the_same_queries_for_30_and_3000_comments(
         assert counts[0] == counts[1], counter.statements
         # Consultation, version, sections, paragraphs, comments (+ the user and their organisations).
         assert counts[1] == (7 if signed_in else 5), counter.statements
+
+
+def test_a_withdrawn_comment_offers_no_edit_form(client, db, login, representative, foundation, create_consultation,
+                                                 add_comment):
+    consultation = create_consultation("open")
+    comment = add_comment(consultation, representative, foundation)
+    comment.status = CommentStatus.WITHDRAWN
+    db.session.commit()
+    login(representative)
+    page = _page(client.get(f"/consultations/{consultation.slug}/comments/1/edit"))
+    assert "Wycofanej ani ukrytej uwagi nie można zmienić." in page and 'name="justification"' not in page
+
+
+def test_comments_on_a_provision_a_later_version_dropped_stay_on_the_page_with_their_label(
+        client, db, representative, foundation, create_consultation, add_comment):
+    from consult.drafts.importers import parse_markdown
+    from consult.drafts.operations import import_draft, publish_version
+
+    consultation = create_consultation("open")
+    add_comment(consultation, representative, foundation, justification="Uwaga do starej wersji.")
+    publish_version(import_draft(consultation, parse_markdown("## Rozdział I\n\n§ 7. Zupełnie nowy tekst."), None),
+                    None)
+    db.session.commit()
+    page = _page(client.get(f"/consultations/{consultation.slug}"))
+    whole = page.split('id="whole-draft-title"')[1]
+    assert "Uwaga do starej wersji." in whole and '<span class="comment-provision">§ 1 pkt 1</span>' in whole

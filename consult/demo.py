@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus, User, UserRole
 from consult.accounts.operations import create_user
-from consult.comments.models import CommentKind
+from consult.comments.models import Comment, CommentKind, CommentStatus, HideReason
 from consult.comments.operations import CommentData, edit_comment, submit_comment, support_comment, withdraw_comment
 from consult.consultations.models import Consultation, ConsultationState, ModerationMode, Participation
 from consult.consultations.operations import ConsultationData, create_consultation
@@ -22,6 +22,8 @@ from consult.demo_data.areas import AREAS
 from consult.drafts.importers import parse_markdown
 from consult.drafts.operations import import_draft, publish_version
 from consult.extensions import db
+from consult.moderation.models import PositionStatus
+from consult.moderation.operations import hide_comment, publish_positions, save_position
 
 DEMO_SLUG = "program-wspolpracy-2012"
 DRAFT_FILE = Path(__file__).parent / "demo_data" / "program-wspolpracy-2012.md"
@@ -116,6 +118,7 @@ def seed_demo() -> bool:
     consultation.state = ConsultationState.PUBLISHED
     db.session.flush()
     add_demo_comments(consultation, users, organisations)
+    add_demo_moderation(consultation, official, users, organisations)
     seed_report_demo()
     return True
 
@@ -190,6 +193,34 @@ def add_demo_comments(consultation: Consultation, users: dict, organisations: di
                                                                    "70 000 000 zł (słownie: siedemdziesiąt"),
         "Środki powinny wzrosnąć co najmniej o wskaźnik inflacji."), now=opened + timedelta(hours=48)).comment
     withdraw_comment(comment, anna, now=opened + timedelta(hours=50))
+
+
+DEMO_POSITIONS = (  # (position, reason, published?) for the demo comments, in receipt order
+    (PositionStatus.ACCEPTED, "Uwaga uwzględniona: limit w trybie art. 19a podniesiono do 20 000 zł.", True),
+    (PositionStatus.PARTLY_ACCEPTED, "Uwzględniono częściowo: termin skrócono do 14 dni, a nie do 7.", True),
+    (PositionStatus.REJECTED, "Nie uwzględniono: zakres wynika wprost z art. 4 ustawy.", True),
+    (PositionStatus.NOTED, "Przyjęto do wiadomości; uwaga wykracza poza zakres programu.", True),
+    (PositionStatus.ACCEPTED, "Proponujemy uwzględnić — do decyzji zespołu.", False),
+    (PositionStatus.REJECTED, "Projekt odpowiedzi: środki zostały już zaplanowane w budżecie.", False),
+)
+
+
+def add_demo_moderation(consultation: Consultation, official, users: dict, organisations: dict) -> None:
+    """A hidden comment, and drafted and published positions of every kind, on the open consultation."""
+    seniors = organisations["Stowarzyszenie Seniorzy Nowej Huty"]
+    paragraph = next(p for p in consultation.versions[-1].paragraphs if p.label == "§ 2 ust. 1")
+    hidden = submit_comment(consultation, paragraph, users["piotr@example.org"], seniors, CommentData(
+        CommentKind.GENERAL, "", "W sprawie szczegółów proszę dzwonić do pana Jana K., tel. 600 000 000, "
+        "mieszka przy ul. Długiej."), now=consultation.opens_at + timedelta(hours=60)).comment
+    hide_comment(official, hidden, HideReason.PERSONAL_DATA,
+                 "Uwaga zawierała numer telefonu i adres osoby prywatnej.")
+    answerable = [c for c in db.session.scalars(
+        sa.select(Comment).where(Comment.consultation_id == consultation.id,
+                                 Comment.status == CommentStatus.PUBLISHED).order_by(Comment.number))]
+    for comment, (status, reason, published) in zip(answerable, DEMO_POSITIONS, strict=False):
+        position = save_position(official, comment, status, reason, None)
+        if published:
+            publish_positions(official, [position])
 
 
 # ---------------------------------------------------------------- a closed consultation with its report

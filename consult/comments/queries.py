@@ -82,7 +82,7 @@ def comments_on_page(consultation_id: int, paragraph_keys: set[str], organisatio
     comments = db.session.scalars(
         sa.select(Comment)
         .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
-        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph),
+        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph), joinedload(Comment.position),
                  joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation))
         .order_by(Comment.number)
     ).unique().all()
@@ -147,7 +147,8 @@ def comments_of(user) -> list[Comment]:
     return db.session.scalars(
         sa.select(Comment)
         .where(Comment.organisation_id.in_(_organisation_ids_of(user)))
-        .options(joinedload(Comment.consultation), joinedload(Comment.organisation), joinedload(Comment.paragraph))
+        .options(joinedload(Comment.consultation), joinedload(Comment.organisation), joinedload(Comment.paragraph),
+                 joinedload(Comment.position))
         .order_by(Comment.submitted_at.desc(), Comment.id.desc())
     ).all()
 

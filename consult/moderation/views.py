@@ -55,6 +55,10 @@ from consult.moderation.queries import (
 )
 
 bp = Blueprint("moderation", __name__)
+bp.add_app_template_filter(lambda status: POSITION_LABELS[status], "position_label")
+bp.add_app_template_filter(lambda reason: HIDE_REASON_LABELS[reason], "hide_reason_label")
+bp.add_app_template_global(permissions.can_request_review, "can_request_review")
+bp.add_app_template_global(permissions.can_report_comment, "can_report_comment")
 
 
 def _consultation_or_404(slug: str) -> Consultation:

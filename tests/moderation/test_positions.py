@@ -143,3 +143,23 @@ def test_progress_counts_comments_without_a_published_position(client, db, login
     page = client.get(f"/manage/consultations/{setting['consultation'].slug}/progress").get_data(as_text=True)
     assert re.search(r"3 uwagi nie mają jeszcze opublikowanego stanowiska", page)
     assert "Rozdział I" in page and "Projekt jako całość" in page and "Nieprzydzielone" in page
+
+
+def test_my_comments_and_the_comment_page_show_only_published_positions(app, client, db, login, setting):
+    login(setting["official"])
+    first, second = setting["comments"][:2]
+    client.post(_position_url(setting, first), data={"status": "accepted", "reason": "Przyjęta w całości.",
+                                                     "row_version": ""})
+    client.post(f"/manage/consultations/{setting['consultation'].slug}/positions/publish")
+    client.post(_position_url(setting, second), data={"status": "rejected", "reason": "Projekt odpowiedzi.",
+                                                      "row_version": ""})
+    author = app.test_client()
+    author.post("/login", data={"email": "autor@example.org", "password": PASSWORD})
+    mine = author.get("/my/comments").get_data(as_text=True)
+    assert "Stanowisko organizatora:" in mine and "Przyjęta w całości." in mine
+    visitor = app.test_client()
+    slug = setting["consultation"].slug
+    assert "Przyjęta w całości." in visitor.get(f"/consultations/{slug}/comments/{first.number}").get_data(as_text=True)
+    assert "Przyjęta w całości." in visitor.get(f"/consultations/{slug}").get_data(as_text=True)
+    assert "Projekt odpowiedzi." not in visitor.get(f"/consultations/{slug}/comments/{second.number}").get_data(
+        as_text=True)

@@ -18,12 +18,16 @@ from config import TestingConfig
 from consult import create_app
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus, UserRole
 from consult.accounts.operations import create_user as create_user_op
+from consult.comments.models import Comment, CommentKind, CommentStatus, Support
 from consult.consultations.models import Consultation, ConsultationState, ModerationMode, Participation
 from consult.core.time import utcnow
 from consult.demo_data.areas import AREAS
 from consult.drafts.importers import parse_markdown
+from consult.drafts.models import Paragraph
 from consult.drafts.operations import import_draft, publish_version
+from consult.drafts.queries import current_version
 from consult.extensions import db as _db
+from consult.moderation.models import Position, PositionState, PositionStatus
 
 PASSWORD = "correct-horse-battery"
 
@@ -179,6 +183,65 @@ def create_consultation(db):
             publish_version(version, None)
         db.session.commit()
         return consultation
+
+    return factory
+
+
+@pytest.fixture()
+def create_comment(db):
+    """A comment row as the commenting feature leaves it (numbered per consultation), on the
+    paragraph with ``label`` in the current version, or on the draft as a whole."""
+    numbers: dict[int, int] = {}
+
+    def paragraph_of(consultation, label: str) -> Paragraph:
+        version = current_version(consultation.id)
+        return db.session.scalars(
+            sa.select(Paragraph).where(Paragraph.version_id == version.id, Paragraph.label == label)).one()
+
+    def factory(consultation, organisation, label: str | None = "§ 1 pkt 1", *, kind=CommentKind.CHANGE,
+                proposed_text: str = "Nowe brzmienie.", justification: str = "Bo tak będzie lepiej.",
+                status=CommentStatus.PUBLISHED, author=None, **kwargs) -> Comment:
+        numbers[consultation.id] = numbers.get(consultation.id, 0) + 1
+        paragraph = paragraph_of(consultation, label) if label else None
+        comment = Comment(
+            consultation_id=consultation.id, version_id=current_version(consultation.id).id,
+            paragraph_id=paragraph.id if paragraph else None, paragraph_key=paragraph.key if paragraph else None,
+            organisation_id=organisation.id, author_id=author.id if author else None,
+            number=kwargs.pop("number", numbers[consultation.id]), kind=CommentKind(kind),
+            proposed_text=proposed_text, justification=justification, status=CommentStatus(status),
+            submitted_at=kwargs.pop("submitted_at", consultation.opens_at + timedelta(hours=numbers[consultation.id])),
+            withdrawn_at=utcnow() if CommentStatus(status) == CommentStatus.WITHDRAWN else None,
+            **kwargs,
+        )
+        db.session.add(comment)
+        db.session.commit()
+        return comment
+
+    return factory
+
+
+@pytest.fixture()
+def create_support(db):
+    def factory(comment, organisation, *, withdrawn: bool = False, user=None) -> Support:
+        support = Support(comment_id=comment.id, organisation_id=organisation.id, user_id=user.id if user else None,
+                          withdrawn_at=utcnow() if withdrawn else None)
+        db.session.add(support)
+        db.session.commit()
+        return support
+
+    return factory
+
+
+@pytest.fixture()
+def create_position(db):
+    def factory(comment, status=PositionStatus.ACCEPTED, reason: str = "Uwaga zasadna.", *,
+                state=PositionState.PUBLISHED, author=None) -> Position:
+        position = Position(comment_id=comment.id, status=PositionStatus(status), reason=reason,
+                            state=PositionState(state), author_id=author.id if author else None,
+                            published_at=utcnow() if PositionState(state) == PositionState.PUBLISHED else None)
+        db.session.add(position)
+        db.session.commit()
+        return position
 
     return factory
 

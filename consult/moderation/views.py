@@ -139,15 +139,17 @@ def queue(slug: str):
 
 def _comment_page(consultation: Consultation, comment: Comment, status: int = 200, **forms):
     position = comment.position
+    # Three forms on one page: prefixes keep their field ids (and labels) apart.
     position_form = forms.get("position_form") or PositionForm(
+        prefix="position",
         status=position.status.value if position else PositionStatus.ACCEPTED.value,
         reason=position.reason if position else "", row_version=str(position.row_version) if position else "")
-    assign_form = forms.get("assign_form") or AssignForm(assignee=str(comment.assignee_id or ""),
+    assign_form = forms.get("assign_form") or AssignForm(prefix="assign", assignee=str(comment.assignee_id or ""),
                                                           department=comment.assigned_department or "")
     assign_form.assignee.choices = _assignee_choices()
     return render_template(
         "moderation/comment_view.html", consultation=consultation, comment=comment,
-        hide_form=forms.get("hide_form") or HideForm(), position_form=position_form, assign_form=assign_form,
+        hide_form=forms.get("hide_form") or HideForm(prefix="hide"), position_form=position_form, assign_form=assign_form,
         other_position=forms.get("other_position"),
         can_moderate=permissions.can_moderate(current_user, consultation),
         can_answer=permissions.can_answer(current_user, consultation),
@@ -199,7 +201,7 @@ def _tell_author_hidden(comment: Comment) -> None:
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/hide")
 @login_required
 def hide(slug: str, number: int):
-    form = HideForm()
+    form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         flash(_("Choose the reason for hiding."), "error")
         return redirect(url_for("moderation.show_comment", slug=slug, number=number))
@@ -217,7 +219,7 @@ def restore(slug: str, number: int):
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/assign")
 @login_required
 def assign(slug: str, number: int):
-    form = AssignForm()
+    form = AssignForm(prefix="assign")
     form.assignee.choices = _assignee_choices()
     if not form.validate_on_submit():
         abort(400)
@@ -232,7 +234,7 @@ def position(slug: str, number: int):
     consultation = _consultation_or_404(slug)
     _require(permissions.can_answer(current_user, consultation))
     comment = _comment_or_404(consultation, number)
-    form = PositionForm()
+    form = PositionForm(prefix="position")
     if not form.validate_on_submit():
         return _comment_page(consultation, comment, 422, position_form=form)
     expected = int(form.row_version.data) if (form.row_version.data or "").isdigit() else None

@@ -81,7 +81,7 @@ def live_outbox(live_server):
 
 def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj się").last.click()
-    page.wait_for_load_state()
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()

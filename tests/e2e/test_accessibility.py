@@ -3,6 +3,9 @@
 import pytest
 
 from consult.accounts.models import UserRole
+from consult.comments.models import CommentKind
+from consult.moderation.models import PositionStatus
+from consult.reports.operations import publish_report
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 
@@ -18,21 +21,37 @@ def _violations(page) -> list[str]:
 
 
 @pytest.fixture()
-def scene(db, create_user, create_organisation, create_consultation, areas):
+def scene(app, db, create_user, create_organisation, create_consultation, create_comment, create_support,
+          create_position, areas):
     member = create_user(UserRole.MEMBER, email="czlonek@example.org", display_name="Ewa Członek")
     organisation = create_organisation("Fundacja Dostępna", members=[member])
+    other = create_organisation("Stowarzyszenie Drugie")
     official = create_user(UserRole.OFFICIAL, email="urzednik@example.org", display_name="Jan Urzędnik")
     consultation = create_consultation("open", slug="program-dostepny", officials=[official])
+    comment = create_comment(consultation, organisation, author=member,
+                             proposed_text="ustawie – należy przez to rozumieć ustawę o pożytku publicznym;")
+    create_support(comment, other)
+    create_position(comment, PositionStatus.PARTLY_ACCEPTED, "Uwzględniono częściowo.")
+    create_comment(consultation, other, None, kind=CommentKind.GENERAL, justification="Uwaga **ogólna**.")
+    closed = create_consultation("closed", slug="program-zamkniety", officials=[official])
+    create_position(create_comment(closed, organisation, author=member), PositionStatus.ACCEPTED, "Tak.")
+    with app.test_request_context():
+        publish_report(closed, official)
+    db.session.commit()
     return {"member": member, "organisation": organisation, "official": official, "consultation": consultation}
 
 
-PUBLIC_PAGES = ["/", "/consultations/program-dostepny", "/login", "/register", "/forgot-password", "/organisations",
-                "/consultations/program-dostepny/moderation-log"]
-MEMBER_PAGES = ["/my/organisations", "/account", "/organisations/new", "/organisation-profile"]
+PUBLIC_PAGES = ["/", "/consultations/program-dostepny", "/consultations/program-dostepny/comments/1", "/login",
+                "/register", "/forgot-password", "/organisations", "/consultations/program-dostepny/moderation-log",
+                "/consultations/program-zamkniety/report", "/accessibility"]
+MEMBER_PAGES = ["/my/organisations", "/my/comments", "/account", "/organisations/new", "/organisation-profile",
+                "/consultations/program-dostepny/comment?paragraph=par-1-pkt-2"]
 OFFICIAL_PAGES = ["/manage/", "/manage/consultations/new", "/manage/consultations/program-dostepny",
                   "/manage/consultations/program-dostepny/import", "/manage/organisations",
                   "/manage/consultations/program-dostepny/moderation", "/manage/consultations/program-dostepny/progress",
-                  "/manage/consultations/program-dostepny/positions", "/manage/consultations/program-dostepny/versions/1"]
+                  "/manage/consultations/program-dostepny/positions", "/manage/consultations/program-dostepny/versions/1",
+                  "/manage/consultations/program-dostepny/comments/1", "/manage/consultations/program-dostepny/team",
+                  "/manage/consultations/program-zamkniety/report"]
 
 
 def _expand(path: str, scene) -> str:
@@ -56,9 +75,36 @@ def test_pages_have_no_accessibility_violations(page, base_url, scene, who, path
     assert found == {}
 
 
-def test_a_form_with_errors_has_no_violations(page, base_url, scene):
-    page.goto(f"{base_url}/register")
-    page.get_by_role("button", name="Zarejestruj się").last.click()
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_forms_with_errors_have_no_violations(page, base_url, scene, lang):
+    page.goto(f"{base_url}/register?lang={lang}")
+    page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".error").count() > 0
     assert _violations(page) == []
+
+    sign_in(page, base_url, scene["member"].email, PASSWORD)
+    page.goto(f"{base_url}/consultations/program-dostepny/comment?paragraph=par-1-pkt-2&lang={lang}")
+    page.locator("#justification, [name=justification]").first.fill("")
+    page.locator("main button[value=send]").click()
+    page.wait_for_load_state()
+    assert page.locator(".error").count() > 0
+    assert _violations(page) == []
+
+
+@pytest.mark.parametrize(("who", "paths"), [(None, PUBLIC_PAGES), ("member", MEMBER_PAGES),
+                                             ("official", OFFICIAL_PAGES)], ids=["public", "member", "official"])
+def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(browser, base_url, scene, who, paths):
+    """WCAG 1.4.10 (reflow): 320 CSS pixels is also what 1280 pixels at 400% zoom give."""
+    context = browser.new_context(locale="pl-PL", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    if who:
+        sign_in(page, base_url, scene[who].email, PASSWORD)
+    too_wide = {}
+    for path in paths:
+        page.goto(f"{base_url}{_expand(path, scene)}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[path] = width
+    context.close()
+    assert too_wide == {}

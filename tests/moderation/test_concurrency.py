@@ -19,12 +19,12 @@ def postgresql_only(db):
 
 @pytest.mark.parametrize("first_answer", [True, False], ids=["both-write-the-first", "both-correct-a-position"])
 def test_two_concurrent_saves_give_one_success_and_one_refusal_and_lose_no_text(
-    app, db, postgresql_only, create_user, create_organisation, create_consultation, make_comment, monkeypatch,
+    app, db, postgresql_only, create_user, create_organisation, create_consultation, create_comment, monkeypatch,
     first_answer
 ):
     first_official, second_official = create_user(UserRole.OFFICIAL), create_user(UserRole.OFFICIAL)
     consultation = create_consultation("closed", officials=[first_official, second_official])
-    comment = make_comment(consultation, create_organisation("Fundacja"))
+    comment = create_comment(consultation, create_organisation("Fundacja"))
     version = None
     if not first_answer:
         operations.save_position(first_official, comment, PositionStatus.ACCEPTED, "Wersja wyjściowa.", None)

@@ -10,13 +10,13 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture()
-def setting(db, create_user, create_organisation, create_consultation, make_comment):
+def setting(db, create_user, create_organisation, create_consultation, create_comment):
     author = create_user(email="autor@example.org")
     organisation = create_organisation("Fundacja Autorska", members=[author])
     official = create_user(UserRole.OFFICIAL, display_name="Urzędniczka Zespołu")
     consultation = create_consultation("open", officials=[official], moderation_mode=ModerationMode.PRE)
-    comment = make_comment(consultation, organisation, status=CommentStatus.PENDING, author=author,
-                           text="Tekst z danymi Jana Kowalskiego, tel. 600 100 200.")
+    comment = create_comment(consultation, organisation, status=CommentStatus.PENDING, author=author,
+                           proposed_text="Tekst z danymi Jana Kowalskiego, tel. 600 100 200.")
     return {"author": author, "organisation": organisation, "official": official, "consultation": consultation,
             "comment": comment}
 
@@ -42,7 +42,7 @@ def test_hiding_leaves_a_public_placeholder_tells_the_author_and_can_be_reviewed
 ):
     login(setting["official"])
     client.post(_url(setting, "approve"))
-    response = client.post(_url(setting, "hide"), data={"reason": "personal_data", "note": "Numer telefonu osoby."})
+    response = client.post(_url(setting, "hide"), data={"hide-reason": "personal_data", "hide-note": "Numer telefonu osoby."})
     assert response.status_code == 302
     db.session.expire_all()
     comment = setting["comment"]
@@ -76,7 +76,7 @@ def test_hiding_leaves_a_public_placeholder_tells_the_author_and_can_be_reviewed
 
 def test_hiding_needs_a_reason_from_the_list(client, db, login, setting):
     login(setting["official"])
-    client.post(_url(setting, "hide"), data={"reason": "nie-ma-takiego", "note": ""})
+    client.post(_url(setting, "hide"), data={"hide-reason": "nie-ma-takiego", "hide-note": ""})
     db.session.expire_all()
     assert setting["comment"].status == CommentStatus.PENDING
 
@@ -93,14 +93,14 @@ def test_anyone_can_report_a_published_comment_and_it_lands_in_the_queue(app, cl
     login(setting["official"])
     queue = client.get(f"/manage/consultations/{slug}/moderation?status=reported").get_data(as_text=True)
     assert f"/{number:04d}" in queue and "zgłoszenie" in queue
-    client.post(_url(setting, "hide"), data={"reason": "personal_data"})
+    client.post(_url(setting, "hide"), data={"hide-reason": "personal_data"})
     assert db.session.scalar(sa.select(CommentFlag.resolved_at)) is not None
 
 
 def test_assign_and_filter_by_assignee(client, db, login, setting, create_user):
     colleague = create_user(UserRole.OFFICIAL, display_name="Kolega z Wydziału")
     login(setting["official"])
-    client.post(_url(setting, "assign"), data={"assignee": str(colleague.id), "department": "WSS"})
+    client.post(_url(setting, "assign"), data={"assign-assignee": str(colleague.id), "assign-department": "WSS"})
     db.session.expire_all()
     assert setting["comment"].assignee_id == colleague.id
     slug = setting["consultation"].slug

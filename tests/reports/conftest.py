@@ -1,82 +1,13 @@
 """Factories for report tests: rows written straight into the tables, as the
 comments and moderation modules would leave them."""
 
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import UserRole
-from consult.comments.models import Comment, CommentKind, CommentStatus, HideReason, Support
-from consult.core.time import utcnow
-from consult.drafts.models import Paragraph
-from consult.drafts.queries import current_version
-from consult.moderation.models import ModerationAction, ModerationEvent, Position, PositionState, PositionStatus
-
-
-@pytest.fixture()
-def paragraph_of(db):
-    """The paragraph with this label in the consultation's current version."""
-
-    def find(consultation, label: str) -> Paragraph:
-        version = current_version(consultation.id)
-        return db.session.scalars(
-            sa.select(Paragraph).where(Paragraph.version_id == version.id, Paragraph.label == label)
-        ).one()
-
-    return find
-
-
-@pytest.fixture()
-def create_comment(db, paragraph_of):
-    numbers: dict[int, int] = {}
-
-    def factory(consultation, organisation, label: str | None = "§ 1 pkt 1", *, kind=CommentKind.CHANGE,
-                proposed_text: str = "Nowe brzmienie.", justification: str = "Bo tak będzie lepiej.",
-                status=CommentStatus.PUBLISHED, author=None, **kwargs) -> Comment:
-        numbers[consultation.id] = numbers.get(consultation.id, 0) + 1
-        paragraph = paragraph_of(consultation, label) if label else None
-        comment = Comment(
-            consultation_id=consultation.id, version_id=current_version(consultation.id).id,
-            paragraph_id=paragraph.id if paragraph else None, paragraph_key=paragraph.key if paragraph else None,
-            organisation_id=organisation.id, author_id=author.id if author else None,
-            number=kwargs.pop("number", numbers[consultation.id]), kind=CommentKind(kind),
-            proposed_text=proposed_text, justification=justification, status=CommentStatus(status),
-            submitted_at=kwargs.pop("submitted_at", consultation.opens_at + timedelta(hours=numbers[consultation.id])),
-            withdrawn_at=utcnow() if CommentStatus(status) == CommentStatus.WITHDRAWN else None,
-            **kwargs,
-        )
-        db.session.add(comment)
-        db.session.commit()
-        return comment
-
-    return factory
-
-
-@pytest.fixture()
-def create_support(db):
-    def factory(comment, organisation, *, withdrawn: bool = False, user=None) -> Support:
-        support = Support(comment_id=comment.id, organisation_id=organisation.id, user_id=user.id if user else None,
-                          withdrawn_at=utcnow() if withdrawn else None)
-        db.session.add(support)
-        db.session.commit()
-        return support
-
-    return factory
-
-
-@pytest.fixture()
-def create_position(db):
-    def factory(comment, status=PositionStatus.ACCEPTED, reason: str = "Uwaga zasadna.", *,
-                state=PositionState.PUBLISHED, author=None) -> Position:
-        position = Position(comment_id=comment.id, status=PositionStatus(status), reason=reason,
-                            state=PositionState(state), author_id=author.id if author else None,
-                            published_at=utcnow() if PositionState(state) == PositionState.PUBLISHED else None)
-        db.session.add(position)
-        db.session.commit()
-        return position
-
-    return factory
+from consult.comments.models import Comment, CommentStatus, HideReason
+from consult.moderation.models import ModerationAction, ModerationEvent, Position, PositionState
 
 
 @pytest.fixture()

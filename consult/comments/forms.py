@@ -1,4 +1,4 @@
-"""Input shape of the comment forms, and the words for kinds and statuses."""
+"""Input shape of the comment forms."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -8,29 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
-from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, CommentKind, CommentStatus
-
-# Lazy strings, translated when shown: one lookup per label on a page of thousands.
-_KIND_LABELS = {
-    CommentKind.CHANGE: _l("change of wording"),
-    CommentKind.DELETE: _l("deletion"),
-    CommentKind.ADD: _l("new provision"),
-    CommentKind.GENERAL: _l("general remark"),
-}
-_STATUS_LABELS = {
-    CommentStatus.PENDING: _l("awaiting moderation"),
-    CommentStatus.PUBLISHED: _l("published"),
-    CommentStatus.HIDDEN: _l("hidden by a moderator"),
-    CommentStatus.WITHDRAWN: _l("withdrawn"),
-}
-
-
-def kind_label(kind: CommentKind) -> str:
-    return str(_KIND_LABELS[kind])
-
-
-def status_label(status: CommentStatus) -> str:
-    return str(_STATUS_LABELS[status])
+from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, CommentKind
+from consult.core.labels import kind_label
 
 
 def give_unique_ids(form, suffix: str) -> None:

@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.accounts.models import Organisation
-from consult.comments.forms import kind_label, status_label
 from consult.comments.models import (
     MAX_JUSTIFICATION,
     MAX_PROPOSED_TEXT,
@@ -32,6 +31,7 @@ from consult.comments.permissions import EDITABLE_STATUSES, acts_for, is_author,
 from consult.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from consult.core import time as clock
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
+from consult.core.labels import comment_status_label, kind_label
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import current_version
 from consult.extensions import db
@@ -331,7 +331,7 @@ def receipt_message(comment: Comment, to: str, url: str, *, event: str = "sent")
         _("Part of the document: %(label)s", label=comment.paragraph.label if comment.paragraph
           else _("the draft as a whole")),
         _("Kind: %(kind)s", kind=kind_label(comment.kind)),
-        _("Status: %(status)s", status=status_label(comment.status)),
+        _("Status: %(status)s", status=comment_status_label(comment.status)),
     ]
     if comment.kind in KINDS_WITH_WORDING:
         lines += ["", _("Proposed wording:"), comment.proposed_text]

@@ -21,8 +21,6 @@ from consult.comments.forms import (
     SupportForm,
     give_unique_ids,
     kind_choices,
-    kind_label,
-    status_label,
 )
 from consult.comments.models import Comment, CommentKind, CommentStatus
 from consult.comments.operations import (
@@ -80,9 +78,7 @@ def short_local_datetime(moment) -> str:
 # the result depends only on the text (and Markup is immutable), so it is kept.
 bp.add_app_template_filter(lru_cache(maxsize=8192)(render_markdown), "comment_markdown")
 bp.add_app_template_filter(render_word_diff, "word_diff")
-bp.add_app_template_filter(kind_label, "comment_kind")
 bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
-bp.add_app_template_filter(status_label, "comment_status")
 bp.add_app_template_filter(receipt_number, "receipt_number")
 
 

@@ -28,3 +28,10 @@ class AuditEntry(CreatedAtMixin, db.Model):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+
+@sa.event.listens_for(AuditEntry, "before_update")
+@sa.event.listens_for(AuditEntry, "before_delete")
+def _refuse_changes(_mapper, _connection, entry: AuditEntry) -> None:
+    """The log is append-only: what was recorded stays as it was."""
+    raise PermissionError(f"audit entry {entry.id} cannot be changed or deleted")

@@ -7,6 +7,7 @@ from flask_babel import format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 
 from consult.consultations.models import ConsultationStatus
+from consult.core.labels import register_label_filters
 from consult.core.sanitise import render_markdown
 from consult.core.time import utcnow
 
@@ -55,6 +56,7 @@ def url_with_lang(lang: str) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    register_label_filters(app)
     app.jinja_env.add_extension("jinja2.ext.do")  # _forms.html builds aria-describedby lists
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(time_left, "time_left")

@@ -8,31 +8,17 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from consult.comments.models import HideReason
 from consult.core.forms import MultiCheckboxField
+from consult.core.labels import hide_reason_label, position_label
 from consult.moderation.models import PositionStatus
 from consult.moderation.operations import MAX_REASON
 
-HIDE_REASON_LABELS = {
-    HideReason.OFFENSIVE: _l("offensive"),
-    HideReason.PERSONAL_DATA: _l("personal data"),
-    HideReason.OFF_TOPIC: _l("off-topic"),
-    HideReason.SPAM: _l("spam"),
-    HideReason.DUPLICATE: _l("duplicate"),
-}
-
-POSITION_LABELS = {
-    PositionStatus.ACCEPTED: _l("accepted"),
-    PositionStatus.PARTLY_ACCEPTED: _l("partly accepted"),
-    PositionStatus.REJECTED: _l("rejected"),
-    PositionStatus.NOTED: _l("noted / outside the scope"),
-}
-
 
 def _position_choices():
-    return [SelectChoice(status.value, label) for status, label in POSITION_LABELS.items()]
+    return [SelectChoice(status.value, position_label(status)) for status in PositionStatus]
 
 
 class HideForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=[SelectChoice(r.value, label) for r, label in HIDE_REASON_LABELS.items()])
+    reason = SelectField(_l("Reason"), choices=[SelectChoice(r.value, hide_reason_label(r)) for r in HideReason])
     note = TextAreaField(_l("Explanation (the author and the public log see it)"),
                          validators=[Optional(), Length(max=2000)])
 

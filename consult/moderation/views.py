@@ -15,12 +15,11 @@ from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import consultation_by_slug
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
+from consult.core.labels import hide_reason_label, position_label
 from consult.core.mail import send_mail
 from consult.extensions import db, limiter
 from consult.moderation import permissions
 from consult.moderation.forms import (
-    HIDE_REASON_LABELS,
-    POSITION_LABELS,
     AssignForm,
     BulkForm,
     HideForm,
@@ -55,8 +54,6 @@ from consult.moderation.queries import (
 )
 
 bp = Blueprint("moderation", __name__)
-bp.add_app_template_filter(lambda status: POSITION_LABELS[status], "position_label")
-bp.add_app_template_filter(lambda reason: HIDE_REASON_LABELS[reason], "hide_reason_label")
 bp.add_app_template_global(permissions.can_request_review, "can_request_review")
 bp.add_app_template_global(permissions.can_report_comment, "can_report_comment")
 
@@ -132,7 +129,7 @@ def queue(slug: str):
         "moderation/queue_view.html", consultation=consultation, page=page, filters=filters,
         organisations=organisations, paragraphs=paragraphs, officials=_officials(), bulk_form=bulk,
         can_moderate=permissions.can_moderate(current_user, consultation),
-        can_answer=permissions.can_answer(current_user, consultation), position_labels=POSITION_LABELS,
+        can_answer=permissions.can_answer(current_user, consultation),
         page_args={k: v for k, v in request.args.items() if k != "page"},
     )
 
@@ -153,7 +150,6 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
         other_position=forms.get("other_position"),
         can_moderate=permissions.can_moderate(current_user, consultation),
         can_answer=permissions.can_answer(current_user, consultation),
-        hide_labels=HIDE_REASON_LABELS, position_labels=POSITION_LABELS,
     ), status
 
 
@@ -189,7 +185,7 @@ def approve(slug: str, number: int):
 
 
 def _tell_author_hidden(comment: Comment) -> None:
-    reason = HIDE_REASON_LABELS[comment.hidden_reason]
+    reason = hide_reason_label(comment.hidden_reason)
     link = url_for("moderation.review", slug=comment.consultation.slug, number=comment.number, _external=True)
     body = _("Your comment %(comment)s has been hidden by the moderator. Reason: %(reason)s.\n\n%(note)s\n\n"
              "If you think this is a mistake, ask for a review here:\n%(link)s",
@@ -301,7 +297,7 @@ def positions(slug: str):
     consultation = _consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     return render_template("moderation/positions_view.html", consultation=consultation,
-                           drafts=draft_positions(consultation.id), position_labels=POSITION_LABELS,
+                           drafts=draft_positions(consultation.id),
                            can_answer=permissions.can_answer(current_user, consultation))
 
 
@@ -312,7 +308,7 @@ def _notify_positions(published: list[Position]) -> None:
         for email in _representative_emails(item.comment):
             by_email.setdefault(email, []).append(item)
     for email, items in by_email.items():
-        lines = [f"{_comment_label(p.comment)}: {POSITION_LABELS[p.status]}\n{p.reason}" for p in items]
+        lines = [f"{_comment_label(p.comment)}: {position_label(p.status)}\n{p.reason}" for p in items]
         consultation = items[0].comment.consultation
         link = url_for("comments.my_comments", _external=True)
         send_mail(email, _("Answers to your comments: %(title)s", title=consultation.title),
@@ -396,7 +392,7 @@ def moderation_log(slug: str):
     if not can_view_consultation(current_user, consultation):
         abort(404)
     return render_template("moderation/public_log_view.html", consultation=consultation,
-                           events=public_moderation_log(consultation.id), hide_labels=HIDE_REASON_LABELS)
+                           events=public_moderation_log(consultation.id))
 
 
 @bp.route("/consultations/<slug>/comments/<int:number>/report", methods=["GET", "POST"])
@@ -438,5 +434,4 @@ def review(slug: str, number: int):
             db.session.commit()
             flash(_("Your request has been sent to the moderators."), "success")
             return redirect(url_for("comments.my_comments"))
-    return render_template("moderation/review_form.html", consultation=consultation, comment=comment, form=form,
-                           hide_labels=HIDE_REASON_LABELS), (422 if form.is_submitted() else 200)
+    return render_template("moderation/review_form.html", consultation=consultation, comment=comment, form=form), (422 if form.is_submitted() else 200)

@@ -6,35 +6,7 @@ open data; pages and documents name them through these functions.
 
 from flask_babel import gettext as _
 
-
-def kind_label(kind: str) -> str:
-    return {
-        "change": _("change of wording"),
-        "delete": _("deletion"),
-        "add": _("addition"),
-        "general": _("general remark"),
-    }.get(kind, kind)
-
-
-def position_label(status: str | None) -> str:
-    if status is None:
-        return _("no position")
-    return {
-        "accepted": _("accepted"),
-        "partly_accepted": _("partly accepted"),
-        "rejected": _("rejected"),
-        "noted": _("noted (outside the scope)"),
-    }.get(status, status)
-
-
-def hide_reason_label(reason: str | None) -> str:
-    return {
-        "offensive": _("offensive content"),
-        "personal_data": _("personal data"),
-        "off_topic": _("off topic"),
-        "spam": _("spam"),
-        "duplicate": _("duplicate"),
-    }.get(reason or "", _("other reason"))
+from consult.core.labels import hide_reason_label, kind_label, position_label
 
 
 def participation_label(value: str) -> str:
@@ -69,8 +41,10 @@ def group_label(label: str, heading: str) -> str:
     return f"{label}. {heading}" if heading else label
 
 
+__all__ = ["FILTERS", "group_label", "hide_reason_label", "kind_label", "part_label", "position_label"]
+
+# The code labels (kind, position, hide reason) are registered by consult.core.labels.
 FILTERS = {
-    "kind_label": kind_label, "position_label": position_label, "hide_reason_label": hide_reason_label,
     "participation_label": participation_label, "moderation_mode_label": moderation_mode_label,
     "form_label": form_label, "part_label": part_label,
 }

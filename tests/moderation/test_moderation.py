@@ -108,3 +108,26 @@ def test_assign_and_filter_by_assignee(client, db, login, setting, create_user):
     nobody = client.get(f"/manage/consultations/{slug}/moderation?assignee=none").get_data(as_text=True)
     assert "Kolega z Wydziału" in mine and "0001" in mine
     assert "/0001" not in nobody
+
+
+def test_the_public_placeholder_names_the_reason(app, client, db, login, setting):
+    login(setting["official"])
+    client.post(_url(setting, "hide"), data={"hide-reason": "personal_data"})
+    slug = setting["consultation"].slug
+    page = app.test_client().get(f"/consultations/{slug}").get_data(as_text=True)
+    assert "Ukryta przez moderatora: dane osobowe." in page
+    assert "600 100 200" not in page
+
+
+def test_the_audit_log_is_append_only(db, setting):
+    entry = AuditEntry(action="test.entry", object_type="comments", object_id=1)
+    db.session.add(entry)
+    db.session.commit()
+    entry.reason = "changed"
+    with pytest.raises(PermissionError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(AuditEntry, entry.id))
+    with pytest.raises(PermissionError):
+        db.session.flush()
+    db.session.rollback()

@@ -1,0 +1,49 @@
+"""Words for the domain's codes, in the page's language: one place for every module.
+
+Each function takes the enum member or its stored code ("partly_accepted"), since
+pages hold model rows and reports hold the snapshot's codes. The strings are lazy,
+so a page of thousands of comments looks each one up once per render.
+"""
+
+import enum
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+KINDS = {"change": _l("change of wording"), "delete": _l("deletion"), "add": _l("new provision"),
+         "general": _l("general remark")}
+COMMENT_STATUSES = {"pending": _l("awaiting moderation"), "published": _l("published"),
+                    "hidden": _l("hidden by a moderator"), "withdrawn": _l("withdrawn")}
+POSITIONS = {"accepted": _l("accepted"), "partly_accepted": _l("partly accepted"), "rejected": _l("rejected"),
+             "noted": _l("noted (outside the scope)")}
+HIDE_REASONS = {"offensive": _l("offensive content"), "personal_data": _l("personal data"),
+                "off_topic": _l("off topic"), "spam": _l("spam"), "duplicate": _l("duplicate")}
+
+
+def _code(value) -> str | None:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def kind_label(kind) -> str:
+    return str(KINDS.get(_code(kind), _code(kind)))
+
+
+def comment_status_label(status) -> str:
+    return str(COMMENT_STATUSES.get(_code(status), _code(status)))
+
+
+def position_label(status) -> str:
+    if status is None:
+        return str(_l("no position"))
+    return str(POSITIONS.get(_code(status), _code(status)))
+
+
+def hide_reason_label(reason) -> str:
+    return str(HIDE_REASONS.get(_code(reason) or "", _l("other reason")))
+
+
+def register_label_filters(app: Flask) -> None:
+    app.add_template_filter(kind_label, "kind_label")
+    app.add_template_filter(comment_status_label, "comment_status")
+    app.add_template_filter(position_label, "position_label")
+    app.add_template_filter(hide_reason_label, "hide_reason_label")

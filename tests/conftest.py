@@ -57,13 +57,15 @@ SMALL_DRAFT = textwrap.dedent("""\
 
 
 class _Client(FlaskClient):
-    """Test requests run inside the test's app context (so they share its session);
-    Flask-Login caches the signed-in user on ``g`` of that context, so each request
-    must look the user up from its own cookie again, as in a real server."""
+    """Test requests run inside the test's app context (so they share its session).
+    Flask-Login (the signed-in user) and Flask-Babel (the language) cache per-request
+    answers on ``g`` of that context: each request must start without them, as it
+    does on a real server."""
 
     def open(self, *args, **kwargs):
         if has_app_context():
             g.pop("_login_user", None)
+            g.pop("_flask_babel", None)
         return super().open(*args, **kwargs)
 
 

@@ -5,6 +5,7 @@ from docx import Document
 
 from consult.accounts.models import User, UserRole
 from consult.consultations.models import Consultation, ConsultationState
+from consult.demo import DEMO_SLUG
 from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
 
 
@@ -27,7 +28,7 @@ def test_seed_demo_loads_once_and_prints_the_logins(cli, db):
     assert second.exit_code == 0 and "already present" in second.output
     assert counts == {m: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in counts}
     assert counts[Paragraph] > 100
-    demo = db.session.scalar(sa.select(Consultation))
+    demo = db.session.scalar(sa.select(Consultation).where(Consultation.slug == DEMO_SLUG))
     assert demo.is_open
     assert len(demo.areas) == 16
 

@@ -32,6 +32,7 @@ from consult.accounts.permissions import (
     can_view_organisation,
 )
 from consult.accounts.queries import ACTING_ORGANISATION_KEY, acting_organisation, organisations_of
+from consult.core.actions import perform
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.extensions import db
@@ -211,14 +212,7 @@ def member_action(organisation_id: int, membership_id: int, action: str):
     if action not in operations:
         abort(404)
     operation, message = operations[action]
-    try:
-        operation()
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    perform(operation, message)
     if membership.user_id == current_user.id and action == "remove":
         return redirect(url_for("organisations.my_organisations"))
     return redirect(url_for("organisations.members", organisation_id=organisation.id))
@@ -230,14 +224,8 @@ def join(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_ask_to_join(current_user, organisation):
         abort(403)
-    try:
-        request_to_join(current_user, organisation)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Your request has been sent to the representatives of %(name)s.", name=organisation.name), "success")
+    perform(lambda: request_to_join(current_user, organisation),
+            _("Your request has been sent to the representatives of %(name)s.", name=organisation.name))
     return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
 
 
@@ -285,15 +273,8 @@ def verify(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
-    try:
-        verify_organisation(current_user, organisation)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        _notify_representatives(organisation, verified=True)
-        flash(_("%(name)s is verified.", name=organisation.name), "success")
+    perform(lambda: verify_organisation(current_user, organisation), _("%(name)s is verified.", name=organisation.name),
+            after=lambda verified: _notify_representatives(verified, verified=True))
     return redirect(url_for("organisations.verification_queue"))
 
 
@@ -303,14 +284,7 @@ def reject(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
-    try:
-        reject_organisation(current_user, organisation, request.form.get("reason", ""))
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        _notify_representatives(organisation, verified=False)
-        flash(_("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
-              "success")
+    perform(lambda: reject_organisation(current_user, organisation, request.form.get("reason", "")),
+            _("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
+            after=lambda rejected: _notify_representatives(rejected, verified=False))
     return redirect(url_for("organisations.verification_queue"))

@@ -54,8 +54,7 @@ from consult.comments.queries import (
     supports_of,
 )
 from consult.consultations.models import Consultation
-from consult.consultations.permissions import can_view_consultation
-from consult.consultations.queries import consultation_by_slug
+from consult.consultations.queries import visible_consultation_or_404
 from consult.core import time as clock
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
@@ -88,12 +87,6 @@ def _comment_enums():
 
 
 # --- loading ------------------------------------------------------------------------------
-
-def _consultation_or_404(slug: str) -> Consultation:
-    consultation = consultation_by_slug(slug)
-    if consultation is None or not can_view_consultation(current_user, consultation):
-        abort(404)
-    return consultation
 
 
 def _comment_or_404(consultation: Consultation, number: int) -> Comment:
@@ -173,7 +166,7 @@ def _form_page(template: str, form, status: int = 200, **context):
 @bp.route("/consultations/<slug>/comment", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def new_comment(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = visible_consultation_or_404(slug, current_user)
     version = current_version(consultation.id)
     if version is None:
         abort(404)
@@ -232,7 +225,7 @@ def _comment_url_external(comment: Comment) -> str:
 
 @bp.get("/consultations/<slug>/comments/<int:number>")
 def show_comment(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     now = clock.utcnow()
     mine = organisations_of(current_user)
@@ -259,7 +252,7 @@ def _author_or_403(comment: Comment) -> None:
 @bp.route("/consultations/<slug>/comments/<int:number>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     _author_or_403(comment)
     now = clock.utcnow()
@@ -298,7 +291,7 @@ def edit(slug: str, number: int):
 @bp.route("/consultations/<slug>/comments/<int:number>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     _author_or_403(comment)
     now = clock.utcnow()
@@ -325,7 +318,7 @@ def withdraw(slug: str, number: int):
 
 def _support_action(slug: str, number: int, action, success):
     """Support and its withdrawal share their shape: choose the organisation, one operation, a flash."""
-    consultation = _consultation_or_404(slug)
+    consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     now = clock.utcnow()
     organisations = [o for o in _eligible(consultation) if o.id != comment.organisation_id]

@@ -20,7 +20,8 @@ from consult.consultations.operations import (
     update_consultation,
 )
 from consult.consultations.permissions import can_change_deadline, can_edit_consultation, can_manage_consultations
-from consult.consultations.queries import all_consultations, consultation_by_slug
+from consult.consultations.queries import all_consultations, consultation_or_404
+from consult.core.actions import perform
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.core.time import utcnow
@@ -39,12 +40,6 @@ def require_official():
     if not can_manage_consultations(current_user):
         abort(403)
 
-
-def _consultation_or_404(slug: str) -> Consultation:
-    consultation = consultation_by_slug(slug)
-    if consultation is None:
-        abort(404)
-    return consultation
 
 
 def _area_choices() -> list[SelectChoice]:
@@ -98,7 +93,7 @@ def new_consultation():
 
 @bp.route("/consultations/<slug>/edit", methods=["GET", "POST"])
 def edit_consultation(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not can_edit_consultation(current_user, consultation):
         abort(403)
     form = ConsultationForm(obj=consultation)
@@ -123,7 +118,7 @@ def edit_consultation(slug: str):
 
 @bp.get("/consultations/<slug>")
 def show_consultation(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     return render_template(
         "manage/consultation_view.html", consultation=consultation, now=utcnow(),
         close_form=ReasonForm(prefix="close"), extend_form=ExtendForm(prefix="extend"),
@@ -135,23 +130,16 @@ def show_consultation(slug: str):
 
 @bp.post("/consultations/<slug>/publish")
 def publish(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not can_edit_consultation(current_user, consultation):
         abort(403)
-    try:
-        publish_consultation(consultation, current_user)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The consultation is published."), "success")
+    perform(lambda: publish_consultation(consultation, current_user), _("The consultation is published."))
     return redirect(url_for("manage.show_consultation", slug=slug))
 
 
 def _deadline_action(slug: str, form, action, success_message: str):
     """Close early and extend share their shape: a reason, one operation, a flash."""
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not can_change_deadline(current_user, consultation):
         abort(403)
     if not form.validate_on_submit():
@@ -159,14 +147,7 @@ def _deadline_action(slug: str, form, action, success_message: str):
             for message in errors:
                 flash(message, "error")
         return redirect(url_for("manage.show_consultation", slug=slug))
-    try:
-        action(consultation, form)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success_message, "success")
+    perform(lambda: action(consultation, form), success_message)
     return redirect(url_for("manage.show_consultation", slug=slug))
 
 
@@ -191,7 +172,7 @@ def extend(slug: str):
 
 @bp.route("/consultations/<slug>/import", methods=["GET", "POST"])
 def import_version(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not can_import_draft(current_user, consultation):
         abort(403)
     form = ImportDraftForm()
@@ -222,7 +203,7 @@ def _version_or_404(consultation: Consultation, number: int):
 
 @bp.get("/consultations/<slug>/versions/<int:number>")
 def preview_version(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
     return render_template("manage/version_preview.html", consultation=consultation, version=version,
                            document=load_document(version),
@@ -231,7 +212,7 @@ def preview_version(slug: str, number: int):
 
 @bp.post("/consultations/<slug>/versions/<int:number>/publish")
 def publish_draft_version(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)
@@ -243,7 +224,7 @@ def publish_draft_version(slug: str, number: int):
 
 @bp.post("/consultations/<slug>/versions/<int:number>/discard")
 def discard_draft_version(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)

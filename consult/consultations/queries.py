@@ -3,8 +3,10 @@
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import abort
 
 from consult.consultations.models import Consultation, ConsultationState
+from consult.consultations.permissions import can_view_consultation
 from consult.extensions import db
 
 RECENT_DAYS = 365
@@ -29,3 +31,17 @@ def all_consultations() -> list[Consultation]:
 
 def consultation_by_slug(slug: str) -> Consultation | None:
     return db.session.scalars(sa.select(Consultation).where(Consultation.slug == slug)).first()
+
+
+def consultation_or_404(slug: str) -> Consultation:
+    """For views: the consultation with this address, or a 404 response."""
+    return db.first_or_404(sa.select(Consultation).where(Consultation.slug == slug))
+
+
+def visible_consultation_or_404(slug: str, user) -> Consultation:
+    """The consultation, or a 404 also when it is a draft this user may not see:
+    for the public a draft is not found, rather than forbidden."""
+    consultation = consultation_or_404(slug)
+    if not can_view_consultation(user, consultation):
+        abort(404)
+    return consultation

@@ -4,21 +4,12 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from consult.comments.views import page_context as comments_page_context
-from consult.consultations.permissions import can_view_consultation
-from consult.consultations.queries import consultation_by_slug, public_consultations
+from consult.consultations.queries import public_consultations, visible_consultation_or_404
 from consult.core.time import utcnow
 from consult.drafts.permissions import can_view_version
 from consult.drafts.queries import current_version, get_version, load_document
 
 bp = Blueprint("consultations", __name__)
-
-
-def _visible_consultation(slug: str):
-    consultation = consultation_by_slug(slug)
-    # A draft consultation is not found, rather than forbidden, for the public.
-    if consultation is None or not can_view_consultation(current_user, consultation):
-        abort(404)
-    return consultation
 
 
 @bp.get("/")
@@ -29,7 +20,7 @@ def list_consultations():
 
 @bp.get("/consultations/<slug>")
 def show_consultation(slug: str):
-    consultation = _visible_consultation(slug)
+    consultation = visible_consultation_or_404(slug, current_user)
     version = current_version(consultation.id)
     document = load_document(version) if version else None
     now = utcnow()
@@ -40,7 +31,7 @@ def show_consultation(slug: str):
 
 @bp.get("/consultations/<slug>/versions/<int:number>")
 def show_version(slug: str, number: int):
-    consultation = _visible_consultation(slug)
+    consultation = visible_consultation_or_404(slug, current_user)
     version = get_version(consultation.id, number)
     if version is None or not can_view_version(current_user, version):
         abort(404)

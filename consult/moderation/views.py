@@ -11,8 +11,8 @@ from consult.comments.models import Comment, HideReason
 from consult.comments.queries import comment_by_number
 from consult.consultations.models import Consultation
 from consult.consultations.operations import set_team
-from consult.consultations.permissions import can_view_consultation
-from consult.consultations.queries import consultation_by_slug
+from consult.consultations.queries import consultation_by_slug, consultation_or_404, visible_consultation_or_404
+from consult.core.actions import perform
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.core.labels import hide_reason_label, position_label
@@ -57,12 +57,6 @@ bp = Blueprint("moderation", __name__)
 bp.add_app_template_global(permissions.can_request_review, "can_request_review")
 bp.add_app_template_global(permissions.can_report_comment, "can_report_comment")
 
-
-def _consultation_or_404(slug: str) -> Consultation:
-    consultation = consultation_by_slug(slug)
-    if consultation is None:
-        abort(404)
-    return consultation
 
 
 def _comment_or_404(consultation: Consultation, number: int) -> Comment:
@@ -114,7 +108,7 @@ def _comment_label(comment: Comment) -> str:
 @bp.get("/manage/consultations/<slug>/moderation")
 @login_required
 def queue(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     filters = QueueFilters(
         status=request.args.get("status", ""), paragraph=request.args.get("paragraph", ""),
@@ -156,25 +150,16 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
 @bp.get("/manage/consultations/<slug>/comments/<int:number>")
 @login_required
 def show_comment(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     return _comment_page(consultation, _comment_or_404(consultation, number))
 
 
 def _moderate(slug: str, number: int, action, success: str, after=None):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_moderate(current_user, consultation))
     comment = _comment_or_404(consultation, number)
-    try:
-        action(comment)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if after:
-            after(comment)
-        flash(success, "success")
+    perform(lambda: action(comment), success, after=after)
     return redirect(url_for("moderation.show_comment", slug=slug, number=number))
 
 
@@ -227,7 +212,7 @@ def assign(slug: str, number: int):
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/position")
 @login_required
 def position(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_answer(current_user, consultation))
     comment = _comment_or_404(consultation, number)
     form = PositionForm(prefix="position")
@@ -253,7 +238,7 @@ def position(slug: str, number: int):
 @login_required
 def bulk(slug: str):
     """Selected comments: one answer for all (each its own row), or one assignment."""
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     action = request.form.get("action")
     form = BulkForm()
     form.assignee.choices = _assignee_choices()
@@ -294,7 +279,7 @@ def bulk(slug: str):
 @bp.get("/manage/consultations/<slug>/positions")
 @login_required
 def positions(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     return render_template("moderation/positions_view.html", consultation=consultation,
                            drafts=draft_positions(consultation.id),
@@ -319,7 +304,7 @@ def _notify_positions(published: list[Position]) -> None:
 @bp.post("/manage/consultations/<slug>/positions/publish")
 @login_required
 def publish(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_answer(current_user, consultation))
     chosen = set(request.form.getlist("positions", type=int))
     drafts = [p for p in draft_positions(consultation.id) if not chosen or p.id in chosen]
@@ -338,7 +323,7 @@ def publish(slug: str):
 @bp.get("/manage/consultations/<slug>/progress")
 @login_required
 def show_progress(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     summary = progress(consultation.id, _("The draft as a whole"), _("Not assigned"))
     return render_template("moderation/progress_view.html", consultation=consultation, progress=summary)
@@ -347,7 +332,7 @@ def show_progress(slug: str):
 @bp.route("/manage/consultations/<slug>/team", methods=["GET", "POST"])
 @login_required
 def team(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     officials = _officials()
     form = TeamForm(officials=[o.id for o in consultation.officials])
@@ -388,9 +373,7 @@ def audit():
 
 @bp.get("/consultations/<slug>/moderation-log")
 def moderation_log(slug: str):
-    consultation = _consultation_or_404(slug)
-    if not can_view_consultation(current_user, consultation):
-        abort(404)
+    consultation = visible_consultation_or_404(slug, current_user)
     return render_template("moderation/public_log_view.html", consultation=consultation,
                            events=public_moderation_log(consultation.id))
 
@@ -398,7 +381,7 @@ def moderation_log(slug: str):
 @bp.route("/consultations/<slug>/comments/<int:number>/report", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def report(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     comment = _comment_or_404(consultation, number)
     if not permissions.can_report_comment(current_user, comment):
         abort(404)
@@ -420,7 +403,7 @@ def report(slug: str, number: int):
 @bp.route("/consultations/<slug>/comments/<int:number>/review", methods=["GET", "POST"])
 @login_required
 def review(slug: str, number: int):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     comment = _comment_or_404(consultation, number)
     _require(permissions.can_request_review(current_user, comment))
     form = ReviewRequestForm()

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from consult.consultations.models import Consultation
 from consult.consultations.permissions import can_manage_consultations
-from consult.consultations.queries import consultation_by_slug
+from consult.consultations.queries import consultation_or_404
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.core.time import utcnow
@@ -28,12 +28,6 @@ def require_official():
         abort(403)
 
 
-def _consultation_or_404(slug: str) -> Consultation:
-    consultation = consultation_by_slug(slug)
-    if consultation is None:
-        abort(404)
-    return consultation
-
 
 def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int = 200):
     source = load_report_source(consultation)
@@ -51,7 +45,7 @@ def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int
 
 @bp.route("/consultations/<slug>/report", methods=["GET", "POST"])
 def build(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not can_build_report(current_user, consultation):
         abort(403)
     draft = report_draft_of(consultation.id)
@@ -74,7 +68,7 @@ def build(slug: str):
 
 @bp.post("/consultations/<slug>/report/publish")
 def publish(slug: str):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not can_publish_report(current_user, consultation):
         abort(403)
     form = PublishReportForm()

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, send_
 from flask_login import current_user
 
 from consult.consultations.models import Consultation
-from consult.consultations.queries import consultation_by_slug
+from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
 from consult.reports import jobs
 from consult.reports.builder import report_from_json
@@ -33,8 +33,8 @@ def _register_filters(state) -> None:
 
 
 def _consultation_or_404(slug: str) -> Consultation:
-    consultation = consultation_by_slug(slug)
-    if consultation is None or not can_view_report(current_user, consultation):
+    consultation = consultation_or_404(slug)
+    if not can_view_report(current_user, consultation):
         abort(404)
     return consultation
 

@@ -212,7 +212,7 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(app, db, repres
                                    session.get(Organisation, organisation_id),
                                    _data(kind=CommentKind.GENERAL), submission_token=f"w{worker}-{n}")
                     session.commit()
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception as error:  # any failure is reported below, with the thread it came from
                 errors.append(error)
 
     threads = [threading.Thread(target=send, args=(worker,)) for worker in range(3)]

@@ -57,7 +57,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "konsultacje@localhost")
-    MIN_CONSULTATION_DAYS = 7
+    # gzip and brotli for pages and JSON; report files (PDF, XLSX…) are compressed already,
+    # and streamed downloads (CSV, JSON reports) go out as they are made.
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
 
 
 class DevelopmentConfig(Config):

@@ -17,7 +17,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     app.config.from_object(config or config_from_environment())
 
     from consult.core.i18n import select_locale, select_timezone
-    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from consult.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
@@ -25,6 +25,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    compress.init_app(app)
 
     # Every table must be on the metadata before Alembic or create_all looks at it.
     importlib.import_module("consult.models")

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in :func:`consult.create_app`."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,4 +31,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# A consultation page with thousands of comments is megabytes of HTML and a tenth of that gzipped.
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address)

@@ -123,3 +123,14 @@ def test_healthz_answers_when_the_database_does(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, create_consultation):
+    import gzip
+
+    consultation = create_consultation("open")
+    plain = client.get(f"/consultations/{consultation.slug}")
+    packed = client.get(f"/consultations/{consultation.slug}", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 3

@@ -1,6 +1,7 @@
 """Filters and globals for templates: formatting only, never queries."""
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import format_datetime, get_locale, ngettext
@@ -52,7 +53,7 @@ def url_with_lang(lang: str) -> str:
     """The current page in another language (the choice is then remembered)."""
     args = request.args.to_dict()
     args["lang"] = lang
-    return request.path + "?" + "&".join(f"{k}={v}" for k, v in args.items())
+    return request.path + "?" + urlencode(args)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -22,3 +22,8 @@ def test_every_page_links_to_the_other_language_and_the_accessibility_statement(
     assert 'hreflang="en"' in page and "/accessibility" in page
     statement = client.get("/accessibility")
     assert statement.status_code == 200 and "Deklaracja dostępności" in statement.get_data(as_text=True)
+
+
+def test_the_language_link_keeps_the_other_parameters_encoded(client):
+    page = client.get("/organisations?q=Fundacja%20%C5%BB%26K").get_data(as_text=True)
+    assert 'href="/organisations?q=Fundacja+%C5%BB%26K&amp;lang=en"' in page

@@ -1,22 +1,30 @@
 """Time and peak memory of each report format for 1,000 and 10,000 comments.
 
     make bench-reports   (or: PYTHONPATH=. .venv/bin/python bench/report_exports.py [--sizes 1000 10000]
-                              [--formats csv json xlsx docx odt pdf])
+                              [--formats csv json xlsx docx odt pdf] [--pdf-limit N] [--tracemalloc])
 
 For each size it builds a throw-away SQLite database with one closed consultation,
 that many comments (with supports and positions), publishes the report, and then,
 per format, rebuilds the Report from the published snapshot and runs the exporter
-into a temporary file, as the background job does. Printed per format: wall time,
-and peak memory allocated by Python during the export (tracemalloc; the snapshot
-itself is loaded before measuring). CSV and JSON write row by row, so their peak
-must stay flat while the number of comments grows tenfold.
+into a temporary file, as the background job does.
+
+Each export runs in a child process forked once the snapshot is loaded, so the formats
+do not disturb one another. Printed per format: wall time, and peak memory: how far the
+child's resident set rose above what it started with (Linux). CSV and JSON write row by
+row, so their peak must stay flat while the number of comments grows tenfold.
+
+--tracemalloc measures Python's own allocations in-process instead (as this script
+did at first). It slows WeasyPrint about eightfold, so its times are not the real ones.
 """
 
 import argparse
 import os
+import resource
+import struct
 import sys
 import tempfile
 import time
+import traceback
 import tracemalloc
 from datetime import timedelta
 
@@ -85,14 +93,67 @@ def populate(comments: int) -> int:
     return consultation.id
 
 
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _export(export, report, sha256: str) -> tuple[float, int]:
+    """Run one exporter into a temporary file: (seconds, bytes written)."""
+    with tempfile.TemporaryFile() as target:
+        start = time.perf_counter()
+        export(report, target, sha256=sha256)
+        elapsed = time.perf_counter() - start
+        target.seek(0, os.SEEK_END)
+        return elapsed, target.tell()
+
+
+def measure_in_child(export, report, sha256: str) -> tuple[float, int, int]:
+    """(seconds, peak resident growth in bytes, file size) of one export in a forked child."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: export, report, and leave without running the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            start_rss = _resident_bytes()
+            elapsed, size = _export(export, report, sha256)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+            os.write(write_end, struct.pack("dqq", elapsed, max(peak - start_rss, 0), size))
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+    os.close(write_end)
+    data = os.read(read_end, struct.calcsize("dqq"))
+    os.close(read_end)
+    _pid, status = os.waitpid(pid, 0)
+    if status or not data:
+        raise RuntimeError(f"the export failed in the child process (status {status})")
+    return struct.unpack("dqq", data)
+
+
+def measure_with_tracemalloc(export, report, sha256: str) -> tuple[float, int, int]:
+    tracemalloc.start()
+    try:
+        elapsed, size = _export(export, report, sha256)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return elapsed, peak, size
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
-    parser.add_argument("--pdf-limit", type=int, default=1000,
-                        help="skip the PDF above this many comments (WeasyPrint lays out every page: minutes)")
-    parser.add_argument("--no-memory", action="store_true",
-                        help="time only: tracemalloc slows WeasyPrint about threefold")
+    parser.add_argument("--pdf-limit", type=int, default=None,
+                        help="skip the PDF above this many comments (default: never)")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="peak of Python allocations, in-process (slows WeasyPrint about eightfold)")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="consult-bench-reports-")
 
@@ -109,11 +170,15 @@ def main() -> None:
     from consult.reports.exporters.columns import headers
     from consult.reports.operations import publish_report
 
+    if "pdf" in args.formats:
+        import weasyprint  # noqa: F401  (loaded once here: not counted in the PDF's time and memory)
+
     # One forced locale for the whole run: entering force_locale drops the loaded catalogue,
     # which would then be parsed again inside the first measurement.
     with app.app_context(), app.test_request_context(), force_locale("pl"):
         db.create_all()
-        print(f"{'comments':>8}  {'format':<6} {'time':>9}  {'peak memory':>12}  {'file size':>10}")
+        memory = "Python peak" if args.tracemalloc else "peak RSS +"
+        print(f"{'comments':>8}  {'format':<6} {'time':>9}  {memory:>12}  {'file size':>10}")
         for size in args.sizes:
             consultation = db.session.get(Consultation, populate(size))
             start = time.perf_counter()
@@ -124,21 +189,13 @@ def main() -> None:
             report = report_from_json(published.data)
             headers()  # load the catalogue now, not inside the first measurement
             for fmt in args.formats:
-                if fmt == "pdf" and size > args.pdf_limit:
+                if fmt == "pdf" and args.pdf_limit is not None and size > args.pdf_limit:
                     print(f"{size:>8}  {fmt:<6} skipped (over --pdf-limit {args.pdf_limit})")
                     continue
-                with tempfile.TemporaryFile() as target:
-                    if not args.no_memory:
-                        tracemalloc.start()
-                    start = time.perf_counter()
-                    formats()[fmt].export(report, target, sha256=published.sha256)
-                    elapsed = time.perf_counter() - start
-                    peak = tracemalloc.get_traced_memory()[1] if not args.no_memory else 0
-                    tracemalloc.stop()
-                    target.seek(0, os.SEEK_END)
-                    size_on_disk = target.tell()
-                memory = f"{peak / 1e6:>10.1f}MB" if not args.no_memory else f"{'-':>12}"
-                print(f"{size:>8}  {fmt:<6} {elapsed:>8.2f}s  {memory}  {size_on_disk / 1e6:>8.2f}MB", flush=True)
+                measure = measure_with_tracemalloc if args.tracemalloc else measure_in_child
+                elapsed, peak, size_on_disk = measure(formats()[fmt].export, report, published.sha256)
+                print(f"{size:>8}  {fmt:<6} {elapsed:>8.2f}s  {peak / 1e6:>10.1f}MB  {size_on_disk / 1e6:>8.2f}MB",
+                      flush=True)
         db.drop_all()
 
 

@@ -9,7 +9,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from flask_babel import gettext as _
 
 from consult.reports.builder import Report
@@ -34,10 +34,6 @@ def _write_lines(paragraph, text: str, *, bold: bool = False, italic: bool = Fal
             run.add_break()
 
 
-def _set_text(cell, text: str, bold: bool = False) -> None:
-    _write_lines(cell.paragraphs[0], text, bold=bold)
-
-
 def _orientation(document, landscape: bool) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     width, height = section.page_width, section.page_height
@@ -46,30 +42,71 @@ def _orientation(document, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
 
 
+# Table rows are written as WordprocessingML directly: python-docx's add_row(), cell
+# access and add_run() rebuild proxies and search the XML on every call, which made a
+# table of 10,000 comments take minutes. The markup is python-docx's own, with one run
+# per cell whose lines are joined by w:br (python-docx reads them back as "\n").
+_TR, _TC, _TC_PR, _TC_W, _GRID_SPAN = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:gridSpan")
+_P, _R, _R_PR, _B, _T, _BR, _TAB = qn("w:p"), qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t"), qn("w:br"), qn("w:tab")
+_W, _TYPE, _VAL, _SPACE = qn("w:w"), qn("w:type"), qn("w:val"), "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _child(parent, tag: str, attributes: dict | None = None):
+    child = parent.makeelement(tag, attributes or {})
+    parent.append(child)
+    return child
+
+
+def _cell(tr, text: str, width: int, *, bold: bool = False, span: int = 1) -> None:
+    """One w:tc of ``width`` twips holding ``text``: one run, its lines joined by w:br."""
+    tc = _child(tr, _TC)
+    properties = _child(tc, _TC_PR)
+    _child(properties, _TC_W, {_W: str(width), _TYPE: "dxa"})
+    if span > 1:
+        _child(properties, _GRID_SPAN, {_VAL: str(span)})
+    paragraph = _child(tc, _P)
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text:
+        return
+    run = _child(paragraph, _R)
+    if bold:
+        _child(_child(run, _R_PR), _B)
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            _child(run, _BR)
+        for piece_index, piece in enumerate(line.split("\t")):
+            if piece_index:
+                _child(run, _TAB)
+            if piece:
+                _child(run, _T, {_SPACE: "preserve"}).text = piece
+
+
 def _table(document, block: Table, tick) -> None:
     columns = len(block.header)
     document.add_paragraph(block.caption, style="Caption")
-    table = document.add_table(rows=1, cols=columns)
+    table = document.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # fixed layout: the widths below hold, and a long table opens faster
     section = document.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
-    total = sum(block.widths) if block.widths else columns
-    widths = [usable * (w / total) for w in (block.widths or [1] * columns)]
-    header = table.rows[0]
-    _repeat_as_header(header)
-    for cell, text, width in zip(header.cells, block.header, widths, strict=True):
-        _set_text(cell, text, bold=True)
-        cell.width = int(width)
+    relative = block.widths or [1] * columns
+    widths = [Emu(int(usable * w / sum(relative))) for w in relative]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice lays the table out by
+    twips = [width.twips for width in widths]
+    tbl = table._tbl
+    header = _child(tbl, _TR)
+    for text, width in zip(block.header, twips, strict=True):
+        _cell(header, text, width, bold=True)
+    _repeat_as_header(table.rows[0])
     for row in block.rows:
-        cells = table.add_row().cells
+        tr = _child(tbl, _TR)
         if row.group:
-            merged = cells[0].merge(cells[-1])
-            _set_text(merged, row.cells[0], bold=True)
+            _cell(tr, row.cells[0], sum(twips), bold=True, span=columns)
         else:
-            for cell, text, width in zip(cells, row.cells, widths, strict=True):
-                _set_text(cell, text)
-                cell.width = int(width)
+            for text, width in zip(row.cells, twips, strict=True):
+                _cell(tr, text, width)
             tick()
 
 

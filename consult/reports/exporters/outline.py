@@ -94,7 +94,7 @@ def comment_table(report: Report) -> Table:
         caption=_("Comments in the order of the draft, with the position of the organiser"),
         header=[_("No."), _("Organisation (and supporters)"), _("Part of the document"), _("Current wording"),
                 _("Proposed wording"), _("Justification"), _("Position"), _("Reason")],
-        rows=rows, widths=[4, 12, 9, 17, 17, 17, 8, 16], wide=True,
+        rows=rows, widths=[4, 12, 10, 16, 16, 15, 11, 16], wide=True,
     )
 
 

@@ -28,12 +28,10 @@ import traceback
 import tracemalloc
 from datetime import timedelta
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from config import TestingConfig  # noqa: E402
-from consult import create_app  # noqa: E402
-from consult.core.time import utcnow  # noqa: E402
-from consult.extensions import db  # noqa: E402
+from config import TestingConfig
+from consult import create_app
+from consult.core.time import utcnow
+from consult.extensions import db
 
 FORMATS = ("csv", "json", "xlsx", "docx", "odt", "pdf")
 

@@ -69,7 +69,7 @@ def _build(report_id: int, fmt: str) -> None:
         buffer = io.BytesIO()
         with force_locale("pl"):  # the documents are in Polish, whoever asked for them
             formats()[fmt].export(report, buffer, progress, sha256=report_row.sha256)
-    except Exception as error:  # noqa: BLE001 — any failure is stored and shown, then the next request retries
+    except Exception as error:  # any failure is stored and shown; the next request retries
         db.session.rollback()
         current_app.logger.exception("Building %s of report %s failed", fmt, report_id)
         db.session.execute(sa.update(ReportExport).where(ReportExport.id == export_id).values(

@@ -77,40 +77,46 @@ def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_con
     assert about["Suma kontrolna SHA-256 danych raportu"] == files["published"].sha256
 
 
-def test_docx_has_real_headings_and_a_comments_table_matching_the_database(files, filled_consultation,
-                                                                          expected_rows):
+def test_docx_has_real_headings_and_comments_tables_matching_the_database(files, filled_consultation,
+                                                                         expected_rows):
     document = DocxDocument(io.BytesIO(files["docx"]))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:2] == ["1. Przebieg konsultacji", "Zastosowane formy konsultacji"]
     assert "3. Uwagi i stanowiska organizatora" in headings
     assert document.paragraphs[1].style.name == "Title"
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Lp.")
-    assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml  # repeated on every page
-    rows = [[c.text for c in row.cells] for row in table.rows[1:] if row.cells[0].text.isdigit()]
+    # One table per section, its caption naming the section, its header row repeated on every page.
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Lp."]
+    assert all('w:tblHeader w:val="true"' in table.rows[0]._tr.xml for table in tables)
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions[-len(tables):] == ["Uwagi do projektu jako całości", "Rozdział I. Postanowienia ogólne",
+                                       "Rozdział II. Cele programu"]
+    all_rows = [[c.text for c in row.cells] for table in tables for row in table.rows[1:]]
+    rows = [row for row in all_rows if row[0].isdigit()]
     expected = [[str(r["lp"]), r["organisation"] + ("\npopierają: " + ", ".join(r["supporters"]) if r["supporters"] else ""),
                  r["part"], r["current"], f"[{r['kind']}]" + (f"\n{r['proposed']}" if r["proposed"] else ""),
                  r["justification"], r["position"], r["reason"]] for r in expected_rows(filled_consultation)]
     assert rows == expected
-    group_rows = [row.cells[0].text for row in table.rows[1:] if not row.cells[0].text.isdigit()]
-    assert "Rozdział II. Cele programu" in group_rows
-    assert any("1 uwaga wycofana przez autora" in text for text in group_rows)
-    assert any("1 uwaga ukryta przez moderatora" in text for text in group_rows)
+    notes = [row[0] for row in all_rows if not row[0].isdigit()]
+    assert any("1 uwaga wycofana przez autora" in text for text in notes)
+    assert any("1 uwaga ukryta przez moderatora" in text for text in notes)
 
 
-def test_odt_has_headings_and_a_comments_table_matching_the_database(files, filled_consultation, expected_rows):
+def test_odt_has_headings_and_comments_tables_matching_the_database(files, filled_consultation, expected_rows):
     document = OdfDocument(io.BytesIO(files["odt"]))
     headings = [h.text_recursive for h in document.body.get_headers()]
     assert "1. Przebieg konsultacji" in headings and "4. Moderacja" in headings
     assert all(h.style.startswith("Heading_20_") for h in document.body.get_headers())
-    table = next(t for t in document.body.get_tables()
-                 if t.get_rows()[0].get_cells()[0].text_content == "Lp.")
-    assert "<table:table-header-rows>" in table.serialize()
-    rows = [[c.text_content for c in row.get_cells()] for row in table.get_rows()[1:]]
-    rows = [row for row in rows if row[0].isdigit()]
+    tables = [t for t in document.body.get_tables() if t.get_rows()[0].get_cells()[0].text_content == "Lp."]
+    assert len(tables) == 3  # one per section
+    assert all("<table:table-header-rows>" in table.serialize() for table in tables)
+    all_rows = [[c.text_content for c in row.get_cells()] for table in tables for row in table.get_rows()[1:]]
+    rows = [row for row in all_rows if row[0].isdigit()]
     expected = [[str(r["lp"]), r["organisation"] + ("\npopierają: " + ", ".join(r["supporters"]) if r["supporters"] else ""),
                  r["part"], r["current"], f"[{r['kind']}]" + (f"\n{r['proposed']}" if r["proposed"] else ""),
                  r["justification"], r["position"], r["reason"]] for r in expected_rows(filled_consultation)]
     assert rows == expected
+    captions = [p.text_recursive for p in document.body.get_paragraphs()]
+    assert "Rozdział II. Cele programu" in captions
 
 
 def test_json_is_the_published_snapshot_with_its_checksum(files, filled_consultation, expected_rows):

@@ -102,3 +102,21 @@ def test_the_garbage_collector_comes_back_after_a_pdf_even_a_failed_one():
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_a_long_section_goes_into_several_tables_under_the_same_caption(app, filled_consultation, official, publish,
+                                                                       monkeypatch):
+    from consult.reports.builder import report_from_json
+    from consult.reports.exporters import outline
+
+    monkeypatch.setattr(outline, "TABLE_ROWS", 2)
+    report = report_from_json(publish(filled_consultation, official).data)
+    with app.test_request_context():
+        tables = outline.comment_tables(report)
+    assert [(table.caption, [row.cells[0] for row in table.rows]) for table in tables] == [
+        ("Uwagi do projektu jako całości", ["1"]),
+        ("Rozdział I. Postanowienia ogólne", ["2", "3"]),
+        ("Rozdział I. Postanowienia ogólne", ["1 uwaga ukryta przez moderatora — policzone, bez treści."]),
+        ("Rozdział II. Cele programu", ["4", "5"]),
+        ("Rozdział II. Cele programu", ["6", "1 uwaga wycofana przez autora — policzone, bez treści."]),
+    ]

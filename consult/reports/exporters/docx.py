@@ -83,7 +83,7 @@ def _cell(tr, text: str, width: int, *, bold: bool = False, span: int = 1) -> No
 
 def _table(document, block: Table, tick) -> None:
     columns = len(block.header)
-    document.add_paragraph(block.caption, style="Caption")
+    document.add_paragraph(block.caption, style="Caption").paragraph_format.keep_with_next = True  # with its table
     table = document.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -132,7 +132,12 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
         done[0] += 1
         ticker(done[0])
 
+    landscape = False
     for block in outline(report, sha256):
+        wide = isinstance(block, Table) and block.wide
+        if wide != landscape:  # the comments tables get landscape pages of their own
+            _orientation(document, landscape=wide)
+            landscape = wide
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)
         elif isinstance(block, Text):
@@ -146,10 +151,6 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
             for item in block.items:
                 document.add_paragraph(item, style="List Bullet")
         elif isinstance(block, Table):
-            if block.wide:
-                _orientation(document, landscape=True)
             _table(document, block, tick)
-            if block.wide:
-                _orientation(document, landscape=False)
     progress(90)
     document.save(stream)

@@ -38,8 +38,14 @@ def _styles(document: Document) -> None:
         '<style:master-page style:name="Landscape" style:page-layout-name="ConsultLandscape"/>'))
     document.insert_style(Element.from_tag(
         '<style:master-page style:name="Portrait" style:page-layout-name="ConsultPortrait"/>'))
-    document.insert_style(Style("paragraph", name="StartLandscape", parent_style="Caption",
-                                master_page="Landscape"), automatic=True)
+    # A table's caption stays on the page of its table.
+    document.insert_style(Element.from_tag(
+        '<style:style style:family="paragraph" style:name="StartLandscape" style:parent-style-name="Caption" '
+        'style:master-page-name="Landscape"><style:paragraph-properties fo:keep-with-next="always"/>'
+        '</style:style>'), automatic=True)
+    document.insert_style(Element.from_tag(
+        '<style:style style:family="paragraph" style:name="TableCaption" style:parent-style-name="Caption">'
+        '<style:paragraph-properties fo:keep-with-next="always"/></style:style>'), automatic=True)
     document.insert_style(Style("paragraph", name="StartPortrait", parent_style="Standard",
                                 master_page="Portrait"), automatic=True)
 
@@ -79,31 +85,33 @@ def _cell(text: str, style: str = "ReportCell", span: int | None = None, bold: b
     return f'<table:table-cell table:style-name="{style}"{spanned}><text:p>{content}</text:p></table:table-cell>'
 
 
-def _column_styles(document: Document, name: str, block: Table) -> list[str]:
-    """One automatic style per column with its share of the text width, and one for the table.
-
-    ``name`` must be an XML name (no spaces): the styles are called after it."""
-    width = 26.7 if block.wide else 17.0  # the text width of the landscape and portrait pages, cm
-    relative = block.widths or [1] * len(block.header)
-    table_style = f"{name}.T"
-    document.insert_style(Element.from_tag(
-        f'<style:style style:name={quoteattr(table_style)} style:family="table"><style:table-properties '
-        f'style:width="{width}cm" table:align="margins"/></style:style>'), automatic=True)
-    names = []
-    for index, share in enumerate(relative):
-        column = f"{name}.C{index + 1}"
+def _column_styles(document: Document, block: Table, known: dict) -> list[str]:
+    """The automatic styles of a table of this shape: the table's own, then one per column
+    with its share of the text width. Made once per shape (``known``): inserting a style
+    searches the whole document, which grows with every table."""
+    relative = tuple(block.widths or [1] * len(block.header))
+    key = (relative, block.wide)
+    if key not in known:
+        name = f"ReportTable{len(known) + 1}"
+        width = 26.7 if block.wide else 17.0  # the text width of the landscape and portrait pages, cm
         document.insert_style(Element.from_tag(
-            f'<style:style style:name={quoteattr(column)} style:family="table-column"><style:table-column-properties '
-            f'style:column-width="{width * share / sum(relative):.3f}cm"/></style:style>'), automatic=True)
-        names.append(column)
-    return [table_style, *names]
+            f'<style:style style:name="{name}" style:family="table"><style:table-properties '
+            f'style:width="{width}cm" table:align="margins"/></style:style>'), automatic=True)
+        for index, share in enumerate(relative, start=1):
+            document.insert_style(Element.from_tag(
+                f'<style:style style:name="{name}.C{index}" style:family="table-column">'
+                f'<style:table-column-properties style:column-width="{width * share / sum(relative):.3f}cm"/>'
+                f"</style:style>"), automatic=True)
+        known[key] = [name] + [f"{name}.C{index}" for index in range(1, len(relative) + 1)]
+    return known[key]
 
 
-def _table(document: Document, body, block: Table, number: int, tick) -> None:
+def _table(document: Document, body, block: Table, number: int, tick, styles: dict, *,
+           first_landscape: bool = False) -> None:
     columns = len(block.header)
     name = f"{_('Table')} {number}"
-    body.append(Paragraph(block.caption, style="StartLandscape" if block.wide else "Caption"))
-    table_style, *column_styles = _column_styles(document, f"ReportTable{number}", block)
+    body.append(Paragraph(block.caption, style="StartLandscape" if first_landscape else "TableCaption"))
+    table_style, *column_styles = _column_styles(document, block, styles)
     head = [f"<table:table table:name={quoteattr(name)} table:style-name={quoteattr(table_style)}>"]
     head += [f"<table:table-column table:style-name={quoteattr(style)}/>" for style in column_styles]
     head.append("<table:table-header-rows><table:table-row>")
@@ -127,8 +135,6 @@ def _table(document: Document, body, block: Table, number: int, tick) -> None:
     # (a 10,000-row table at once took longer than building it), a small one at once.
     for row in list(Element.from_tag("".join(rows))._xml_element):
         target.append(row)
-    if block.wide:
-        body.append(Paragraph("", style="StartPortrait"))
 
 
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *,
@@ -152,7 +158,12 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
         ticker(done[0])
 
     tables = 0
+    table_styles: dict = {}
+    landscape = False
     for block in outline(report, sha256):
+        wide = isinstance(block, Table) and block.wide
+        if landscape and not wide:  # back to portrait pages after the comments tables
+            body.append(Paragraph("", style="StartPortrait"))
         if isinstance(block, Heading):
             if block.level == 0:
                 body.append(Paragraph(block.text, style="ReportTitle"))
@@ -177,6 +188,7 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
             body.append(List(block.items, style="List_20_1"))
         elif isinstance(block, Table):
             tables += 1
-            _table(document, body, block, tables, tick)
+            _table(document, body, block, tables, tick, table_styles, first_landscape=wide and not landscape)
+        landscape = wide
     progress(90)
     document.save(stream)

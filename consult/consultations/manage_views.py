@@ -37,6 +37,7 @@ bp = Blueprint("manage", __name__, url_prefix="/manage")
 @bp.before_request
 @login_required
 def require_official():
+    """Every page under /manage is for officials (other blueprints there register this too)."""
     if not can_manage_consultations(current_user):
         abort(403)
 
@@ -216,9 +217,7 @@ def publish_draft_version(slug: str, number: int):
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)
-    publish_version(version, current_user)
-    db.session.commit()
-    flash(_("Version %(number)d is published.", number=number), "success")
+    perform(lambda: publish_version(version, current_user), _("Version %(number)d is published.", number=number))
     return redirect(url_for("manage.show_consultation", slug=slug))
 
 
@@ -228,7 +227,5 @@ def discard_draft_version(slug: str, number: int):
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)
-    discard_version(version, current_user)
-    db.session.commit()
-    flash(_("Version %(number)d was discarded.", number=number), "success")
+    perform(lambda: discard_version(version, current_user), _("Version %(number)d was discarded.", number=number))
     return redirect(url_for("manage.show_consultation", slug=slug))

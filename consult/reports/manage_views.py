@@ -2,10 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from consult.consultations.manage_views import require_official
 from consult.consultations.models import Consultation
-from consult.consultations.permissions import can_manage_consultations
 from consult.consultations.queries import consultation_or_404
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
@@ -21,11 +21,7 @@ from consult.reports.queries import load_report_source, published_reports, repor
 bp = Blueprint("manage_reports", __name__, url_prefix="/manage")
 
 
-@bp.before_request
-@login_required
-def require_official():
-    if not can_manage_consultations(current_user):
-        abort(403)
+bp.before_request(require_official)
 
 
 

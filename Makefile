@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations messages migrate seed lint bench bench-reports screenshots clean
+.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,11 +44,17 @@ run: seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+
+# Format the tree (make test refuses unformatted code).
+format: install-dev
+	$(BIN)/ruff format .
 
 bench: install
 	PYTHONPATH=. $(BIN)/python bench/consultation_page.py

@@ -25,8 +25,14 @@ from consult.extensions import db
 
 def large_draft(paragraphs: int) -> str:
     """Chapters of five § units, each with an ustęp and points, until the count is reached."""
-    lines = ["# Program współpracy — wersja do testów wydajności", "", "## Preambuła", "",
-             "Gmina Miejska Kraków współpracuje z organizacjami pozarządowymi.", ""]
+    lines = [
+        "# Program współpracy — wersja do testów wydajności",
+        "",
+        "## Preambuła",
+        "",
+        "Gmina Miejska Kraków współpracuje z organizacjami pozarządowymi.",
+        "",
+    ]
     made, unit, chapter = 1, 0, 0
     while made < paragraphs:
         if unit % 5 == 0:
@@ -60,26 +66,50 @@ def add_comments(consultation, count: int) -> None:
     db.session.add_all(organisations)
     db.session.flush()
     version = consultation.versions[-1]
-    paragraphs = db.session.execute(sa.select(Paragraph.id, Paragraph.key, Paragraph.text)
-                                    .where(Paragraph.version_id == version.id)).all()
+    paragraphs = db.session.execute(
+        sa.select(Paragraph.id, Paragraph.key, Paragraph.text).where(Paragraph.version_id == version.id)
+    ).all()
     kinds = list(CommentKind)
     rows = []
     for n in range(count):
         paragraph_id, key, text = paragraphs[n % len(paragraphs)]
         kind = kinds[n % len(kinds)]
-        proposed = text.replace("organizacjami", "organizacjami pozarządowymi i grupami nieformalnymi") \
-            if kind == CommentKind.CHANGE else "Nowy przepis o konsultacjach." if kind == CommentKind.ADD else ""
-        rows.append({"consultation_id": consultation.id, "version_id": version.id, "paragraph_id": paragraph_id,
-                     "paragraph_key": key, "organisation_id": organisations[n % 10].id, "number": n + 1,
-                     "kind": kind, "status": CommentStatus.PUBLISHED, "proposed_text": proposed,
-                     "justification": f"Uzasadnienie uwagi numer **{n + 1}**: proponujemy doprecyzować przepis.",
-                     "submitted_at": utcnow(), "updated_at": utcnow(), "submission_token": f"bench-{n}"})
+        proposed = (
+            text.replace("organizacjami", "organizacjami pozarządowymi i grupami nieformalnymi")
+            if kind == CommentKind.CHANGE
+            else "Nowy przepis o konsultacjach."
+            if kind == CommentKind.ADD
+            else ""
+        )
+        rows.append(
+            {
+                "consultation_id": consultation.id,
+                "version_id": version.id,
+                "paragraph_id": paragraph_id,
+                "paragraph_key": key,
+                "organisation_id": organisations[n % 10].id,
+                "number": n + 1,
+                "kind": kind,
+                "status": CommentStatus.PUBLISHED,
+                "proposed_text": proposed,
+                "justification": f"Uzasadnienie uwagi numer **{n + 1}**: proponujemy doprecyzować przepis.",
+                "submitted_at": utcnow(),
+                "updated_at": utcnow(),
+                "submission_token": f"bench-{n}",
+            }
+        )
     db.session.execute(sa.insert(Comment), rows)
-    ids = db.session.scalars(sa.select(Comment.id).where(Comment.consultation_id == consultation.id)
-                             .order_by(Comment.number)).all()
-    db.session.execute(sa.insert(Support), [
-        {"comment_id": comment_id, "organisation_id": organisations[(i + 1) % 10].id}
-        for i, comment_id in enumerate(ids) if i % 3 == 0])
+    ids = db.session.scalars(
+        sa.select(Comment.id).where(Comment.consultation_id == consultation.id).order_by(Comment.number)
+    ).all()
+    db.session.execute(
+        sa.insert(Support),
+        [
+            {"comment_id": comment_id, "organisation_id": organisations[(i + 1) % 10].id}
+            for i, comment_id in enumerate(ids)
+            if i % 3 == 0
+        ],
+    )
 
 
 def timed(client, url: str, runs: int) -> tuple[float, list[float]]:
@@ -117,25 +147,37 @@ def main() -> None:
     with app.app_context():
         db.create_all()
         now = utcnow()
-        consultation = Consultation(slug="bench", title="Benchmark", opens_at=now - timedelta(days=1),
-                                    closes_at=now + timedelta(days=20), state=ConsultationState.PUBLISHED)
+        consultation = Consultation(
+            slug="bench",
+            title="Benchmark",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=20),
+            state=ConsultationState.PUBLISHED,
+        )
         db.session.add(consultation)
         parsed = parse_markdown(large_draft(args.paragraphs))
         publish_version(import_draft(consultation, parsed, None), None)
         db.session.commit()
         add_comments(consultation, args.comments)
         db.session.commit()
-        print(f"draft: {parsed.section_count} sections, {parsed.paragraph_count} paragraphs, "
-              f"{args.comments} published comments ({db.engine.dialect.name})")
+        print(
+            f"draft: {parsed.section_count} sections, {parsed.paragraph_count} paragraphs, "
+            f"{args.comments} published comments ({db.engine.dialect.name})"
+        )
 
     client = app.test_client()
-    pages = [("consultation page", "/consultations/bench"), ("JSON document", "/api/v1/consultations/bench"),
-             ("JSON comments", "/api/v1/consultations/bench/comments")]
+    pages = [
+        ("consultation page", "/consultations/bench"),
+        ("JSON document", "/api/v1/consultations/bench"),
+        ("JSON comments", "/api/v1/consultations/bench/comments"),
+    ]
     for name, url in pages:
         first, times = timed(client, url, args.runs)
         p90 = statistics.quantiles(times, n=10)[-1]
-        print(f"{name:<18} median {statistics.median(times) * 1000:7.1f} ms   p90 {p90 * 1000:7.1f} ms   "
-              f"({args.runs} runs; first request {first * 1000:.0f} ms)")
+        print(
+            f"{name:<18} median {statistics.median(times) * 1000:7.1f} ms   p90 {p90 * 1000:7.1f} ms   "
+            f"({args.runs} runs; first request {first * 1000:.0f} ms)"
+        )
     with app.app_context():
         db.drop_all()
 

@@ -58,36 +58,73 @@ def populate(comments: int) -> int:
     from consult.moderation.models import Position, PositionState, PositionStatus
 
     now = utcnow()
-    consultation = Consultation(slug=f"bench-{comments}", title=f"Raport {comments} uwag",
-                                organiser="Wydział Spraw Społecznych", opens_at=now - timedelta(days=30),
-                                closes_at=now - timedelta(days=1), state=ConsultationState.PUBLISHED)
+    consultation = Consultation(
+        slug=f"bench-{comments}",
+        title=f"Raport {comments} uwag",
+        organiser="Wydział Spraw Społecznych",
+        opens_at=now - timedelta(days=30),
+        closes_at=now - timedelta(days=1),
+        state=ConsultationState.PUBLISHED,
+    )
     db.session.add(consultation)
     version = import_draft(consultation, parse_markdown(_draft(200)), None)
     publish_version(version, None)
-    organisations = [Organisation(name=f"Fundacja Ławka nr {i}", status=OrganisationStatus.VERIFIED)
-                     for i in range(50)]
+    organisations = [Organisation(name=f"Fundacja Ławka nr {i}", status=OrganisationStatus.VERIFIED) for i in range(50)]
     db.session.add_all(organisations)
     db.session.flush()
     paragraphs = version.paragraphs
     kinds = list(CommentKind)
-    db.session.execute(sa.insert(Comment), [{
-        "consultation_id": consultation.id, "version_id": version.id, "paragraph_id": paragraphs[i % len(paragraphs)].id,
-        "paragraph_key": paragraphs[i % len(paragraphs)].key, "organisation_id": organisations[i % 50].id,
-        "number": i + 1, "kind": kinds[i % 4], "status": CommentStatus.PUBLISHED,
-        "proposed_text": f"Proponowane brzmienie nr {i}: " + "współpraca z organizacjami pozarządowymi " * 4,
-        "justification": "Uzasadnienie – dłuższy tekst z polskimi literami: żółć, gęśl, jaźń.\n" * 3,
-        "submitted_at": now - timedelta(days=10), "row_version": 1, "created_at": now, "updated_at": now,
-    } for i in range(comments)])
-    ids = db.session.scalars(sa.select(Comment.id).where(Comment.consultation_id == consultation.id)
-                             .order_by(Comment.number)).all()
+    db.session.execute(
+        sa.insert(Comment),
+        [
+            {
+                "consultation_id": consultation.id,
+                "version_id": version.id,
+                "paragraph_id": paragraphs[i % len(paragraphs)].id,
+                "paragraph_key": paragraphs[i % len(paragraphs)].key,
+                "organisation_id": organisations[i % 50].id,
+                "number": i + 1,
+                "kind": kinds[i % 4],
+                "status": CommentStatus.PUBLISHED,
+                "proposed_text": f"Proponowane brzmienie nr {i}: " + "współpraca z organizacjami pozarządowymi " * 4,
+                "justification": "Uzasadnienie – dłuższy tekst z polskimi literami: żółć, gęśl, jaźń.\n" * 3,
+                "submitted_at": now - timedelta(days=10),
+                "row_version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(comments)
+        ],
+    )
+    ids = db.session.scalars(
+        sa.select(Comment.id).where(Comment.consultation_id == consultation.id).order_by(Comment.number)
+    ).all()
     statuses = list(PositionStatus)
-    db.session.execute(sa.insert(Position), [{
-        "comment_id": comment_id, "status": statuses[i % 4], "reason": "Stanowisko z uzasadnieniem. " * 3,
-        "state": PositionState.PUBLISHED, "published_at": now, "row_version": 1, "created_at": now,
-        "updated_at": now} for i, comment_id in enumerate(ids) if i % 10])
-    db.session.execute(sa.insert(Support), [{
-        "comment_id": comment_id, "organisation_id": organisations[(i + 1) % 50].id, "created_at": now}
-        for i, comment_id in enumerate(ids) if i % 3 == 0])
+    db.session.execute(
+        sa.insert(Position),
+        [
+            {
+                "comment_id": comment_id,
+                "status": statuses[i % 4],
+                "reason": "Stanowisko z uzasadnieniem. " * 3,
+                "state": PositionState.PUBLISHED,
+                "published_at": now,
+                "row_version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i, comment_id in enumerate(ids)
+            if i % 10
+        ],
+    )
+    db.session.execute(
+        sa.insert(Support),
+        [
+            {"comment_id": comment_id, "organisation_id": organisations[(i + 1) % 50].id, "created_at": now}
+            for i, comment_id in enumerate(ids)
+            if i % 3 == 0
+        ],
+    )
     db.session.commit()
     return consultation.id
 
@@ -149,10 +186,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
-    parser.add_argument("--pdf-limit", type=int, default=None,
-                        help="skip the PDF above this many comments (default: never)")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="peak of Python allocations, in-process (slows WeasyPrint about eightfold)")
+    parser.add_argument(
+        "--pdf-limit", type=int, default=None, help="skip the PDF above this many comments (default: never)"
+    )
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="peak of Python allocations, in-process (slows WeasyPrint about eightfold)",
+    )
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="consult-bench-reports-")
 
@@ -183,8 +224,10 @@ def main() -> None:
             start = time.perf_counter()
             published = publish_report(consultation, None)
             db.session.commit()
-            print(f"{size:>8}  {'build':<6} {time.perf_counter() - start:>8.2f}s  "
-                  f"{'':>12}  {len(published.data) / 1e6:>8.1f}MB  (query, build, snapshot JSON)")
+            print(
+                f"{size:>8}  {'build':<6} {time.perf_counter() - start:>8.2f}s  "
+                f"{'':>12}  {len(published.data) / 1e6:>8.1f}MB  (query, build, snapshot JSON)"
+            )
             report = report_from_json(published.data)
             headers()  # load the catalogue now, not inside the first measurement
             for fmt in args.formats:
@@ -193,8 +236,10 @@ def main() -> None:
                     continue
                 measure = measure_with_tracemalloc if args.tracemalloc else measure_in_child
                 elapsed, peak, size_on_disk = measure(formats()[fmt].export, report, published.sha256)
-                print(f"{size:>8}  {fmt:<6} {elapsed:>8.2f}s  {peak / 1e6:>10.1f}MB  {size_on_disk / 1e6:>8.2f}MB",
-                      flush=True)
+                print(
+                    f"{size:>8}  {fmt:<6} {elapsed:>8.2f}s  {peak / 1e6:>10.1f}MB  {size_on_disk / 1e6:>8.2f}MB",
+                    flush=True,
+                )
         db.drop_all()
 
 

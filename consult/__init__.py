@@ -43,9 +43,18 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
-    for blueprint in (core_bp, accounts_bp, organisations_bp, consultations_bp, comments_bp, manage_bp, moderation_bp,
-                      api_bp,
-                      reports_bp, manage_reports_bp):
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        organisations_bp,
+        consultations_bp,
+        comments_bp,
+        manage_bp,
+        moderation_bp,
+        api_bp,
+        reports_bp,
+        manage_reports_bp,
+    ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 

@@ -71,10 +71,15 @@ def register_commands(app: Flask) -> None:
             consultation = consultation_by_slug(slug)
             if consultation is None:
                 opens = datetime.combine(utcnow().astimezone(LOCAL_TZ).date() + timedelta(days=1), time(0, 0))
-                consultation = create_consultation(None, ConsultationData(
-                    slug=slug, title=title or parsed.title or slug,
-                    opens_at=from_local(opens), closes_at=from_local(opens + timedelta(days=21, minutes=-1)),
-                ))
+                consultation = create_consultation(
+                    None,
+                    ConsultationData(
+                        slug=slug,
+                        title=title or parsed.title or slug,
+                        opens_at=from_local(opens),
+                        closes_at=from_local(opens + timedelta(days=21, minutes=-1)),
+                    ),
+                )
             version = import_draft(consultation, parsed, None, source_filename=file.name, title=title)
         except ConsultError as error:
             _fail(error.message)

@@ -9,7 +9,22 @@ from consult.moderation.models import ModerationEvent, Position
 from consult.reports.models import PublishedReport, ReportDraft, ReportExport
 
 __all__ = [
-    "Area", "AuditEntry", "Comment", "CommentFlag", "CommentRevision", "Consultation", "DraftVersion",
-    "Membership", "ModerationEvent", "Organisation", "Paragraph", "Position", "PublishedReport",
-    "ReportDraft", "ReportExport", "Section", "Support", "User",
+    "Area",
+    "AuditEntry",
+    "Comment",
+    "CommentFlag",
+    "CommentRevision",
+    "Consultation",
+    "DraftVersion",
+    "Membership",
+    "ModerationEvent",
+    "Organisation",
+    "Paragraph",
+    "Position",
+    "PublishedReport",
+    "ReportDraft",
+    "ReportExport",
+    "Section",
+    "Support",
+    "User",
 ]

@@ -131,8 +131,9 @@ def create_user(db):
 
     def factory(role: UserRole | str = UserRole.MEMBER, email: str | None = None, **kwargs):
         role = UserRole(role)
-        user = create_user_op(None, email or f"user{next(counter)}@example.org", role, PASSWORD,
-                              kwargs.pop("display_name", ""))
+        user = create_user_op(
+            None, email or f"user{next(counter)}@example.org", role, PASSWORD, kwargs.pop("display_name", "")
+        )
         for name, value in kwargs.items():
             setattr(user, name, value)
         db.session.commit()
@@ -159,8 +160,7 @@ def create_consultation(db):
     """A consultation in a given status, with the small draft published by default."""
     counter = iter(range(1, 10_000))
 
-    def factory(status: str = "open", draft: str | None = SMALL_DRAFT, slug: str | None = None, officials=(),
-                **kwargs):
+    def factory(status: str = "open", draft: str | None = SMALL_DRAFT, slug: str | None = None, officials=(), **kwargs):
         now = utcnow()
         opens_at, closes_at = {
             "draft": (now + timedelta(days=1), now + timedelta(days=22)),
@@ -171,7 +171,8 @@ def create_consultation(db):
         consultation = Consultation(
             slug=slug or f"konsultacje-{next(counter)}",
             title=kwargs.pop("title", "Program współpracy na rok 2027"),
-            opens_at=kwargs.pop("opens_at", opens_at), closes_at=kwargs.pop("closes_at", closes_at),
+            opens_at=kwargs.pop("opens_at", opens_at),
+            closes_at=kwargs.pop("closes_at", closes_at),
             state=ConsultationState.DRAFT if status == "draft" else ConsultationState.PUBLISHED,
             participation=kwargs.pop("participation", Participation.VERIFIED_ORGANISATIONS),
             moderation_mode=kwargs.pop("moderation_mode", ModerationMode.POST),
@@ -198,19 +199,35 @@ def create_comment(db):
     def paragraph_of(consultation, label: str) -> Paragraph:
         version = current_version(consultation.id)
         return db.session.scalars(
-            sa.select(Paragraph).where(Paragraph.version_id == version.id, Paragraph.label == label)).one()
+            sa.select(Paragraph).where(Paragraph.version_id == version.id, Paragraph.label == label)
+        ).one()
 
-    def factory(consultation, organisation, label: str | None = "§ 1 pkt 1", *, kind=CommentKind.CHANGE,
-                proposed_text: str = "Nowe brzmienie.", justification: str = "Bo tak będzie lepiej.",
-                status=CommentStatus.PUBLISHED, author=None, **kwargs) -> Comment:
+    def factory(
+        consultation,
+        organisation,
+        label: str | None = "§ 1 pkt 1",
+        *,
+        kind=CommentKind.CHANGE,
+        proposed_text: str = "Nowe brzmienie.",
+        justification: str = "Bo tak będzie lepiej.",
+        status=CommentStatus.PUBLISHED,
+        author=None,
+        **kwargs,
+    ) -> Comment:
         numbers[consultation.id] = numbers.get(consultation.id, 0) + 1
         paragraph = paragraph_of(consultation, label) if label else None
         comment = Comment(
-            consultation_id=consultation.id, version_id=current_version(consultation.id).id,
-            paragraph_id=paragraph.id if paragraph else None, paragraph_key=paragraph.key if paragraph else None,
-            organisation_id=organisation.id, author_id=author.id if author else None,
-            number=kwargs.pop("number", numbers[consultation.id]), kind=CommentKind(kind),
-            proposed_text=proposed_text, justification=justification, status=CommentStatus(status),
+            consultation_id=consultation.id,
+            version_id=current_version(consultation.id).id,
+            paragraph_id=paragraph.id if paragraph else None,
+            paragraph_key=paragraph.key if paragraph else None,
+            organisation_id=organisation.id,
+            author_id=author.id if author else None,
+            number=kwargs.pop("number", numbers[consultation.id]),
+            kind=CommentKind(kind),
+            proposed_text=proposed_text,
+            justification=justification,
+            status=CommentStatus(status),
             submitted_at=kwargs.pop("submitted_at", consultation.opens_at + timedelta(hours=numbers[consultation.id])),
             withdrawn_at=utcnow() if CommentStatus(status) == CommentStatus.WITHDRAWN else None,
             **kwargs,
@@ -225,8 +242,12 @@ def create_comment(db):
 @pytest.fixture()
 def create_support(db):
     def factory(comment, organisation, *, withdrawn: bool = False, user=None) -> Support:
-        support = Support(comment_id=comment.id, organisation_id=organisation.id, user_id=user.id if user else None,
-                          withdrawn_at=utcnow() if withdrawn else None)
+        support = Support(
+            comment_id=comment.id,
+            organisation_id=organisation.id,
+            user_id=user.id if user else None,
+            withdrawn_at=utcnow() if withdrawn else None,
+        )
         db.session.add(support)
         db.session.commit()
         return support
@@ -236,11 +257,22 @@ def create_support(db):
 
 @pytest.fixture()
 def create_position(db):
-    def factory(comment, status=PositionStatus.ACCEPTED, reason: str = "Uwaga zasadna.", *,
-                state=PositionState.PUBLISHED, author=None) -> Position:
-        position = Position(comment_id=comment.id, status=PositionStatus(status), reason=reason,
-                            state=PositionState(state), author_id=author.id if author else None,
-                            published_at=utcnow() if PositionState(state) == PositionState.PUBLISHED else None)
+    def factory(
+        comment,
+        status=PositionStatus.ACCEPTED,
+        reason: str = "Uwaga zasadna.",
+        *,
+        state=PositionState.PUBLISHED,
+        author=None,
+    ) -> Position:
+        position = Position(
+            comment_id=comment.id,
+            status=PositionStatus(status),
+            reason=reason,
+            state=PositionState(state),
+            author_id=author.id if author else None,
+            published_at=utcnow() if PositionState(state) == PositionState.PUBLISHED else None,
+        )
         db.session.add(position)
         db.session.commit()
         return position

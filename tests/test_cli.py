@@ -1,4 +1,3 @@
-
 import pytest
 import sqlalchemy as sa
 from docx import Document
@@ -35,8 +34,9 @@ def test_seed_demo_loads_once_and_prints_the_logins(cli, db):
 
 def test_import_draft_prints_the_tree_and_creates_a_draft_consultation(cli, db, tmp_path):
     draft = tmp_path / "projekt.md"
-    draft.write_text("# Program 2027\n\n## Rozdział I. Cele\n\n§ 1. 1. Cel główny.\n\n2. Cele:\n1) pierwszy;\n",
-                     encoding="utf-8")
+    draft.write_text(
+        "# Program 2027\n\n## Rozdział I. Cele\n\n§ 1. 1. Cel główny.\n\n2. Cele:\n1) pierwszy;\n", encoding="utf-8"
+    )
     result = cli("import-draft", "program-2027", str(draft))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -93,8 +93,10 @@ def test_create_user_makes_an_official_who_can_sign_in(cli, db, client):
 
 @pytest.mark.parametrize(
     ("args", "words"),
-    [(("--email", "a@example.org", "--role", "admin", "--password", "krótkie"), "10"),
-     (("--email", "bez-malpy", "--role", "admin", "--password", "bardzo-tajne-haslo"), "e-mail")],
+    [
+        (("--email", "a@example.org", "--role", "admin", "--password", "krótkie"), "10"),
+        (("--email", "bez-malpy", "--role", "admin", "--password", "bardzo-tajne-haslo"), "e-mail"),
+    ],
 )
 def test_create_user_refuses_bad_input(cli, db, args, words):
     result = cli("create-user", *args)

@@ -30,8 +30,11 @@ def test_development_generates_a_secret_key_once_and_keeps_it(monkeypatch, tmp_p
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("postgres://u@h/db", "postgresql+psycopg://u@h/db"), ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
-     ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite")],
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
+    ],
 )
 def test_database_url_names_the_driver(monkeypatch, given, expected):
     import config

@@ -29,4 +29,3 @@ def test_every_user_visible_string_has_a_polish_translation():
     }
     missing = sorted(_source_messages() - translated)
     assert missing == [], "Run `make messages` and translate: " + "; ".join(missing[:20])
-

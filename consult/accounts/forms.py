@@ -14,34 +14,51 @@ _PASSWORD_HINT = _l("At least %(num)d characters; a few words you will remember 
 
 
 def _email(label=None, **kwargs):
-    return EmailField(label or _l("E-mail"), validators=[DataRequired(), Length(max=254)],
-                      render_kw={"autocomplete": "email"}, **kwargs)
+    return EmailField(
+        label or _l("E-mail"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+        **kwargs,
+    )
 
 
 def _new_password(label):
-    return PasswordField(label, validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-                         description=_PASSWORD_HINT, render_kw={"autocomplete": "new-password"})
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        description=_PASSWORD_HINT,
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 def _repeat(field_name):
-    return PasswordField(_l("Repeat the password"),
-                         validators=[DataRequired(), EqualTo(field_name, message=_l("The passwords are not the same."))],
-                         render_kw={"autocomplete": "new-password"})
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo(field_name, message=_l("The passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField(_l("Remember me on this device"))
     next = HiddenField()
 
 
 class RegisterForm(FlaskForm):
-    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
-                               description=_l("Shown to officials and your organisation, never published."),
-                               render_kw={"autocomplete": "name"})
+    display_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("Shown to officials and your organisation, never published."),
+        render_kw={"autocomplete": "name"},
+    )
     email = _email()
     password = _new_password(_l("Password"))
     password_repeat = _repeat("password")
@@ -57,31 +74,42 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
     new_password = _new_password(_l("New password"))
     password_repeat = _repeat("new_password")
 
 
 class ChangeEmailForm(FlaskForm):
     new_email = _email(_l("New e-mail address"))
-    password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                             render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                             render_kw={"autocomplete": "current-password"})
-    confirm = BooleanField(_l("I understand that my account will be deleted and cannot be restored."),
-                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
+    password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    confirm = BooleanField(
+        _l("I understand that my account will be deleted and cannot be restored."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )
 
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=300)])
-    legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=120)],
-                             description=_l("e.g. foundation, association, church legal person"))
-    krs = StringField(_l("KRS number"), validators=[Optional(), Length(max=20)],
-                      description=_l("10 digits. Leave empty if the organisation is not in the National Court Register."))
+    legal_form = StringField(
+        _l("Legal form"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("e.g. foundation, association, church legal person"),
+    )
+    krs = StringField(
+        _l("KRS number"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("10 digits. Leave empty if the organisation is not in the National Court Register."),
+    )
     nip = StringField(_l("NIP"), validators=[Optional(), Length(max=20)], description=_l("10 digits"))
     regon = StringField(_l("REGON"), validators=[Optional(), Length(max=20)], description=_l("9 or 14 digits"))
     address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)])
@@ -97,7 +125,12 @@ class InviteForm(FlaskForm):
 class StaffForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = _email()
-    role = SelectField(_l("Role"), choices=[SelectChoice(UserRole.OFFICIAL.value, _l("Official")),
-                                            SelectChoice(UserRole.ADMIN.value, _l("Administrator"))])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice(UserRole.OFFICIAL.value, _l("Official")),
+            SelectChoice(UserRole.ADMIN.value, _l("Administrator")),
+        ],
+    )
     department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
     password = _new_password(_l("Initial password"))

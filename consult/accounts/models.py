@@ -81,9 +81,7 @@ class User(UserMixin, CreatedAtMixin, db.Model):
     # every session that still carries the old one.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=_new_session_token, unique=True)
 
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", foreign_keys="Membership.user_id"
-    )
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="user", foreign_keys="Membership.user_id")
 
     def get_id(self) -> str:
         return self.session_token

@@ -58,14 +58,19 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
 
 
-def create_user(actor, email: str, role: UserRole, password: str, display_name: str = "",
-                confirmed: bool = True) -> User:
+def create_user(
+    actor, email: str, role: UserRole, password: str, display_name: str = "", confirmed: bool = True
+) -> User:
     """An account made by an admin (or the CLI): confirmed at once."""
     address = normalise_email(email)
     if find_user_by_email(address) is not None:
         raise Conflict(_("An account with this e-mail address already exists."), field="email")
-    user = User(email=address, role=role, display_name=(display_name or address.split("@")[0]).strip(),
-                email_confirmed_at=utcnow() if confirmed else None)
+    user = User(
+        email=address,
+        role=role,
+        display_name=(display_name or address.split("@")[0]).strip(),
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
     set_password(user, password)
     db.session.add(user)
     db.session.flush()
@@ -105,7 +110,8 @@ def confirmation_token(user: User) -> str:
 
 def confirm_email(token: str) -> User:
     payload = tokens.read_token(
-        tokens.CONFIRM_EMAIL, token,
+        tokens.CONFIRM_EMAIL,
+        token,
         _("This confirmation link has expired. Sign in to get a new one."),
         _("This confirmation link is not valid. Check that you copied the whole address."),
     )
@@ -134,14 +140,16 @@ def password_reset_token(email: str) -> tuple[User, str] | None:
     user = find_user_by_email(email)
     if user is None or user.status != UserStatus.ACTIVE:
         return None
-    return user, tokens.make_token(tokens.RESET_PASSWORD,
-                                   {"user": user.id, "pw": tokens.fingerprint(user.password_hash)})
+    return user, tokens.make_token(
+        tokens.RESET_PASSWORD, {"user": user.id, "pw": tokens.fingerprint(user.password_hash)}
+    )
 
 
 def reset_password(token: str, new_password: str) -> User:
     invalid = _("This password reset link is not valid or has already been used. Ask for a new one.")
-    payload = tokens.read_token(tokens.RESET_PASSWORD, token,
-                                _("This password reset link has expired. Ask for a new one."), invalid)
+    payload = tokens.read_token(
+        tokens.RESET_PASSWORD, token, _("This password reset link has expired. Ask for a new one."), invalid
+    )
     user = db.session.get(User, payload["user"])
     if user is None or user.status != UserStatus.ACTIVE or payload["pw"] != tokens.fingerprint(user.password_hash):
         raise tokens.InvalidLink(invalid)
@@ -172,8 +180,9 @@ def email_change_token(user: User, new_email: str, password: str) -> tuple[str, 
 
 def confirm_email_change(token: str) -> User:
     invalid = _("This link is not valid or has already been used.")
-    payload = tokens.read_token(tokens.CHANGE_EMAIL, token, _("This link has expired. Ask for the change again."),
-                                invalid)
+    payload = tokens.read_token(
+        tokens.CHANGE_EMAIL, token, _("This link has expired. Ask for the change again."), invalid
+    )
     user = db.session.get(User, payload["user"])
     if user is None or user.status != UserStatus.ACTIVE or user.email != payload["from"]:
         raise tokens.InvalidLink(invalid)
@@ -186,38 +195,69 @@ def confirm_email_change(token: str) -> User:
 
 def personal_data(user: User) -> dict:
     """Everything the platform holds about a person, for the download (GDPR art. 15 and 20)."""
+
     def iso(moment):
         return moment.isoformat() if moment else None
 
     comments = db.session.scalars(sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
     supports = db.session.scalars(sa.select(Support).where(Support.user_id == user.id).order_by(Support.id))
     revisions = db.session.scalars(
-        sa.select(CommentRevision).where(CommentRevision.editor_id == user.id).order_by(CommentRevision.id))
+        sa.select(CommentRevision).where(CommentRevision.editor_id == user.id).order_by(CommentRevision.id)
+    )
     actions = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id))
     return {
         "account": {
-            "email": user.email, "display_name": user.display_name, "role": user.role.value,
-            "department": user.department, "locale": user.locale, "created_at": iso(user.created_at),
-            "email_confirmed_at": iso(user.email_confirmed_at), "last_login_at": iso(user.last_login_at),
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "department": user.department,
+            "locale": user.locale,
+            "created_at": iso(user.created_at),
+            "email_confirmed_at": iso(user.email_confirmed_at),
+            "last_login_at": iso(user.last_login_at),
         },
         "memberships": [
             {"organisation": m.organisation.name, "status": m.status.value, "since": iso(m.created_at)}
             for m in user.memberships
         ],
         "comments": [
-            {"consultation": c.consultation.slug, "number": c.number, "organisation": c.organisation.name,
-             "paragraph": c.paragraph_key, "kind": c.kind.value, "proposed_text": c.proposed_text,
-             "justification": c.justification, "status": c.status.value, "submitted_at": iso(c.submitted_at)}
+            {
+                "consultation": c.consultation.slug,
+                "number": c.number,
+                "organisation": c.organisation.name,
+                "paragraph": c.paragraph_key,
+                "kind": c.kind.value,
+                "proposed_text": c.proposed_text,
+                "justification": c.justification,
+                "status": c.status.value,
+                "submitted_at": iso(c.submitted_at),
+            }
             for c in comments
         ],
         "comment_revisions": [
-            {"comment_id": r.comment_id, "number": r.number, "proposed_text": r.proposed_text,
-             "justification": r.justification, "created_at": iso(r.created_at)} for r in revisions
+            {
+                "comment_id": r.comment_id,
+                "number": r.number,
+                "proposed_text": r.proposed_text,
+                "justification": r.justification,
+                "created_at": iso(r.created_at),
+            }
+            for r in revisions
         ],
-        "supports": [{"comment_id": s.comment_id, "organisation": s.organisation.name,
-                      "created_at": iso(s.created_at)} for s in supports],
-        "official_actions": [{"action": a.action, "object": a.object_type, "object_id": a.object_id,
-                              "reason": a.reason, "at": iso(a.created_at)} for a in actions],
+        "supports": [
+            {"comment_id": s.comment_id, "organisation": s.organisation.name, "created_at": iso(s.created_at)}
+            for s in supports
+        ],
+        "official_actions": [
+            {
+                "action": a.action,
+                "object": a.object_type,
+                "object_id": a.object_id,
+                "reason": a.reason,
+                "at": iso(a.created_at),
+            }
+            for a in actions
+        ],
     }
 
 
@@ -268,18 +308,27 @@ def _clean_organisation(data: OrganisationData) -> dict:
     if krs and not is_valid_krs(krs):
         raise InvalidInput(_("The KRS number must have exactly 10 digits, e.g. 0000123456."), field="krs")
     if nip and not is_valid_nip(nip):
-        raise InvalidInput(_("The NIP number is not valid: it must have 10 digits and a correct check digit."),
-                           field="nip")
+        raise InvalidInput(
+            _("The NIP number is not valid: it must have 10 digits and a correct check digit."), field="nip"
+        )
     if regon and not is_valid_regon(regon):
-        raise InvalidInput(_("The REGON number is not valid: it must have 9 or 14 digits and a correct check digit."),
-                           field="regon")
+        raise InvalidInput(
+            _("The REGON number is not valid: it must have 9 or 14 digits and a correct check digit."), field="regon"
+        )
     website = data.website.strip()
     if website and not website.startswith(("http://", "https://")):
         website = "https://" + website
     contact = normalise_email(data.contact_email, field="contact_email") if data.contact_email.strip() else None
-    return {"name": name, "legal_form": data.legal_form.strip(), "krs": krs or None, "nip": nip or None,
-            "regon": regon or None, "address": data.address.strip(), "contact_email": contact,
-            "website": website or None}
+    return {
+        "name": name,
+        "legal_form": data.legal_form.strip(),
+        "krs": krs or None,
+        "nip": nip or None,
+        "regon": regon or None,
+        "address": data.address.strip(),
+        "contact_email": contact,
+        "website": website or None,
+    }
 
 
 def _check_krs_free(krs: str | None, organisation_id: int | None) -> None:
@@ -287,8 +336,14 @@ def _check_krs_free(krs: str | None, organisation_id: int | None) -> None:
         return
     owner = db.session.scalar(sa.select(Organisation.id).where(Organisation.krs == krs))
     if owner is not None and owner != organisation_id:
-        raise Conflict(_("An organisation with KRS %(krs)s is already registered. Ask its representatives to "
-                         "invite you, or ask to join it.", krs=krs), field="krs")
+        raise Conflict(
+            _(
+                "An organisation with KRS %(krs)s is already registered. Ask its representatives to "
+                "invite you, or ask to join it.",
+                krs=krs,
+            ),
+            field="krs",
+        )
 
 
 def _set_areas(organisation, area_ids: list[int] | None) -> None:
@@ -330,8 +385,13 @@ def verify_organisation(official: User, organisation):
     organisation.verified_at = utcnow()
     organisation.verified_by_id = official.id
     db.session.flush()
-    audit.record(official, "organisation.verify", organisation, before={"status": before},
-                 after={"status": organisation.status.value})
+    audit.record(
+        official,
+        "organisation.verify",
+        organisation,
+        before={"status": before},
+        after={"status": organisation.status.value},
+    )
     return organisation
 
 
@@ -344,8 +404,14 @@ def reject_organisation(official: User, organisation, reason: str):
     organisation.status_reason = reason
     organisation.verified_at = None
     db.session.flush()
-    audit.record(official, "organisation.reject", organisation, reason=reason, before={"status": before},
-                 after={"status": organisation.status.value})
+    audit.record(
+        official,
+        "organisation.reject",
+        organisation,
+        reason=reason,
+        before={"status": before},
+        after={"status": organisation.status.value},
+    )
     return organisation
 
 
@@ -356,8 +422,9 @@ def _membership(organisation, *, user: User | None = None, email: str | None = N
     for membership in organisation.memberships:
         if user is not None and membership.user_id == user.id:
             return membership
-        if email is not None and (membership.invited_email == email
-                                  or (membership.user is not None and membership.user.email == email)):
+        if email is not None and (
+            membership.invited_email == email or (membership.user is not None and membership.user.email == email)
+        ):
             return membership
     return None
 
@@ -367,15 +434,19 @@ def invite_member(actor: User, organisation, email: str) -> tuple[Membership, st
     existing = _membership(organisation, email=address)
     if existing is not None and existing.status == MembershipStatus.ACTIVE:
         raise Conflict(_("%(email)s already represents this organisation.", email=address), field="email")
-    if existing is not None and existing.status in (MembershipStatus.INVITED, MembershipStatus.REQUESTED,
-                                                    MembershipStatus.REMOVED):
+    if existing is not None and existing.status in (
+        MembershipStatus.INVITED,
+        MembershipStatus.REQUESTED,
+        MembershipStatus.REMOVED,
+    ):
         membership = existing  # re-invite: one row per person and organisation
         membership.status = MembershipStatus.INVITED
         membership.invited_email = address
         membership.invited_by_id = actor.id
     else:
-        membership = Membership(organisation=organisation, invited_email=address, invited_by_id=actor.id,
-                                status=MembershipStatus.INVITED)
+        membership = Membership(
+            organisation=organisation, invited_email=address, invited_by_id=actor.id, status=MembershipStatus.INVITED
+        )
         db.session.add(membership)
     db.session.flush()
     token = tokens.make_token(tokens.INVITATION, {"membership": membership.id, "email": address})
@@ -384,11 +455,15 @@ def invite_member(actor: User, organisation, email: str) -> tuple[Membership, st
 
 def read_invitation(token: str) -> Membership:
     invalid = _("This invitation is not valid or has already been used.")
-    payload = tokens.read_token(tokens.INVITATION, token,
-                                _("This invitation has expired. Ask the organisation to invite you again."), invalid)
+    payload = tokens.read_token(
+        tokens.INVITATION, token, _("This invitation has expired. Ask the organisation to invite you again."), invalid
+    )
     membership = db.session.get(Membership, payload["membership"])
-    if membership is None or membership.status != MembershipStatus.INVITED or \
-            membership.invited_email != payload["email"]:
+    if (
+        membership is None
+        or membership.status != MembershipStatus.INVITED
+        or membership.invited_email != payload["email"]
+    ):
         raise tokens.InvalidLink(invalid)
     return membership
 
@@ -396,8 +471,12 @@ def read_invitation(token: str) -> Membership:
 def accept_invitation(user: User, token: str) -> Membership:
     membership = read_invitation(token)
     if user.email != membership.invited_email:
-        raise InvalidInput(_("This invitation was sent to %(email)s. Sign in with that address to accept it.",
-                             email=membership.invited_email))
+        raise InvalidInput(
+            _(
+                "This invitation was sent to %(email)s. Sign in with that address to accept it.",
+                email=membership.invited_email,
+            )
+        )
     other = _membership(membership.organisation, user=user)
     if other is not None and other is not membership:
         if other.status == MembershipStatus.ACTIVE:

@@ -54,17 +54,24 @@ def _area_choices() -> list[SelectChoice]:
 
 def _organisation_data(form: OrganisationForm) -> OrganisationData:
     return OrganisationData(
-        name=form.name.data or "", legal_form=form.legal_form.data or "", krs=form.krs.data or "",
-        nip=form.nip.data or "", regon=form.regon.data or "", address=form.address.data or "",
-        contact_email=form.contact_email.data or "", website=form.website.data or "", area_ids=form.areas.data or [],
+        name=form.name.data or "",
+        legal_form=form.legal_form.data or "",
+        krs=form.krs.data or "",
+        nip=form.nip.data or "",
+        regon=form.regon.data or "",
+        address=form.address.data or "",
+        contact_email=form.contact_email.data or "",
+        website=form.website.data or "",
+        area_ids=form.areas.data or [],
     )
 
 
 def _notify_representatives(organisation: Organisation, verified: bool) -> None:
     for membership in organisation.memberships:
         if membership.status == MembershipStatus.ACTIVE and membership.user and membership.user.email:
-            emails.send_verification_result(membership.user.email, organisation.name, verified,
-                                            organisation.status_reason)
+            emails.send_verification_result(
+                membership.user.email, organisation.name, verified, organisation.status_reason
+            )
 
 
 @bp.route("/my/organisations", methods=["GET", "POST"])
@@ -76,13 +83,19 @@ def my_organisations():
         if chosen not in {o.id for o in organisations}:
             abort(403)
         session[ACTING_ORGANISATION_KEY] = chosen
-        flash(_("You now act on behalf of %(name)s.", name=next(o.name for o in organisations if o.id == chosen)),
-              "success")
+        flash(
+            _("You now act on behalf of %(name)s.", name=next(o.name for o in organisations if o.id == chosen)),
+            "success",
+        )
         return redirect(url_for("organisations.my_organisations"))
     pending = [m for m in current_user.memberships if m.status == MembershipStatus.REQUESTED]
-    return render_template("organisations/my_organisations_view.html", organisations=organisations,
-                           acting=acting_organisation(current_user), pending=pending,
-                           can_create=can_create_organisation(current_user))
+    return render_template(
+        "organisations/my_organisations_view.html",
+        organisations=organisations,
+        acting=acting_organisation(current_user),
+        pending=pending,
+        can_create=can_create_organisation(current_user),
+    )
 
 
 @bp.get("/organisations")
@@ -110,8 +123,9 @@ def new_organisation():
         except ConsultError as error:
             db.session.rollback()
             show_error_on_form(form, error)
-            return render_template("organisations/organisation_form.html", form=form, organisation=None), \
-                error.status_code
+            return render_template(
+                "organisations/organisation_form.html", form=form, organisation=None
+            ), error.status_code
         db.session.commit()
         session[ACTING_ORGANISATION_KEY] = organisation.id
         flash(_("The profile has been saved. An official will verify it; until then you cannot comment."), "success")
@@ -126,7 +140,9 @@ def show_organisation(organisation_id: int):
     if not can_view_organisation(current_user, organisation):
         abort(404)
     return render_template(
-        "organisations/organisation_view.html", organisation=organisation, locale=str(get_locale()),
+        "organisations/organisation_view.html",
+        organisation=organisation,
+        locale=str(get_locale()),
         can_edit=can_edit_organisation(current_user, organisation),
         can_manage=can_manage_members(current_user, organisation),
         can_join=can_ask_to_join(current_user, organisation),
@@ -150,13 +166,15 @@ def edit_organisation(organisation_id: int):
         except ConsultError as error:
             db.session.rollback()
             show_error_on_form(form, error)
-            return render_template("organisations/organisation_form.html", form=form, organisation=organisation), \
-                error.status_code
+            return render_template(
+                "organisations/organisation_form.html", form=form, organisation=organisation
+            ), error.status_code
         db.session.commit()
         flash(_("The profile has been saved."), "success")
         if was_verified and not organisation.is_verified:
-            flash(_("You changed the name or a register number, so an official will verify the profile again."),
-                  "warning")
+            flash(
+                _("You changed the name or a register number, so an official will verify the profile again."), "warning"
+            )
         return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
     status = 422 if form.is_submitted() else 200
     return render_template("organisations/organisation_form.html", form=form, organisation=organisation), status
@@ -164,9 +182,14 @@ def edit_organisation(organisation_id: int):
 
 def _members_page(organisation: Organisation, form: InviteForm, status: int = 200):
     by_status = {s: [m for m in organisation.memberships if m.status == s] for s in MembershipStatus}
-    return render_template("organisations/members_view.html", organisation=organisation, form=form,
-                           members=by_status[MembershipStatus.ACTIVE], invited=by_status[MembershipStatus.INVITED],
-                           requests=by_status[MembershipStatus.REQUESTED]), status
+    return render_template(
+        "organisations/members_view.html",
+        organisation=organisation,
+        form=form,
+        members=by_status[MembershipStatus.ACTIVE],
+        invited=by_status[MembershipStatus.INVITED],
+        requests=by_status[MembershipStatus.REQUESTED],
+    ), status
 
 
 @bp.route("/organisations/<int:organisation_id>/members", methods=["GET", "POST"])
@@ -207,7 +230,10 @@ def member_action(organisation_id: int, membership_id: int, action: str):
     operations = {
         "accept": (lambda: answer_join_request(current_user, membership, True), _("The request has been accepted.")),
         "decline": (lambda: answer_join_request(current_user, membership, False), _("The request has been declined.")),
-        "remove": (lambda: remove_member(current_user, membership), _("The person no longer represents the organisation.")),
+        "remove": (
+            lambda: remove_member(current_user, membership),
+            _("The person no longer represents the organisation."),
+        ),
     }
     if action not in operations:
         abort(404)
@@ -224,8 +250,10 @@ def join(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_ask_to_join(current_user, organisation):
         abort(403)
-    perform(lambda: request_to_join(current_user, organisation),
-            _("Your request has been sent to the representatives of %(name)s.", name=organisation.name))
+    perform(
+        lambda: request_to_join(current_user, organisation),
+        _("Your request has been sent to the representatives of %(name)s.", name=organisation.name),
+    )
     return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
 
 
@@ -234,8 +262,9 @@ def invitation(token: str):
     try:
         membership = read_invitation(token)
     except ConsultError as error:
-        return render_template("accounts/message_view.html", title=_("Invitation"), message=error.message), \
-            error.status_code
+        return render_template(
+            "accounts/message_view.html", title=_("Invitation"), message=error.message
+        ), error.status_code
     if request.method == "POST":
         if not current_user.is_authenticated:
             abort(403)
@@ -261,10 +290,16 @@ def verification_queue():
     if wanted not in {s.value for s in OrganisationStatus}:
         wanted = OrganisationStatus.PENDING.value
     organisations = db.session.scalars(
-        sa.select(Organisation).where(Organisation.status == OrganisationStatus(wanted))
-        .order_by(Organisation.created_at)).all()
-    return render_template("organisations/verification_queue.html", organisations=organisations, wanted=wanted,
-                           statuses=list(OrganisationStatus))
+        sa.select(Organisation)
+        .where(Organisation.status == OrganisationStatus(wanted))
+        .order_by(Organisation.created_at)
+    ).all()
+    return render_template(
+        "organisations/verification_queue.html",
+        organisations=organisations,
+        wanted=wanted,
+        statuses=list(OrganisationStatus),
+    )
 
 
 @bp.post("/manage/organisations/<int:organisation_id>/verify")
@@ -273,8 +308,11 @@ def verify(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
-    perform(lambda: verify_organisation(current_user, organisation), _("%(name)s is verified.", name=organisation.name),
-            after=lambda verified: _notify_representatives(verified, verified=True))
+    perform(
+        lambda: verify_organisation(current_user, organisation),
+        _("%(name)s is verified.", name=organisation.name),
+        after=lambda verified: _notify_representatives(verified, verified=True),
+    )
     return redirect(url_for("organisations.verification_queue"))
 
 
@@ -284,7 +322,9 @@ def reject(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
-    perform(lambda: reject_organisation(current_user, organisation, request.form.get("reason", "")),
-            _("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
-            after=lambda rejected: _notify_representatives(rejected, verified=False))
+    perform(
+        lambda: reject_organisation(current_user, organisation, request.form.get("reason", "")),
+        _("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
+        after=lambda rejected: _notify_representatives(rejected, verified=False),
+    )
     return redirect(url_for("organisations.verification_queue"))

@@ -22,11 +22,11 @@ def _common_passwords() -> frozenset[str]:
 
 def check_password_rules(password: str, email: str | None = None, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(_("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
-                           field=field)
+        raise InvalidInput(
+            _("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field=field
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(_("The password may have at most %(num)d characters.", num=MAX_PASSWORD_LENGTH),
-                           field=field)
+        raise InvalidInput(_("The password may have at most %(num)d characters.", num=MAX_PASSWORD_LENGTH), field=field)
     lowered = password.lower()
     if lowered in _common_passwords() or len(set(lowered)) <= 2:
         raise InvalidInput(_("This password is too common and easy to guess. Choose another one."), field=field)

@@ -20,8 +20,11 @@ def is_member_of(user, organisation: Organisation) -> bool:
 
 def can_view_organisation(user, organisation: Organisation) -> bool:
     """Verified organisations are public; the others only to their people and officials."""
-    return (organisation.status == OrganisationStatus.VERIFIED or is_member_of(user, organisation)
-            or can_verify_organisations(user))
+    return (
+        organisation.status == OrganisationStatus.VERIFIED
+        or is_member_of(user, organisation)
+        or can_verify_organisations(user)
+    )
 
 
 def can_create_organisation(user) -> bool:
@@ -37,8 +40,11 @@ def can_manage_members(user, organisation: Organisation) -> bool:
 
 
 def can_ask_to_join(user, organisation: Organisation) -> bool:
-    return can_create_organisation(user) and not is_member_of(user, organisation) \
+    return (
+        can_create_organisation(user)
+        and not is_member_of(user, organisation)
         and organisation.status != OrganisationStatus.REJECTED
+    )
 
 
 def can_verify_organisations(user) -> bool:

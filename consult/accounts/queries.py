@@ -11,12 +11,14 @@ def organisations_of(user: User) -> list[Organisation]:
     """The organisations a user currently acts for (active memberships), by name."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    return list(db.session.scalars(
-        sa.select(Organisation)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
-        .order_by(Organisation.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+            .order_by(Organisation.name)
+        )
+    )
 
 
 # The session remembers on whose behalf a representative of several organisations acts.

@@ -6,7 +6,7 @@ _REGON14_WEIGHTS = (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)
 
 
 def digits_only(value: str) -> str:
-    """"123-456-32-18" -> "1234563218": people type NIP with dashes and spaces."""
+    """ "123-456-32-18" -> "1234563218": people type NIP with dashes and spaces."""
     return "".join(ch for ch in (value or "") if not ch.isspace() and ch != "-")
 
 

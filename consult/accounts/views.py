@@ -107,12 +107,12 @@ def confirm_email(token: str):
         user = confirm_email_op(token)
     except ConsultError as error:
         db.session.rollback()
-        return render_template("accounts/message_view.html", title=_("E-mail confirmation"),
-                               message=error.message), error.status_code
+        return render_template(
+            "accounts/message_view.html", title=_("E-mail confirmation"), message=error.message
+        ), error.status_code
     db.session.commit()
     login_user(user)
-    flash(_("Your e-mail address is confirmed. Now create your organisation's profile or ask to join one."),
-          "success")
+    flash(_("Your e-mail address is confirmed. Now create your organisation's profile or ask to join one."), "success")
     return redirect(url_for("organisations.my_organisations"))
 
 
@@ -183,8 +183,11 @@ def reset_password(token: str):
 
 
 def _account_page(status: int = 200, **forms):
-    context = {"password_form": ChangePasswordForm(prefix="pw"), "email_form": ChangeEmailForm(prefix="em"),
-               "delete_form": DeleteAccountForm(prefix="del")}
+    context = {
+        "password_form": ChangePasswordForm(prefix="pw"),
+        "email_form": ChangeEmailForm(prefix="em"),
+        "delete_form": DeleteAccountForm(prefix="del"),
+    }
     context.update(forms)
     return render_template("accounts/account_view.html", **context), status
 
@@ -235,8 +238,9 @@ def confirm_email_change(token: str):
         confirm_email_change_op(token)
     except ConsultError as error:
         db.session.rollback()
-        return render_template("accounts/message_view.html", title=_("E-mail change"),
-                               message=error.message), error.status_code
+        return render_template(
+            "accounts/message_view.html", title=_("E-mail change"), message=error.message
+        ), error.status_code
     db.session.commit()
     flash(_("Your e-mail address has been changed."), "success")
     return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
@@ -246,8 +250,9 @@ def confirm_email_change(token: str):
 @login_required
 def export_personal_data():
     body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": "attachment; filename=moje-dane.json"})
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": "attachment; filename=moje-dane.json"}
+    )
 
 
 @bp.post("/account/delete")
@@ -264,8 +269,10 @@ def delete_account():
         return _account_page(error.status_code, delete_form=form)
     db.session.commit()
     logout_user()
-    flash(_("Your account has been deleted. Comments you sent stay in the record under the organisation's name."),
-          "success")
+    flash(
+        _("Your account has been deleted. Comments you sent stay in the record under the organisation's name."),
+        "success",
+    )
     return redirect(url_for("consultations.list_consultations"))
 
 
@@ -278,8 +285,9 @@ def staff():
     status = 200
     if form.validate_on_submit():
         try:
-            user = create_user(current_user, form.email.data, UserRole(form.role.data), form.password.data,
-                               form.display_name.data)
+            user = create_user(
+                current_user, form.email.data, UserRole(form.role.data), form.password.data, form.display_name.data
+            )
             user.department = form.department.data or None
         except ConsultError as error:
             db.session.rollback()
@@ -292,5 +300,6 @@ def staff():
     elif form.is_submitted():
         status = 422
     users = db.session.scalars(
-        sa.select(User).where(User.status == UserStatus.ACTIVE).order_by(User.role, User.email)).all()
+        sa.select(User).where(User.status == UserStatus.ACTIVE).order_by(User.role, User.email)
+    ).all()
     return render_template("accounts/staff_view.html", form=form, users=users), status

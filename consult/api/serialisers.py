@@ -36,14 +36,19 @@ def _section(node: SectionNode, comment_counts: dict[str, int]) -> dict:
     }
 
 
-def consultation_detail(consultation: Consultation, document: DocumentTree | None,
-                        comment_counts: dict[str, int]) -> dict:
+def consultation_detail(
+    consultation: Consultation, document: DocumentTree | None, comment_counts: dict[str, int]
+) -> dict:
     body = consultation_summary(consultation)
     del body["url"]
-    body["version"] = None if document is None else {
-        "number": document.version.number,
-        "sections": [_section(node, comment_counts) for node in document.sections],
-    }
+    body["version"] = (
+        None
+        if document is None
+        else {
+            "number": document.version.number,
+            "sections": [_section(node, comment_counts) for node in document.sections],
+        }
+    )
     return body
 
 

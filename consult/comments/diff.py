@@ -34,8 +34,7 @@ def word_diff(old: str, new: str) -> list[DiffPart]:
     """Runs of equal, deleted and inserted words; a replacement is a deletion then an insertion."""
     old_tokens, new_tokens = _tokens(old), _tokens(new)
     # Compare words, not their trailing whitespace: a re-wrapped line is not a change.
-    matcher = SequenceMatcher(None, [t.rstrip() for t in old_tokens], [t.rstrip() for t in new_tokens],
-                              autojunk=False)
+    matcher = SequenceMatcher(None, [t.rstrip() for t in old_tokens], [t.rstrip() for t in new_tokens], autojunk=False)
     parts: list[DiffPart] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -55,12 +54,13 @@ def has_changes(parts: list[DiffPart]) -> bool:
 def _marked(tag: str, announcement: str, text: str) -> Markup:
     # Trailing whitespace goes outside the tag, so the marker closes right after the word.
     words = text.rstrip()
-    trailing = text[len(words):]
+    trailing = text[len(words) :]
     # The words sit in their own span so that the stylesheet can strike or underline them
     # and not the bracket markers around them (which must not break away from the words).
-    return Markup('<{tag} class="diff-{tag}"><span class="visually-hidden">{announcement} </span>'
-                  '<span class="diff-words">{words}</span></{tag}>{trailing}').format(
-        tag=Markup(tag), announcement=announcement, words=words, trailing=trailing)
+    return Markup(
+        '<{tag} class="diff-{tag}"><span class="visually-hidden">{announcement} </span>'
+        '<span class="diff-words">{words}</span></{tag}>{trailing}'
+    ).format(tag=Markup(tag), announcement=announcement, words=words, trailing=trailing)
 
 
 def render_diff(parts: list[DiffPart] | tuple[DiffPart, ...]) -> Markup:

@@ -42,25 +42,35 @@ class MarkedRequired:
 # Lengths are checked by the operation (after line endings are normalised, so a
 # text the browser sends with CRLF counts as the user sees it); the form states them.
 class CommentTextForm(FlaskForm):
-    kind = RadioField(_l("Kind of comment"), validators=[InputRequired(message=_l("Choose the kind of comment."))],
-                      default=CommentKind.CHANGE.value)
+    kind = RadioField(
+        _l("Kind of comment"),
+        validators=[InputRequired(message=_l("Choose the kind of comment."))],
+        default=CommentKind.CHANGE.value,
+    )
     proposed_text = TextAreaField(
         _l("Proposed wording"),
         validators=[Optional()],
-        description=_l("Required for a change of wording (edit the current wording) and for a new provision. "
-                       "Up to %(max)d characters.", max=MAX_PROPOSED_TEXT),
+        description=_l(
+            "Required for a change of wording (edit the current wording) and for a new provision. "
+            "Up to %(max)d characters.",
+            max=MAX_PROPOSED_TEXT,
+        ),
     )
     justification = TextAreaField(
         _l("Justification"),
         validators=[MarkedRequired()],
-        description=_l("For a general remark, write the remark here. Up to %(max)d characters. "
-                       "You may use light Markdown: **bold**, *italics*, lists, links.", max=MAX_JUSTIFICATION),
+        description=_l(
+            "For a general remark, write the remark here. Up to %(max)d characters. "
+            "You may use light Markdown: **bold**, *italics*, lists, links.",
+            max=MAX_JUSTIFICATION,
+        ),
     )
 
 
 class NewCommentForm(CommentTextForm):
-    organisation = SelectField(_l("On behalf of"), coerce=int,
-                               validators=[InputRequired(message=_l("Choose the organisation."))])
+    organisation = SelectField(
+        _l("On behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
+    )
     # Made when the form is shown: the same form sent twice (a double click, a
     # resent page) is recognised and files one comment.
     submission_token = HiddenField()
@@ -72,8 +82,9 @@ class EditCommentForm(CommentTextForm):
 
 
 class SupportForm(FlaskForm):
-    organisation = SelectField(_l("Support on behalf of"), coerce=int,
-                               validators=[InputRequired(message=_l("Choose the organisation."))])
+    organisation = SelectField(
+        _l("Support on behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -84,12 +95,15 @@ class CommentFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: links to a filtered page must work for everyone
 
-    organisation = SelectField(_l("Organisation"), coerce=lambda v: int(v) if v not in (None, "") else None,
-                               validators=[Optional()])
+    organisation = SelectField(
+        _l("Organisation"), coerce=lambda v: int(v) if v not in (None, "") else None, validators=[Optional()]
+    )
     kind = SelectField(_l("Kind"), validators=[Optional()])
 
     def set_choices(self, organisations) -> None:
         self.organisation.choices = [SelectChoice("", _("all organisations"))] + [
-            SelectChoice(o.id, o.name) for o in organisations]
+            SelectChoice(o.id, o.name) for o in organisations
+        ]
         self.kind.choices = [SelectChoice("", _("all kinds"))] + [
-            SelectChoice(kind.value, kind_label(kind)) for kind in CommentKind]
+            SelectChoice(kind.value, kind_label(kind)) for kind in CommentKind
+        ]

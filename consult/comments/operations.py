@@ -76,20 +76,25 @@ def _same_words(a: str, b: str) -> bool:
 
 # --- the deadline -------------------------------------------------------------------------
 
+
 def deadline_message(consultation: Consultation, now: datetime) -> str | None:
     """Why comments cannot be sent, changed or withdrawn now; None while the consultation is open."""
     status = consultation.status_at(now)
     if status == ConsultationStatus.OPEN:
         return None
     if status == ConsultationStatus.ANNOUNCED:
-        return _("The consultation opens on %(date)s at %(time)s; comments can be sent from then.",
-                 date=format_datetime(consultation.opens_at, "d MMMM y"),
-                 time=format_datetime(consultation.opens_at, "HH:mm"))
+        return _(
+            "The consultation opens on %(date)s at %(time)s; comments can be sent from then.",
+            date=format_datetime(consultation.opens_at, "d MMMM y"),
+            time=format_datetime(consultation.opens_at, "HH:mm"),
+        )
     if status == ConsultationStatus.DRAFT:
         return _("The consultation has not been published; it does not take comments.")
-    return _("The consultation closed on %(date)s at %(time)s. Comments can no longer be sent, changed or withdrawn.",
-             date=format_datetime(consultation.closes_at, "d MMMM y"),
-             time=format_datetime(consultation.closes_at, "HH:mm"))
+    return _(
+        "The consultation closed on %(date)s at %(time)s. Comments can no longer be sent, changed or withdrawn.",
+        date=format_datetime(consultation.closes_at, "d MMMM y"),
+        time=format_datetime(consultation.closes_at, "HH:mm"),
+    )
 
 
 def _require_open(consultation: Consultation, now: datetime) -> None:
@@ -100,6 +105,7 @@ def _require_open(consultation: Consultation, now: datetime) -> None:
 
 # --- validation ---------------------------------------------------------------------------
 
+
 def validate_comment(data: CommentData, paragraph: Paragraph | None) -> CommentData:
     """The text cleaned and checked for its kind; raises InvalidInput naming the field."""
     kind = data.kind
@@ -109,27 +115,47 @@ def validate_comment(data: CommentData, paragraph: Paragraph | None) -> CommentD
     justification = clean_text(data.justification)
     if kind in KINDS_WITH_WORDING:
         if not proposed:
-            raise InvalidInput(_("Write the proposed wording.") if kind == CommentKind.CHANGE
-                               else _("Write the wording of the new provision."), field="proposed_text")
+            raise InvalidInput(
+                _("Write the proposed wording.")
+                if kind == CommentKind.CHANGE
+                else _("Write the wording of the new provision."),
+                field="proposed_text",
+            )
         if len(proposed) > MAX_PROPOSED_TEXT:
-            raise InvalidInput(_("The proposed wording may have at most %(max)d characters (it has %(length)d).",
-                                 max=MAX_PROPOSED_TEXT, length=len(proposed)), field="proposed_text")
+            raise InvalidInput(
+                _(
+                    "The proposed wording may have at most %(max)d characters (it has %(length)d).",
+                    max=MAX_PROPOSED_TEXT,
+                    length=len(proposed),
+                ),
+                field="proposed_text",
+            )
         if paragraph is not None and _same_words(proposed, paragraph.text):
             raise InvalidInput(
                 _("The proposed wording is the same as the current one. Change it, or choose another kind of comment.")
-                if kind == CommentKind.CHANGE else
-                _("The new provision repeats the current wording. Write the provision you want added after it."),
-                field="proposed_text")
+                if kind == CommentKind.CHANGE
+                else _("The new provision repeats the current wording. Write the provision you want added after it."),
+                field="proposed_text",
+            )
     if not justification:
-        raise InvalidInput(_("Write your remark.") if kind == CommentKind.GENERAL else _("Give the justification."),
-                           field="justification")
+        raise InvalidInput(
+            _("Write your remark.") if kind == CommentKind.GENERAL else _("Give the justification."),
+            field="justification",
+        )
     if len(justification) > MAX_JUSTIFICATION:
-        raise InvalidInput(_("The justification may have at most %(max)d characters (it has %(length)d).",
-                             max=MAX_JUSTIFICATION, length=len(justification)), field="justification")
+        raise InvalidInput(
+            _(
+                "The justification may have at most %(max)d characters (it has %(length)d).",
+                max=MAX_JUSTIFICATION,
+                length=len(justification),
+            ),
+            field="justification",
+        )
     return CommentData(kind=kind, proposed_text=proposed, justification=justification)
 
 
 # --- sending ------------------------------------------------------------------------------
+
 
 def _comment_by_token(token: str) -> Comment | None:
     return db.session.scalar(sa.select(Comment).where(Comment.submission_token == token))
@@ -149,7 +175,9 @@ def _lock_numbering(consultation_id: int) -> None:
 
 def _next_number(consultation_id: int) -> int:
     return db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.max(Comment.number), 0) + 1).where(Comment.consultation_id == consultation_id)
+        sa.select(sa.func.coalesce(sa.func.max(Comment.number), 0) + 1).where(
+            Comment.consultation_id == consultation_id
+        )
     )
 
 
@@ -162,9 +190,16 @@ def _existing_submission(token: str | None, organisation: Organisation) -> Comme
     return existing
 
 
-def submit_comment(consultation: Consultation, paragraph: Paragraph | None, actor, organisation: Organisation,
-                   data: CommentData, *, submission_token: str | None = None,
-                   now: datetime | None = None) -> Submitted:
+def submit_comment(
+    consultation: Consultation,
+    paragraph: Paragraph | None,
+    actor,
+    organisation: Organisation,
+    data: CommentData,
+    *,
+    submission_token: str | None = None,
+    now: datetime | None = None,
+) -> Submitted:
     """File a comment for ``organisation``; the same ``submission_token`` twice files it once."""
     now = now or clock.utcnow()
     existing = _existing_submission(submission_token, organisation)
@@ -172,17 +207,26 @@ def submit_comment(consultation: Consultation, paragraph: Paragraph | None, acto
         return Submitted(existing, created=False)
     _require_open(consultation, now)
     if not acts_for(actor, organisation) or not organisation_may_take_part(organisation, consultation):
-        raise Forbidden(_("You cannot send comments on behalf of this organisation in this consultation."),
-                        field="organisation")
+        raise Forbidden(
+            _("You cannot send comments on behalf of this organisation in this consultation."), field="organisation"
+        )
     if paragraph is not None and paragraph.version.consultation_id != consultation.id:
         raise InvalidInput(_("This provision is not part of the consultation."))
     clean = validate_comment(data, paragraph)
     comment = Comment(
-        consultation=consultation, version_id=paragraph.version_id if paragraph else _current_version_id(consultation),
-        paragraph=paragraph, paragraph_key=paragraph.key if paragraph else None, organisation=organisation,
-        author_id=actor.id, kind=clean.kind, proposed_text=clean.proposed_text, justification=clean.justification,
+        consultation=consultation,
+        version_id=paragraph.version_id if paragraph else _current_version_id(consultation),
+        paragraph=paragraph,
+        paragraph_key=paragraph.key if paragraph else None,
+        organisation=organisation,
+        author_id=actor.id,
+        kind=clean.kind,
+        proposed_text=clean.proposed_text,
+        justification=clean.justification,
         status=CommentStatus.PENDING if consultation.moderation_mode == ModerationMode.PRE else CommentStatus.PUBLISHED,
-        submitted_at=now, updated_at=now, submission_token=submission_token or new_submission_token(),
+        submitted_at=now,
+        updated_at=now,
+        submission_token=submission_token or new_submission_token(),
     )
     _lock_numbering(consultation.id)
     for _attempt in range(NUMBER_ATTEMPTS):
@@ -208,6 +252,7 @@ def _current_version_id(consultation: Consultation) -> int:
 
 # --- editing and withdrawing ----------------------------------------------------------------
 
+
 def _require_author(actor, comment: Comment) -> None:
     if not is_author(actor, comment):
         raise Forbidden(_("Only representatives of the organisation that sent a comment can change it."))
@@ -215,23 +260,37 @@ def _require_author(actor, comment: Comment) -> None:
         raise Conflict(_("A withdrawn or hidden comment cannot be changed."))
 
 
-def edit_comment(comment: Comment, actor, data: CommentData, *, row_version: int | None = None,
-                 now: datetime | None = None) -> Comment:
+def edit_comment(
+    comment: Comment, actor, data: CommentData, *, row_version: int | None = None, now: datetime | None = None
+) -> Comment:
     """Change the text; the earlier text is kept as a revision."""
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
     _require_author(actor, comment)
     if row_version is not None and row_version != comment.row_version:
-        raise Conflict(_("Another representative of your organisation changed this comment in the meantime. "
-                         "Your text is below: compare it with the current one and send it again."))
+        raise Conflict(
+            _(
+                "Another representative of your organisation changed this comment in the meantime. "
+                "Your text is below: compare it with the current one and send it again."
+            )
+        )
     clean = validate_comment(data, comment.paragraph)
     if (clean.kind, clean.proposed_text, clean.justification) == (
-            comment.kind, comment.proposed_text, comment.justification):
+        comment.kind,
+        comment.proposed_text,
+        comment.justification,
+    ):
         raise InvalidInput(_("Nothing has been changed."))
-    comment.revisions.append(CommentRevision(
-        number=len(comment.revisions) + 1, kind=comment.kind, proposed_text=comment.proposed_text,
-        justification=comment.justification, editor_id=actor.id, created_at=now,
-    ))
+    comment.revisions.append(
+        CommentRevision(
+            number=len(comment.revisions) + 1,
+            kind=comment.kind,
+            proposed_text=comment.proposed_text,
+            justification=comment.justification,
+            editor_id=actor.id,
+            created_at=now,
+        )
+    )
     comment.kind, comment.proposed_text, comment.justification = clean.kind, clean.proposed_text, clean.justification
     comment.updated_at = now
     if comment.consultation.moderation_mode == ModerationMode.PRE:
@@ -261,9 +320,11 @@ def _flush_or_conflict() -> None:
 
 # --- supports -------------------------------------------------------------------------------
 
+
 def _active_support(comment: Comment, organisation: Organisation) -> Support | None:
-    return db.session.scalar(sa.select(Support).where(Support.comment_id == comment.id,
-                                                      Support.organisation_id == organisation.id))
+    return db.session.scalar(
+        sa.select(Support).where(Support.comment_id == comment.id, Support.organisation_id == organisation.id)
+    )
 
 
 def support_comment(comment: Comment, actor, organisation: Organisation, now: datetime | None = None) -> Support:
@@ -271,8 +332,9 @@ def support_comment(comment: Comment, actor, organisation: Organisation, now: da
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
     if not acts_for(actor, organisation) or not organisation_may_take_part(organisation, comment.consultation):
-        raise Forbidden(_("You cannot support comments on behalf of this organisation in this consultation."),
-                        field="organisation")
+        raise Forbidden(
+            _("You cannot support comments on behalf of this organisation in this consultation."), field="organisation"
+        )
     if organisation.id == comment.organisation_id:
         raise InvalidInput(_("An organisation cannot support its own comment."), field="organisation")
     if comment.status != CommentStatus.PUBLISHED:
@@ -305,6 +367,7 @@ def withdraw_support(comment: Comment, actor, organisation: Organisation, now: d
 
 # --- the receipt ----------------------------------------------------------------------------
 
+
 def receipt_message(comment: Comment, to: str, url: str, *, event: str = "sent") -> dict[str, str]:
     """The e-mail copy of a comment, as plain text (no user text can become markup in it)."""
     number = receipt_number(comment)
@@ -314,28 +377,51 @@ def receipt_message(comment: Comment, to: str, url: str, *, event: str = "sent")
         "withdrawn": _("Comment %(number)s was withdrawn", number=number),
     }[event]
     intro = {
-        "sent": _("%(organisation)s has sent a comment in the consultation “%(title)s”.",
-                  organisation=comment.organisation.name, title=comment.consultation.title),
-        "edited": _("%(organisation)s has changed its comment in the consultation “%(title)s”. Its text is now:",
-                    organisation=comment.organisation.name, title=comment.consultation.title),
-        "withdrawn": _("%(organisation)s has withdrawn its comment in the consultation “%(title)s”. "
-                       "It stays on record as withdrawn.",
-                       organisation=comment.organisation.name, title=comment.consultation.title),
+        "sent": _(
+            "%(organisation)s has sent a comment in the consultation “%(title)s”.",
+            organisation=comment.organisation.name,
+            title=comment.consultation.title,
+        ),
+        "edited": _(
+            "%(organisation)s has changed its comment in the consultation “%(title)s”. Its text is now:",
+            organisation=comment.organisation.name,
+            title=comment.consultation.title,
+        ),
+        "withdrawn": _(
+            "%(organisation)s has withdrawn its comment in the consultation “%(title)s”. "
+            "It stays on record as withdrawn.",
+            organisation=comment.organisation.name,
+            title=comment.consultation.title,
+        ),
     }[event]
-    moment = comment.withdrawn_at if event == "withdrawn" else comment.updated_at if event == "edited" \
+    moment = (
+        comment.withdrawn_at
+        if event == "withdrawn"
+        else comment.updated_at
+        if event == "edited"
         else comment.submitted_at
+    )
     lines = [
-        intro, "",
+        intro,
+        "",
         _("Receipt number: %(number)s", number=number),
         _("Time: %(moment)s (Kraków time)", moment=format_datetime(moment, "d MMMM y, HH:mm:ss")),
-        _("Part of the document: %(label)s", label=comment.paragraph.label if comment.paragraph
-          else _("the draft as a whole")),
+        _(
+            "Part of the document: %(label)s",
+            label=comment.paragraph.label if comment.paragraph else _("the draft as a whole"),
+        ),
         _("Kind: %(kind)s", kind=kind_label(comment.kind)),
         _("Status: %(status)s", status=comment_status_label(comment.status)),
     ]
     if comment.kind in KINDS_WITH_WORDING:
         lines += ["", _("Proposed wording:"), comment.proposed_text]
-    lines += ["", _("Remark:") if comment.kind == CommentKind.GENERAL else _("Justification:"), comment.justification,
-              "", _("The comment: %(url)s", url=url), "",
-              _("This message was sent automatically by the consultation platform.")]
+    lines += [
+        "",
+        _("Remark:") if comment.kind == CommentKind.GENERAL else _("Justification:"),
+        comment.justification,
+        "",
+        _("The comment: %(url)s", url=url),
+        "",
+        _("This message was sent automatically by the consultation platform."),
+    ]
     return {"to": to, "subject": subject, "body": "\n".join(lines)}

@@ -46,8 +46,10 @@ def organisation_may_take_part(organisation: Organisation, consultation: Consult
     """
     if organisation.status == OrganisationStatus.VERIFIED:
         return True
-    return (consultation.participation == Participation.ALL_ORGANISATIONS
-            and organisation.status == OrganisationStatus.PENDING)
+    return (
+        consultation.participation == Participation.ALL_ORGANISATIONS
+        and organisation.status == OrganisationStatus.PENDING
+    )
 
 
 def eligible_organisations(consultation: Consultation, organisations: Iterable[Organisation]) -> list[Organisation]:
@@ -55,31 +57,51 @@ def eligible_organisations(consultation: Consultation, organisations: Iterable[O
     return [o for o in organisations if organisation_may_take_part(o, consultation)]
 
 
-def can_comment_as(user, organisation: Organisation, consultation: Consultation, now: datetime | None = None,
-                   organisation_ids: Collection[int] | None = None) -> bool:
-    return (_is_open(consultation, now) and acts_for(user, organisation, organisation_ids)
-            and organisation_may_take_part(organisation, consultation))
+def can_comment_as(
+    user,
+    organisation: Organisation,
+    consultation: Consultation,
+    now: datetime | None = None,
+    organisation_ids: Collection[int] | None = None,
+) -> bool:
+    return (
+        _is_open(consultation, now)
+        and acts_for(user, organisation, organisation_ids)
+        and organisation_may_take_part(organisation, consultation)
+    )
 
 
-def can_change_comment(user, comment: Comment, now: datetime | None = None,
-                       organisation_ids: Collection[int] | None = None) -> bool:
+def can_change_comment(
+    user, comment: Comment, now: datetime | None = None, organisation_ids: Collection[int] | None = None
+) -> bool:
     """Edit or withdraw: a representative of the commenting organisation, while the consultation is open.
 
     The organisation is the author: any of its representatives may correct what it sent.
     """
-    return (comment.status in EDITABLE_STATUSES and _is_open(comment.consultation, now)
-            and acts_for(user, comment.organisation, organisation_ids))
+    return (
+        comment.status in EDITABLE_STATUSES
+        and _is_open(comment.consultation, now)
+        and acts_for(user, comment.organisation, organisation_ids)
+    )
 
 
 can_edit_comment = can_change_comment
 can_withdraw_comment = can_change_comment
 
 
-def can_support_comment(user, comment: Comment, organisation: Organisation, now: datetime | None = None,
-                        organisation_ids: Collection[int] | None = None) -> bool:
+def can_support_comment(
+    user,
+    comment: Comment,
+    organisation: Organisation,
+    now: datetime | None = None,
+    organisation_ids: Collection[int] | None = None,
+) -> bool:
     """Co-sign another organisation's published comment (whether it already did is the operation's check)."""
-    return (comment.status == CommentStatus.PUBLISHED and organisation.id != comment.organisation_id
-            and can_comment_as(user, organisation, comment.consultation, now, organisation_ids))
+    return (
+        comment.status == CommentStatus.PUBLISHED
+        and organisation.id != comment.organisation_id
+        and can_comment_as(user, organisation, comment.consultation, now, organisation_ids)
+    )
 
 
 def can_read_comment(user, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:

@@ -24,8 +24,11 @@ def published_comment_counts(consultation_id: int) -> dict[str, int]:
     """Published comments per paragraph key, in one grouped query."""
     rows = db.session.execute(
         sa.select(Comment.paragraph_key, sa.func.count())
-        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED,
-               Comment.paragraph_key.is_not(None))
+        .where(
+            Comment.consultation_id == consultation_id,
+            Comment.status == CommentStatus.PUBLISHED,
+            Comment.paragraph_key.is_not(None),
+        )
         .group_by(Comment.paragraph_key)
     )
     return {key: count for key, count in rows}
@@ -72,22 +75,32 @@ class CommentsOnPage:
     other_counts: dict[str | None, int] = field(default_factory=dict)  # withdrawn and hidden, after the filter
 
 
-def comments_on_page(consultation_id: int, paragraph_keys: set[str], organisation_id: int | None = None,
-                     kind: CommentKind | None = None) -> CommentsOnPage:
+def comments_on_page(
+    consultation_id: int, paragraph_keys: set[str], organisation_id: int | None = None, kind: CommentKind | None = None
+) -> CommentsOnPage:
     """One query: the listed comments with their organisation, paragraph and active supporters.
 
     The supports come joined (not selectinloaded, see above), filtered to those not
     withdrawn; the rows are de-duplicated by ``unique()``.
     """
-    comments = db.session.scalars(
-        sa.select(Comment)
-        .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
-        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph), joinedload(Comment.position),
-                 joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation))
-        .order_by(Comment.number)
-    ).unique().all()
-    supporters = {comment.id: [support.organisation for support in comment.supports]
-                  for comment in comments if comment.supports}
+    comments = (
+        db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
+            .options(
+                joinedload(Comment.organisation),
+                joinedload(Comment.paragraph),
+                joinedload(Comment.position),
+                joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation),
+            )
+            .order_by(Comment.number)
+        )
+        .unique()
+        .all()
+    )
+    supporters = {
+        comment.id: [support.organisation for support in comment.supports] for comment in comments if comment.supports
+    }
     organisations: dict[int, Organisation] = {}
     by_paragraph: dict[str | None, list[Comment]] = defaultdict(list)
     published_counts: dict[str | None, int] = defaultdict(int)
@@ -99,7 +112,8 @@ def comments_on_page(consultation_id: int, paragraph_keys: set[str], organisatio
             published_total += 1
             organisations[comment.organisation_id] = comment.organisation
         if (organisation_id is not None and comment.organisation_id != organisation_id) or (
-                kind is not None and comment.kind != kind):
+            kind is not None and comment.kind != kind
+        ):
             continue
         key = comment.paragraph_key if comment.paragraph_key in paragraph_keys else None
         by_paragraph[key].append(comment)
@@ -108,21 +122,28 @@ def comments_on_page(consultation_id: int, paragraph_keys: set[str], organisatio
         else:
             other_counts[key] += 1
     return CommentsOnPage(
-        by_paragraph=dict(by_paragraph), supporters=supporters,
+        by_paragraph=dict(by_paragraph),
+        supporters=supporters,
         organisations=sorted(organisations.values(), key=lambda o: o.name.casefold()),
-        published_total=published_total, shown_total=sum(published_counts.values()),
-        published_counts=dict(published_counts), other_counts=dict(other_counts),
+        published_total=published_total,
+        shown_total=sum(published_counts.values()),
+        published_counts=dict(published_counts),
+        other_counts=dict(other_counts),
     )
 
 
 def published_comments(consultation_id: int) -> list[Comment]:
     """For open data: published comments with organisation, paragraph and position (one query)."""
-    return db.session.scalars(
-        sa.select(Comment)
-        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
-        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph), joinedload(Comment.position))
-        .order_by(Comment.number)
-    ).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
+            .options(joinedload(Comment.organisation), joinedload(Comment.paragraph), joinedload(Comment.position))
+            .order_by(Comment.number)
+        )
+        .unique()
+        .all()
+    )
 
 
 def support_counts(consultation_id: int) -> dict[int, int]:
@@ -130,16 +151,20 @@ def support_counts(consultation_id: int) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Support.comment_id, sa.func.count())
         .join(Comment, Comment.id == Support.comment_id)
-        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED,
-               Support.withdrawn_at.is_(None))
+        .where(
+            Comment.consultation_id == consultation_id,
+            Comment.status == CommentStatus.PUBLISHED,
+            Support.withdrawn_at.is_(None),
+        )
         .group_by(Support.comment_id)
     )
     return {comment_id: count for comment_id, count in rows}
 
 
 def _organisation_ids_of(user) -> sa.Select:
-    return sa.select(Membership.organisation_id).where(Membership.user_id == user.id,
-                                                       Membership.status == MembershipStatus.ACTIVE)
+    return sa.select(Membership.organisation_id).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
+    )
 
 
 def comments_of(user) -> list[Comment]:
@@ -147,8 +172,12 @@ def comments_of(user) -> list[Comment]:
     return db.session.scalars(
         sa.select(Comment)
         .where(Comment.organisation_id.in_(_organisation_ids_of(user)))
-        .options(joinedload(Comment.consultation), joinedload(Comment.organisation), joinedload(Comment.paragraph),
-                 joinedload(Comment.position))
+        .options(
+            joinedload(Comment.consultation),
+            joinedload(Comment.organisation),
+            joinedload(Comment.paragraph),
+            joinedload(Comment.position),
+        )
         .order_by(Comment.submitted_at.desc(), Comment.id.desc())
     ).all()
 
@@ -158,9 +187,11 @@ def supports_of(user) -> list[Support]:
     return db.session.scalars(
         sa.select(Support)
         .where(Support.organisation_id.in_(_organisation_ids_of(user)), Support.withdrawn_at.is_(None))
-        .options(joinedload(Support.organisation),
-                 joinedload(Support.comment).joinedload(Comment.consultation),
-                 joinedload(Support.comment).joinedload(Comment.organisation),
-                 joinedload(Support.comment).joinedload(Comment.paragraph))
+        .options(
+            joinedload(Support.organisation),
+            joinedload(Support.comment).joinedload(Comment.consultation),
+            joinedload(Support.comment).joinedload(Comment.organisation),
+            joinedload(Support.comment).joinedload(Comment.paragraph),
+        )
         .order_by(Support.created_at.desc())
     ).all()

@@ -105,8 +105,11 @@ def _eligible(consultation: Consultation) -> list:
 
 
 def _text_data(form) -> CommentData:
-    return CommentData(kind=CommentKind(form.kind.data), proposed_text=form.proposed_text.data or "",
-                       justification=form.justification.data or "")
+    return CommentData(
+        kind=CommentKind(form.kind.data),
+        proposed_text=form.proposed_text.data or "",
+        justification=form.justification.data or "",
+    )
 
 
 def _preview(form, paragraph, consultation, now):
@@ -124,11 +127,14 @@ def _preview(form, paragraph, consultation, now):
 
 # --- the consultation page ------------------------------------------------------------------
 
+
 def _filter_values(args) -> tuple[int | None, CommentKind | None]:
     organisation = args.get("organisation", "")
     kind = args.get("kind", "")
-    return (int(organisation) if organisation.isdigit() else None,
-            CommentKind(kind) if kind in {k.value for k in CommentKind} else None)
+    return (
+        int(organisation) if organisation.isdigit() else None,
+        CommentKind(kind) if kind in {k.value for k in CommentKind} else None,
+    )
 
 
 def page_context(consultation: Consultation, document: DocumentTree | None, now) -> dict:
@@ -158,6 +164,7 @@ def page_context(consultation: Consultation, document: DocumentTree | None, now)
 
 # --- a new comment ---------------------------------------------------------------------------
 
+
 def _form_page(template: str, form, status: int = 200, **context):
     response = render_template(template, form=form, **context)
     return response, status, {"Cache-Control": "no-store"}  # the form carries a one-time token
@@ -184,10 +191,18 @@ def new_comment(slug: str):
         form.submission_token.data = new_submission_token()
         form.kind.data = CommentKind.CHANGE.value if paragraph else CommentKind.GENERAL.value
         form.proposed_text.data = paragraph.text if paragraph else ""
-    template = ("comments/comment_form_fragment.html" if request.method == "GET" and request.args.get("fragment")
-                else "comments/comment_form.html")
-    context = {"consultation": consultation, "paragraph": paragraph, "organisations": organisations,
-               "closed_message": deadline_message(consultation, now), "action": "new"}
+    template = (
+        "comments/comment_form_fragment.html"
+        if request.method == "GET" and request.args.get("fragment")
+        else "comments/comment_form.html"
+    )
+    context = {
+        "consultation": consultation,
+        "paragraph": paragraph,
+        "organisations": organisations,
+        "closed_message": deadline_message(consultation, now),
+        "action": "new",
+    }
     if not organisations:
         # Not allowed to comment: an explanation, and on a POST the text given back.
         return _form_page(template, form, 403 if request.method == "POST" else 200, **context)
@@ -198,8 +213,15 @@ def new_comment(slug: str):
         return _form_page(template, form, 200 if preview else 422, preview=preview, **context)
     organisation = next(o for o in organisations if o.id == form.organisation.data)
     try:
-        result = submit_comment(consultation, paragraph, current_user, organisation, _text_data(form),
-                                submission_token=form.submission_token.data or None, now=now)
+        result = submit_comment(
+            consultation,
+            paragraph,
+            current_user,
+            organisation,
+            _text_data(form),
+            submission_token=form.submission_token.data or None,
+            now=now,
+        )
     except ConsultError as error:
         db.session.rollback()
         show_error_on_form(form, error)
@@ -208,8 +230,14 @@ def new_comment(slug: str):
     comment = result.comment
     if result.created:
         send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment)))
-        flash(_("Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
-                number=receipt_number(comment), email=current_user.email), "success")
+        flash(
+            _(
+                "Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
+                number=receipt_number(comment),
+                email=current_user.email,
+            ),
+            "success",
+        )
         if comment.status == CommentStatus.PENDING:
             flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
     else:
@@ -223,6 +251,7 @@ def _comment_url_external(comment: Comment) -> str:
 
 # --- one comment -------------------------------------------------------------------------------
 
+
 @bp.get("/consultations/<slug>/comments/<int:number>")
 def show_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
@@ -231,11 +260,18 @@ def show_comment(slug: str, number: int):
     mine = organisations_of(current_user)
     mine_ids = {o.id for o in mine}
     supporters = active_supporters([comment.id]).get(comment.id, [])
-    support_organisations = [o for o in eligible_organisations(consultation, mine)
-                             if can_support_comment(current_user, comment, o, now, mine_ids)]
+    support_organisations = [
+        o
+        for o in eligible_organisations(consultation, mine)
+        if can_support_comment(current_user, comment, o, now, mine_ids)
+    ]
     return render_template(
-        "comments/comment_view.html", consultation=consultation, comment=comment, now=now,
-        supporters=supporters, readable=can_read_comment(current_user, comment, mine_ids),
+        "comments/comment_view.html",
+        consultation=consultation,
+        comment=comment,
+        now=now,
+        supporters=supporters,
+        readable=can_read_comment(current_user, comment, mine_ids),
         author=is_author(current_user, comment, mine_ids),
         can_change=can_change_comment(current_user, comment, now, mine_ids),
         revisions=comment.revisions if can_view_revisions(current_user, comment) else None,
@@ -262,12 +298,18 @@ def edit(slug: str, number: int):
     if request.method == "GET":
         form.kind.data = comment.kind.value
         form.proposed_text.data = comment.proposed_text or (
-            comment.paragraph.text if comment.paragraph and comment.kind == CommentKind.CHANGE else "")
+            comment.paragraph.text if comment.paragraph and comment.kind == CommentKind.CHANGE else ""
+        )
         form.justification.data = comment.justification
         form.row_version.data = comment.row_version
-    context = {"consultation": consultation, "paragraph": comment.paragraph, "comment": comment,
-               "closed_message": deadline_message(consultation, now), "action": "edit",
-               "can_change": can_change_comment(current_user, comment, now)}
+    context = {
+        "consultation": consultation,
+        "paragraph": comment.paragraph,
+        "comment": comment,
+        "closed_message": deadline_message(consultation, now),
+        "action": "edit",
+        "can_change": can_change_comment(current_user, comment, now),
+    }
     if not form.validate_on_submit():
         return _form_page("comments/comment_form.html", form, 422 if form.is_submitted() else 200, **context)
     if request.form.get("action") == "preview":
@@ -281,8 +323,13 @@ def edit(slug: str, number: int):
         return _form_page("comments/comment_form.html", form, error.status_code, **context)
     db.session.commit()
     send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event="edited"))
-    flash(_("The comment %(number)s has been changed; its earlier text is kept in the record.",
-            number=receipt_number(comment)), "success")
+    flash(
+        _(
+            "The comment %(number)s has been changed; its earlier text is kept in the record.",
+            number=receipt_number(comment),
+        ),
+        "success",
+    )
     if comment.status == CommentStatus.PENDING:
         flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
     return redirect(_comment_url(comment))
@@ -296,11 +343,16 @@ def withdraw(slug: str, number: int):
     _author_or_403(comment)
     now = clock.utcnow()
     form = ConfirmForm()
-    context = {"consultation": consultation, "comment": comment, "closed_message": deadline_message(consultation, now),
-               "can_change": can_change_comment(current_user, comment, now)}
+    context = {
+        "consultation": consultation,
+        "comment": comment,
+        "closed_message": deadline_message(consultation, now),
+        "can_change": can_change_comment(current_user, comment, now),
+    }
     if not form.validate_on_submit():
-        return render_template("comments/withdraw_form.html", form=form, **context), \
-            (422 if form.is_submitted() else 200)
+        return render_template("comments/withdraw_form.html", form=form, **context), (
+            422 if form.is_submitted() else 200
+        )
     try:
         withdraw_comment(comment, current_user, now=now)
     except ConsultError as error:
@@ -309,12 +361,18 @@ def withdraw(slug: str, number: int):
         return render_template("comments/withdraw_form.html", form=form, **context), error.status_code
     db.session.commit()
     send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event="withdrawn"))
-    flash(_("The comment %(number)s has been withdrawn. It stays on record as withdrawn.",
-            number=receipt_number(comment)), "success")
+    flash(
+        _(
+            "The comment %(number)s has been withdrawn. It stays on record as withdrawn.",
+            number=receipt_number(comment),
+        ),
+        "success",
+    )
     return redirect(_comment_url(comment))
 
 
 # --- supports ----------------------------------------------------------------------------------
+
 
 def _support_action(slug: str, number: int, action, success):
     """Support and its withdrawal share their shape: choose the organisation, one operation, a flash."""
@@ -347,18 +405,31 @@ def _support_action(slug: str, number: int, action, success):
 @bp.post("/consultations/<slug>/comments/<int:number>/support")
 @login_required
 def support(slug: str, number: int):
-    return _support_action(slug, number, support_comment, lambda organisation, number: _(
-        "%(organisation)s supports the comment %(number)s.", organisation=organisation, number=number))
+    return _support_action(
+        slug,
+        number,
+        support_comment,
+        lambda organisation, number: _(
+            "%(organisation)s supports the comment %(number)s.", organisation=organisation, number=number
+        ),
+    )
 
 
 @bp.post("/consultations/<slug>/comments/<int:number>/unsupport")
 @login_required
 def unsupport(slug: str, number: int):
-    return _support_action(slug, number, withdraw_support, lambda organisation, number: _(
-        "%(organisation)s no longer supports the comment %(number)s.", organisation=organisation, number=number))
+    return _support_action(
+        slug,
+        number,
+        withdraw_support,
+        lambda organisation, number: _(
+            "%(organisation)s no longer supports the comment %(number)s.", organisation=organisation, number=number
+        ),
+    )
 
 
 # --- "my comments" -----------------------------------------------------------------------------
+
 
 @bp.get("/my/comments")
 @login_required
@@ -367,5 +438,10 @@ def my_comments():
     comments = comments_of(current_user)
     mine_ids = {o.id for o in organisations_of(current_user)}
     changeable = {c.id for c in comments if can_change_comment(current_user, c, now, mine_ids)}
-    return render_template("comments/my_comments_view.html", comments=comments, supports=supports_of(current_user),
-                           changeable=changeable, now=now)
+    return render_template(
+        "comments/my_comments_view.html",
+        comments=comments,
+        supports=supports_of(current_user),
+        changeable=changeable,
+        now=now,
+    )

@@ -17,8 +17,12 @@ class ConsultationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     slug = StringField(
         _l("Address (slug)"),
-        validators=[DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$",
-                                           message=_l("Use lower-case letters, digits and hyphens (3–80)."))],
+        validators=[
+            DataRequired(),
+            Regexp(
+                r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$", message=_l("Use lower-case letters, digits and hyphens (3–80).")
+            ),
+        ],
         description=_l("Part of the page address, e.g. program-wspolpracy-2027."),
     )
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
@@ -29,17 +33,26 @@ class ConsultationForm(FlaskForm):
     areas = MultiCheckboxField(_l("Areas of cooperation"), coerce=int)
     participation = SelectField(
         _l("Who may take part"),
-        choices=[SelectChoice(Participation.VERIFIED_ORGANISATIONS.value, _l("Verified organisations")),
-                 SelectChoice(Participation.ALL_ORGANISATIONS.value, _l("All registered organisations"))],
+        choices=[
+            SelectChoice(Participation.VERIFIED_ORGANISATIONS.value, _l("Verified organisations")),
+            SelectChoice(Participation.ALL_ORGANISATIONS.value, _l("All registered organisations")),
+        ],
     )
     moderation_mode = SelectField(
         _l("Moderation"),
-        choices=[SelectChoice(ModerationMode.POST.value, _l("Post-moderation: comments appear at once and can be hidden")),
-                 SelectChoice(ModerationMode.PRE.value, _l("Pre-moderation: comments appear after approval"))],
+        choices=[
+            SelectChoice(ModerationMode.POST.value, _l("Post-moderation: comments appear at once and can be hidden")),
+            SelectChoice(ModerationMode.PRE.value, _l("Pre-moderation: comments appear after approval")),
+        ],
     )
     receipt_prefix = StringField(
-        _l("Prefix of receipt numbers"), default="KONS",
-        validators=[DataRequired(), Length(max=40), Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and hyphens."))],
+        _l("Prefix of receipt numbers"),
+        default="KONS",
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and hyphens.")),
+        ],
         description=_l("Receipts are numbered like KONS-2027/0045."),
     )
 
@@ -61,7 +74,8 @@ class ExtendForm(ReasonForm):
 
 class ImportDraftForm(FlaskForm):
     file = FileField(
-        _l("Draft file"), validators=[FileRequired(message=_l("Choose a file."))],
+        _l("Draft file"),
+        validators=[FileRequired(message=_l("Choose a file."))],
         description=_l("Markdown (.md), plain text (.txt) or Word (.docx), up to 5 MB, in UTF-8."),
     )
     title = StringField(_l("Version title (optional)"), validators=[Optional(), Length(max=500)])

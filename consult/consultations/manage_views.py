@@ -42,20 +42,27 @@ def require_official():
         abort(403)
 
 
-
 def _area_choices() -> list[SelectChoice]:
     locale = str(get_locale())
-    return [SelectChoice(a.id, f"{a.number}. {a.name(locale)}") for a in db.session.scalars(sa.select(Area).order_by(Area.number))]
+    return [
+        SelectChoice(a.id, f"{a.number}. {a.name(locale)}")
+        for a in db.session.scalars(sa.select(Area).order_by(Area.number))
+    ]
 
 
 def _form_data(form: ConsultationForm) -> ConsultationData:
     return ConsultationData(
-        slug=form.slug.data.strip(), title=form.title.data, summary=form.summary.data or "",
-        organiser=form.organiser.data or "", legal_basis=form.legal_basis.data or "",
-        opens_at=form.opens_at.data, closes_at=form.closes_at.data,
+        slug=form.slug.data.strip(),
+        title=form.title.data,
+        summary=form.summary.data or "",
+        organiser=form.organiser.data or "",
+        legal_basis=form.legal_basis.data or "",
+        opens_at=form.opens_at.data,
+        closes_at=form.closes_at.data,
         participation=Participation(form.participation.data),
         moderation_mode=ModerationMode(form.moderation_mode.data),
-        receipt_prefix=form.receipt_prefix.data.strip(), area_ids=form.areas.data or [],
+        receipt_prefix=form.receipt_prefix.data.strip(),
+        area_ids=form.areas.data or [],
     )
 
 
@@ -121,8 +128,11 @@ def edit_consultation(slug: str):
 def show_consultation(slug: str):
     consultation = consultation_or_404(slug)
     return render_template(
-        "manage/consultation_view.html", consultation=consultation, now=utcnow(),
-        close_form=ReasonForm(prefix="close"), extend_form=ExtendForm(prefix="extend"),
+        "manage/consultation_view.html",
+        consultation=consultation,
+        now=utcnow(),
+        close_form=ReasonForm(prefix="close"),
+        extend_form=ExtendForm(prefix="extend"),
         can_edit=can_edit_consultation(current_user, consultation),
         can_change_deadline=can_change_deadline(current_user, consultation),
         duration_warning=short_duration_warning(consultation.opens_at, consultation.closes_at),
@@ -155,7 +165,8 @@ def _deadline_action(slug: str, form, action, success_message: str):
 @bp.post("/consultations/<slug>/close")
 def close(slug: str):
     return _deadline_action(
-        slug, ReasonForm(prefix="close"),
+        slug,
+        ReasonForm(prefix="close"),
         lambda consultation, form: close_early(consultation, current_user, form.reason.data),
         _("The consultation is closed."),
     )
@@ -164,9 +175,11 @@ def close(slug: str):
 @bp.post("/consultations/<slug>/extend")
 def extend(slug: str):
     return _deadline_action(
-        slug, ExtendForm(prefix="extend"),
-        lambda consultation, form: extend_consultation(consultation, current_user, form.closes_at.data,
-                                                       form.reason.data),
+        slug,
+        ExtendForm(prefix="extend"),
+        lambda consultation, form: extend_consultation(
+            consultation, current_user, form.closes_at.data, form.reason.data
+        ),
         _("The closing time was moved."),
     )
 
@@ -178,20 +191,24 @@ def import_version(slug: str):
         abort(403)
     form = ImportDraftForm()
     if not form.validate_on_submit():
-        return render_template("manage/import_form.html", form=form, consultation=consultation), \
-            (422 if form.is_submitted() else 200)
+        return render_template("manage/import_form.html", form=form, consultation=consultation), (
+            422 if form.is_submitted() else 200
+        )
     upload = form.file.data
     try:
         parsed = parse_file(upload.filename or "", upload.read())
-        version = import_draft(consultation, parsed, current_user, source_filename=upload.filename,
-                               title=form.title.data or None)
+        version = import_draft(
+            consultation, parsed, current_user, source_filename=upload.filename, title=form.title.data or None
+        )
     except ConsultError as error:
         db.session.rollback()
         form.file.errors = [*form.file.errors, error.message]
         return render_template("manage/import_form.html", form=form, consultation=consultation), error.status_code
     db.session.commit()
-    flash(_("The draft was imported as version %(number)d. Check the preview, then publish it.",
-            number=version.number), "success")
+    flash(
+        _("The draft was imported as version %(number)d. Check the preview, then publish it.", number=version.number),
+        "success",
+    )
     return redirect(url_for("manage.preview_version", slug=slug, number=version.number))
 
 
@@ -206,9 +223,13 @@ def _version_or_404(consultation: Consultation, number: int):
 def preview_version(slug: str, number: int):
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
-    return render_template("manage/version_preview.html", consultation=consultation, version=version,
-                           document=load_document(version),
-                           can_publish=can_publish_version(current_user, version))
+    return render_template(
+        "manage/version_preview.html",
+        consultation=consultation,
+        version=version,
+        document=load_document(version),
+        can_publish=can_publish_version(current_user, version),
+    )
 
 
 @bp.post("/consultations/<slug>/versions/<int:number>/publish")

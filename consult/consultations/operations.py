@@ -51,8 +51,13 @@ def short_duration_warning(opens_at: datetime, closes_at: datetime) -> str | Non
 
 def _validate(data: ConsultationData, existing: Consultation | None) -> None:
     if not SLUG_PATTERN.match(data.slug):
-        raise InvalidInput(_("The address (slug) may contain only lower-case letters, digits and hyphens, "
-                             "3 to 80 characters, starting and ending with a letter or digit."), field="slug")
+        raise InvalidInput(
+            _(
+                "The address (slug) may contain only lower-case letters, digits and hyphens, "
+                "3 to 80 characters, starting and ending with a letter or digit."
+            ),
+            field="slug",
+        )
     if not data.title.strip():
         raise InvalidInput(_("The title is required."), field="title")
     if data.closes_at <= data.opens_at:
@@ -64,21 +69,38 @@ def _validate(data: ConsultationData, existing: Consultation | None) -> None:
 
 def _snapshot(consultation: Consultation) -> dict:
     return {
-        "slug": consultation.slug, "title": consultation.title, "summary": consultation.summary,
-        "organiser": consultation.organiser, "legal_basis": consultation.legal_basis,
-        "opens_at": consultation.opens_at.isoformat(), "closes_at": consultation.closes_at.isoformat(),
-        "participation": consultation.participation.value, "moderation_mode": consultation.moderation_mode.value,
-        "receipt_prefix": consultation.receipt_prefix, "areas": [a.number for a in consultation.areas],
+        "slug": consultation.slug,
+        "title": consultation.title,
+        "summary": consultation.summary,
+        "organiser": consultation.organiser,
+        "legal_basis": consultation.legal_basis,
+        "opens_at": consultation.opens_at.isoformat(),
+        "closes_at": consultation.closes_at.isoformat(),
+        "participation": consultation.participation.value,
+        "moderation_mode": consultation.moderation_mode.value,
+        "receipt_prefix": consultation.receipt_prefix,
+        "areas": [a.number for a in consultation.areas],
     }
 
 
 def _apply(consultation: Consultation, data: ConsultationData) -> None:
-    for name in ("slug", "title", "summary", "organiser", "legal_basis", "opens_at", "closes_at",
-                 "participation", "moderation_mode", "receipt_prefix"):
+    for name in (
+        "slug",
+        "title",
+        "summary",
+        "organiser",
+        "legal_basis",
+        "opens_at",
+        "closes_at",
+        "participation",
+        "moderation_mode",
+        "receipt_prefix",
+    ):
         setattr(consultation, name, getattr(data, name))
     consultation.title = data.title.strip()
-    consultation.areas = list(db.session.scalars(sa.select(Area).where(Area.id.in_(data.area_ids)))) \
-        if data.area_ids else []
+    consultation.areas = (
+        list(db.session.scalars(sa.select(Area).where(Area.id.in_(data.area_ids)))) if data.area_ids else []
+    )
 
 
 def create_consultation(actor, data: ConsultationData) -> Consultation:
@@ -89,24 +111,35 @@ def create_consultation(actor, data: ConsultationData) -> Consultation:
         consultation.officials = [actor]  # the creator moderates and answers until others join
     db.session.add(consultation)
     db.session.flush()
-    audit.record(actor, "consultation.create", consultation, consultation_id=consultation.id,
-                 after=_snapshot(consultation))
+    audit.record(
+        actor, "consultation.create", consultation, consultation_id=consultation.id, after=_snapshot(consultation)
+    )
     return consultation
 
 
 def update_consultation(consultation: Consultation, actor, data: ConsultationData) -> Consultation:
     _validate(data, consultation)
-    if consultation.state == ConsultationState.PUBLISHED and (
-        data.opens_at != consultation.opens_at or data.closes_at != consultation.closes_at
-    ) and consultation.status != ConsultationStatus.ANNOUNCED:
+    if (
+        consultation.state == ConsultationState.PUBLISHED
+        and (data.opens_at != consultation.opens_at or data.closes_at != consultation.closes_at)
+        and consultation.status != ConsultationStatus.ANNOUNCED
+    ):
         # Once comments may arrive, the deadline moves only with a logged reason.
-        raise InvalidInput(_("The dates of a published consultation change only through "
-                             "“Close early” or “Extend”, with a reason."), field="closes_at")
+        raise InvalidInput(
+            _("The dates of a published consultation change only through “Close early” or “Extend”, with a reason."),
+            field="closes_at",
+        )
     before = _snapshot(consultation)
     _apply(consultation, data)
     db.session.flush()
-    audit.record(actor, "consultation.update", consultation, consultation_id=consultation.id,
-                 before=before, after=_snapshot(consultation))
+    audit.record(
+        actor,
+        "consultation.update",
+        consultation,
+        consultation_id=consultation.id,
+        before=before,
+        after=_snapshot(consultation),
+    )
     return consultation
 
 
@@ -138,8 +171,15 @@ def close_early(consultation: Consultation, actor, reason: str, now: datetime | 
     before = consultation.closes_at
     consultation.closes_at = now
     db.session.flush()
-    audit.record(actor, "consultation.close_early", consultation, consultation_id=consultation.id,
-                 reason=reason, before={"closes_at": before.isoformat()}, after={"closes_at": now.isoformat()})
+    audit.record(
+        actor,
+        "consultation.close_early",
+        consultation,
+        consultation_id=consultation.id,
+        reason=reason,
+        before={"closes_at": before.isoformat()},
+        after={"closes_at": now.isoformat()},
+    )
     return consultation
 
 
@@ -151,14 +191,21 @@ def extend_consultation(
     if consultation.state != ConsultationState.PUBLISHED or consultation.report_published_at is not None:
         raise InvalidInput(_("Only a published consultation without a report can be extended."))
     if new_closes_at <= consultation.closes_at or new_closes_at <= now:
-        raise InvalidInput(_("The new closing time must be later than the current one and in the future."),
-                           field="closes_at")
+        raise InvalidInput(
+            _("The new closing time must be later than the current one and in the future."), field="closes_at"
+        )
     before = consultation.closes_at
     consultation.closes_at = new_closes_at
     db.session.flush()
-    audit.record(actor, "consultation.extend", consultation, consultation_id=consultation.id,
-                 reason=reason, before={"closes_at": before.isoformat()},
-                 after={"closes_at": new_closes_at.isoformat()})
+    audit.record(
+        actor,
+        "consultation.extend",
+        consultation,
+        consultation_id=consultation.id,
+        reason=reason,
+        before={"closes_at": before.isoformat()},
+        after={"closes_at": new_closes_at.isoformat()},
+    )
     return consultation
 
 
@@ -169,6 +216,12 @@ def set_team(consultation: Consultation, actor, officials: list) -> Consultation
     before = sorted(u.id for u in consultation.officials)
     consultation.officials = list(officials)
     db.session.flush()
-    audit.record(actor, "consultation.team", consultation, consultation_id=consultation.id,
-                 before={"officials": before}, after={"officials": sorted(u.id for u in officials)})
+    audit.record(
+        actor,
+        "consultation.team",
+        consultation,
+        consultation_id=consultation.id,
+        before={"officials": before},
+        after={"officials": sorted(u.id for u in officials)},
+    )
     return consultation

@@ -16,8 +16,10 @@ def public_consultations(now: datetime) -> list[Consultation]:
     """Published consultations: open and announced first, then closed in the last year."""
     rows = db.session.scalars(
         sa.select(Consultation)
-        .where(Consultation.state == ConsultationState.PUBLISHED,
-               Consultation.closes_at > now - timedelta(days=RECENT_DAYS))
+        .where(
+            Consultation.state == ConsultationState.PUBLISHED,
+            Consultation.closes_at > now - timedelta(days=RECENT_DAYS),
+        )
         .order_by(Consultation.closes_at)
     ).all()
     upcoming = [c for c in rows if c.closes_at > now]

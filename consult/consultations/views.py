@@ -24,9 +24,14 @@ def show_consultation(slug: str):
     version = current_version(consultation.id)
     document = load_document(version) if version else None
     now = utcnow()
-    return render_template("consultations/consultation_view.html", consultation=consultation,
-                           document=document, now=now, is_current=True,
-                           **comments_page_context(consultation, document, now))
+    return render_template(
+        "consultations/consultation_view.html",
+        consultation=consultation,
+        document=document,
+        now=now,
+        is_current=True,
+        **comments_page_context(consultation, document, now),
+    )
 
 
 @bp.get("/consultations/<slug>/versions/<int:number>")
@@ -37,5 +42,10 @@ def show_version(slug: str, number: int):
         abort(404)
     current = current_version(consultation.id)
     document = load_document(version)
-    return render_template("consultations/consultation_view.html", consultation=consultation,
-                           document=document, now=utcnow(), is_current=current is not None and current.id == version.id)
+    return render_template(
+        "consultations/consultation_view.html",
+        consultation=consultation,
+        document=document,
+        now=utcnow(),
+        is_current=current is not None and current.id == version.id,
+    )

@@ -27,9 +27,16 @@ def _messages() -> dict[int, str]:
 
 
 def _error_code(status: int) -> str:
-    return {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-            409: "conflict", 413: "too_large", 422: "invalid_input", 429: "too_many_requests"}.get(
-        status, "server_error")
+    return {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        422: "invalid_input",
+        429: "too_many_requests",
+    }.get(status, "server_error")
 
 
 def register_error_handlers(app: Flask) -> None:

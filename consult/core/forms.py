@@ -32,7 +32,6 @@ class LocalDateTimeField(DateTimeLocalField):
         return to_local(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
 
 
-
 def show_error_on_form(form, error) -> None:
     """Put an operation's error next to its field, or above the form if it has none.
 

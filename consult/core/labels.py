@@ -10,14 +10,31 @@ import enum
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-KINDS = {"change": _l("change of wording"), "delete": _l("deletion"), "add": _l("new provision"),
-         "general": _l("general remark")}
-COMMENT_STATUSES = {"pending": _l("awaiting moderation"), "published": _l("published"),
-                    "hidden": _l("hidden by a moderator"), "withdrawn": _l("withdrawn")}
-POSITIONS = {"accepted": _l("accepted"), "partly_accepted": _l("partly accepted"), "rejected": _l("rejected"),
-             "noted": _l("noted (outside the scope)")}
-HIDE_REASONS = {"offensive": _l("offensive content"), "personal_data": _l("personal data"),
-                "off_topic": _l("off topic"), "spam": _l("spam"), "duplicate": _l("duplicate")}
+KINDS = {
+    "change": _l("change of wording"),
+    "delete": _l("deletion"),
+    "add": _l("new provision"),
+    "general": _l("general remark"),
+}
+COMMENT_STATUSES = {
+    "pending": _l("awaiting moderation"),
+    "published": _l("published"),
+    "hidden": _l("hidden by a moderator"),
+    "withdrawn": _l("withdrawn"),
+}
+POSITIONS = {
+    "accepted": _l("accepted"),
+    "partly_accepted": _l("partly accepted"),
+    "rejected": _l("rejected"),
+    "noted": _l("noted (outside the scope)"),
+}
+HIDE_REASONS = {
+    "offensive": _l("offensive content"),
+    "personal_data": _l("personal data"),
+    "off_topic": _l("off topic"),
+    "spam": _l("spam"),
+    "duplicate": _l("duplicate"),
+}
 
 
 def _code(value) -> str | None:

@@ -22,7 +22,7 @@ def local_datetime(moment: datetime | None, style: str = "long") -> str:
 
 
 def time_left(deadline: datetime, now: datetime | None = None) -> str:
-    """"3 days 4 hours" until the deadline, or an empty string once it has passed."""
+    """ "3 days 4 hours" until the deadline, or an empty string once it has passed."""
     seconds = int((deadline - (now or utcnow())).total_seconds())
     if seconds <= 0:
         return ""

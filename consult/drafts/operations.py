@@ -23,7 +23,11 @@ def _paragraph_key(label: str, taken: set[str]) -> str:
 
 
 def import_draft(
-    consultation: Consultation, parsed: ParsedDraft, actor, *, source_filename: str | None = None,
+    consultation: Consultation,
+    parsed: ParsedDraft,
+    actor,
+    *,
+    source_filename: str | None = None,
     title: str | None = None,
 ) -> DraftVersion:
     """Store a parsed draft as the consultation's next, unpublished version.
@@ -48,9 +52,14 @@ def import_draft(
     def add_sections(parsed_sections, parent: Section | None, depth: int) -> None:
         for parsed_section in parsed_sections:
             section = Section(
-                version=version, parent=parent, position=counter["section"], depth=depth,
-                kind=SectionKind(parsed_section.kind), number=parsed_section.number,
-                label=parsed_section.label, heading=parsed_section.heading,
+                version=version,
+                parent=parent,
+                position=counter["section"],
+                depth=depth,
+                kind=SectionKind(parsed_section.kind),
+                number=parsed_section.number,
+                label=parsed_section.label,
+                heading=parsed_section.heading,
             )
             counter["section"] += 1
             for parsed_paragraph in parsed_section.paragraphs:
@@ -60,18 +69,34 @@ def import_draft(
                     key = _paragraph_key(label, taken)
                 else:
                     taken.add(key)
-                version.paragraphs.append(Paragraph(
-                    section=section, position=counter["paragraph"], key=key, number=parsed_paragraph.number,
-                    label=label, level=parsed_paragraph.level, text=parsed_paragraph.text,
-                ))
+                version.paragraphs.append(
+                    Paragraph(
+                        section=section,
+                        position=counter["paragraph"],
+                        key=key,
+                        number=parsed_paragraph.number,
+                        label=label,
+                        level=parsed_paragraph.level,
+                        text=parsed_paragraph.text,
+                    )
+                )
                 counter["paragraph"] += 1
             add_sections(parsed_section.children, section, depth + 1)
 
     add_sections(parsed.sections, None, 0)
     db.session.flush()
-    audit.record(actor, "draft.import", version, consultation_id=consultation.id,
-                 after={"number": version.number, "file": source_filename,
-                        "sections": parsed.section_count, "paragraphs": parsed.paragraph_count})
+    audit.record(
+        actor,
+        "draft.import",
+        version,
+        consultation_id=consultation.id,
+        after={
+            "number": version.number,
+            "file": source_filename,
+            "sections": parsed.section_count,
+            "paragraphs": parsed.paragraph_count,
+        },
+    )
     return version
 
 
@@ -81,8 +106,9 @@ def publish_version(version: DraftVersion, actor) -> DraftVersion:
     version.status = VersionStatus.PUBLISHED
     version.published_at = utcnow()
     db.session.flush()
-    audit.record(actor, "draft.publish", version, consultation_id=version.consultation_id,
-                 after={"number": version.number})
+    audit.record(
+        actor, "draft.publish", version, consultation_id=version.consultation_id, after={"number": version.number}
+    )
     return version
 
 
@@ -90,7 +116,12 @@ def discard_version(version: DraftVersion, actor) -> None:
     """Drop an imported version that was never published (nobody could comment on it)."""
     if version.status == VersionStatus.PUBLISHED:
         raise Conflict(_("A published version cannot be discarded."))
-    audit.record(actor, "draft.discard", version, consultation_id=version.consultation_id,
-                 before={"number": version.number, "file": version.source_filename})
+    audit.record(
+        actor,
+        "draft.discard",
+        version,
+        consultation_id=version.consultation_id,
+        before={"number": version.number, "file": version.source_filename},
+    )
     db.session.delete(version)
     db.session.flush()

@@ -19,14 +19,18 @@ def _position_choices():
 
 class HideForm(FlaskForm):
     reason = SelectField(_l("Reason"), choices=[SelectChoice(r.value, hide_reason_label(r)) for r in HideReason])
-    note = TextAreaField(_l("Explanation (the author and the public log see it)"),
-                         validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(
+        _l("Explanation (the author and the public log see it)"), validators=[Optional(), Length(max=2000)]
+    )
 
 
 class PositionForm(FlaskForm):
     status = SelectField(_l("Position"), choices=_position_choices())
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=MAX_REASON)],
-                           description=_l("Required. The organisation and the report will show it."))
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=MAX_REASON)],
+        description=_l("Required. The organisation and the report will show it."),
+    )
     row_version = HiddenField()
 
 

@@ -22,10 +22,17 @@ from consult.moderation.models import ModerationAction, ModerationEvent, Positio
 MAX_REASON = 10_000
 
 
-def _event(actor, comment: Comment, action: ModerationAction, reason: HideReason | None = None,
-           note: str | None = None) -> ModerationEvent:
-    event = ModerationEvent(consultation_id=comment.consultation_id, comment=comment,
-                            actor_id=actor.id if actor else None, action=action, reason=reason, note=note)
+def _event(
+    actor, comment: Comment, action: ModerationAction, reason: HideReason | None = None, note: str | None = None
+) -> ModerationEvent:
+    event = ModerationEvent(
+        consultation_id=comment.consultation_id,
+        comment=comment,
+        actor_id=actor.id if actor else None,
+        action=action,
+        reason=reason,
+        note=note,
+    )
     db.session.add(event)
     return event
 
@@ -39,8 +46,11 @@ def _resolve_flags(actor, comment: Comment) -> None:
 
 
 def _visibility(comment: Comment) -> dict:
-    return {"status": comment.status.value, "hidden_reason": comment.hidden_reason.value if comment.hidden_reason
-            else None, "hidden_note": comment.hidden_note}
+    return {
+        "status": comment.status.value,
+        "hidden_reason": comment.hidden_reason.value if comment.hidden_reason else None,
+        "hidden_note": comment.hidden_note,
+    }
 
 
 def approve_comment(actor, comment: Comment) -> Comment:
@@ -52,8 +62,14 @@ def approve_comment(actor, comment: Comment) -> Comment:
     _resolve_flags(actor, comment)
     _event(actor, comment, ModerationAction.APPROVE)
     db.session.flush()
-    audit.record(actor, "comment.approve", comment, consultation_id=comment.consultation_id, before=before,
-                 after=_visibility(comment))
+    audit.record(
+        actor,
+        "comment.approve",
+        comment,
+        consultation_id=comment.consultation_id,
+        before=before,
+        after=_visibility(comment),
+    )
     return comment
 
 
@@ -70,8 +86,15 @@ def hide_comment(actor, comment: Comment, reason: HideReason, note: str = "") ->
     _resolve_flags(actor, comment)
     _event(actor, comment, ModerationAction.HIDE, reason, comment.hidden_note)
     db.session.flush()
-    audit.record(actor, "comment.hide", comment, consultation_id=comment.consultation_id, reason=reason.value,
-                 before=before, after=_visibility(comment))
+    audit.record(
+        actor,
+        "comment.hide",
+        comment,
+        consultation_id=comment.consultation_id,
+        reason=reason.value,
+        before=before,
+        after=_visibility(comment),
+    )
     return comment
 
 
@@ -85,8 +108,14 @@ def restore_comment(actor, comment: Comment) -> Comment:
     comment.review_requested_at = None
     _event(actor, comment, ModerationAction.RESTORE)
     db.session.flush()
-    audit.record(actor, "comment.restore", comment, consultation_id=comment.consultation_id, before=before,
-                 after=_visibility(comment))
+    audit.record(
+        actor,
+        "comment.restore",
+        comment,
+        consultation_id=comment.consultation_id,
+        before=before,
+        after=_visibility(comment),
+    )
     return comment
 
 
@@ -110,8 +139,11 @@ def report_comment(actor, comment: Comment, reason: str) -> CommentFlag:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Say what is wrong with the comment."), field="reason")
-    flag = CommentFlag(comment_id=comment.id, reporter_id=actor.id if actor is not None and actor.is_authenticated
-                       else None, reason=reason[:2000])
+    flag = CommentFlag(
+        comment_id=comment.id,
+        reporter_id=actor.id if actor is not None and actor.is_authenticated else None,
+        reason=reason[:2000],
+    )
     db.session.add(flag)
     db.session.flush()
     return flag
@@ -125,8 +157,14 @@ def assign_comments(actor, comments: list[Comment], assignee: User | None, depar
         before = {"assignee_id": comment.assignee_id, "department": comment.assigned_department}
         comment.assignee_id = assignee.id if assignee else None
         comment.assigned_department = department
-        audit.record(actor, "comment.assign", comment, consultation_id=comment.consultation_id, before=before,
-                     after={"assignee_id": comment.assignee_id, "department": department})
+        audit.record(
+            actor,
+            "comment.assign",
+            comment,
+            consultation_id=comment.consultation_id,
+            before=before,
+            after={"assignee_id": comment.assignee_id, "department": department},
+        )
     db.session.flush()
 
 
@@ -153,8 +191,9 @@ def _answerable(comment: Comment) -> None:
         raise InvalidInput(_("Withdrawn and hidden comments get no position."))
 
 
-def save_position(actor, comment: Comment, status: PositionStatus, reason: str,
-                  expected_version: int | None) -> Position:
+def save_position(
+    actor, comment: Comment, status: PositionStatus, reason: str, expected_version: int | None
+) -> Position:
     """Draft (or correct) the position on one comment.
 
     ``expected_version`` is the row version the form was opened with (None for a
@@ -165,12 +204,19 @@ def save_position(actor, comment: Comment, status: PositionStatus, reason: str,
     reason = _clean_reason(reason)
     position = db.session.scalar(sa.select(Position).where(Position.comment_id == comment.id))
     if (position is None) != (expected_version is None) or (
-            position is not None and position.row_version != expected_version):
+        position is not None and position.row_version != expected_version
+    ):
         raise StalePosition(position)
     before = _position_snapshot(position)
     position = _write_position(comment.id, position, actor, status, reason)
-    audit.record(actor, "position.save", position, consultation_id=comment.consultation_id, before=before,
-                 after=_position_snapshot(position))
+    audit.record(
+        actor,
+        "position.save",
+        position,
+        consultation_id=comment.consultation_id,
+        before=before,
+        after=_position_snapshot(position),
+    )
     return position
 
 
@@ -178,13 +224,17 @@ class StalePosition(Conflict):
     """Someone else saved this position first; ``current`` is what they saved."""
 
     def __init__(self, current: Position | None):
-        super().__init__(_("Another official saved this position in the meantime. Their text is shown below; "
-                           "your text is kept in the form. Compare them and save again."), field="reason")
+        super().__init__(
+            _(
+                "Another official saved this position in the meantime. Their text is shown below; "
+                "your text is kept in the form. Compare them and save again."
+            ),
+            field="reason",
+        )
         self.current = current
 
 
-def _write_position(comment_id: int, position: Position | None, actor, status: PositionStatus,
-                    reason: str) -> Position:
+def _write_position(comment_id: int, position: Position | None, actor, status: PositionStatus, reason: str) -> Position:
     """Create or change the row inside a savepoint, so a lost race leaves the transaction usable.
 
     A concurrent transaction that updated the row (its version column moved on) or
@@ -205,8 +255,9 @@ def _write_position(comment_id: int, position: Position | None, actor, status: P
                 position.published_at = None
             db.session.flush()
     except (StaleDataError, sa.exc.IntegrityError) as error:
-        current = db.session.scalar(sa.select(Position).where(Position.comment_id == comment_id)
-                                    .execution_options(populate_existing=True))
+        current = db.session.scalar(
+            sa.select(Position).where(Position.comment_id == comment_id).execution_options(populate_existing=True)
+        )
         raise StalePosition(current) from error
     return position
 
@@ -239,10 +290,15 @@ def publish_positions(actor, positions: list[Position]) -> list[Position]:
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise Conflict(_("Another official changed some of these positions in the meantime. Check them and "
-                         "publish again.")) from error
+        raise Conflict(
+            _("Another official changed some of these positions in the meantime. Check them and publish again.")
+        ) from error
     for position in published:
-        audit.record(actor, "position.publish", position, consultation_id=position.comment.consultation_id,
-                     after=_position_snapshot(position))
+        audit.record(
+            actor,
+            "position.publish",
+            position,
+            consultation_id=position.comment.consultation_id,
+            after=_position_snapshot(position),
+        )
     return published
-

@@ -36,8 +36,11 @@ def can_view_moderation(user, consultation: Consultation) -> bool:
 
 
 def can_request_review(user, comment: Comment) -> bool:
-    return (comment.status == CommentStatus.HIDDEN and comment.review_requested_at is None
-            and is_member_of(user, comment.organisation))
+    return (
+        comment.status == CommentStatus.HIDDEN
+        and comment.review_requested_at is None
+        and is_member_of(user, comment.organisation)
+    )
 
 
 def can_report_comment(user, comment: Comment) -> bool:

@@ -60,7 +60,9 @@ def _filtered(consultation_id: int, filters: QueueFilters) -> sa.Select:
         if filters.position == "none":
             statement = statement.where(Comment.id.not_in(positions))
         else:
-            statement = statement.where(Comment.id.in_(positions.where(Position.state == PositionState(filters.position))))
+            statement = statement.where(
+                Comment.id.in_(positions.where(Position.state == PositionState(filters.position)))
+            )
     return statement
 
 
@@ -70,34 +72,55 @@ def moderation_queue(consultation_id: int, filters: QueueFilters) -> QueuePage:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    comments = db.session.scalars(
-        statement.options(joinedload(Comment.organisation), joinedload(Comment.paragraph),
-                          joinedload(Comment.assignee), joinedload(Comment.position))
-        .order_by(Comment.number).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).unique().all()
+    comments = (
+        db.session.scalars(
+            statement.options(
+                joinedload(Comment.organisation),
+                joinedload(Comment.paragraph),
+                joinedload(Comment.assignee),
+                joinedload(Comment.position),
+            )
+            .order_by(Comment.number)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        .unique()
+        .all()
+    )
     ids = [c.id for c in comments]
     flags: dict[int, list[CommentFlag]] = {}
     supports: dict[int, int] = {}
     if ids:
-        for flag in db.session.scalars(sa.select(CommentFlag).where(CommentFlag.comment_id.in_(ids),
-                                                                    CommentFlag.resolved_at.is_(None))):
+        for flag in db.session.scalars(
+            sa.select(CommentFlag).where(CommentFlag.comment_id.in_(ids), CommentFlag.resolved_at.is_(None))
+        ):
             flags.setdefault(flag.comment_id, []).append(flag)
-        supports = dict(db.session.execute(
-            sa.select(Support.comment_id, sa.func.count()).where(Support.comment_id.in_(ids),
-                                                                  Support.withdrawn_at.is_(None))
-            .group_by(Support.comment_id)).all())
+        supports = dict(
+            db.session.execute(
+                sa.select(Support.comment_id, sa.func.count())
+                .where(Support.comment_id.in_(ids), Support.withdrawn_at.is_(None))
+                .group_by(Support.comment_id)
+            ).all()
+        )
     return QueuePage(comments, flags, supports, total, page, pages)
 
 
 def queue_choices(consultation_id: int) -> tuple[list[Organisation], list[tuple[str, str]]]:
     """The filter menus: organisations that commented, and the commented paragraphs (2 queries)."""
     organisations = db.session.scalars(
-        sa.select(Organisation).where(Organisation.id.in_(
-            sa.select(Comment.organisation_id).where(Comment.consultation_id == consultation_id)))
-        .order_by(Organisation.name)).all()
+        sa.select(Organisation)
+        .where(
+            Organisation.id.in_(sa.select(Comment.organisation_id).where(Comment.consultation_id == consultation_id))
+        )
+        .order_by(Organisation.name)
+    ).all()
     paragraphs = db.session.execute(
-        sa.select(Paragraph.key, Paragraph.label, Paragraph.position).join(Comment, Comment.paragraph_id == Paragraph.id)
-        .where(Comment.consultation_id == consultation_id).distinct().order_by(Paragraph.position)).all()
+        sa.select(Paragraph.key, Paragraph.label, Paragraph.position)
+        .join(Comment, Comment.paragraph_id == Paragraph.id)
+        .where(Comment.consultation_id == consultation_id)
+        .distinct()
+        .order_by(Paragraph.position)
+    ).all()
     seen, choices = set(), []
     for key, label, _position in paragraphs:
         if key not in seen:
@@ -138,15 +161,20 @@ def _position_counts():
 
 def progress(consultation_id: int, whole_draft_label: str, unassigned_label: str) -> Progress:
     """Comments still without a (published) position, per chapter and per official: 4 queries."""
-    base = (sa.select(Paragraph.section_id, *_position_counts())
-            .select_from(Comment)
-            .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
-            .outerjoin(Position, Position.comment_id == Comment.id)
-            .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE)))
+    base = (
+        sa.select(Paragraph.section_id, *_position_counts())
+        .select_from(Comment)
+        .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
+        .outerjoin(Position, Position.comment_id == Comment.id)
+        .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE))
+    )
     by_section = db.session.execute(base.group_by(Paragraph.section_id)).all()
     sections = db.session.scalars(
-        sa.select(Section).join(DraftVersion, DraftVersion.id == Section.version_id)
-        .where(DraftVersion.consultation_id == consultation_id).order_by(DraftVersion.number, Section.position)).all()
+        sa.select(Section)
+        .join(DraftVersion, DraftVersion.id == Section.version_id)
+        .where(DraftVersion.consultation_id == consultation_id)
+        .order_by(DraftVersion.number, Section.position)
+    ).all()
     by_id = {s.id: s for s in sections}
 
     def root(section_id):
@@ -171,12 +199,19 @@ def progress(consultation_id: int, whole_draft_label: str, unassigned_label: str
     result.sections = sorted(rows.values(), key=lambda r: order[r.label])
 
     by_person = db.session.execute(
-        sa.select(Comment.assignee_id, *_position_counts()).select_from(Comment)
+        sa.select(Comment.assignee_id, *_position_counts())
+        .select_from(Comment)
         .outerjoin(Position, Position.comment_id == Comment.id)
         .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE))
-        .group_by(Comment.assignee_id)).all()
-    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(
-        User.id.in_([row[0] for row in by_person if row[0] is not None]))).all())
+        .group_by(Comment.assignee_id)
+    ).all()
+    names = dict(
+        db.session.execute(
+            sa.select(User.id, User.display_name).where(
+                User.id.in_([row[0] for row in by_person if row[0] is not None])
+            )
+        ).all()
+    )
     for assignee_id, total, none, drafted, published in by_person:
         label = names.get(assignee_id, unassigned_label) if assignee_id else unassigned_label
         result.people.append(ProgressRow(label, total, none or 0, drafted or 0, published or 0))
@@ -185,30 +220,47 @@ def progress(consultation_id: int, whole_draft_label: str, unassigned_label: str
 
 
 def draft_positions(consultation_id: int) -> list[Position]:
-    return db.session.scalars(
-        sa.select(Position).join(Comment, Comment.id == Position.comment_id)
-        .where(Comment.consultation_id == consultation_id, Position.state == PositionState.DRAFT)
-        .options(joinedload(Position.comment).joinedload(Comment.organisation))
-        .order_by(Comment.number)).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(Position)
+            .join(Comment, Comment.id == Position.comment_id)
+            .where(Comment.consultation_id == consultation_id, Position.state == PositionState.DRAFT)
+            .options(joinedload(Position.comment).joinedload(Comment.organisation))
+            .order_by(Comment.number)
+        )
+        .unique()
+        .all()
+    )
 
 
 def comments_by_numbers(consultation_id: int, numbers: list[int]) -> list[Comment]:
     if not numbers:
         return []
     return db.session.scalars(
-        sa.select(Comment).where(Comment.consultation_id == consultation_id, Comment.number.in_(numbers))
-        .order_by(Comment.number)).all()
+        sa.select(Comment)
+        .where(Comment.consultation_id == consultation_id, Comment.number.in_(numbers))
+        .order_by(Comment.number)
+    ).all()
 
 
 def public_moderation_log(consultation_id: int) -> list[ModerationEvent]:
     """What was hidden or restored, when and why (the text itself is not shown)."""
-    return db.session.scalars(
-        sa.select(ModerationEvent)
-        .where(ModerationEvent.consultation_id == consultation_id,
-               ModerationEvent.action.in_([ModerationAction.HIDE, ModerationAction.RESTORE]))
-        .options(joinedload(ModerationEvent.comment).joinedload(Comment.organisation),
-                 joinedload(ModerationEvent.comment).joinedload(Comment.paragraph))
-        .order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(ModerationEvent)
+            .where(
+                ModerationEvent.consultation_id == consultation_id,
+                ModerationEvent.action.in_([ModerationAction.HIDE, ModerationAction.RESTORE]),
+            )
+            .options(
+                joinedload(ModerationEvent.comment).joinedload(Comment.organisation),
+                joinedload(ModerationEvent.comment).joinedload(Comment.paragraph),
+            )
+            .order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())
+        )
+        .unique()
+        .all()
+    )
 
 
 @dataclass
@@ -228,8 +280,9 @@ def audit_log(filters: AuditFilters, page_size: int = 100) -> tuple[list[tuple[A
     if filters.consultation_id:
         statement = statement.where(AuditEntry.consultation_id == filters.consultation_id)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    rows = db.session.execute(statement.order_by(AuditEntry.id.desc()).limit(page_size)
-                              .offset((max(1, filters.page) - 1) * page_size)).all()
+    rows = db.session.execute(
+        statement.order_by(AuditEntry.id.desc()).limit(page_size).offset((max(1, filters.page) - 1) * page_size)
+    ).all()
     return [(entry, email) for entry, email in rows], total
 
 

@@ -58,7 +58,6 @@ bp.add_app_template_global(permissions.can_request_review, "can_request_review")
 bp.add_app_template_global(permissions.can_report_comment, "can_report_comment")
 
 
-
 def _comment_or_404(consultation: Consultation, number: int) -> Comment:
     comment = comment_by_number(consultation.id, number)
     if comment is None:
@@ -75,8 +74,10 @@ def _require(allowed: bool) -> None:
 
 def _officials() -> list[User]:
     return db.session.scalars(
-        sa.select(User).where(User.role.in_([UserRole.OFFICIAL, UserRole.ADMIN]), User.status == UserStatus.ACTIVE)
-        .order_by(User.display_name)).all()
+        sa.select(User)
+        .where(User.role.in_([UserRole.OFFICIAL, UserRole.ADMIN]), User.status == UserStatus.ACTIVE)
+        .order_by(User.display_name)
+    ).all()
 
 
 def _assignee_choices() -> list[SelectChoice]:
@@ -93,8 +94,11 @@ def _assignee_from(value: str | None) -> User | None:
 
 
 def _representative_emails(comment: Comment) -> list[str]:
-    return [m.user.email for m in comment.organisation.memberships
-            if m.status == MembershipStatus.ACTIVE and m.user is not None and m.user.email]
+    return [
+        m.user.email
+        for m in comment.organisation.memberships
+        if m.status == MembershipStatus.ACTIVE and m.user is not None and m.user.email
+    ]
 
 
 def _comment_label(comment: Comment) -> str:
@@ -111,17 +115,26 @@ def queue(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     filters = QueueFilters(
-        status=request.args.get("status", ""), paragraph=request.args.get("paragraph", ""),
-        organisation_id=request.args.get("organisation", type=int), assignee=request.args.get("assignee", ""),
-        position=request.args.get("position", ""), page=request.args.get("page", 1, type=int),
+        status=request.args.get("status", ""),
+        paragraph=request.args.get("paragraph", ""),
+        organisation_id=request.args.get("organisation", type=int),
+        assignee=request.args.get("assignee", ""),
+        position=request.args.get("position", ""),
+        page=request.args.get("page", 1, type=int),
     )
     page = moderation_queue(consultation.id, filters)
     organisations, paragraphs = queue_choices(consultation.id)
     bulk = BulkForm()
     bulk.assignee.choices = _assignee_choices()
     return render_template(
-        "moderation/queue_view.html", consultation=consultation, page=page, filters=filters,
-        organisations=organisations, paragraphs=paragraphs, officials=_officials(), bulk_form=bulk,
+        "moderation/queue_view.html",
+        consultation=consultation,
+        page=page,
+        filters=filters,
+        organisations=organisations,
+        paragraphs=paragraphs,
+        officials=_officials(),
+        bulk_form=bulk,
         can_moderate=permissions.can_moderate(current_user, consultation),
         can_answer=permissions.can_answer(current_user, consultation),
         page_args={k: v for k, v in request.args.items() if k != "page"},
@@ -134,13 +147,20 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
     position_form = forms.get("position_form") or PositionForm(
         prefix="position",
         status=position.status.value if position else PositionStatus.ACCEPTED.value,
-        reason=position.reason if position else "", row_version=str(position.row_version) if position else "")
-    assign_form = forms.get("assign_form") or AssignForm(prefix="assign", assignee=str(comment.assignee_id or ""),
-                                                          department=comment.assigned_department or "")
+        reason=position.reason if position else "",
+        row_version=str(position.row_version) if position else "",
+    )
+    assign_form = forms.get("assign_form") or AssignForm(
+        prefix="assign", assignee=str(comment.assignee_id or ""), department=comment.assigned_department or ""
+    )
     assign_form.assignee.choices = _assignee_choices()
     return render_template(
-        "moderation/comment_view.html", consultation=consultation, comment=comment,
-        hide_form=forms.get("hide_form") or HideForm(prefix="hide"), position_form=position_form, assign_form=assign_form,
+        "moderation/comment_view.html",
+        consultation=consultation,
+        comment=comment,
+        hide_form=forms.get("hide_form") or HideForm(prefix="hide"),
+        position_form=position_form,
+        assign_form=assign_form,
         other_position=forms.get("other_position"),
         can_moderate=permissions.can_moderate(current_user, consultation),
         can_answer=permissions.can_answer(current_user, consultation),
@@ -172,9 +192,14 @@ def approve(slug: str, number: int):
 def _tell_author_hidden(comment: Comment) -> None:
     reason = hide_reason_label(comment.hidden_reason)
     link = url_for("moderation.review", slug=comment.consultation.slug, number=comment.number, _external=True)
-    body = _("Your comment %(comment)s has been hidden by the moderator. Reason: %(reason)s.\n\n%(note)s\n\n"
-             "If you think this is a mistake, ask for a review here:\n%(link)s",
-             comment=_comment_label(comment), reason=reason, note=comment.hidden_note or "", link=link)
+    body = _(
+        "Your comment %(comment)s has been hidden by the moderator. Reason: %(reason)s.\n\n%(note)s\n\n"
+        "If you think this is a mistake, ask for a review here:\n%(link)s",
+        comment=_comment_label(comment),
+        reason=reason,
+        note=comment.hidden_note or "",
+        link=link,
+    )
     for email in _representative_emails(comment):
         send_mail(email, _("Your comment has been hidden"), body)
 
@@ -186,9 +211,13 @@ def hide(slug: str, number: int):
     if not form.validate_on_submit():
         flash(_("Choose the reason for hiding."), "error")
         return redirect(url_for("moderation.show_comment", slug=slug, number=number))
-    return _moderate(slug, number, lambda c: hide_comment(current_user, c, HideReason(form.reason.data),
-                                                          form.note.data or ""),
-                     _("The comment is hidden; its author has been told why."), after=_tell_author_hidden)
+    return _moderate(
+        slug,
+        number,
+        lambda c: hide_comment(current_user, c, HideReason(form.reason.data), form.note.data or ""),
+        _("The comment is hidden; its author has been told why."),
+        after=_tell_author_hidden,
+    )
 
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/restore")
@@ -205,8 +234,12 @@ def assign(slug: str, number: int):
     if not form.validate_on_submit():
         abort(400)
     assignee = _assignee_from(form.assignee.data)
-    return _moderate(slug, number, lambda c: assign_comments(current_user, [c], assignee, form.department.data),
-                     _("The assignment is saved."))
+    return _moderate(
+        slug,
+        number,
+        lambda c: assign_comments(current_user, [c], assignee, form.department.data),
+        _("The assignment is saved."),
+    )
 
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/position")
@@ -281,9 +314,12 @@ def bulk(slug: str):
 def positions(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
-    return render_template("moderation/positions_view.html", consultation=consultation,
-                           drafts=draft_positions(consultation.id),
-                           can_answer=permissions.can_answer(current_user, consultation))
+    return render_template(
+        "moderation/positions_view.html",
+        consultation=consultation,
+        drafts=draft_positions(consultation.id),
+        can_answer=permissions.can_answer(current_user, consultation),
+    )
 
 
 def _notify_positions(published: list[Position]) -> None:
@@ -296,9 +332,16 @@ def _notify_positions(published: list[Position]) -> None:
         lines = [f"{_comment_label(p.comment)}: {position_label(p.status)}\n{p.reason}" for p in items]
         consultation = items[0].comment.consultation
         link = url_for("comments.my_comments", _external=True)
-        send_mail(email, _("Answers to your comments: %(title)s", title=consultation.title),
-                  _("The organiser has published its position on your comments:\n\n%(answers)s\n\nAll your comments: "
-                    "%(link)s", answers="\n\n".join(lines), link=link))
+        send_mail(
+            email,
+            _("Answers to your comments: %(title)s", title=consultation.title),
+            _(
+                "The organiser has published its position on your comments:\n\n%(answers)s\n\nAll your comments: "
+                "%(link)s",
+                answers="\n\n".join(lines),
+                link=link,
+            ),
+        )
 
 
 @bp.post("/manage/consultations/<slug>/positions/publish")
@@ -338,8 +381,9 @@ def team(slug: str):
     form = TeamForm(officials=[o.id for o in consultation.officials])
     form.officials.choices = [SelectChoice(o.id, f"{o.display_name} ({o.email})") for o in officials]
     if form.validate_on_submit():
-        _require(current_user.is_admin or permissions.is_on_team(current_user, consultation)
-                 or not consultation.officials)
+        _require(
+            current_user.is_admin or permissions.is_on_team(current_user, consultation) or not consultation.officials
+        )
         chosen = [o for o in officials if o.id in set(form.officials.data or [])]
         try:
             set_team(consultation, current_user, chosen)
@@ -350,22 +394,32 @@ def team(slug: str):
             db.session.commit()
             flash(_("The team is saved."), "success")
             return redirect(url_for("manage.show_consultation", slug=slug))
-    return render_template("moderation/team_view.html", consultation=consultation, form=form), \
-        (422 if form.is_submitted() else 200)
+    return render_template("moderation/team_view.html", consultation=consultation, form=form), (
+        422 if form.is_submitted() else 200
+    )
 
 
 @bp.get("/admin/audit")
 @login_required
 def audit():
     _require(permissions.can_read_audit_log(current_user))
-    consultation = consultation_by_slug(request.args.get("consultation", "")) if request.args.get("consultation") \
-        else None
-    filters = AuditFilters(action=request.args.get("action", ""), actor=request.args.get("actor", ""),
-                           consultation_id=consultation.id if consultation else None,
-                           page=request.args.get("page", 1, type=int))
+    consultation = (
+        consultation_by_slug(request.args.get("consultation", "")) if request.args.get("consultation") else None
+    )
+    filters = AuditFilters(
+        action=request.args.get("action", ""),
+        actor=request.args.get("actor", ""),
+        consultation_id=consultation.id if consultation else None,
+        page=request.args.get("page", 1, type=int),
+    )
     entries, total = audit_log(filters)
-    return render_template("moderation/audit_view.html", entries=entries, total=total, filters=filters,
-                           consultation_slug=request.args.get("consultation", ""))
+    return render_template(
+        "moderation/audit_view.html",
+        entries=entries,
+        total=total,
+        filters=filters,
+        consultation_slug=request.args.get("consultation", ""),
+    )
 
 
 # --- public and authors ------------------------------------------------------------------------
@@ -374,8 +428,9 @@ def audit():
 @bp.get("/consultations/<slug>/moderation-log")
 def moderation_log(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
-    return render_template("moderation/public_log_view.html", consultation=consultation,
-                           events=public_moderation_log(consultation.id))
+    return render_template(
+        "moderation/public_log_view.html", consultation=consultation, events=public_moderation_log(consultation.id)
+    )
 
 
 @bp.route("/consultations/<slug>/comments/<int:number>/report", methods=["GET", "POST"])
@@ -396,8 +451,9 @@ def report(slug: str, number: int):
             db.session.commit()
             flash(_("Thank you. The moderators will look at the comment."), "success")
             return redirect(url_for("comments.show_comment", slug=slug, number=number))
-    return render_template("moderation/report_form.html", consultation=consultation, comment=comment, form=form), \
-        (422 if form.is_submitted() else 200)
+    return render_template("moderation/report_form.html", consultation=consultation, comment=comment, form=form), (
+        422 if form.is_submitted() else 200
+    )
 
 
 @bp.route("/consultations/<slug>/comments/<int:number>/review", methods=["GET", "POST"])
@@ -417,4 +473,6 @@ def review(slug: str, number: int):
             db.session.commit()
             flash(_("Your request has been sent to the moderators."), "success")
             return redirect(url_for("comments.my_comments"))
-    return render_template("moderation/review_form.html", consultation=consultation, comment=comment, form=form), (422 if form.is_submitted() else 200)
+    return render_template("moderation/review_form.html", consultation=consultation, comment=comment, form=form), (
+        422 if form.is_submitted() else 200
+    )

@@ -275,8 +275,13 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         group_key = top.id if top is not None else None
         group = group_index.get(group_key)
         if group is None:
-            group = {"label": top.label if top else "", "heading": (top.heading or "") if top else "",
-                     "withdrawn": 0, "hidden": 0, "rows": []}
+            group = {
+                "label": top.label if top else "",
+                "heading": (top.heading or "") if top else "",
+                "withdrawn": 0,
+                "hidden": 0,
+                "rows": [],
+            }
             group_index[group_key] = group
             groups.append(group)
         if comment.status == "withdrawn":
@@ -289,17 +294,26 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
             continue  # awaiting pre-moderation: counted in the moderation summary
         lp += 1
         own = paragraphs.get(comment.paragraph_id) if comment.paragraph_id else None
-        group["rows"].append(ReportRow(
-            lp=lp, number=comment.number, organisation=comment.organisation,
-            supporters=tuple(name for _id, name in comment.supporters),
-            part=own.label if own else "", paragraph_key=own.key if own else comment.paragraph_key,
-            kind=comment.kind, current_text=own.text if own else "",
-            proposed_text=comment.proposed_text or "", justification=comment.justification or "",
-            position=comment.position_status, reason=comment.position_reason if comment.position_status else "",
-        ))
+        group["rows"].append(
+            ReportRow(
+                lp=lp,
+                number=comment.number,
+                organisation=comment.organisation,
+                supporters=tuple(name for _id, name in comment.supporters),
+                part=own.label if own else "",
+                paragraph_key=own.key if own else comment.paragraph_key,
+                kind=comment.kind,
+                current_text=own.text if own else "",
+                proposed_text=comment.proposed_text or "",
+                justification=comment.justification or "",
+                position=comment.position_status,
+                reason=comment.position_reason if comment.position_status else "",
+            )
+        )
     section_groups = tuple(
-        SectionGroup(label=g["label"], heading=g["heading"], withdrawn=g["withdrawn"], hidden=g["hidden"],
-                     rows=tuple(g["rows"]))
+        SectionGroup(
+            label=g["label"], heading=g["heading"], withdrawn=g["withdrawn"], hidden=g["hidden"], rows=tuple(g["rows"])
+        )
         for g in groups
         if g["rows"] or g["withdrawn"] or g["hidden"]
     )
@@ -310,11 +324,18 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         if not group.rows:
             continue
         positions = Counter(row.position for row in group.rows)
-        by_section.append(SectionStat(
-            label=group.label, heading=group.heading, comments=len(group.rows),
-            accepted=positions["accepted"], partly_accepted=positions["partly_accepted"],
-            rejected=positions["rejected"], noted=positions["noted"], without_position=positions[None],
-        ))
+        by_section.append(
+            SectionStat(
+                label=group.label,
+                heading=group.heading,
+                comments=len(group.rows),
+                accepted=positions["accepted"],
+                partly_accepted=positions["partly_accepted"],
+                rejected=positions["rejected"],
+                noted=positions["noted"],
+                without_position=positions[None],
+            )
+        )
     kinds = Counter(row.kind for row in listed)
     positions = Counter(row.position for row in listed)
     by_position = [CountItem(status, positions[status]) for status in POSITIONS]
@@ -335,8 +356,10 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
             if comment.status == "published":
                 support_counts[organisation_id] += 1
     organisation_stats = sorted(
-        (OrganisationStat(name=organisation_names[i], comments=comment_counts[i], supports=support_counts[i])
-         for i in organisation_names),
+        (
+            OrganisationStat(name=organisation_names[i], comments=comment_counts[i], supports=support_counts[i])
+            for i in organisation_names
+        ),
         key=lambda o: (-o.comments, -o.supports, o.name.casefold()),
     )
 
@@ -347,16 +370,26 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
     forms = ["platform_comments"] + (["supports"] if support_total else [])
 
     return Report(
-        slug=source.slug, title=source.title, number=number, published_at=_iso(published_at),
+        slug=source.slug,
+        title=source.title,
+        number=number,
+        published_at=_iso(published_at),
         course=CourseFacts(
-            organiser=source.organiser, legal_basis=source.legal_basis,
-            opens_at=_iso(source.opens_at), closes_at=_iso(source.closes_at),
-            participation=source.participation, moderation_mode=source.moderation_mode,
-            forms=tuple(forms), draft_version=latest.number if latest else None,
+            organiser=source.organiser,
+            legal_basis=source.legal_basis,
+            opens_at=_iso(source.opens_at),
+            closes_at=_iso(source.closes_at),
+            participation=source.participation,
+            moderation_mode=source.moderation_mode,
+            forms=tuple(forms),
+            draft_version=latest.number if latest else None,
             draft_title=latest.title if latest else "",
-            organisation_count=len(organisation_names), comment_count=len(source.comments),
-            listed_comment_count=len(listed), support_count=support_total,
-            introduction=source.introduction, conclusion=source.conclusion,
+            organisation_count=len(organisation_names),
+            comment_count=len(source.comments),
+            listed_comment_count=len(listed),
+            support_count=support_total,
+            introduction=source.introduction,
+            conclusion=source.conclusion,
         ),
         statistics=Statistics(
             by_section=tuple(by_section),
@@ -366,10 +399,14 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         ),
         sections=section_groups,
         moderation=ModerationSummary(
-            mode=source.moderation_mode, hidden=statuses["hidden"],
+            mode=source.moderation_mode,
+            hidden=statuses["hidden"],
             hidden_by_reason=tuple(CountItem(r, hidden_reasons[r]) for r in HIDE_REASONS if hidden_reasons[r]),
-            withdrawn=statuses["withdrawn"], pending=statuses["pending"], approved=actions["approve"],
-            restored=actions["restore"], review_requests=actions["review_requested"],
+            withdrawn=statuses["withdrawn"],
+            pending=statuses["pending"],
+            approved=actions["approve"],
+            restored=actions["restore"],
+            review_requests=actions["review_requested"],
         ),
     )
 
@@ -378,10 +415,12 @@ def publication_warnings(source: ReportSource) -> Warnings:
     published = [c for c in source.comments if c.status == "published"]
     return Warnings(
         without_position=tuple(sorted(c.number for c in published if c.position_status is None)),
-        without_reason=tuple(sorted(c.number for c in published
-                                    if c.position_status is not None and not c.position_reason.strip())),
-        draft_positions=tuple(sorted(c.number for c in published
-                                     if c.position_status is None and c.has_draft_position)),
+        without_reason=tuple(
+            sorted(c.number for c in published if c.position_status is not None and not c.position_reason.strip())
+        ),
+        draft_positions=tuple(
+            sorted(c.number for c in published if c.position_status is None and c.has_draft_position)
+        ),
         pending=tuple(sorted(c.number for c in source.comments if c.status == "pending")),
     )
 
@@ -411,22 +450,31 @@ def report_from_dict(data: dict) -> Report:
     course = dict(data["course"])
     course["forms"] = tuple(course["forms"])
     return Report(
-        schema=data["schema"], slug=data["slug"], title=data["title"], number=data["number"],
-        published_at=data["published_at"], course=CourseFacts(**course),
+        schema=data["schema"],
+        slug=data["slug"],
+        title=data["title"],
+        number=data["number"],
+        published_at=data["published_at"],
+        course=CourseFacts(**course),
         statistics=Statistics(
             by_section=tuple(SectionStat(**s) for s in statistics["by_section"]),
-            by_kind=_counts(statistics["by_kind"]), by_position=_counts(statistics["by_position"]),
+            by_kind=_counts(statistics["by_kind"]),
+            by_position=_counts(statistics["by_position"]),
             organisations=tuple(OrganisationStat(**o) for o in statistics["organisations"]),
         ),
         sections=tuple(
             SectionGroup(
-                label=g["label"], heading=g["heading"], withdrawn=g["withdrawn"], hidden=g["hidden"],
+                label=g["label"],
+                heading=g["heading"],
+                withdrawn=g["withdrawn"],
+                hidden=g["hidden"],
                 rows=tuple(ReportRow(**{**row, "supporters": tuple(row["supporters"])}) for row in g["rows"]),
             )
             for g in data["sections"]
         ),
-        moderation=ModerationSummary(**{**data["moderation"],
-                                        "hidden_by_reason": _counts(data["moderation"]["hidden_by_reason"])}),
+        moderation=ModerationSummary(
+            **{**data["moderation"], "hidden_by_reason": _counts(data["moderation"]["hidden_by_reason"])}
+        ),
     )
 
 

@@ -41,8 +41,7 @@ def _shorten(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
 
 
-def bar_chart(title: str, items: list[tuple[str, float]], *, maximum: float | None = None,
-              unit: str = "") -> BarChart:
+def bar_chart(title: str, items: list[tuple[str, float]], *, maximum: float | None = None, unit: str = "") -> BarChart:
     """``items`` are (label, value); bars are scaled to ``maximum`` (default: the largest value)."""
     top = maximum if maximum is not None else max((value for _label, value in items), default=0)
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
@@ -50,8 +49,16 @@ def bar_chart(title: str, items: list[tuple[str, float]], *, maximum: float | No
     for index, (label, value) in enumerate(items):
         y = GAP + index * (BAR_HEIGHT + GAP)
         width = round(room * value / top) if top else 0
-        bars.append(Bar(label=_shorten(label), value_text=f"{value:g}{unit}", y=y,
-                        width=max(width, 1 if value else 0), text_y=y + BAR_HEIGHT - 5))
+        bars.append(
+            Bar(
+                label=_shorten(label),
+                value_text=f"{value:g}{unit}",
+                y=y,
+                width=max(width, 1 if value else 0),
+                text_y=y + BAR_HEIGHT - 5,
+            )
+        )
     height = GAP + len(items) * (BAR_HEIGHT + GAP)
-    return BarChart(title=title, width=WIDTH, height=max(height, BAR_HEIGHT + 2 * GAP),
-                    label_width=LABEL_WIDTH, bars=tuple(bars))
+    return BarChart(
+        title=title, width=WIDTH, height=max(height, BAR_HEIGHT + 2 * GAP), label_width=LABEL_WIDTH, bars=tuple(bars)
+    )

@@ -11,11 +11,13 @@ from consult.reports.operations import MAX_TEXT
 
 class ReportDraftForm(FlaskForm):
     introduction = TextAreaField(
-        _l("Introduction"), validators=[Optional(), Length(max=MAX_TEXT)],
+        _l("Introduction"),
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("Opens part 1 of the report: why and how the consultation was held. Markdown is allowed."),
     )
     conclusion = TextAreaField(
-        _l("Conclusion"), validators=[Optional(), Length(max=MAX_TEXT)],
+        _l("Conclusion"),
+        validators=[Optional(), Length(max=MAX_TEXT)],
         description=_l("Closes the report: what happens next with the draft. Markdown is allowed."),
     )
     # The version of the texts this form started from: a save over someone else's is refused.

@@ -60,8 +60,11 @@ def _build(report_id: int, fmt: str) -> None:
     export_id = export.id
 
     def progress(percent: int) -> None:
-        db.session.execute(sa.update(ReportExport).where(ReportExport.id == export_id)
-                           .values(progress=min(max(percent, 1), 99), created_at=utcnow()))
+        db.session.execute(
+            sa.update(ReportExport)
+            .where(ReportExport.id == export_id)
+            .values(progress=min(max(percent, 1), 99), created_at=utcnow())
+        )
         db.session.commit()
 
     try:
@@ -72,13 +75,22 @@ def _build(report_id: int, fmt: str) -> None:
     except Exception as error:  # any failure is stored and shown; the next request retries
         db.session.rollback()
         current_app.logger.exception("Building %s of report %s failed", fmt, report_id)
-        db.session.execute(sa.update(ReportExport).where(ReportExport.id == export_id).values(
-            status=ExportStatus.FAILED, error="".join(traceback.format_exception_only(error)).strip()[:2000],
-            finished_at=utcnow()))
+        db.session.execute(
+            sa.update(ReportExport)
+            .where(ReportExport.id == export_id)
+            .values(
+                status=ExportStatus.FAILED,
+                error="".join(traceback.format_exception_only(error)).strip()[:2000],
+                finished_at=utcnow(),
+            )
+        )
         db.session.commit()
         return
-    db.session.execute(sa.update(ReportExport).where(ReportExport.id == export_id).values(
-        status=ExportStatus.DONE, progress=100, content=buffer.getvalue(), finished_at=utcnow()))
+    db.session.execute(
+        sa.update(ReportExport)
+        .where(ReportExport.id == export_id)
+        .values(status=ExportStatus.DONE, progress=100, content=buffer.getvalue(), finished_at=utcnow())
+    )
     db.session.commit()
 
 
@@ -103,8 +115,7 @@ def enqueue(report_id: int, fmt: str) -> Future | None:
     app = current_app._get_current_object()
     how = mode(app)
     if how == "rq":
-        _queue(app).enqueue(build_export, report_id, fmt, job_timeout=3600, result_ttl=0,
-                            failure_ttl=24 * 3600)
+        _queue(app).enqueue(build_export, report_id, fmt, job_timeout=3600, result_ttl=0, failure_ttl=24 * 3600)
         return None
     if how == "sync":
         build_export(report_id, fmt)
@@ -121,5 +132,7 @@ def enqueue(report_id: int, fmt: str) -> Future | None:
 
 def is_stale(export: ReportExport, now=None) -> bool:
     """Queued or running, but silent for too long (a worker restarted mid-job)."""
-    return export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and \
-        (now or utcnow()) - export.created_at > STALE_AFTER
+    return (
+        export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+        and (now or utcnow()) - export.created_at > STALE_AFTER
+    )

@@ -25,8 +25,9 @@ def moderation_mode_label(value: str) -> str:
 
 def form_label(value: str) -> str:
     return {
-        "platform_comments": _("comments on individual provisions of the draft, submitted electronically "
-                               "through the Consult platform"),
+        "platform_comments": _(
+            "comments on individual provisions of the draft, submitted electronically through the Consult platform"
+        ),
         "supports": _("supports: organisations co-signing comments filed by others"),
     }.get(value, value)
 
@@ -45,6 +46,8 @@ __all__ = ["FILTERS", "group_label", "hide_reason_label", "kind_label", "part_la
 
 # The code labels (kind, position, hide reason) are registered by consult.core.labels.
 FILTERS = {
-    "participation_label": participation_label, "moderation_mode_label": moderation_mode_label,
-    "form_label": form_label, "part_label": part_label,
+    "participation_label": participation_label,
+    "moderation_mode_label": moderation_mode_label,
+    "form_label": form_label,
+    "part_label": part_label,
 }

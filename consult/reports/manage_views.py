@@ -24,18 +24,21 @@ bp = Blueprint("manage_reports", __name__, url_prefix="/manage")
 bp.before_request(require_official)
 
 
-
 def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int = 200):
     source = load_report_source(consultation)
     draft = report_draft_of(consultation.id)
     versions = published_reports(consultation.id)
     preview = build_report(source, number=(versions[0].number + 1) if versions else 1, published_at=utcnow())
     return render_template(
-        "reports/builder_view.html", consultation=consultation, form=form,
+        "reports/builder_view.html",
+        consultation=consultation,
+        form=form,
         publish_form=PublishReportForm(draft_version=draft.row_version if draft else 0),
-        warnings=publication_warnings(source), versions=versions,
+        warnings=publication_warnings(source),
+        versions=versions,
         can_publish=can_publish_report(current_user, consultation),
-        heading_base=3, **report_context(preview, preview=True),
+        heading_base=3,
+        **report_context(preview, preview=True),
     ), status
 
 
@@ -51,8 +54,9 @@ def build(slug: str):
     if not form.validate_on_submit():
         return _builder_page(consultation, form, 422 if form.is_submitted() else 200)
     try:
-        save_report_draft(consultation, current_user, form.introduction.data, form.conclusion.data,
-                          form.row_version.data)
+        save_report_draft(
+            consultation, current_user, form.introduction.data, form.conclusion.data, form.row_version.data
+        )
     except ConsultError as error:
         db.session.rollback()
         show_error_on_form(form, error)

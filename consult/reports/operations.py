@@ -18,12 +18,17 @@ MAX_TEXT = 20_000
 
 
 def _stale_draft() -> Conflict:
-    return Conflict(_("Someone else saved the texts of this report in the meantime. Your text is still in the "
-                      "form below; compare it with the saved version before saving again."))
+    return Conflict(
+        _(
+            "Someone else saved the texts of this report in the meantime. Your text is still in the "
+            "form below; compare it with the saved version before saving again."
+        )
+    )
 
 
-def save_report_draft(consultation: Consultation, actor, introduction: str, conclusion: str,
-                      row_version: int | None) -> ReportDraft:
+def save_report_draft(
+    consultation: Consultation, actor, introduction: str, conclusion: str, row_version: int | None
+) -> ReportDraft:
     """Store the introduction and conclusion; refuse a save based on an older copy.
 
     ``row_version`` is the version of the texts the official started from (None for
@@ -51,13 +56,18 @@ def save_report_draft(consultation: Consultation, actor, introduction: str, conc
         db.session.flush()
     except (StaleDataError, sa.exc.IntegrityError) as error:
         raise _stale_draft() from error
-    audit.record(actor, "report_draft.update", draft, consultation_id=consultation.id,
-                 before=before, after={"introduction": introduction, "conclusion": conclusion})
+    audit.record(
+        actor,
+        "report_draft.update",
+        draft,
+        consultation_id=consultation.id,
+        before=before,
+        after={"introduction": introduction, "conclusion": conclusion},
+    )
     return draft
 
 
-def publish_report(consultation: Consultation, actor, *, draft_version: int | None = None,
-                   now=None) -> PublishedReport:
+def publish_report(consultation: Consultation, actor, *, draft_version: int | None = None, now=None) -> PublishedReport:
     """Freeze the report as it is now into the next numbered version.
 
     ``draft_version`` is the version of the texts the official saw in the preview:
@@ -67,8 +77,9 @@ def publish_report(consultation: Consultation, actor, *, draft_version: int | No
         raise InvalidInput(_("A report can be published only after the consultation has closed."))
     draft = report_draft_of(consultation.id)
     if draft_version is not None and (draft.row_version if draft else 0) != draft_version:
-        raise Conflict(_("The texts of the report changed after you opened the preview. Check the preview "
-                         "again, then publish."))
+        raise Conflict(
+            _("The texts of the report changed after you opened the preview. Check the preview again, then publish.")
+        )
     now = now or utcnow()
     latest = published_report(consultation.id)
     number = latest.number + 1 if latest else 1
@@ -76,19 +87,28 @@ def publish_report(consultation: Consultation, actor, *, draft_version: int | No
     if latest is not None and content_json(report_from_json(latest.data)) == content_json(report):
         raise Conflict(_("Nothing has changed since version %(number)d was published.", number=latest.number))
     data = canonical_json(report)
-    published = PublishedReport(consultation_id=consultation.id, number=number, published_at=now,
-                                published_by_id=actor.id if actor is not None else None,
-                                data=data, sha256=checksum(data))
+    published = PublishedReport(
+        consultation_id=consultation.id,
+        number=number,
+        published_at=now,
+        published_by_id=actor.id if actor is not None else None,
+        data=data,
+        sha256=checksum(data),
+    )
     db.session.add(published)
     if consultation.report_published_at is None:
         consultation.report_published_at = now
     try:
         db.session.flush()
     except sa.exc.IntegrityError as error:  # another official published the same number a moment ago
-        raise Conflict(_("Another version of the report was published in the meantime. Check it first.")) \
-            from error
-    audit.record(actor, "report.publish", published, consultation_id=consultation.id,
-                 after={"number": number, "sha256": published.sha256})
+        raise Conflict(_("Another version of the report was published in the meantime. Check it first.")) from error
+    audit.record(
+        actor,
+        "report.publish",
+        published,
+        consultation_id=consultation.id,
+        after={"number": number, "sha256": published.sha256},
+    )
     return published
 
 

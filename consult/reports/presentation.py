@@ -22,13 +22,16 @@ def report_charts(report: Report) -> dict[str, BarChart]:
     return {
         "by_section": bar_chart(_("Comments per section"), sections),
         "by_kind": bar_chart(_("Comments per kind"), [(kind_label(i.key), i.count) for i in stats.by_kind]),
-        "by_position": bar_chart(_("Comments per position"),
-                                 [(position_label(i.key), i.count) for i in stats.by_position]),
+        "by_position": bar_chart(
+            _("Comments per position"), [(position_label(i.key), i.count) for i in stats.by_position]
+        ),
         "organisations": bar_chart(_("Comments and supports per organisation"), organisations),
         "accepted_share": bar_chart(
             _("Share of comments accepted in whole or in part, per section"),
             [(group_label(s.label, s.heading), s.accepted_share) for s in stats.by_section],
-            maximum=100, unit="%"),
+            maximum=100,
+            unit="%",
+        ),
     }
 
 

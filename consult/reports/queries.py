@@ -37,17 +37,24 @@ def load_report_source(consultation: Consultation) -> ReportSource:
     version_ids = [v.id for v in versions]
     # Comments may sit on paragraphs of a version that is no longer the published one.
     commented_paragraphs = sa.select(Comment.paragraph_id).where(
-        Comment.consultation_id == consultation.id, Comment.paragraph_id.is_not(None))
+        Comment.consultation_id == consultation.id, Comment.paragraph_id.is_not(None)
+    )
     commented_versions = sa.select(Paragraph.version_id).where(Paragraph.id.in_(commented_paragraphs))
     sections = db.session.execute(
-        sa.select(Section.id, Section.version_id, Section.parent_id, Section.position, Section.label,
-                  Section.heading)
+        sa.select(Section.id, Section.version_id, Section.parent_id, Section.position, Section.label, Section.heading)
         .where(sa.or_(Section.version_id.in_(version_ids), Section.version_id.in_(commented_versions)))
         .order_by(Section.version_id, Section.position)
     ).all()
     paragraphs = db.session.execute(
-        sa.select(Paragraph.id, Paragraph.version_id, Paragraph.section_id, Paragraph.position, Paragraph.key,
-                  Paragraph.label, Paragraph.text)
+        sa.select(
+            Paragraph.id,
+            Paragraph.version_id,
+            Paragraph.section_id,
+            Paragraph.position,
+            Paragraph.key,
+            Paragraph.label,
+            Paragraph.text,
+        )
         .where(sa.or_(Paragraph.version_id.in_(version_ids), Paragraph.id.in_(commented_paragraphs)))
         .order_by(Paragraph.version_id, Paragraph.position)
     ).all()
@@ -66,12 +73,14 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         .order_by(Support.created_at, Support.id)
     ).all()
     positions = db.session.scalars(
-        sa.select(Position).join(Comment, Comment.id == Position.comment_id)
+        sa.select(Position)
+        .join(Comment, Comment.id == Position.comment_id)
         .where(Comment.consultation_id == consultation.id)
     ).all()
     events = db.session.execute(
         sa.select(ModerationEvent.action, ModerationEvent.reason)
-        .where(ModerationEvent.consultation_id == consultation.id).order_by(ModerationEvent.id)
+        .where(ModerationEvent.consultation_id == consultation.id)
+        .order_by(ModerationEvent.id)
     ).all()
     draft = report_draft_of(consultation.id)
 
@@ -84,11 +93,17 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         position = position_by_comment.get(comment.id)
         published = position is not None and position.state == PositionState.PUBLISHED
         return SourceComment(
-            number=comment.number, status=comment.status.value, kind=comment.kind.value,
-            organisation=organisation, organisation_id=comment.organisation_id,
-            paragraph_id=comment.paragraph_id, paragraph_key=comment.paragraph_key,
-            proposed_text=comment.proposed_text or "", justification=comment.justification or "",
-            submitted_at=comment.submitted_at, supporters=tuple(supporters[comment.id]),
+            number=comment.number,
+            status=comment.status.value,
+            kind=comment.kind.value,
+            organisation=organisation,
+            organisation_id=comment.organisation_id,
+            paragraph_id=comment.paragraph_id,
+            paragraph_key=comment.paragraph_key,
+            proposed_text=comment.proposed_text or "",
+            justification=comment.justification or "",
+            submitted_at=comment.submitted_at,
+            supporters=tuple(supporters[comment.id]),
             position_status=position.status.value if published else None,
             position_reason=(position.reason or "") if published else "",
             has_draft_position=position is not None and not published,
@@ -96,25 +111,33 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         )
 
     return ReportSource(
-        slug=consultation.slug, title=consultation.title, organiser=consultation.organiser or "",
-        legal_basis=consultation.legal_basis or "", opens_at=consultation.opens_at,
-        closes_at=consultation.closes_at, participation=consultation.participation.value,
+        slug=consultation.slug,
+        title=consultation.title,
+        organiser=consultation.organiser or "",
+        legal_basis=consultation.legal_basis or "",
+        opens_at=consultation.opens_at,
+        closes_at=consultation.closes_at,
+        participation=consultation.participation.value,
         moderation_mode=consultation.moderation_mode.value,
         versions=tuple(SourceVersion(v.id, v.number, v.title) for v in versions),
         sections=tuple(SourceSection(*row) for row in sections),
         paragraphs=tuple(SourceParagraph(*row) for row in paragraphs),
         comments=tuple(source_comment(comment, name) for comment, name in comments),
-        moderation_events=tuple(SourceModerationEvent(action.value, reason.value if reason else None)
-                                for action, reason in events),
-        introduction=draft.introduction if draft else "", conclusion=draft.conclusion if draft else "",
+        moderation_events=tuple(
+            SourceModerationEvent(action.value, reason.value if reason else None) for action, reason in events
+        ),
+        introduction=draft.introduction if draft else "",
+        conclusion=draft.conclusion if draft else "",
     )
 
 
 def published_reports(consultation_id: int) -> list[PublishedReport]:
     """Every version, newest first (without loading their data)."""
     return db.session.scalars(
-        sa.select(PublishedReport).options(sa.orm.defer(PublishedReport.data))
-        .where(PublishedReport.consultation_id == consultation_id).order_by(PublishedReport.number.desc())
+        sa.select(PublishedReport)
+        .options(sa.orm.defer(PublishedReport.data))
+        .where(PublishedReport.consultation_id == consultation_id)
+        .order_by(PublishedReport.number.desc())
     ).all()
 
 
@@ -140,4 +163,3 @@ def finished_exports(report_id: int) -> dict[str, ExportStatus]:
         sa.select(ReportExport.format, ReportExport.status).where(ReportExport.report_id == report_id)
     )
     return {fmt: status for fmt, status in rows}
-

@@ -49,8 +49,12 @@ def _report_or_404(consultation: Consultation, number: int | None) -> PublishedR
 def _page(consultation: Consultation, report: PublishedReport):
     versions = published_reports(consultation.id)
     return render_template(
-        "reports/report_view.html", consultation=consultation, published=report, versions=versions,
-        is_newest=versions[0].id == report.id, formats=FORMAT_NAMES,
+        "reports/report_view.html",
+        consultation=consultation,
+        published=report,
+        versions=versions,
+        is_newest=versions[0].id == report.id,
+        formats=FORMAT_NAMES,
         **report_context(report_from_json(report.data), sha256=report.sha256),
     )
 
@@ -95,15 +99,24 @@ def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: 
     export = export_of(report.id, fmt, with_content=True)
     if export.status != ExportStatus.DONE:
         status = 503 if export.status == ExportStatus.FAILED else 202
-        return render_template("reports/export_pending.html", consultation=consultation, published=report,
-                               export=export, fmt=fmt,
-                               status_url=url_for("reports.export_status", slug=consultation.slug,
-                                                  number=report.number, fmt=fmt),
-                               file_url=url_for("reports.download_version", slug=consultation.slug,
-                                                number=report.number, fmt=fmt)), status
-    response = send_file(io.BytesIO(export.content), mimetype=formats()[fmt].mimetype,
-                         as_attachment=attachment, download_name=download_name(consultation, report, fmt),
-                         etag=f"{report.sha256[:32]}-{fmt}", conditional=True, max_age=300)
+        return render_template(
+            "reports/export_pending.html",
+            consultation=consultation,
+            published=report,
+            export=export,
+            fmt=fmt,
+            status_url=url_for("reports.export_status", slug=consultation.slug, number=report.number, fmt=fmt),
+            file_url=url_for("reports.download_version", slug=consultation.slug, number=report.number, fmt=fmt),
+        ), status
+    response = send_file(
+        io.BytesIO(export.content),
+        mimetype=formats()[fmt].mimetype,
+        as_attachment=attachment,
+        download_name=download_name(consultation, report, fmt),
+        etag=f"{report.sha256[:32]}-{fmt}",
+        conditional=True,
+        max_age=300,
+    )
     return response
 
 
@@ -126,8 +139,11 @@ def export_status(slug: str, number: int, fmt: str):
     export = export_of(report.id, fmt)
     if export is None:
         abort(404)
-    return jsonify(status=export.status.value, progress=export.progress,
-                   url=url_for("reports.download_version", slug=slug, number=number, fmt=fmt))
+    return jsonify(
+        status=export.status.value,
+        progress=export.progress,
+        url=url_for("reports.download_version", slug=slug, number=number, fmt=fmt),
+    )
 
 
 @bp.cli.command("worker")

@@ -7,9 +7,16 @@ from consult.accounts.models import Membership, MembershipStatus, Organisation, 
 from consult.core.models import AuditEntry
 from tests.conftest import PASSWORD
 
-VALID = {"name": "Fundacja Zielony Kraków", "legal_form": "fundacja", "krs": "0000123456", "nip": "676-246-81-30",
-         "regon": "123456785", "address": "ul. Długa 1, Kraków", "contact_email": "biuro@zielony.example.org",
-         "website": "zielony.example.org"}
+VALID = {
+    "name": "Fundacja Zielony Kraków",
+    "legal_form": "fundacja",
+    "krs": "0000123456",
+    "nip": "676-246-81-30",
+    "regon": "123456785",
+    "address": "ul. Długa 1, Kraków",
+    "contact_email": "biuro@zielony.example.org",
+    "website": "zielony.example.org",
+}
 
 
 @pytest.fixture()
@@ -61,8 +68,9 @@ def test_an_official_verifies_or_rejects_with_a_reason_the_organisation_sees(
     app, client, db, create_user, create_organisation, login, mail_outbox
 ):
     representative = create_user(email="rep@example.org")
-    organisation = create_organisation("Stowarzyszenie Testowe", status=OrganisationStatus.PENDING,
-                                       members=[representative])
+    organisation = create_organisation(
+        "Stowarzyszenie Testowe", status=OrganisationStatus.PENDING, members=[representative]
+    )
     official = create_user(UserRole.OFFICIAL)
     login(official)
     queue = client.get("/manage/organisations").get_data(as_text=True)
@@ -90,14 +98,19 @@ def test_an_official_verifies_or_rejects_with_a_reason_the_organisation_sees(
 
 
 def test_the_rejection_reason_is_shown_to_the_organisation(client, db, member, create_organisation):
-    organisation = create_organisation("Fundacja", status=OrganisationStatus.REJECTED, members=[member],
-                                       status_reason="Numer KRS należy do innej organizacji.")
+    organisation = create_organisation(
+        "Fundacja",
+        status=OrganisationStatus.REJECTED,
+        members=[member],
+        status_reason="Numer KRS należy do innej organizacji.",
+    )
     page = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
     assert "Numer KRS należy do innej organizacji." in page
 
 
-def test_changing_the_name_of_a_verified_organisation_sends_it_back_to_verification(client, db, member,
-                                                                                  create_organisation):
+def test_changing_the_name_of_a_verified_organisation_sends_it_back_to_verification(
+    client, db, member, create_organisation
+):
     organisation = create_organisation("Fundacja A", members=[member])
     client.post(f"/organisations/{organisation.id}/edit", data={**VALID, "name": "Fundacja B"})
     db.session.expire_all()
@@ -124,8 +137,9 @@ def test_invite_a_member_who_accepts_once(app, client, db, member, create_user, 
     assert other.get(link).status_code == 422  # used once
 
 
-def test_inviting_someone_who_already_represents_the_organisation_changes_nothing(client, db, member,
-                                                                               create_organisation, mail_outbox):
+def test_inviting_someone_who_already_represents_the_organisation_changes_nothing(
+    client, db, member, create_organisation, mail_outbox
+):
     organisation = create_organisation("Fundacja", members=[member])
     response = client.post(f"/organisations/{organisation.id}/members", data={"email": "ewa@example.org"})
     assert response.status_code == 409 and "już reprezentuje" in response.get_data(as_text=True)
@@ -133,8 +147,9 @@ def test_inviting_someone_who_already_represents_the_organisation_changes_nothin
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership)) == 1
 
 
-def test_an_invitation_must_be_accepted_by_its_addressee(app, client, db, member, create_user, create_organisation,
-                                                        mail_outbox):
+def test_an_invitation_must_be_accepted_by_its_addressee(
+    app, client, db, member, create_user, create_organisation, mail_outbox
+):
     organisation = create_organisation("Fundacja", members=[member])
     client.post(f"/organisations/{organisation.id}/members", data={"email": "jan@example.org"})
     intruder = create_user(email="obcy@example.org")
@@ -193,13 +208,27 @@ def test_an_admin_creates_an_official(client, db, create_user, login):
     from consult.accounts.models import User
 
     login(create_user(UserRole.ADMIN))
-    response = client.post("/admin/users", data={"display_name": "Jan Urzędnik", "email": "jan.urzednik@example.org",
-                                                 "role": "official", "department": "WSS",
-                                                 "password": "długie-hasło-urzędnika"})
+    response = client.post(
+        "/admin/users",
+        data={
+            "display_name": "Jan Urzędnik",
+            "email": "jan.urzednik@example.org",
+            "role": "official",
+            "department": "WSS",
+            "password": "długie-hasło-urzędnika",
+        },
+    )
     assert response.status_code == 302
     official = db.session.scalar(sa.select(User).where(User.email == "jan.urzednik@example.org"))
     assert official.role == UserRole.OFFICIAL and official.department == "WSS"
     assert db.session.scalar(sa.select(AuditEntry.action)) == "user.create"
-    duplicate = client.post("/admin/users", data={"display_name": "X", "email": "jan.urzednik@example.org",
-                                                  "role": "admin", "password": "długie-hasło-urzędnika"})
+    duplicate = client.post(
+        "/admin/users",
+        data={
+            "display_name": "X",
+            "email": "jan.urzednik@example.org",
+            "role": "admin",
+            "password": "długie-hasło-urzędnika",
+        },
+    )
     assert duplicate.status_code == 409

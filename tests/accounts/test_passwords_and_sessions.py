@@ -47,13 +47,23 @@ def test_sign_out_ends_the_session_and_other_cookies_of_the_account(app, client,
 def test_change_password_keeps_this_session_and_checks_the_current_one(client, db, create_user, login):
     user = create_user()
     login(user)
-    wrong = client.post("/account/password", data={"pw-current_password": "zle-haslo-123",
-                                                   "pw-new_password": "nowe-hasło-do-konta",
-                                                   "pw-password_repeat": "nowe-hasło-do-konta"})
+    wrong = client.post(
+        "/account/password",
+        data={
+            "pw-current_password": "zle-haslo-123",
+            "pw-new_password": "nowe-hasło-do-konta",
+            "pw-password_repeat": "nowe-hasło-do-konta",
+        },
+    )
     assert wrong.status_code == 422 and "Obecne hasło" in wrong.get_data(as_text=True)
-    ok = client.post("/account/password", data={"pw-current_password": PASSWORD,
-                                                "pw-new_password": "nowe-hasło-do-konta",
-                                                "pw-password_repeat": "nowe-hasło-do-konta"})
+    ok = client.post(
+        "/account/password",
+        data={
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "nowe-hasło-do-konta",
+            "pw-password_repeat": "nowe-hasło-do-konta",
+        },
+    )
     assert ok.status_code == 302
     assert client.get("/account").status_code == 200
 
@@ -87,8 +97,14 @@ def test_change_email_to_one_already_taken_is_refused(client, db, create_user, l
 
 @pytest.mark.parametrize(
     ("target", "expected"),
-    [("/consultations/x", "/consultations/x"), ("https://evil.example", "/"), ("//evil.example", "/"),
-     ("/\\evil.example", "/"), ("javascript:alert(1)", "/"), ("", "/")],
+    [
+        ("/consultations/x", "/consultations/x"),
+        ("https://evil.example", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ],
 )
 def test_next_never_leaves_the_site(client, create_user, target, expected):
     user = create_user()
@@ -104,7 +120,8 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(client, create_u
     assert wrong.status_code == unknown.status_code == 422
     assert "Nieprawidłowy e-mail lub hasło" in wrong.get_data(as_text=True)
     assert wrong.get_data(as_text=True).replace(user.email, "X") == unknown.get_data(as_text=True).replace(
-        "nikt@example.org", "X")
+        "nikt@example.org", "X"
+    )
 
 
 def test_personal_data_download_and_account_deletion(client, db, create_user, create_organisation, login):

@@ -13,8 +13,9 @@ def _link(message, path: str) -> str:
 
 
 def _register(client, email="nowa@example.org", password="zielone-jabłko-na-wiośnie", name="Ewa Nowak"):
-    return client.post("/register", data={"display_name": name, "email": email, "password": password,
-                                          "password_repeat": password})
+    return client.post(
+        "/register", data={"display_name": name, "email": email, "password": password, "password_repeat": password}
+    )
 
 
 def test_register_confirm_and_sign_in(client, db, mail_outbox):
@@ -55,13 +56,22 @@ def test_registering_an_existing_address_looks_the_same_and_warns_the_owner(clie
         ({"password": "krótkie1", "password_repeat": "krótkie1"}, "password", "co najmniej 10"),
         ({"password": "qwerty123456", "password_repeat": "qwerty123456"}, "password", "popularne"),
         ({"password": "aaaaaaaaaaaa", "password_repeat": "aaaaaaaaaaaa"}, "password", "popularne"),
-        ({"password": "zielone-jabłko-1", "password_repeat": "zielone-jabłko-2"}, "password_repeat", "nie są takie same"),
+        (
+            {"password": "zielone-jabłko-1", "password_repeat": "zielone-jabłko-2"},
+            "password_repeat",
+            "nie są takie same",
+        ),
         ({"display_name": ""}, "display_name", "wymagane"),
     ],
 )
 def test_bad_registrations_are_refused_with_a_message(client, db, mail_outbox, data, field, words):
-    form = {"display_name": "Ewa", "email": "ewa@example.org", "password": "zielone-jabłko-na-wiośnie",
-            "password_repeat": "zielone-jabłko-na-wiośnie", **data}
+    form = {
+        "display_name": "Ewa",
+        "email": "ewa@example.org",
+        "password": "zielone-jabłko-na-wiośnie",
+        "password_repeat": "zielone-jabłko-na-wiośnie",
+        **data,
+    }
     response = client.post("/register", data=form)
     assert response.status_code == 422
     error = re.search(rf'id="{field}-error">([^<]*)<', response.get_data(as_text=True))

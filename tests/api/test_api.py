@@ -4,17 +4,23 @@ from consult.core.time import from_local
 
 
 def test_list_of_consultations(client, create_consultation):
-    open_one = create_consultation("open", opens_at=from_local(datetime(2020, 1, 10, 8, 0)),
-                                   closes_at=from_local(datetime(2099, 7, 1, 23, 59)))
+    open_one = create_consultation(
+        "open", opens_at=from_local(datetime(2020, 1, 10, 8, 0)), closes_at=from_local(datetime(2099, 7, 1, 23, 59))
+    )
     create_consultation("draft")
     response = client.get("/api/v1/consultations")
     assert response.status_code == 200
     body = response.get_json()
-    assert body == [{
-        "slug": open_one.slug, "title": open_one.title, "status": "open",
-        "opens_at": "2020-01-10T08:00:00+01:00", "closes_at": "2099-07-01T23:59:00+02:00",
-        "url": f"http://localhost/consultations/{open_one.slug}",
-    }]
+    assert body == [
+        {
+            "slug": open_one.slug,
+            "title": open_one.title,
+            "status": "open",
+            "opens_at": "2020-01-10T08:00:00+01:00",
+            "closes_at": "2099-07-01T23:59:00+02:00",
+            "url": f"http://localhost/consultations/{open_one.slug}",
+        }
+    ]
 
 
 def test_one_consultation_with_its_document_tree(client, create_consultation):
@@ -29,7 +35,9 @@ def test_one_consultation_with_its_document_tree(client, create_consultation):
     paragraph_unit = chapter_two["sections"][0]
     assert paragraph_unit["label"] == "§ 2"
     assert paragraph_unit["paragraphs"][-1] == {
-        "key": "par-2-ust-2-pkt-2-lit-b", "label": "§ 2 ust. 2 pkt 2 lit. b", "text": "nowo powstałych.",
+        "key": "par-2-ust-2-pkt-2-lit-b",
+        "label": "§ 2 ust. 2 pkt 2 lit. b",
+        "text": "nowo powstałych.",
         "comment_count": 0,
     }
 

@@ -20,8 +20,11 @@ def representative(create_user, create_organisation):
 @pytest.fixture()
 def paragraph_of(db):
     def find(consultation, key: str) -> Paragraph:
-        return db.session.scalar(sa.select(Paragraph).join(Paragraph.version).where(
-            Paragraph.key == key, Paragraph.version.has(consultation_id=consultation.id)))
+        return db.session.scalar(
+            sa.select(Paragraph)
+            .join(Paragraph.version)
+            .where(Paragraph.key == key, Paragraph.version.has(consultation_id=consultation.id))
+        )
 
     return find
 
@@ -30,13 +33,25 @@ def paragraph_of(db):
 def add_comment(db, paragraph_of):
     """Send a comment through the operation (the consultation must be open), committed."""
 
-    def factory(consultation, user, organisation, key: str | None = "par-1-pkt-1", kind=CommentKind.CHANGE,
-                proposed_text: str = "ustawie – ustawa z dnia 24 kwietnia 2003 r.",
-                justification: str = "Pełny tytuł ustawy.", **kwargs):
+    def factory(
+        consultation,
+        user,
+        organisation,
+        key: str | None = "par-1-pkt-1",
+        kind=CommentKind.CHANGE,
+        proposed_text: str = "ustawie – ustawa z dnia 24 kwietnia 2003 r.",
+        justification: str = "Pełny tytuł ustawy.",
+        **kwargs,
+    ):
         paragraph = paragraph_of(consultation, key) if key else None
-        result = submit_comment(consultation, paragraph, user, organisation,
-                                CommentData(kind=kind, proposed_text=proposed_text, justification=justification),
-                                **kwargs)
+        result = submit_comment(
+            consultation,
+            paragraph,
+            user,
+            organisation,
+            CommentData(kind=kind, proposed_text=proposed_text, justification=justification),
+            **kwargs,
+        )
         db.session.commit()
         return result.comment
 

@@ -18,10 +18,16 @@ SIGN_IN = 302  # login_required sends the anonymous visitor to sign in
 
 @pytest.fixture()
 def world(db, create_user, create_organisation, create_consultation):
-    users = {"unverified": create_user(), "other": create_user(), "author": create_user(),
-             "official": create_user(UserRole.OFFICIAL)}
+    users = {
+        "unverified": create_user(),
+        "other": create_user(),
+        "author": create_user(),
+        "official": create_user(UserRole.OFFICIAL),
+    }
     organisations = {
-        "unverified": create_organisation("Nowe Koło", status=OrganisationStatus.PENDING, members=[users["unverified"]]),
+        "unverified": create_organisation(
+            "Nowe Koło", status=OrganisationStatus.PENDING, members=[users["unverified"]]
+        ),
         "other": create_organisation("Inna Fundacja", members=[users["other"]]),
         "author": create_organisation("Fundacja Autorska", members=[users["author"]]),
     }
@@ -30,9 +36,18 @@ def world(db, create_user, create_organisation, create_consultation):
         consultation = create_consultation(status)
         version = current_version(consultation.id) or consultation.versions[-1]
         for number, comment_status in ((1, CommentStatus.PUBLISHED), (2, CommentStatus.PENDING)):
-            db.session.add(Comment(consultation=consultation, version=version, organisation=organisations["author"],
-                                   author_id=users["author"].id, number=number, kind=CommentKind.GENERAL,
-                                   justification=f"Uwaga {number}.", status=comment_status))
+            db.session.add(
+                Comment(
+                    consultation=consultation,
+                    version=version,
+                    organisation=organisations["author"],
+                    author_id=users["author"].id,
+                    number=number,
+                    kind=CommentKind.GENERAL,
+                    justification=f"Uwaga {number}.",
+                    status=comment_status,
+                )
+            )
         consultations[status] = consultation
     db.session.commit()
     return users, organisations, consultations
@@ -41,11 +56,19 @@ def world(db, create_user, create_organisation, create_consultation):
 def _act(client, action, consultation, organisation):
     base = f"/consultations/{consultation.slug}"
     if action == "send":
-        return client.post(f"{base}/comment?paragraph=par-1-pkt-1", data={
-            "organisation": organisation.id, "kind": "delete", "justification": "Zbędny przepis.", "action": "send"})
+        return client.post(
+            f"{base}/comment?paragraph=par-1-pkt-1",
+            data={
+                "organisation": organisation.id,
+                "kind": "delete",
+                "justification": "Zbędny przepis.",
+                "action": "send",
+            },
+        )
     if action == "edit":
-        return client.post(f"{base}/comments/1/edit", data={
-            "kind": "general", "justification": "Zmieniona uwaga.", "action": "send"})
+        return client.post(
+            f"{base}/comments/1/edit", data={"kind": "general", "justification": "Zmieniona uwaga.", "action": "send"}
+        )
     if action == "withdraw":
         return client.post(f"{base}/comments/1/withdraw")
     if action == "support":
@@ -89,11 +112,16 @@ def test_access_matrix(client, db, login, world, action, status, role):
     assert response.status_code == expected, response.get_data(as_text=True)[:500]
 
     db.session.expire_all()
-    comments = db.session.scalars(sa.select(Comment).where(Comment.consultation_id == consultation.id)
-                                  .order_by(Comment.number)).all()
-    succeeded = (action, status, role) in {("send", "open", "other"), ("send", "open", "author"),
-                                           ("edit", "open", "author"), ("withdraw", "open", "author"),
-                                           ("support", "open", "other")}
+    comments = db.session.scalars(
+        sa.select(Comment).where(Comment.consultation_id == consultation.id).order_by(Comment.number)
+    ).all()
+    succeeded = (action, status, role) in {
+        ("send", "open", "other"),
+        ("send", "open", "author"),
+        ("edit", "open", "author"),
+        ("withdraw", "open", "author"),
+        ("support", "open", "other"),
+    }
     assert (len(comments) == 3) == (succeeded and action == "send")
     assert (comments[0].justification == "Zmieniona uwaga.") == (succeeded and action == "edit")
     assert (comments[0].status == CommentStatus.WITHDRAWN) == (succeeded and action == "withdraw")

@@ -12,8 +12,9 @@ def test_the_open_demo_consultation_has_comments_of_every_kind_supports_an_edit_
     db.session.commit()
     consultation = db.session.scalars(sa.select(Consultation).where(Consultation.slug == DEMO_SLUG)).one()
     assert consultation.is_open
-    comments = db.session.scalars(sa.select(Comment).where(Comment.consultation_id == consultation.id)
-                                  .order_by(Comment.number)).all()
+    comments = db.session.scalars(
+        sa.select(Comment).where(Comment.consultation_id == consultation.id).order_by(Comment.number)
+    ).all()
     published = [c for c in comments if c.status == CommentStatus.PUBLISHED]
     assert {c.kind for c in published} == set(CommentKind)
     assert any(c.paragraph_id is None for c in published)  # on the draft as a whole
@@ -21,8 +22,9 @@ def test_the_open_demo_consultation_has_comments_of_every_kind_supports_an_edit_
     assert {c.organisation.name for c in published} == {"Fundacja Pod Wawelem", "Stowarzyszenie Seniorzy Nowej Huty"}
     assert [c.status for c in comments].count(CommentStatus.WITHDRAWN) == 1
     assert any(c.revisions for c in published)
-    supported = db.session.scalars(sa.select(Support.comment_id).join(Comment).where(
-        Comment.consultation_id == consultation.id)).all()
+    supported = db.session.scalars(
+        sa.select(Support.comment_id).join(Comment).where(Comment.consultation_id == consultation.id)
+    ).all()
     assert len(supported) >= 2
 
     page = client.get(f"/consultations/{DEMO_SLUG}").get_data(as_text=True)

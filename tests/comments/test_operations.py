@@ -39,67 +39,86 @@ def _data(kind=CommentKind.CHANGE, proposed="ustawie – ustawa o pożytku publi
     return CommentData(kind=kind, proposed_text=proposed, justification=justification)
 
 
-def test_receipt_numbers_run_per_consultation(app, db, representative, foundation, create_consultation,
-                                              paragraph_of):
+def test_receipt_numbers_run_per_consultation(app, db, representative, foundation, create_consultation, paragraph_of):
     first = create_consultation("open", receipt_prefix="KONS-2027")
     second = create_consultation("open", receipt_prefix="KONS-2028")
     with app.test_request_context():
         numbers = []
         for consultation in (first, first, second, first):
-            comment = submit_comment(consultation, paragraph_of(consultation, "par-1-pkt-1"), representative,
-                                     foundation, _data()).comment
+            comment = submit_comment(
+                consultation, paragraph_of(consultation, "par-1-pkt-1"), representative, foundation, _data()
+            ).comment
             numbers.append(receipt_number(comment))
         db.session.commit()
     assert numbers == ["KONS-2027/0001", "KONS-2027/0002", "KONS-2028/0001", "KONS-2027/0003"]
 
 
-@pytest.mark.parametrize(("mode", "status"), [(ModerationMode.POST, CommentStatus.PUBLISHED),
-                                              (ModerationMode.PRE, CommentStatus.PENDING)])
-def test_moderation_mode_decides_whether_a_comment_shows_at_once(app, representative, foundation,
-                                                                 create_consultation, paragraph_of, mode, status):
+@pytest.mark.parametrize(
+    ("mode", "status"), [(ModerationMode.POST, CommentStatus.PUBLISHED), (ModerationMode.PRE, CommentStatus.PENDING)]
+)
+def test_moderation_mode_decides_whether_a_comment_shows_at_once(
+    app, representative, foundation, create_consultation, paragraph_of, mode, status
+):
     consultation = create_consultation("open", moderation_mode=mode)
     with app.test_request_context():
-        comment = submit_comment(consultation, paragraph_of(consultation, "par-1-pkt-1"), representative,
-                                 foundation, _data()).comment
+        comment = submit_comment(
+            consultation, paragraph_of(consultation, "par-1-pkt-1"), representative, foundation, _data()
+        ).comment
     assert comment.status == status
 
 
-@pytest.mark.parametrize(("data", "field", "words"), [
-    (_data(proposed=""), "proposed_text", "Wpisz proponowane brzmienie"),
-    (_data(proposed="  " + CURRENT.replace(" ", "\n") + " "), "proposed_text", "takie samo jak obecne"),
-    (_data(kind=CommentKind.ADD, proposed=CURRENT), "proposed_text", "powtarza obecne brzmienie"),
-    (_data(kind=CommentKind.ADD, proposed=""), "proposed_text", "nowego przepisu"),
-    (_data(justification="   "), "justification", "uzasadnienie"),
-    (_data(kind=CommentKind.GENERAL, justification=""), "justification", "Wpisz swoją uwagę"),
-    (_data(proposed="x" * 5001), "proposed_text", "5000"),
-    (_data(justification="x" * 5001), "justification", "5000"),
-])
-def test_the_fields_a_kind_needs_are_required(app, representative, foundation, consultation, paragraph_of,
-                                              data, field, words):
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        (_data(proposed=""), "proposed_text", "Wpisz proponowane brzmienie"),
+        (_data(proposed="  " + CURRENT.replace(" ", "\n") + " "), "proposed_text", "takie samo jak obecne"),
+        (_data(kind=CommentKind.ADD, proposed=CURRENT), "proposed_text", "powtarza obecne brzmienie"),
+        (_data(kind=CommentKind.ADD, proposed=""), "proposed_text", "nowego przepisu"),
+        (_data(justification="   "), "justification", "uzasadnienie"),
+        (_data(kind=CommentKind.GENERAL, justification=""), "justification", "Wpisz swoją uwagę"),
+        (_data(proposed="x" * 5001), "proposed_text", "5000"),
+        (_data(justification="x" * 5001), "justification", "5000"),
+    ],
+)
+def test_the_fields_a_kind_needs_are_required(
+    app, representative, foundation, consultation, paragraph_of, data, field, words
+):
     with app.test_request_context(), pytest.raises(InvalidInput) as raised:
         submit_comment(consultation, paragraph_of(consultation, "par-1-pkt-1"), representative, foundation, data)
     assert raised.value.field == field
     assert words in raised.value.message
 
 
-def test_limits_count_characters_as_typed_and_text_is_cleaned(app, representative, foundation, consultation,
-                                                              paragraph_of):
+def test_limits_count_characters_as_typed_and_text_is_cleaned(
+    app, representative, foundation, consultation, paragraph_of
+):
     justification = ("a\r\n" * 2500).strip()  # 5000 characters once CRLF counts as one
     with app.test_request_context():
-        comment = submit_comment(consultation, paragraph_of(consultation, "par-1-pkt-1"), representative,
-                                 foundation, _data(proposed="ustawie\x00 – nowa\x07 treść", justification=justification)
-                                 ).comment
+        comment = submit_comment(
+            consultation,
+            paragraph_of(consultation, "par-1-pkt-1"),
+            representative,
+            foundation,
+            _data(proposed="ustawie\x00 – nowa\x07 treść", justification=justification),
+        ).comment
     assert comment.proposed_text == "ustawie – nowa treść"
     assert len(comment.justification) == 4999 and "\r" not in comment.justification
 
 
-def test_a_deletion_and_a_general_remark_keep_no_proposed_wording(app, representative, foundation, consultation,
-                                                                  paragraph_of):
+def test_a_deletion_and_a_general_remark_keep_no_proposed_wording(
+    app, representative, foundation, consultation, paragraph_of
+):
     with app.test_request_context():
-        deletion = submit_comment(consultation, paragraph_of(consultation, "par-1-pkt-1"), representative,
-                                  foundation, _data(kind=CommentKind.DELETE, proposed=CURRENT)).comment
-        general = submit_comment(consultation, None, representative, foundation,
-                                 _data(kind=CommentKind.GENERAL, proposed="coś")).comment
+        deletion = submit_comment(
+            consultation,
+            paragraph_of(consultation, "par-1-pkt-1"),
+            representative,
+            foundation,
+            _data(kind=CommentKind.DELETE, proposed=CURRENT),
+        ).comment
+        general = submit_comment(
+            consultation, None, representative, foundation, _data(kind=CommentKind.GENERAL, proposed="coś")
+        ).comment
     assert deletion.proposed_text == "" and general.proposed_text == ""
     assert general.paragraph_id is None and general.paragraph_key is None and general.version_id is not None
 
@@ -110,8 +129,9 @@ def test_a_comment_on_the_whole_draft_is_a_general_remark(app, representative, f
     assert raised.value.field == "kind"
 
 
-def test_only_representatives_of_an_eligible_organisation_may_send(app, db, create_user, create_organisation,
-                                                                   consultation, paragraph_of, foundation):
+def test_only_representatives_of_an_eligible_organisation_may_send(
+    app, db, create_user, create_organisation, consultation, paragraph_of, foundation
+):
     stranger = create_user()
     pending_member = create_user()
     pending = create_organisation("Nowe Koło", status=OrganisationStatus.PENDING, members=[pending_member])
@@ -127,13 +147,18 @@ def test_only_representatives_of_an_eligible_organisation_may_send(app, db, crea
 
 # --- the deadline, in Kraków time, summer and winter ------------------------------------------
 
-@pytest.mark.parametrize(("closes_local", "utc_hour", "words"), [
-    (datetime(2027, 10, 30, 23, 59), 21, "30 października 2027 o godz. 23:59"),  # summer time, UTC+2
-    (datetime(2027, 10, 31, 23, 59), 22, "31 października 2027 o godz. 23:59"),  # winter time from 31 Oct
-    (datetime(2028, 3, 26, 12, 0), 10, "26 marca 2028 o godz. 12:00"),  # summer time again
-])
+
+@pytest.mark.parametrize(
+    ("closes_local", "utc_hour", "words"),
+    [
+        (datetime(2027, 10, 30, 23, 59), 21, "30 października 2027 o godz. 23:59"),  # summer time, UTC+2
+        (datetime(2027, 10, 31, 23, 59), 22, "31 października 2027 o godz. 23:59"),  # winter time from 31 Oct
+        (datetime(2028, 3, 26, 12, 0), 10, "26 marca 2028 o godz. 12:00"),  # summer time again
+    ],
+)
 def test_one_second_after_closing_sending_editing_and_withdrawing_are_refused(
-        app, db, representative, foundation, create_consultation, paragraph_of, closes_local, utc_hour, words):
+    app, db, representative, foundation, create_consultation, paragraph_of, closes_local, utc_hour, words
+):
     closes_at = from_local(closes_local)
     assert closes_at.hour == utc_hour
     consultation = create_consultation("open", opens_at=closes_at - timedelta(days=21), closes_at=closes_at)
@@ -157,8 +182,9 @@ def test_one_second_after_closing_sending_editing_and_withdrawing_are_refused(
     assert comment.justification == "Poprawione." and comment.status == CommentStatus.PUBLISHED
 
 
-def test_an_announced_consultation_does_not_take_comments_yet(app, representative, foundation, create_consultation,
-                                                              paragraph_of):
+def test_an_announced_consultation_does_not_take_comments_yet(
+    app, representative, foundation, create_consultation, paragraph_of
+):
     consultation = create_consultation("announced")
     with app.test_request_context(), pytest.raises(ConsultationClosed) as raised:
         submit_comment(consultation, paragraph_of(consultation, "par-1-pkt-1"), representative, foundation, _data())
@@ -167,8 +193,10 @@ def test_an_announced_consultation_does_not_take_comments_yet(app, representativ
 
 # --- one comment per form -----------------------------------------------------------------------
 
-def test_the_same_form_sent_twice_files_one_comment(app, db, representative, foundation, consultation,
-                                                    paragraph_of, create_user, create_organisation):
+
+def test_the_same_form_sent_twice_files_one_comment(
+    app, db, representative, foundation, consultation, paragraph_of, create_user, create_organisation
+):
     paragraph = paragraph_of(consultation, "par-1-pkt-1")
     with app.test_request_context():
         first = submit_comment(consultation, paragraph, representative, foundation, _data(), submission_token="t-1")
@@ -182,8 +210,9 @@ def test_the_same_form_sent_twice_files_one_comment(app, db, representative, fou
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 1
 
 
-def test_a_number_taken_in_the_meantime_is_retried(app, db, representative, foundation, consultation, paragraph_of,
-                                                   monkeypatch):
+def test_a_number_taken_in_the_meantime_is_retried(
+    app, db, representative, foundation, consultation, paragraph_of, monkeypatch
+):
     paragraph = paragraph_of(consultation, "par-1-pkt-1")
     with app.test_request_context():
         submit_comment(consultation, paragraph, representative, foundation, _data())
@@ -208,9 +237,14 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(app, db, repres
             try:
                 for n in range(4):
                     session = db.session
-                    submit_comment(session.get(Consultation, consultation_id), None, session.get(User, user_id),
-                                   session.get(Organisation, organisation_id),
-                                   _data(kind=CommentKind.GENERAL), submission_token=f"w{worker}-{n}")
+                    submit_comment(
+                        session.get(Consultation, consultation_id),
+                        None,
+                        session.get(User, user_id),
+                        session.get(Organisation, organisation_id),
+                        _data(kind=CommentKind.GENERAL),
+                        submission_token=f"w{worker}-{n}",
+                    )
                     session.commit()
             except Exception as error:  # any failure is reported below, with the thread it came from
                 errors.append(error)
@@ -227,8 +261,8 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(app, db, repres
 
 # --- editing and withdrawing ------------------------------------------------------------------
 
-def test_an_edit_keeps_the_earlier_text_as_a_revision(app, db, representative, foundation, consultation,
-                                                      add_comment):
+
+def test_an_edit_keeps_the_earlier_text_as_a_revision(app, db, representative, foundation, consultation, add_comment):
     comment = add_comment(consultation, representative, foundation, justification="Pierwsza wersja.")
     with app.test_request_context():
         edit_comment(comment, representative, _data(kind=CommentKind.GENERAL, justification="Druga wersja."))
@@ -237,12 +271,15 @@ def test_an_edit_keeps_the_earlier_text_as_a_revision(app, db, representative, f
         with pytest.raises(InvalidInput):
             edit_comment(comment, representative, _data(justification="Trzecia wersja."))
     assert [(r.number, r.kind, r.justification) for r in comment.revisions] == [
-        (1, CommentKind.CHANGE, "Pierwsza wersja."), (2, CommentKind.GENERAL, "Druga wersja.")]
+        (1, CommentKind.CHANGE, "Pierwsza wersja."),
+        (2, CommentKind.GENERAL, "Druga wersja."),
+    ]
     assert comment.justification == "Trzecia wersja." and comment.number == 1
 
 
-def test_an_edit_under_pre_moderation_goes_back_to_the_queue(app, db, representative, foundation,
-                                                             create_consultation, add_comment):
+def test_an_edit_under_pre_moderation_goes_back_to_the_queue(
+    app, db, representative, foundation, create_consultation, add_comment
+):
     consultation = create_consultation("open", moderation_mode=ModerationMode.PRE)
     comment = add_comment(consultation, representative, foundation)
     comment.status = CommentStatus.PUBLISHED  # approved by a moderator
@@ -262,8 +299,9 @@ def test_an_edit_from_a_stale_form_is_refused(app, db, representative, foundatio
             edit_comment(comment, representative, _data(justification="Ja też."), row_version=seen)
 
 
-def test_a_withdrawn_comment_stays_on_record_and_cannot_be_changed(app, db, representative, foundation,
-                                                                   consultation, add_comment, create_user):
+def test_a_withdrawn_comment_stays_on_record_and_cannot_be_changed(
+    app, db, representative, foundation, consultation, add_comment, create_user
+):
     comment = add_comment(consultation, representative, foundation)
     with app.test_request_context():
         with pytest.raises(Forbidden):
@@ -278,8 +316,10 @@ def test_a_withdrawn_comment_stays_on_record_and_cannot_be_changed(app, db, repr
 
 # --- supports ----------------------------------------------------------------------------------
 
+
 def test_another_organisation_supports_once_and_may_withdraw_its_support(
-        app, db, representative, foundation, consultation, add_comment, create_user, create_organisation):
+    app, db, representative, foundation, consultation, add_comment, create_user, create_organisation
+):
     comment = add_comment(consultation, representative, foundation)
     piotr = create_user()
     seniors = create_organisation("Seniorzy Nowej Huty", members=[piotr])
@@ -301,7 +341,8 @@ def test_another_organisation_supports_once_and_may_withdraw_its_support(
 
 
 def test_only_published_comments_are_supported_and_only_while_open(
-        app, db, representative, foundation, consultation, add_comment, create_user, create_organisation):
+    app, db, representative, foundation, consultation, add_comment, create_user, create_organisation
+):
     comment = add_comment(consultation, representative, foundation)
     piotr = create_user()
     seniors = create_organisation("Seniorzy Nowej Huty", members=[piotr])
@@ -314,24 +355,40 @@ def test_only_published_comments_are_supported_and_only_while_open(
 
 
 def test_the_receipt_email_is_plain_text_with_everything_the_organisation_needs(
-        app, representative, foundation, create_consultation, add_comment):
-    consultation = create_consultation("open", receipt_prefix="KONS-2027",
-                                       closes_at=from_local(datetime(2099, 11, 30, 23, 59)))
-    comment = add_comment(consultation, representative, foundation, proposed_text="ustawie – <b>nowe</b> brzmienie",
-                          justification="Bo **tak**.", now=from_local(datetime(2027, 7, 1, 14, 3, 9)))
+    app, representative, foundation, create_consultation, add_comment
+):
+    consultation = create_consultation(
+        "open", receipt_prefix="KONS-2027", closes_at=from_local(datetime(2099, 11, 30, 23, 59))
+    )
+    comment = add_comment(
+        consultation,
+        representative,
+        foundation,
+        proposed_text="ustawie – <b>nowe</b> brzmienie",
+        justification="Bo **tak**.",
+        now=from_local(datetime(2027, 7, 1, 14, 3, 9)),
+    )
     with app.test_request_context():
         message = operations.receipt_message(comment, "anna@example.org", "http://localhost/c/1")
     assert message["to"] == "anna@example.org"
     assert "KONS-2027/0001" in message["subject"]
     body = message["body"]
-    for expected in ("KONS-2027/0001", "1 lipca 2027, 14:03:09", "§ 1 pkt 1", "zmiana brzmienia",
-                     "ustawie – <b>nowe</b> brzmienie", "Bo **tak**.", "Fundacja Pod Wawelem",
-                     "http://localhost/c/1"):
+    for expected in (
+        "KONS-2027/0001",
+        "1 lipca 2027, 14:03:09",
+        "§ 1 pkt 1",
+        "zmiana brzmienia",
+        "ustawie – <b>nowe</b> brzmienie",
+        "Bo **tak**.",
+        "Fundacja Pod Wawelem",
+        "http://localhost/c/1",
+    ):
         assert expected in body
 
 
-def test_a_representative_of_another_organisation_is_not_the_author(app, representative, foundation, consultation,
-                                                                    add_comment, create_user, create_organisation):
+def test_a_representative_of_another_organisation_is_not_the_author(
+    app, representative, foundation, consultation, add_comment, create_user, create_organisation
+):
     comment = add_comment(consultation, representative, foundation)
     other = create_user(UserRole.MEMBER)
     create_organisation("Inna Fundacja", members=[other])

@@ -23,12 +23,15 @@ STATUSES = ["draft", "open", "closed"]
 def world(db, create_user, create_organisation, create_consultation):
     """One consultation per status, each with a published and a pending comment by the author's organisation."""
     users = {
-        "unverified": create_user(), "other": create_user(), "author": create_user(),
+        "unverified": create_user(),
+        "other": create_user(),
+        "author": create_user(),
         "official": create_user(UserRole.OFFICIAL),
     }
     organisations = {
-        "unverified": create_organisation("Nowe Stowarzyszenie", status=OrganisationStatus.PENDING,
-                                          members=[users["unverified"]]),
+        "unverified": create_organisation(
+            "Nowe Stowarzyszenie", status=OrganisationStatus.PENDING, members=[users["unverified"]]
+        ),
         "other": create_organisation("Inna Fundacja", members=[users["other"]]),
         "author": create_organisation("Fundacja Autorska", members=[users["author"]]),
     }
@@ -37,9 +40,16 @@ def world(db, create_user, create_organisation, create_consultation):
         consultation = create_consultation(status)
         version = current_version(consultation.id) or consultation.versions[-1]
         for number, comment_status in enumerate([CommentStatus.PUBLISHED, CommentStatus.PENDING], start=1):
-            comment = Comment(consultation=consultation, version=version, organisation=organisations["author"],
-                              author_id=users["author"].id, number=number, kind=CommentKind.GENERAL,
-                              justification="Uwaga.", status=comment_status)
+            comment = Comment(
+                consultation=consultation,
+                version=version,
+                organisation=organisations["author"],
+                author_id=users["author"].id,
+                number=number,
+                kind=CommentKind.GENERAL,
+                justification="Uwaga.",
+                status=comment_status,
+            )
             db.session.add(comment)
             comments[status, comment_status] = comment
         consultations[status] = consultation

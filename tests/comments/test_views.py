@@ -31,8 +31,15 @@ def _comment_url(consultation, key=KEY):
 
 
 def _send(client, consultation, organisation, key=KEY, action="send", **fields):
-    data = {**_form(client, _comment_url(consultation, key)), "organisation": organisation.id, "kind": "change",
-            "proposed_text": PROPOSED, "justification": "Pełny tytuł ustawy.", "action": action, **fields}
+    data = {
+        **_form(client, _comment_url(consultation, key)),
+        "organisation": organisation.id,
+        "kind": "change",
+        "proposed_text": PROPOSED,
+        "justification": "Pełny tytuł ustawy.",
+        "action": action,
+        **fields,
+    }
     return client.post(_comment_url(consultation, key), data=data)
 
 
@@ -42,6 +49,7 @@ def foundation(representative):
 
 
 # --- the control under each paragraph ------------------------------------------------------------
+
 
 def test_every_paragraph_has_a_comment_control_that_works_without_script(client, create_consultation):
     consultation = create_consultation("open")
@@ -59,15 +67,21 @@ def test_every_paragraph_has_a_comment_control_that_works_without_script(client,
 
 
 def test_the_script_turns_links_into_buttons_with_aria_expanded(app):
-    script = (app.static_folder + "/js/comments.js")
+    script = app.static_folder + "/js/comments.js"
     source = open(script, encoding="utf-8").read()
-    for needed in ('createElement("button")', '"aria-expanded"', '"aria-controls"', 'searchParams.set("fragment", "1")',
-                   "focus()"):
+    for needed in (
+        'createElement("button")',
+        '"aria-expanded"',
+        '"aria-controls"',
+        'searchParams.set("fragment", "1")',
+        "focus()",
+    ):
         assert needed in source
 
 
-@pytest.mark.parametrize(("status", "words"), [("closed", "Konsultacje zakończyły się"),
-                                               ("announced", "Konsultacje rozpoczną się")])
+@pytest.mark.parametrize(
+    ("status", "words"), [("closed", "Konsultacje zakończyły się"), ("announced", "Konsultacje rozpoczną się")]
+)
 def test_no_comment_controls_while_the_consultation_is_not_open(client, create_consultation, status, words):
     consultation = create_consultation(status)
     page = _page(client.get(f"/consultations/{consultation.slug}"))
@@ -87,6 +101,7 @@ def test_an_earlier_version_has_no_comment_controls(client, db, create_consultat
 
 # --- who sees the form ---------------------------------------------------------------------------
 
+
 def test_an_anonymous_visitor_is_asked_to_sign_in(client, create_consultation):
     consultation = create_consultation("open")
     page = _page(client.get(_comment_url(consultation)))
@@ -95,8 +110,9 @@ def test_an_anonymous_visitor_is_asked_to_sign_in(client, create_consultation):
     assert 'name="justification"' not in page
 
 
-def test_a_member_of_an_unverified_organisation_is_told_why(client, create_user, create_organisation, login,
-                                                            create_consultation):
+def test_a_member_of_an_unverified_organisation_is_told_why(
+    client, create_user, create_organisation, login, create_consultation
+):
     user = create_user()
     create_organisation("Nowe Koło", status=OrganisationStatus.PENDING, members=[user])
     login(user)
@@ -106,20 +122,22 @@ def test_a_member_of_an_unverified_organisation_is_told_why(client, create_user,
 
 
 def test_the_form_offers_eligible_organisations_and_prefills_the_current_wording(
-        client, login, representative, create_organisation, create_consultation):
+    client, login, representative, create_organisation, create_consultation
+):
     create_organisation("Koło Niezweryfikowane", status=OrganisationStatus.PENDING, members=[representative])
     create_organisation("Druga Fundacja", members=[representative])
     login(representative)
     page = _page(client.get(_comment_url(create_consultation("open"))))
-    options = re.findall(r'<option[^>]*>([^<]+)</option>', page)
+    options = re.findall(r"<option[^>]*>([^<]+)</option>", page)
     assert options == ["Druga Fundacja", "Fundacja Pod Wawelem"]
     assert f"\n{CURRENT}</textarea>" in page
     assert 'value="change"' in page and 'value="delete"' in page and 'value="add"' in page
     assert "Do 5000 znaków" in page  # the limit is stated
 
 
-def test_the_in_place_fragment_is_the_form_without_the_page_around_it(client, login, representative,
-                                                                      create_consultation):
+def test_the_in_place_fragment_is_the_form_without_the_page_around_it(
+    client, login, representative, create_consultation
+):
     login(representative)
     response = client.get(_comment_url(create_consultation("open")) + "&fragment=1")
     page = _page(response)
@@ -128,14 +146,22 @@ def test_the_in_place_fragment_is_the_form_without_the_page_around_it(client, lo
     assert f'id="justification-{KEY}"' in page and f'for="justification-{KEY}"' in page  # unique ids
 
 
-def test_a_comment_on_the_whole_draft_is_a_general_remark(client, db, login, representative, foundation,
-                                                          create_consultation):
+def test_a_comment_on_the_whole_draft_is_a_general_remark(
+    client, db, login, representative, foundation, create_consultation
+):
     login(representative)
     consultation = create_consultation("open")
     page = _page(client.get(_comment_url(consultation, None)))
     assert '<input type="hidden" name="kind" value="general">' in page
-    response = _send(client, consultation, foundation, key=None, kind="general", proposed_text="",
-                     justification="Program powinien przewidywać umowy wieloletnie.")
+    response = _send(
+        client,
+        consultation,
+        foundation,
+        key=None,
+        kind="general",
+        proposed_text="",
+        justification="Program powinien przewidywać umowy wieloletnie.",
+    )
     assert response.status_code == 302
     comment = db.session.scalar(sa.select(Comment))
     assert comment.paragraph_id is None and comment.kind == CommentKind.GENERAL
@@ -146,31 +172,38 @@ def test_a_comment_on_the_whole_draft_is_a_general_remark(client, db, login, rep
 
 # --- preview, sending, receipt ----------------------------------------------------------------------
 
-def test_preview_shows_the_word_diff_and_keeps_the_text_without_sending(client, db, login, representative,
-                                                                        foundation, create_consultation):
+
+def test_preview_shows_the_word_diff_and_keeps_the_text_without_sending(
+    client, db, login, representative, foundation, create_consultation
+):
     login(representative)
     consultation = create_consultation("open")
     response = _send(client, consultation, foundation, action="preview")
     page = _page(response)
     assert response.status_code == 200
-    assert ('<ins class="diff-ins"><span class="visually-hidden">dodano: </span>'
-            '<span class="diff-words">z dnia 24 kwietnia 2003 r.</span></ins>' in page)
+    assert (
+        '<ins class="diff-ins"><span class="visually-hidden">dodano: </span>'
+        '<span class="diff-words">z dnia 24 kwietnia 2003 r.</span></ins>' in page
+    )
     assert f"\n{PROPOSED}</textarea>" in page
     assert 'formaction="/consultations/' in page and "#preview" in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
 
-def test_preview_of_invalid_text_shows_the_error_by_its_field(client, login, representative, foundation,
-                                                              create_consultation):
+def test_preview_of_invalid_text_shows_the_error_by_its_field(
+    client, login, representative, foundation, create_consultation
+):
     login(representative)
     response = _send(client, create_consultation("open"), foundation, action="preview", proposed_text=CURRENT)
     assert response.status_code == 422
-    assert re.search(rf'<p class="error" id="proposed_text-{KEY}-error">Proponowane brzmienie jest takie samo',
-                     _page(response))
+    assert re.search(
+        rf'<p class="error" id="proposed_text-{KEY}-error">Proponowane brzmienie jest takie samo', _page(response)
+    )
 
 
-def test_sending_gives_a_receipt_on_the_page_and_by_email(client, db, login, representative, foundation,
-                                                          create_consultation, mail_outbox):
+def test_sending_gives_a_receipt_on_the_page_and_by_email(
+    client, db, login, representative, foundation, create_consultation, mail_outbox
+):
     login(representative)
     consultation = create_consultation("open", receipt_prefix="KONS-2027")
     response = _send(client, consultation, foundation)
@@ -184,17 +217,31 @@ def test_sending_gives_a_receipt_on_the_page_and_by_email(client, db, login, rep
     mail = mail_outbox[0]
     assert mail.to == "anna@example.org"
     assert "KONS-2027/0001" in mail.subject
-    for expected in ("KONS-2027/0001", "§ 1 pkt 1", "zmiana brzmienia", PROPOSED, "Pełny tytuł ustawy.",
-                     "czas krakowski", f"http://localhost/consultations/{consultation.slug}/comments/1"):
+    for expected in (
+        "KONS-2027/0001",
+        "§ 1 pkt 1",
+        "zmiana brzmienia",
+        PROPOSED,
+        "Pełny tytuł ustawy.",
+        "czas krakowski",
+        f"http://localhost/consultations/{consultation.slug}/comments/1",
+    ):
         assert expected in mail.body
 
 
-def test_a_double_click_or_a_resent_form_creates_one_comment(client, db, login, representative, foundation,
-                                                             create_consultation, mail_outbox):
+def test_a_double_click_or_a_resent_form_creates_one_comment(
+    client, db, login, representative, foundation, create_consultation, mail_outbox
+):
     login(representative)
     consultation = create_consultation("open")
-    data = {**_form(client, _comment_url(consultation)), "organisation": foundation.id, "kind": "change",
-            "proposed_text": PROPOSED, "justification": "Pełny tytuł.", "action": "send"}
+    data = {
+        **_form(client, _comment_url(consultation)),
+        "organisation": foundation.id,
+        "kind": "change",
+        "proposed_text": PROPOSED,
+        "justification": "Pełny tytuł.",
+        "action": "send",
+    }
     first = client.post(_comment_url(consultation), data=data)
     second = client.post(_comment_url(consultation), data=data)
     assert first.status_code == second.status_code == 302
@@ -204,8 +251,9 @@ def test_a_double_click_or_a_resent_form_creates_one_comment(client, db, login, 
     assert "już wysłana" in _page(client.get(second.headers["Location"]))
 
 
-def test_pre_moderated_comments_wait_and_are_not_public(client, db, login, representative, foundation,
-                                                        create_consultation):
+def test_pre_moderated_comments_wait_and_are_not_public(
+    client, db, login, representative, foundation, create_consultation
+):
     login(representative)
     consultation = create_consultation("open", moderation_mode=ModerationMode.PRE)
     response = _send(client, consultation, foundation, justification="Czeka na moderację.")
@@ -218,8 +266,10 @@ def test_pre_moderated_comments_wait_and_are_not_public(client, db, login, repre
 
 # --- the deadline ------------------------------------------------------------------------------------
 
+
 def test_a_form_opened_before_the_deadline_and_sent_after_is_refused_with_the_text_given_back(
-        client, db, login, representative, foundation, create_consultation, monkeypatch):
+    client, db, login, representative, foundation, create_consultation, monkeypatch
+):
     from datetime import datetime
 
     from consult.core import time as clock
@@ -228,8 +278,14 @@ def test_a_form_opened_before_the_deadline_and_sent_after_is_refused_with_the_te
     closes_at = from_local(datetime(2036, 7, 31, 23, 59))
     consultation = create_consultation("open", closes_at=closes_at)
     login(representative)
-    data = {**_form(client, _comment_url(consultation)), "organisation": foundation.id, "kind": "change",
-            "proposed_text": PROPOSED, "justification": "Pisane <długo> przed terminem.", "action": "send"}
+    data = {
+        **_form(client, _comment_url(consultation)),
+        "organisation": foundation.id,
+        "kind": "change",
+        "proposed_text": PROPOSED,
+        "justification": "Pisane <długo> przed terminem.",
+        "action": "send",
+    }
     monkeypatch.setattr(clock, "utcnow", lambda: closes_at + timedelta(seconds=1))
     response = client.post(_comment_url(consultation), data=data)
     page = _page(response)
@@ -240,20 +296,27 @@ def test_a_form_opened_before_the_deadline_and_sent_after_is_refused_with_the_te
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
 
-def test_one_second_before_closing_the_comment_is_accepted(client, db, login, representative, foundation,
-                                                           create_consultation, monkeypatch):
+def test_one_second_before_closing_the_comment_is_accepted(
+    client, db, login, representative, foundation, create_consultation, monkeypatch
+):
     from consult.core import time as clock
 
     consultation = create_consultation("open")
     login(representative)
-    data = {**_form(client, _comment_url(consultation)), "organisation": foundation.id, "kind": "delete",
-            "justification": "Zbędny.", "action": "send"}
+    data = {
+        **_form(client, _comment_url(consultation)),
+        "organisation": foundation.id,
+        "kind": "delete",
+        "justification": "Zbędny.",
+        "action": "send",
+    }
     monkeypatch.setattr(clock, "utcnow", lambda: consultation.closes_at - timedelta(seconds=1))
     assert client.post(_comment_url(consultation), data=data).status_code == 302
 
 
 def test_editing_and_withdrawing_after_closing_are_refused_with_the_closing_time(
-        client, db, login, representative, foundation, create_consultation, add_comment, monkeypatch):
+    client, db, login, representative, foundation, create_consultation, add_comment, monkeypatch
+):
     from consult.core import time as clock
 
     consultation = create_consultation("open")
@@ -262,9 +325,16 @@ def test_editing_and_withdrawing_after_closing_are_refused_with_the_closing_time
     base = f"/consultations/{consultation.slug}/comments/{comment.number}"
     row_version = comment.row_version
     monkeypatch.setattr(clock, "utcnow", lambda: consultation.closes_at + timedelta(seconds=1))
-    response = client.post(base + "/edit", data={"kind": "change", "proposed_text": PROPOSED,
-                                                 "justification": "Spóźniona poprawka.", "row_version": row_version,
-                                                 "action": "send"})
+    response = client.post(
+        base + "/edit",
+        data={
+            "kind": "change",
+            "proposed_text": PROPOSED,
+            "justification": "Spóźniona poprawka.",
+            "row_version": row_version,
+            "action": "send",
+        },
+    )
     assert response.status_code == 409
     assert "Konsultacje zakończyły się" in _page(response) and "Spóźniona poprawka.</textarea>" in _page(response)
     response = client.post(base + "/withdraw")
@@ -275,18 +345,26 @@ def test_editing_and_withdrawing_after_closing_are_refused_with_the_closing_time
 
 # --- editing, withdrawing --------------------------------------------------------------------------
 
-def test_the_author_edits_and_officials_see_the_earlier_text(client, db, login, representative, foundation,
-                                                             create_consultation, add_comment, create_user,
-                                                             mail_outbox):
+
+def test_the_author_edits_and_officials_see_the_earlier_text(
+    client, db, login, representative, foundation, create_consultation, add_comment, create_user, mail_outbox
+):
     consultation = create_consultation("open")
     comment = add_comment(consultation, representative, foundation, justification="Pierwotne uzasadnienie.")
     login(representative)
     base = f"/consultations/{consultation.slug}/comments/{comment.number}"
     page = _page(client.get(base + "/edit"))
     assert "Pierwotne uzasadnienie.</textarea>" in page
-    response = client.post(base + "/edit", data={
-        "kind": "change", "proposed_text": PROPOSED, "justification": "Nowe uzasadnienie.",
-        "row_version": re.search(r'name="row_version" type="hidden" value="(\d+)"', page).group(1), "action": "send"})
+    response = client.post(
+        base + "/edit",
+        data={
+            "kind": "change",
+            "proposed_text": PROPOSED,
+            "justification": "Nowe uzasadnienie.",
+            "row_version": re.search(r'name="row_version" type="hidden" value="(\d+)"', page).group(1),
+            "action": "send",
+        },
+    )
     assert response.status_code == 302
     assert db.session.scalar(sa.select(CommentRevision.justification)) == "Pierwotne uzasadnienie."
     assert "zmieniona" in mail_outbox[-1].subject
@@ -298,8 +376,9 @@ def test_the_author_edits_and_officials_see_the_earlier_text(client, db, login, 
     assert "Wcześniejsze wersje treści" in official and "Pierwotne uzasadnienie." in official
 
 
-def test_a_withdrawn_comment_shows_as_withdrawn_without_its_text(client, db, login, representative, foundation,
-                                                                 create_consultation, add_comment, mail_outbox):
+def test_a_withdrawn_comment_shows_as_withdrawn_without_its_text(
+    client, db, login, representative, foundation, create_consultation, add_comment, mail_outbox
+):
     consultation = create_consultation("open")
     comment = add_comment(consultation, representative, foundation, justification="Tekst do wycofania.")
     login(representative)
@@ -316,9 +395,10 @@ def test_a_withdrawn_comment_shows_as_withdrawn_without_its_text(client, db, log
 
 # --- supports ---------------------------------------------------------------------------------------
 
+
 def test_another_organisation_supports_and_its_name_shows_with_the_comment(
-        client, db, login, representative, foundation, create_consultation, add_comment, create_user,
-        create_organisation):
+    client, db, login, representative, foundation, create_consultation, add_comment, create_user, create_organisation
+):
     consultation = create_consultation("open")
     comment = add_comment(consultation, representative, foundation)
     piotr = create_user()
@@ -326,11 +406,14 @@ def test_another_organisation_supports_and_its_name_shows_with_the_comment(
     login(piotr)
     page = _page(client.get(f"/consultations/{consultation.slug}"))
     assert "Poprzyj" in page and "jako Seniorzy Nowej Huty" in page
-    response = client.post(f"/consultations/{consultation.slug}/comments/{comment.number}/support",
-                           data={"organisation": seniors.id, "next": f"/consultations/{consultation.slug}#c-1"})
+    response = client.post(
+        f"/consultations/{consultation.slug}/comments/{comment.number}/support",
+        data={"organisation": seniors.id, "next": f"/consultations/{consultation.slug}#c-1"},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("#c-1")
-    client.post(f"/consultations/{consultation.slug}/comments/{comment.number}/support",
-                data={"organisation": seniors.id})  # twice: still one support
+    client.post(
+        f"/consultations/{consultation.slug}/comments/{comment.number}/support", data={"organisation": seniors.id}
+    )  # twice: still one support
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Support)) == 1
     client.post("/logout")
     for url in (f"/consultations/{consultation.slug}", f"/consultations/{consultation.slug}/comments/1"):
@@ -339,28 +422,37 @@ def test_another_organisation_supports_and_its_name_shows_with_the_comment(
     assert client.get(f"/api/v1/consultations/{consultation.slug}/comments").get_json()[0]["supports"] == 1
 
 
-def test_the_author_cannot_support_its_own_comment(client, db, login, representative, foundation,
-                                                   create_consultation, add_comment):
+def test_the_author_cannot_support_its_own_comment(
+    client, db, login, representative, foundation, create_consultation, add_comment
+):
     consultation = create_consultation("open")
     add_comment(consultation, representative, foundation)
     login(representative)
     assert "Poprzyj" not in _page(client.get(f"/consultations/{consultation.slug}"))
-    response = client.post(f"/consultations/{consultation.slug}/comments/1/support", data={"organisation": foundation.id})
+    response = client.post(
+        f"/consultations/{consultation.slug}/comments/1/support", data={"organisation": foundation.id}
+    )
     assert response.status_code == 403
 
 
 # --- reading comments ---------------------------------------------------------------------------------
 
+
 @pytest.fixture()
-def three_comments(db, representative, foundation, create_consultation, add_comment, create_user,
-                   create_organisation):
+def three_comments(db, representative, foundation, create_consultation, add_comment, create_user, create_organisation):
     consultation = create_consultation("open")
     piotr = create_user()
     seniors = create_organisation("Seniorzy Nowej Huty", members=[piotr])
     add_comment(consultation, representative, foundation, justification="Pierwsza uwaga fundacji.")
     add_comment(consultation, piotr, seniors, kind=CommentKind.DELETE, justification="Uwaga seniorów.")
-    add_comment(consultation, representative, foundation, key="par-2-ust-1", kind=CommentKind.GENERAL,
-                justification="Druga uwaga fundacji.")
+    add_comment(
+        consultation,
+        representative,
+        foundation,
+        key="par-2-ust-1",
+        kind=CommentKind.GENERAL,
+        justification="Druga uwaga fundacji.",
+    )
     return consultation, foundation, seniors
 
 
@@ -375,16 +467,28 @@ def test_comments_are_collapsed_under_their_paragraph_with_a_count(client, three
     assert f'<a class="comment-number" href="/consultations/{consultation.slug}/comments/1">KONS/0001</a>' in first
 
 
-@pytest.mark.parametrize(("query", "shown", "hidden"), [
-    ("organisation={seniors}", ["Uwaga seniorów."], ["Pierwsza uwaga fundacji.", "Druga uwaga fundacji."]),
-    ("kind=general", ["Druga uwaga fundacji."], ["Pierwsza uwaga fundacji.", "Uwaga seniorów."]),
-    ("organisation={foundation}&kind=change", ["Pierwsza uwaga fundacji."], ["Uwaga seniorów.", "Druga uwaga fundacji."]),
-    ("organisation=nonsense&kind=nonsense", ["Pierwsza uwaga fundacji.", "Uwaga seniorów.", "Druga uwaga fundacji."], []),
-])
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("organisation={seniors}", ["Uwaga seniorów."], ["Pierwsza uwaga fundacji.", "Druga uwaga fundacji."]),
+        ("kind=general", ["Druga uwaga fundacji."], ["Pierwsza uwaga fundacji.", "Uwaga seniorów."]),
+        (
+            "organisation={foundation}&kind=change",
+            ["Pierwsza uwaga fundacji."],
+            ["Uwaga seniorów.", "Druga uwaga fundacji."],
+        ),
+        (
+            "organisation=nonsense&kind=nonsense",
+            ["Pierwsza uwaga fundacji.", "Uwaga seniorów.", "Druga uwaga fundacji."],
+            [],
+        ),
+    ],
+)
 def test_visitors_filter_comments_by_organisation_and_kind(client, three_comments, query, shown, hidden):
     consultation, foundation, seniors = three_comments
-    page = _page(client.get(f"/consultations/{consultation.slug}?" + query.format(
-        seniors=seniors.id, foundation=foundation.id)))
+    page = _page(
+        client.get(f"/consultations/{consultation.slug}?" + query.format(seniors=seniors.id, foundation=foundation.id))
+    )
     for text in shown:
         assert text in page
     for text in hidden:
@@ -401,7 +505,8 @@ def test_a_single_comment_has_its_own_page(client, three_comments):
 
 
 def test_my_comments_lists_everything_the_organisation_sent_with_status(
-        client, db, login, representative, foundation, create_consultation, add_comment):
+    client, db, login, representative, foundation, create_consultation, add_comment
+):
     first = create_consultation("open", title="Program na rok 2027", receipt_prefix="A")
     second = create_consultation("open", title="Program na rok 2028", receipt_prefix="B")
     add_comment(first, representative, foundation)
@@ -421,9 +526,9 @@ def test_my_comments_lists_everything_the_organisation_sent_with_status(
 
 PAYLOADS = [
     '<script>alert("x")</script>',
-    '<img src=x onerror=alert(1)>',
+    "<img src=x onerror=alert(1)>",
     '"><svg onload=alert(1)>',
-    '[kliknij](javascript:alert(1))',
+    "[kliknij](javascript:alert(1))",
 ]
 
 
@@ -434,22 +539,37 @@ def _no_markup_from(payload: str, html: str) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_script_and_html_in_every_field_stay_text_on_pages_email_and_json(
-        client, db, login, create_user, create_organisation, create_consultation, mail_outbox, payload):
+    client, db, login, create_user, create_organisation, create_consultation, mail_outbox, payload
+):
     user = create_user(display_name=payload)
     organisation = create_organisation(f"Fundacja {payload}", members=[user])
     consultation = create_consultation("open")
     login(user)
     for kind, key in (("change", KEY), ("add", "par-2-ust-1"), ("general", None)):
-        response = _send(client, consultation, organisation, key=key, kind=kind,
-                         proposed_text=f"{CURRENT} {payload}" if kind != "general" else "",
-                         justification=f"Uzasadnienie {payload}")
+        response = _send(
+            client,
+            consultation,
+            organisation,
+            key=key,
+            kind=kind,
+            proposed_text=f"{CURRENT} {payload}" if kind != "general" else "",
+            justification=f"Uzasadnienie {payload}",
+        )
         assert response.status_code == 302, _page(response)
-    preview = _page(_send(client, consultation, organisation, action="preview", proposed_text=f"x {payload}",
-                          justification=payload))
-    pages = [preview] + [_page(client.get(url)) for url in (
-        f"/consultations/{consultation.slug}", f"/consultations/{consultation.slug}/comments/1",
-        f"/consultations/{consultation.slug}/comments/3", "/my/comments",
-        f"/consultations/{consultation.slug}/comments/1/edit", _comment_url(consultation) + "&fragment=1")]
+    preview = _page(
+        _send(client, consultation, organisation, action="preview", proposed_text=f"x {payload}", justification=payload)
+    )
+    pages = [preview] + [
+        _page(client.get(url))
+        for url in (
+            f"/consultations/{consultation.slug}",
+            f"/consultations/{consultation.slug}/comments/1",
+            f"/consultations/{consultation.slug}/comments/3",
+            "/my/comments",
+            f"/consultations/{consultation.slug}/comments/1/edit",
+            _comment_url(consultation) + "&fragment=1",
+        )
+    ]
     for html in pages:
         _no_markup_from(payload, html)
     assert "Uzasadnienie" in pages[1] and "Fundacja" in pages[1]
@@ -465,6 +585,7 @@ def test_script_and_html_in_every_field_stay_text_on_pages_email_and_json(
 
 # --- a fixed number of queries -------------------------------------------------------------------------
 
+
 def _draft_with_paragraphs(count: int) -> str:
     lines = ["# Duży program", "", "## Rozdział 1. Wszystko", ""]
     for unit in range(1, count + 1):
@@ -478,30 +599,48 @@ def _bulk_comments(db, consultation, organisations, count: int) -> None:
     from consult.drafts.queries import current_version
 
     version = current_version(consultation.id)
-    paragraphs = db.session.execute(sa.select(Paragraph.id, Paragraph.key).where(Paragraph.version_id == version.id)
-                                    ).all()
+    paragraphs = db.session.execute(
+        sa.select(Paragraph.id, Paragraph.key).where(Paragraph.version_id == version.id)
+    ).all()
     kinds = [CommentKind.CHANGE, CommentKind.DELETE, CommentKind.ADD, CommentKind.GENERAL]
     rows = []
     for n in range(count):
         paragraph_id, key = paragraphs[n % len(paragraphs)]
         kind = kinds[n % 4]
-        rows.append({"consultation_id": consultation.id, "version_id": version.id, "paragraph_id": paragraph_id,
-                     "paragraph_key": key, "organisation_id": organisations[n % len(organisations)].id,
-                     "number": n + 1, "kind": kind, "status": CommentStatus.PUBLISHED,
-                     "proposed_text": f"Przepis numer {n} o współpracy z wieloma organizacjami."
-                     if kind in (CommentKind.CHANGE, CommentKind.ADD) else "",
-                     "justification": f"Uzasadnienie **{n}**.", "submission_token": f"{consultation.id}-{n}"})
+        rows.append(
+            {
+                "consultation_id": consultation.id,
+                "version_id": version.id,
+                "paragraph_id": paragraph_id,
+                "paragraph_key": key,
+                "organisation_id": organisations[n % len(organisations)].id,
+                "number": n + 1,
+                "kind": kind,
+                "status": CommentStatus.PUBLISHED,
+                "proposed_text": f"Przepis numer {n} o współpracy z wieloma organizacjami."
+                if kind in (CommentKind.CHANGE, CommentKind.ADD)
+                else "",
+                "justification": f"Uzasadnienie **{n}**.",
+                "submission_token": f"{consultation.id}-{n}",
+            }
+        )
     db.session.execute(sa.insert(Comment), rows)
-    ids = db.session.scalars(sa.select(Comment.id).where(Comment.consultation_id == consultation.id)
-                             .order_by(Comment.id).limit(count // 3)).all()
-    db.session.execute(sa.insert(Support), [
-        {"comment_id": comment_id, "organisation_id": organisations[(i + 1) % len(organisations)].id}
-        for i, comment_id in enumerate(ids)])
+    ids = db.session.scalars(
+        sa.select(Comment.id).where(Comment.consultation_id == consultation.id).order_by(Comment.id).limit(count // 3)
+    ).all()
+    db.session.execute(
+        sa.insert(Support),
+        [
+            {"comment_id": comment_id, "organisation_id": organisations[(i + 1) % len(organisations)].id}
+            for i, comment_id in enumerate(ids)
+        ],
+    )
     db.session.commit()
 
 
 def test_the_consultation_page_runs_the_same_queries_for_30_and_3000_comments(
-        client, db, create_consultation, create_organisation, count_queries, login, create_user):
+    client, db, create_consultation, create_organisation, count_queries, login, create_user
+):
     organisations = [create_organisation(f"Organizacja {n}") for n in range(5)]
     small = create_consultation("open", draft=_draft_with_paragraphs(200))
     large = create_consultation("open", draft=_draft_with_paragraphs(200))
@@ -524,8 +663,9 @@ def test_the_consultation_page_runs_the_same_queries_for_30_and_3000_comments(
         assert counts[1] == (7 if signed_in else 5), counter.statements
 
 
-def test_a_withdrawn_comment_offers_no_edit_form(client, db, login, representative, foundation, create_consultation,
-                                                 add_comment):
+def test_a_withdrawn_comment_offers_no_edit_form(
+    client, db, login, representative, foundation, create_consultation, add_comment
+):
     consultation = create_consultation("open")
     comment = add_comment(consultation, representative, foundation)
     comment.status = CommentStatus.WITHDRAWN
@@ -536,14 +676,16 @@ def test_a_withdrawn_comment_offers_no_edit_form(client, db, login, representati
 
 
 def test_comments_on_a_provision_a_later_version_dropped_stay_on_the_page_with_their_label(
-        client, db, representative, foundation, create_consultation, add_comment):
+    client, db, representative, foundation, create_consultation, add_comment
+):
     from consult.drafts.importers import parse_markdown
     from consult.drafts.operations import import_draft, publish_version
 
     consultation = create_consultation("open")
     add_comment(consultation, representative, foundation, justification="Uwaga do starej wersji.")
-    publish_version(import_draft(consultation, parse_markdown("## Rozdział I\n\n§ 7. Zupełnie nowy tekst."), None),
-                    None)
+    publish_version(
+        import_draft(consultation, parse_markdown("## Rozdział I\n\n§ 7. Zupełnie nowy tekst."), None), None
+    )
     db.session.commit()
     page = _page(client.get(f"/consultations/{consultation.slug}"))
     whole = page.split('id="whole-draft-title"')[1]

@@ -33,10 +33,16 @@ def official(create_user, login):
 
 def _form(**overrides):
     data = {
-        "title": "Program współpracy na rok 2027", "slug": "program-2027", "summary": "Zapraszamy.",
-        "organiser": "Wydział Spraw Społecznych", "legal_basis": "art. 5a ustawy",
-        "opens_at": "2030-04-01T08:00", "closes_at": "2030-04-22T23:59",
-        "participation": "verified_organisations", "moderation_mode": "post", "receipt_prefix": "KONS-2027",
+        "title": "Program współpracy na rok 2027",
+        "slug": "program-2027",
+        "summary": "Zapraszamy.",
+        "organiser": "Wydział Spraw Społecznych",
+        "legal_basis": "art. 5a ustawy",
+        "opens_at": "2030-04-01T08:00",
+        "closes_at": "2030-04-22T23:59",
+        "participation": "verified_organisations",
+        "moderation_mode": "post",
+        "receipt_prefix": "KONS-2027",
     }
     data.update(overrides)
     return data
@@ -56,8 +62,7 @@ def test_an_official_creates_a_consultation_with_kraków_times_and_areas(client,
 
 
 def test_a_short_consultation_is_created_with_a_warning(client, official):
-    response = client.post("/manage/consultations/new", data=_form(closes_at="2030-04-05T08:00"),
-                           follow_redirects=True)
+    response = client.post("/manage/consultations/new", data=_form(closes_at="2030-04-05T08:00"), follow_redirects=True)
     assert response.status_code == 200
     assert "7" in response.get_data(as_text=True)
     assert "flash-warning" in response.get_data(as_text=True)
@@ -78,7 +83,7 @@ def test_bad_consultation_input_re_shows_the_form_with_the_message(client, db, o
     page = response.get_data(as_text=True)
     error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
     assert error and words in error.group(1)
-    assert f'aria-describedby="{field}-error"' in page or f'{field}-hint {field}-error' in page
+    assert f'aria-describedby="{field}-error"' in page or f"{field}-hint {field}-error" in page
     assert 'aria-invalid="true"' in page
     assert "Program współpracy" in page or overrides.get("title") == ""  # what was typed is kept
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 0
@@ -92,7 +97,9 @@ def test_a_duplicate_slug_is_refused_on_the_form(client, db, official, create_co
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 1
 
 
-MARKDOWN_DRAFT = "# Program\n\n## Rozdział I. Cele\n\n§ 1. 1. Cel główny.\n\n2. Cele szczegółowe:\n1) pierwszy;\n2) drugi.\n"
+MARKDOWN_DRAFT = (
+    "# Program\n\n## Rozdział I. Cele\n\n§ 1. 1. Cel główny.\n\n2. Cele szczegółowe:\n1) pierwszy;\n2) drugi.\n"
+)
 
 
 def _docx_bytes() -> bytes:
@@ -114,11 +121,15 @@ def _docx_bytes() -> bytes:
         ("projekt.docx", _docx_bytes(), ["§ 1 ust. 1", "§ 1 ust. 2 pkt 1"]),
     ],
 )
-def test_upload_shows_a_preview_and_publishing_makes_it_current(client, db, official, create_consultation,
-                                                               filename, content, labels):
+def test_upload_shows_a_preview_and_publishing_makes_it_current(
+    client, db, official, create_consultation, filename, content, labels
+):
     consultation = create_consultation("draft", draft=None)
-    response = client.post(f"/manage/consultations/{consultation.slug}/import",
-                           data={"file": (io.BytesIO(content), filename)}, content_type="multipart/form-data")
+    response = client.post(
+        f"/manage/consultations/{consultation.slug}/import",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     preview = client.get(response.headers["Location"]).get_data(as_text=True)
     for label in labels:
@@ -146,11 +157,15 @@ def test_upload_shows_a_preview_and_publishing_makes_it_current(client, db, offi
         ("wielki.md", b"a" * (5 * 1024 * 1024 + 1), "5 MB"),
     ],
 )
-def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(client, db, official, create_consultation,
-                                                                     filename, content, words):
+def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(
+    client, db, official, create_consultation, filename, content, words
+):
     consultation = create_consultation("draft", draft=None)
-    response = client.post(f"/manage/consultations/{consultation.slug}/import",
-                           data={"file": (io.BytesIO(content), filename)}, content_type="multipart/form-data")
+    response = client.post(
+        f"/manage/consultations/{consultation.slug}/import",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code in (413, 422)
     assert words.lower() in response.get_data(as_text=True).lower()
     for model in (DraftVersion, Section, Paragraph):
@@ -159,16 +174,20 @@ def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(client, db
 
 def test_discarding_an_unpublished_version_removes_it(client, db, official, create_consultation):
     consultation = create_consultation("draft", draft=None)
-    client.post(f"/manage/consultations/{consultation.slug}/import",
-                data={"file": (io.BytesIO(MARKDOWN_DRAFT.encode()), "a.md")}, content_type="multipart/form-data")
+    client.post(
+        f"/manage/consultations/{consultation.slug}/import",
+        data={"file": (io.BytesIO(MARKDOWN_DRAFT.encode()), "a.md")},
+        content_type="multipart/form-data",
+    )
     assert client.post(f"/manage/consultations/{consultation.slug}/versions/1/discard").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Paragraph)) == 0
 
 
 def test_close_early_and_extend_through_the_page(client, db, official, create_consultation):
     consultation = create_consultation("open")
-    response = client.post(f"/manage/consultations/{consultation.slug}/close", data={"close-reason": ""},
-                           follow_redirects=True)
+    response = client.post(
+        f"/manage/consultations/{consultation.slug}/close", data={"close-reason": ""}, follow_redirects=True
+    )
     assert "wymagane" in response.get_data(as_text=True).lower()
     db.session.expire_all()
     assert consultation.status == ConsultationStatus.OPEN
@@ -177,9 +196,10 @@ def test_close_early_and_extend_through_the_page(client, db, official, create_co
     db.session.expire_all()
     assert consultation.status == ConsultationStatus.CLOSED
 
-    client.post(f"/manage/consultations/{consultation.slug}/extend",
-                data={"extend-reason": "Wniosek Rady Działalności Pożytku Publicznego",
-                      "extend-closes_at": "2099-01-10T23:59"})
+    client.post(
+        f"/manage/consultations/{consultation.slug}/extend",
+        data={"extend-reason": "Wniosek Rady Działalności Pożytku Publicznego", "extend-closes_at": "2099-01-10T23:59"},
+    )
     db.session.expire_all()
     assert consultation.status == ConsultationStatus.OPEN
     actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
@@ -189,5 +209,7 @@ def test_close_early_and_extend_through_the_page(client, db, official, create_co
 def test_a_member_cannot_import_or_close(client, create_user, login, create_consultation):
     consultation = create_consultation("open")
     login(create_user(UserRole.MEMBER))
-    assert client.post(f"/manage/consultations/{consultation.slug}/close", data={"close-reason": "x"}).status_code == 403
+    assert (
+        client.post(f"/manage/consultations/{consultation.slug}/close", data={"close-reason": "x"}).status_code == 403
+    )
     assert client.get(f"/manage/consultations/{consultation.slug}/import").status_code == 403

@@ -23,8 +23,9 @@ from consult.core.time import utcnow
 
 def _data(**overrides) -> ConsultationData:
     now = utcnow()
-    values = dict(slug="program-2027", title="Program 2027", opens_at=now + timedelta(days=1),
-                  closes_at=now + timedelta(days=22))
+    values = dict(
+        slug="program-2027", title="Program 2027", opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=22)
+    )
     values.update(overrides)
     return ConsultationData(**values)
 
@@ -41,9 +42,12 @@ def _data(**overrides) -> ConsultationData:
 )
 def test_status_follows_the_clock(state, opens_in_days, closes_in_days, report, expected):
     now = utcnow()
-    consultation = Consultation(state=state, opens_at=now + timedelta(days=opens_in_days),
-                                closes_at=now + timedelta(days=closes_in_days),
-                                report_published_at=now if report else None)
+    consultation = Consultation(
+        state=state,
+        opens_at=now + timedelta(days=opens_in_days),
+        closes_at=now + timedelta(days=closes_in_days),
+        report_published_at=now if report else None,
+    )
     assert consultation.status_at(now) == expected
 
 
@@ -127,8 +131,12 @@ def test_extend_moves_the_deadline_later_with_a_reason(db, create_user, create_c
 
 def test_dates_of_an_open_consultation_change_only_with_a_reason(db, create_user, create_consultation):
     consultation = create_consultation("open")
-    data = _data(slug=consultation.slug, title=consultation.title, opens_at=consultation.opens_at,
-                 closes_at=consultation.closes_at + timedelta(days=3))
+    data = _data(
+        slug=consultation.slug,
+        title=consultation.title,
+        opens_at=consultation.opens_at,
+        closes_at=consultation.closes_at + timedelta(days=3),
+    )
     with pytest.raises(InvalidInput, match="Przedłuż"):
         update_consultation(consultation, create_user(UserRole.OFFICIAL), data)
 

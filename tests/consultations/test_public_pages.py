@@ -107,11 +107,20 @@ def test_earlier_version_page_says_it_is_not_current(client, db, create_consulta
     from consult.drafts.operations import import_draft, publish_version
 
     consultation = create_consultation("open")
-    publish_version(import_draft(consultation, parse_markdown(textwrap.dedent("""\
+    publish_version(
+        import_draft(
+            consultation,
+            parse_markdown(
+                textwrap.dedent("""\
         ## Rozdział I
 
         § 1. Druga wersja.
-        """)), None), None)
+        """)
+            ),
+            None,
+        ),
+        None,
+    )
     db.session.commit()
     old = client.get(f"/consultations/{consultation.slug}/versions/1").get_data(as_text=True)
     current = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)

@@ -1,8 +1,9 @@
 import pytest
 
 
-@pytest.mark.parametrize(("header", "expected"), [("en-GB,en;q=0.9", "en"), ("pl-PL,pl;q=0.9,en;q=0.5", "pl"),
-                                                  ("de-DE", "pl"), ("", "pl")])
+@pytest.mark.parametrize(
+    ("header", "expected"), [("en-GB,en;q=0.9", "en"), ("pl-PL,pl;q=0.9,en;q=0.5", "pl"), ("de-DE", "pl"), ("", "pl")]
+)
 def test_the_language_follows_the_browser_and_defaults_to_polish(client, header, expected):
     page = client.get("/login", headers={"Accept-Language": header}).get_data(as_text=True)
     assert f'<html lang="{expected}">' in page

@@ -54,8 +54,10 @@ def main() -> None:
         upgrade()
         seed_demo()
         db.session.commit()
-    logins = {"member": next(d for d in DEMO_LOGINS if d.role.value == "member"),
-              "official": next(d for d in DEMO_LOGINS if d.role.value == "official")}
+    logins = {
+        "member": next(d for d in DEMO_LOGINS if d.role.value == "member"),
+        "official": next(d for d in DEMO_LOGINS if d.role.value == "official"),
+    }
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"

@@ -10,26 +10,43 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def _violations(page) -> list[str]:
     results = axe_sync.Axe().run(page, options=WCAG)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
 
 
 @pytest.fixture()
-def scene(app, db, create_user, create_organisation, create_consultation, create_comment, create_support,
-          create_position, areas):
+def scene(
+    app,
+    db,
+    create_user,
+    create_organisation,
+    create_consultation,
+    create_comment,
+    create_support,
+    create_position,
+    areas,
+):
     member = create_user(UserRole.MEMBER, email="czlonek@example.org", display_name="Ewa Członek")
     organisation = create_organisation("Fundacja Dostępna", members=[member])
     other = create_organisation("Stowarzyszenie Drugie")
     official = create_user(UserRole.OFFICIAL, email="urzednik@example.org", display_name="Jan Urzędnik")
     consultation = create_consultation("open", slug="program-dostepny", officials=[official])
-    comment = create_comment(consultation, organisation, author=member,
-                             proposed_text="ustawie – należy przez to rozumieć ustawę o pożytku publicznym;")
+    comment = create_comment(
+        consultation,
+        organisation,
+        author=member,
+        proposed_text="ustawie – należy przez to rozumieć ustawę o pożytku publicznym;",
+    )
     create_support(comment, other)
     create_position(comment, PositionStatus.PARTLY_ACCEPTED, "Uwzględniono częściowo.")
     create_comment(consultation, other, None, kind=CommentKind.GENERAL, justification="Uwaga **ogólna**.")
@@ -41,17 +58,40 @@ def scene(app, db, create_user, create_organisation, create_consultation, create
     return {"member": member, "organisation": organisation, "official": official, "consultation": consultation}
 
 
-PUBLIC_PAGES = ["/", "/consultations/program-dostepny", "/consultations/program-dostepny/comments/1", "/login",
-                "/register", "/forgot-password", "/organisations", "/consultations/program-dostepny/moderation-log",
-                "/consultations/program-zamkniety/report", "/accessibility"]
-MEMBER_PAGES = ["/my/organisations", "/my/comments", "/account", "/organisations/new", "/organisation-profile",
-                "/consultations/program-dostepny/comment?paragraph=par-1-pkt-2"]
-OFFICIAL_PAGES = ["/manage/", "/manage/consultations/new", "/manage/consultations/program-dostepny",
-                  "/manage/consultations/program-dostepny/import", "/manage/organisations",
-                  "/manage/consultations/program-dostepny/moderation", "/manage/consultations/program-dostepny/progress",
-                  "/manage/consultations/program-dostepny/positions", "/manage/consultations/program-dostepny/versions/1",
-                  "/manage/consultations/program-dostepny/comments/1", "/manage/consultations/program-dostepny/team",
-                  "/manage/consultations/program-zamkniety/report"]
+PUBLIC_PAGES = [
+    "/",
+    "/consultations/program-dostepny",
+    "/consultations/program-dostepny/comments/1",
+    "/login",
+    "/register",
+    "/forgot-password",
+    "/organisations",
+    "/consultations/program-dostepny/moderation-log",
+    "/consultations/program-zamkniety/report",
+    "/accessibility",
+]
+MEMBER_PAGES = [
+    "/my/organisations",
+    "/my/comments",
+    "/account",
+    "/organisations/new",
+    "/organisation-profile",
+    "/consultations/program-dostepny/comment?paragraph=par-1-pkt-2",
+]
+OFFICIAL_PAGES = [
+    "/manage/",
+    "/manage/consultations/new",
+    "/manage/consultations/program-dostepny",
+    "/manage/consultations/program-dostepny/import",
+    "/manage/organisations",
+    "/manage/consultations/program-dostepny/moderation",
+    "/manage/consultations/program-dostepny/progress",
+    "/manage/consultations/program-dostepny/positions",
+    "/manage/consultations/program-dostepny/versions/1",
+    "/manage/consultations/program-dostepny/comments/1",
+    "/manage/consultations/program-dostepny/team",
+    "/manage/consultations/program-zamkniety/report",
+]
 
 
 def _expand(path: str, scene) -> str:
@@ -59,8 +99,11 @@ def _expand(path: str, scene) -> str:
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
-@pytest.mark.parametrize(("who", "paths"), [(None, PUBLIC_PAGES), ("member", MEMBER_PAGES),
-                                             ("official", OFFICIAL_PAGES)], ids=["public", "member", "official"])
+@pytest.mark.parametrize(
+    ("who", "paths"),
+    [(None, PUBLIC_PAGES), ("member", MEMBER_PAGES), ("official", OFFICIAL_PAGES)],
+    ids=["public", "member", "official"],
+)
 def test_pages_have_no_accessibility_violations(page, base_url, scene, who, paths, lang):
     if who:
         sign_in(page, base_url, scene[who].email, PASSWORD)
@@ -92,8 +135,11 @@ def test_forms_with_errors_have_no_violations(page, base_url, scene, lang):
     assert _violations(page) == []
 
 
-@pytest.mark.parametrize(("who", "paths"), [(None, PUBLIC_PAGES), ("member", MEMBER_PAGES),
-                                             ("official", OFFICIAL_PAGES)], ids=["public", "member", "official"])
+@pytest.mark.parametrize(
+    ("who", "paths"),
+    [(None, PUBLIC_PAGES), ("member", MEMBER_PAGES), ("official", OFFICIAL_PAGES)],
+    ids=["public", "member", "official"],
+)
 def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(browser, base_url, scene, who, paths):
     """WCAG 1.4.10 (reflow): 320 CSS pixels is also what 1280 pixels at 400% zoom give."""
     context = browser.new_context(locale="pl-PL", viewport={"width": 320, "height": 640})

@@ -11,14 +11,15 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def _violations(page) -> list[str]:
     results = axe_sync.Axe().run(page, options=WCAG)
-    return [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]]
+    return [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
 
 
 @pytest.fixture()
@@ -29,8 +30,9 @@ def scene(app, db, create_user, create_organisation, create_consultation):
     seniors = create_organisation("Seniorzy z Podgórza", members=[other])
     consultation = create_consultation("open", slug="program-w-przegladarce", receipt_prefix="KONS-2027")
     with app.test_request_context():
-        submit_comment(consultation, None, other, seniors,
-                       CommentData(CommentKind.GENERAL, justification="Uwaga **seniorów**."))
+        submit_comment(
+            consultation, None, other, seniors, CommentData(CommentKind.GENERAL, justification="Uwaga **seniorów**.")
+        )
     db.session.commit()
     return {"member": member, "consultation": consultation}
 
@@ -92,8 +94,11 @@ def test_comments_read_without_overflow_and_without_accessibility_violations(bro
     page.locator("#comment-form-par-1-pkt-1 form").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert _violations(page) == []
-    for path in ("/consultations/program-w-przegladarce/comments/1", "/my/comments",
-                 "/consultations/program-w-przegladarce/comment?paragraph=par-2-ust-1"):
+    for path in (
+        "/consultations/program-w-przegladarce/comments/1",
+        "/my/comments",
+        "/consultations/program-w-przegladarce/comment?paragraph=par-2-ust-1",
+    ):
         page.goto(base_url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         assert _violations(page) == [], path

@@ -82,9 +82,16 @@ def scene(db, create_user, create_organisation, create_consultation):
     create_organisation("Fundacja Klawiatura", members=[anna])
     create_organisation("Stowarzyszenie Tabulator", members=[piotr])
     now = utcnow()
-    consultation = create_consultation("draft", draft=None, slug="program-2030", officials=[official],
-                                       title="Program współpracy na rok 2030", receipt_prefix="KONS-2030",
-                                       opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=21))
+    consultation = create_consultation(
+        "draft",
+        draft=None,
+        slug="program-2030",
+        officials=[official],
+        title="Program współpracy na rok 2030",
+        receipt_prefix="KONS-2030",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=21),
+    )
     return {"consultation": consultation}
 
 
@@ -110,8 +117,11 @@ def test_the_whole_journey_with_the_keyboard_alone(page, base_url, scene, db):
     activate(page, page.locator("#p-par-1 .comment-toggle"), navigates=False)
     form = page.locator("#p-par-1 form.comment-form")
     form.wait_for()
-    type_into(page, form.get_by_label("Proponowane brzmienie"),
-              "Program określa zasady i formy współpracy Gminy z organizacjami pozarządowymi.")
+    type_into(
+        page,
+        form.get_by_label("Proponowane brzmienie"),
+        "Program określa zasady i formy współpracy Gminy z organizacjami pozarządowymi.",
+    )
     type_into(page, form.get_by_label("Uzasadnienie"), "Program powinien wymieniać także formy współpracy.")
     activate(page, form.get_by_role("button", name="Wyślij uwagę"))
     assert "KONS-2030/0001" in page.content()

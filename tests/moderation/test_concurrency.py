@@ -19,8 +19,15 @@ def postgresql_only(db):
 
 @pytest.mark.parametrize("first_answer", [True, False], ids=["both-write-the-first", "both-correct-a-position"])
 def test_two_concurrent_saves_give_one_success_and_one_refusal_and_lose_no_text(
-    app, db, postgresql_only, create_user, create_organisation, create_consultation, create_comment, monkeypatch,
-    first_answer
+    app,
+    db,
+    postgresql_only,
+    create_user,
+    create_organisation,
+    create_consultation,
+    create_comment,
+    monkeypatch,
+    first_answer,
 ):
     first_official, second_official = create_user(UserRole.OFFICIAL), create_user(UserRole.OFFICIAL)
     consultation = create_consultation("closed", officials=[first_official, second_official])
@@ -56,8 +63,10 @@ def test_two_concurrent_saves_give_one_success_and_one_refusal_and_lose_no_text(
             finally:
                 _db.session.remove()
 
-    threads = [threading.Thread(target=save, args=(first_official.id, "Tekst pierwszego urzędnika.")),
-               threading.Thread(target=save, args=(second_official.id, "Tekst drugiego urzędnika."))]
+    threads = [
+        threading.Thread(target=save, args=(first_official.id, "Tekst pierwszego urzędnika.")),
+        threading.Thread(target=save, args=(second_official.id, "Tekst drugiego urzędnika.")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

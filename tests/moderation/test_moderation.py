@@ -15,10 +15,20 @@ def setting(db, create_user, create_organisation, create_consultation, create_co
     organisation = create_organisation("Fundacja Autorska", members=[author])
     official = create_user(UserRole.OFFICIAL, display_name="Urzędniczka Zespołu")
     consultation = create_consultation("open", officials=[official], moderation_mode=ModerationMode.PRE)
-    comment = create_comment(consultation, organisation, status=CommentStatus.PENDING, author=author,
-                           proposed_text="Tekst z danymi Jana Kowalskiego, tel. 600 100 200.")
-    return {"author": author, "organisation": organisation, "official": official, "consultation": consultation,
-            "comment": comment}
+    comment = create_comment(
+        consultation,
+        organisation,
+        status=CommentStatus.PENDING,
+        author=author,
+        proposed_text="Tekst z danymi Jana Kowalskiego, tel. 600 100 200.",
+    )
+    return {
+        "author": author,
+        "organisation": organisation,
+        "official": official,
+        "consultation": consultation,
+        "comment": comment,
+    }
 
 
 def _url(setting, action=""):
@@ -33,8 +43,9 @@ def test_pre_moderation_approval_publishes_the_comment(client, db, login, settin
     assert setting["comment"].status == CommentStatus.PUBLISHED
     event = db.session.scalar(sa.select(ModerationEvent))
     assert event.action == ModerationAction.APPROVE and event.actor_id == setting["official"].id
-    assert db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%"))) == \
-        "comment.approve"
+    assert (
+        db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%"))) == "comment.approve"
+    )
 
 
 def test_hiding_leaves_a_public_placeholder_tells_the_author_and_can_be_reviewed_and_restored(
@@ -42,7 +53,9 @@ def test_hiding_leaves_a_public_placeholder_tells_the_author_and_can_be_reviewed
 ):
     login(setting["official"])
     client.post(_url(setting, "approve"))
-    response = client.post(_url(setting, "hide"), data={"hide-reason": "personal_data", "hide-note": "Numer telefonu osoby."})
+    response = client.post(
+        _url(setting, "hide"), data={"hide-reason": "personal_data", "hide-note": "Numer telefonu osoby."}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     comment = setting["comment"]
@@ -61,16 +74,22 @@ def test_hiding_leaves_a_public_placeholder_tells_the_author_and_can_be_reviewed
     author_client.post("/login", data={"email": "autor@example.org", "password": PASSWORD})
     empty = author_client.post(f"/consultations/{slug}/comments/{comment.number}/review", data={"message": ""})
     assert empty.status_code == 422
-    assert author_client.post(f"/consultations/{slug}/comments/{comment.number}/review",
-                              data={"message": "Usunęliśmy numer, prosimy o przywrócenie."}).status_code == 302
+    assert (
+        author_client.post(
+            f"/consultations/{slug}/comments/{comment.number}/review",
+            data={"message": "Usunęliśmy numer, prosimy o przywrócenie."},
+        ).status_code
+        == 302
+    )
     queue = client.get(f"/manage/consultations/{slug}/moderation?status=review").get_data(as_text=True)
     assert f"/{comment.number:04d}" in queue
 
     client.post(_url(setting, "restore"))
     db.session.expire_all()
     assert comment.status == CommentStatus.PUBLISHED and comment.hidden_reason is None
-    actions = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%"))
-                                 .order_by(AuditEntry.id)).all()
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id)
+    ).all()
     assert actions == ["comment.approve", "comment.hide", "comment.restore"]
 
 
@@ -87,8 +106,12 @@ def test_anyone_can_report_a_published_comment_and_it_lands_in_the_queue(app, cl
     slug, number = setting["consultation"].slug, setting["comment"].number
     visitor = app.test_client()
     assert visitor.post(f"/consultations/{slug}/comments/{number}/report", data={"reason": ""}).status_code == 422
-    assert visitor.post(f"/consultations/{slug}/comments/{number}/report",
-                        data={"reason": "Zawiera numer telefonu."}).status_code == 302
+    assert (
+        visitor.post(
+            f"/consultations/{slug}/comments/{number}/report", data={"reason": "Zawiera numer telefonu."}
+        ).status_code
+        == 302
+    )
     assert db.session.scalar(sa.select(CommentFlag.reason)) == "Zawiera numer telefonu."
     login(setting["official"])
     queue = client.get(f"/manage/consultations/{slug}/moderation?status=reported").get_data(as_text=True)

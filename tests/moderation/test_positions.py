@@ -17,9 +17,11 @@ def setting(db, create_user, create_organisation, create_consultation, create_co
     other_org = create_organisation("Stowarzyszenie Drugie", members=[create_user(email="drugi@example.org")])
     official = create_user(UserRole.OFFICIAL, display_name="Urzędniczka")
     consultation = create_consultation("closed", officials=[official])
-    comments = [create_comment(consultation, organisation, author=author),
-                create_comment(consultation, other_org, label="§ 2 ust. 1"),
-                create_comment(consultation, organisation, label=None, proposed_text="")]
+    comments = [
+        create_comment(consultation, organisation, author=author),
+        create_comment(consultation, other_org, label="§ 2 ust. 1"),
+        create_comment(consultation, organisation, label=None, proposed_text=""),
+    ]
     return {"official": official, "consultation": consultation, "comments": comments}
 
 
@@ -30,12 +32,20 @@ def _position_url(setting, comment):
 def test_a_position_needs_a_reason_and_is_saved_as_a_draft(client, db, login, setting):
     login(setting["official"])
     comment = setting["comments"][0]
-    empty = client.post(_position_url(setting, comment), data={"position-status": "accepted", "position-reason": "  ", "position-row_version": ""})
+    empty = client.post(
+        _position_url(setting, comment),
+        data={"position-status": "accepted", "position-reason": "  ", "position-row_version": ""},
+    )
     assert empty.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Position)) == 0
-    ok = client.post(_position_url(setting, comment),
-                     data={"position-status": "partly_accepted", "position-reason": "Uwzględniono w części dotyczącej terminów.",
-                           "position-row_version": ""})
+    ok = client.post(
+        _position_url(setting, comment),
+        data={
+            "position-status": "partly_accepted",
+            "position-reason": "Uwzględniono w części dotyczącej terminów.",
+            "position-row_version": "",
+        },
+    )
     assert ok.status_code == 302
     position = db.session.scalar(sa.select(Position))
     assert (position.status, position.state) == (PositionStatus.PARTLY_ACCEPTED, PositionState.DRAFT)
@@ -51,17 +61,30 @@ def test_the_second_of_two_officials_saving_the_same_position_is_refused_and_see
     db.session.commit()
     comment = setting["comments"][0]
     login(setting["official"])
-    client.post(_position_url(setting, comment), data={"position-status": "accepted", "position-reason": "Pierwsza wersja.",
-                                                       "position-row_version": ""})
+    client.post(
+        _position_url(setting, comment),
+        data={"position-status": "accepted", "position-reason": "Pierwsza wersja.", "position-row_version": ""},
+    )
     version = db.session.scalar(sa.select(Position.row_version))
 
     other = app.test_client()
     other.post("/login", data={"email": colleague.email, "password": PASSWORD})
     # Both opened the form at `version`; the colleague saves first.
-    assert other.post(_position_url(setting, comment), data={"position-status": "rejected", "position-reason": "Tekst kolegi.",
-                                                             "position-row_version": str(version)}).status_code == 302
-    late = client.post(_position_url(setting, comment), data={"position-status": "accepted", "position-reason": "Mój tekst.",
-                                                              "position-row_version": str(version)})
+    assert (
+        other.post(
+            _position_url(setting, comment),
+            data={
+                "position-status": "rejected",
+                "position-reason": "Tekst kolegi.",
+                "position-row_version": str(version),
+            },
+        ).status_code
+        == 302
+    )
+    late = client.post(
+        _position_url(setting, comment),
+        data={"position-status": "accepted", "position-reason": "Mój tekst.", "position-row_version": str(version)},
+    )
     assert late.status_code == 409
     page = late.get_data(as_text=True)
     assert "Tekst kolegi." in page and "Mój tekst." in page  # theirs shown, mine kept
@@ -72,9 +95,15 @@ def test_the_second_of_two_officials_saving_the_same_position_is_refused_and_see
 def test_one_answer_for_several_comments_makes_a_row_each(client, db, login, setting):
     login(setting["official"])
     numbers = [c.number for c in setting["comments"][:2]]
-    response = client.post(f"/manage/consultations/{setting['consultation'].slug}/bulk",
-                           data={"action": "answer", "comments": numbers, "status": "noted",
-                                 "reason": "Uwagi wykraczają poza zakres programu."})
+    response = client.post(
+        f"/manage/consultations/{setting['consultation'].slug}/bulk",
+        data={
+            "action": "answer",
+            "comments": numbers,
+            "status": "noted",
+            "reason": "Uwagi wykraczają poza zakres programu.",
+        },
+    )
     assert response.status_code == 302
     rows = db.session.scalars(sa.select(Position).order_by(Position.comment_id)).all()
     assert len(rows) == 2 and {r.reason for r in rows} == {"Uwagi wykraczają poza zakres programu."}
@@ -85,8 +114,10 @@ def test_publishing_positions_tells_the_organisations_and_shows_them(client, db,
     login(setting["official"])
     slug = setting["consultation"].slug
     for comment, status in zip(setting["comments"], ["accepted", "rejected", "noted"], strict=True):
-        client.post(_position_url(setting, comment), data={"position-status": status, "position-reason": f"Uzasadnienie {status}.",
-                                                           "position-row_version": ""})
+        client.post(
+            _position_url(setting, comment),
+            data={"position-status": status, "position-reason": f"Uzasadnienie {status}.", "position-row_version": ""},
+        )
     page = client.get(f"/manage/consultations/{slug}/positions").get_data(as_text=True)
     assert "Uzasadnienie rejected." in page
     assert client.post(f"/manage/consultations/{slug}/positions/publish").status_code == 302
@@ -105,10 +136,14 @@ def test_publishing_positions_tells_the_organisations_and_shows_them(client, db,
 def test_publishing_only_the_ticked_positions(client, db, login, setting):
     login(setting["official"])
     for comment in setting["comments"][:2]:
-        client.post(_position_url(setting, comment), data={"position-status": "accepted", "position-reason": "Tak.", "position-row_version": ""})
+        client.post(
+            _position_url(setting, comment),
+            data={"position-status": "accepted", "position-reason": "Tak.", "position-row_version": ""},
+        )
     first = db.session.scalar(sa.select(Position).order_by(Position.id))
-    client.post(f"/manage/consultations/{setting['consultation'].slug}/positions/publish",
-                data={"positions": [first.id]})
+    client.post(
+        f"/manage/consultations/{setting['consultation'].slug}/positions/publish", data={"positions": [first.id]}
+    )
     states = db.session.scalars(sa.select(Position.state).order_by(Position.id)).all()
     assert states == [PositionState.PUBLISHED, PositionState.DRAFT]
 
@@ -116,11 +151,20 @@ def test_publishing_only_the_ticked_positions(client, db, login, setting):
 def test_correcting_a_published_position_makes_it_a_draft_again(client, db, login, setting):
     login(setting["official"])
     comment = setting["comments"][0]
-    client.post(_position_url(setting, comment), data={"position-status": "accepted", "position-reason": "Tak.", "position-row_version": ""})
+    client.post(
+        _position_url(setting, comment),
+        data={"position-status": "accepted", "position-reason": "Tak.", "position-row_version": ""},
+    )
     client.post(f"/manage/consultations/{setting['consultation'].slug}/positions/publish")
     version = db.session.scalar(sa.select(Position.row_version))
-    client.post(_position_url(setting, comment), data={"position-status": "partly_accepted", "position-reason": "Jednak w części.",
-                                                       "position-row_version": str(version)})
+    client.post(
+        _position_url(setting, comment),
+        data={
+            "position-status": "partly_accepted",
+            "position-reason": "Jednak w części.",
+            "position-row_version": str(version),
+        },
+    )
     db.session.expire_all()
     position = db.session.scalar(sa.select(Position))
     assert position.state == PositionState.DRAFT and position.published_at is None
@@ -131,15 +175,19 @@ def test_withdrawn_comments_get_no_position(client, db, login, setting):
     comment.status = CommentStatus.WITHDRAWN
     db.session.commit()
     login(setting["official"])
-    response = client.post(_position_url(setting, comment), data={"position-status": "accepted", "position-reason": "x",
-                                                                  "position-row_version": ""})
+    response = client.post(
+        _position_url(setting, comment),
+        data={"position-status": "accepted", "position-reason": "x", "position-row_version": ""},
+    )
     assert response.status_code == 422
 
 
 def test_progress_counts_comments_without_a_published_position(client, db, login, setting):
     login(setting["official"])
-    client.post(_position_url(setting, setting["comments"][0]), data={"position-status": "accepted", "position-reason": "Tak.",
-                                                                      "position-row_version": ""})
+    client.post(
+        _position_url(setting, setting["comments"][0]),
+        data={"position-status": "accepted", "position-reason": "Tak.", "position-row_version": ""},
+    )
     page = client.get(f"/manage/consultations/{setting['consultation'].slug}/progress").get_data(as_text=True)
     assert re.search(r"3 uwagi nie mają jeszcze opublikowanego stanowiska", page)
     assert "Rozdział I" in page and "Projekt jako całość" in page and "Nieprzydzielone" in page
@@ -148,11 +196,15 @@ def test_progress_counts_comments_without_a_published_position(client, db, login
 def test_my_comments_and_the_comment_page_show_only_published_positions(app, client, db, login, setting):
     login(setting["official"])
     first, second = setting["comments"][:2]
-    client.post(_position_url(setting, first), data={"position-status": "accepted", "position-reason": "Przyjęta w całości.",
-                                                     "position-row_version": ""})
+    client.post(
+        _position_url(setting, first),
+        data={"position-status": "accepted", "position-reason": "Przyjęta w całości.", "position-row_version": ""},
+    )
     client.post(f"/manage/consultations/{setting['consultation'].slug}/positions/publish")
-    client.post(_position_url(setting, second), data={"position-status": "rejected", "position-reason": "Projekt odpowiedzi.",
-                                                      "position-row_version": ""})
+    client.post(
+        _position_url(setting, second),
+        data={"position-status": "rejected", "position-reason": "Projekt odpowiedzi.", "position-row_version": ""},
+    )
     author = app.test_client()
     author.post("/login", data={"email": "autor@example.org", "password": PASSWORD})
     mine = author.get("/my/comments").get_data(as_text=True)
@@ -162,4 +214,5 @@ def test_my_comments_and_the_comment_page_show_only_published_positions(app, cli
     assert "Przyjęta w całości." in visitor.get(f"/consultations/{slug}/comments/{first.number}").get_data(as_text=True)
     assert "Przyjęta w całości." in visitor.get(f"/consultations/{slug}").get_data(as_text=True)
     assert "Projekt odpowiedzi." not in visitor.get(f"/consultations/{slug}/comments/{second.number}").get_data(
-        as_text=True)
+        as_text=True
+    )

@@ -1,7 +1,6 @@
 """Factories for report tests: rows written straight into the tables, as the
 comments and moderation modules would leave them."""
 
-
 import pytest
 import sqlalchemy as sa
 
@@ -15,9 +14,14 @@ def hide_comment(db):
     def hide(comment, reason=HideReason.OFFENSIVE, actor=None) -> ModerationEvent:
         comment.status = CommentStatus.HIDDEN
         comment.hidden_reason = HideReason(reason)
-        event = ModerationEvent(consultation_id=comment.consultation_id, comment_id=comment.id,
-                                actor_id=actor.id if actor else None, action=ModerationAction.HIDE,
-                                reason=HideReason(reason), note="Naruszenie regulaminu.")
+        event = ModerationEvent(
+            consultation_id=comment.consultation_id,
+            comment_id=comment.id,
+            actor_id=actor.id if actor else None,
+            action=ModerationAction.HIDE,
+            reason=HideReason(reason),
+            note="Naruszenie regulaminu.",
+        )
         db.session.add(event)
         db.session.commit()
         return event
@@ -32,13 +36,25 @@ def official(create_user):
 
 @pytest.fixture()
 def closed_consultation(create_consultation):
-    return create_consultation("closed", slug="program-2027", organiser="Wydział Spraw Społecznych",
-                               legal_basis="art. 5a ustawy o działalności pożytku publicznego")
+    return create_consultation(
+        "closed",
+        slug="program-2027",
+        organiser="Wydział Spraw Społecznych",
+        legal_basis="art. 5a ustawy o działalności pożytku publicznego",
+    )
 
 
 @pytest.fixture()
-def filled_consultation(db, closed_consultation, create_organisation, create_user, create_comment, create_support,
-                        create_position, hide_comment):
+def filled_consultation(
+    db,
+    closed_consultation,
+    create_organisation,
+    create_user,
+    create_comment,
+    create_support,
+    create_position,
+    hide_comment,
+):
     """A closed consultation with every case a report must handle.
 
     Comments (by number): 1 accepted on § 1 pkt 1 with a supporter; 2 starting with "=" and
@@ -51,23 +67,39 @@ def filled_consultation(db, closed_consultation, create_organisation, create_use
     fundacja = create_organisation("Fundacja Łąka")
     klub = create_organisation("Klub Śródmieście")
     comments = [
-        create_comment(consultation, zolw, "§ 1 pkt 1", proposed_text="ustawie – ustawę o pożytku (Dz.U. 2023).",
-                       justification="Pełny tytuł ustawy.", author=person),
-        create_comment(consultation, fundacja, "§ 1 pkt 2", proposed_text="=SUM(A1:A9)+HYPERLINK(\"x\")",
-                       justification="Pierwsza linia.\nDruga linia — żółć.\n\nTrzecia po pustej."),
-        create_comment(consultation, klub, "§ 2 ust. 2 pkt 2 lit. a",
-                       proposed_text="<script>alert('x')</script><b>małych</b> & średnich",
-                       justification="<img src=x onerror=alert(1)>"),
-        create_comment(consultation, zolw, None, kind="general", proposed_text="",
-                       justification="Program powinien być krótszy."),
-        create_comment(consultation, fundacja, "§ 2 ust. 1", proposed_text="Celem jest współpraca.",
-                       justification="Prościej."),
-        create_comment(consultation, klub, "§ 2 ust. 1", proposed_text="Wycofana treść", justification="x",
-                       status="withdrawn"),
-        create_comment(consultation, klub, "§ 1 pkt 1",
-                       proposed_text="Obraźliwa treść ukryta", justification="y"),
-        create_comment(consultation, klub, "§ 2 ust. 1", kind="delete", proposed_text="",
-                       justification="Zbędne."),
+        create_comment(
+            consultation,
+            zolw,
+            "§ 1 pkt 1",
+            proposed_text="ustawie – ustawę o pożytku (Dz.U. 2023).",
+            justification="Pełny tytuł ustawy.",
+            author=person,
+        ),
+        create_comment(
+            consultation,
+            fundacja,
+            "§ 1 pkt 2",
+            proposed_text='=SUM(A1:A9)+HYPERLINK("x")',
+            justification="Pierwsza linia.\nDruga linia — żółć.\n\nTrzecia po pustej.",
+        ),
+        create_comment(
+            consultation,
+            klub,
+            "§ 2 ust. 2 pkt 2 lit. a",
+            proposed_text="<script>alert('x')</script><b>małych</b> & średnich",
+            justification="<img src=x onerror=alert(1)>",
+        ),
+        create_comment(
+            consultation, zolw, None, kind="general", proposed_text="", justification="Program powinien być krótszy."
+        ),
+        create_comment(
+            consultation, fundacja, "§ 2 ust. 1", proposed_text="Celem jest współpraca.", justification="Prościej."
+        ),
+        create_comment(
+            consultation, klub, "§ 2 ust. 1", proposed_text="Wycofana treść", justification="x", status="withdrawn"
+        ),
+        create_comment(consultation, klub, "§ 1 pkt 1", proposed_text="Obraźliwa treść ukryta", justification="y"),
+        create_comment(consultation, klub, "§ 2 ust. 1", kind="delete", proposed_text="", justification="Zbędne."),
     ]
     create_support(comments[0], fundacja)
     create_support(comments[0], klub, withdrawn=True)
@@ -98,11 +130,14 @@ def publish(db):
 # then Rozdział I (§ 1 pkt 1, § 1 pkt 2), then Rozdział II (§ 2 ust. 1 twice, § 2 ust. 2 pkt 2 lit. a).
 DOCUMENT_ORDER = [4, 1, 2, 5, 8, 3]
 
-POSITION_WORDS = {"accepted": "uwzględniona", "partly_accepted": "uwzględniona częściowo",
-                  "rejected": "nieuwzględniona", "noted": "przyjęta do wiadomości (poza zakresem)",
-                  None: "bez stanowiska"}
-KIND_WORDS = {"change": "zmiana brzmienia", "delete": "usunięcie", "add": "dodanie przepisu",
-              "general": "uwaga ogólna"}
+POSITION_WORDS = {
+    "accepted": "uwzględniona",
+    "partly_accepted": "uwzględniona częściowo",
+    "rejected": "nieuwzględniona",
+    "noted": "przyjęta do wiadomości (poza zakresem)",
+    None: "bez stanowiska",
+}
+KIND_WORDS = {"change": "zmiana brzmienia", "delete": "usunięcie", "add": "dodanie przepisu", "general": "uwaga ogólna"}
 
 
 @pytest.fixture()
@@ -110,8 +145,10 @@ def expected_rows(db):
     """The table rows as the database has them (not as the builder made them)."""
 
     def rows(consultation) -> list[dict]:
-        comments = {c.number: c for c in db.session.scalars(
-            sa.select(Comment).where(Comment.consultation_id == consultation.id))}
+        comments = {
+            c.number: c
+            for c in db.session.scalars(sa.select(Comment).where(Comment.consultation_id == consultation.id))
+        }
         result = []
         for lp, number in enumerate(DOCUMENT_ORDER, start=1):
             comment = comments[number]
@@ -121,16 +158,22 @@ def expected_rows(db):
             section = comment.paragraph.section if comment.paragraph else None
             while section is not None and section.parent is not None:
                 section = section.parent
-            result.append({
-                "lp": lp, "number": number, "organisation": comment.organisation.name, "supporters": supporters,
-                "section": f"{section.label}. {section.heading}" if section else "Uwagi do projektu jako całości",
-                "part": comment.paragraph.label if comment.paragraph else "projekt jako całość",
-                "current": comment.paragraph.text if comment.paragraph else "",
-                "kind": KIND_WORDS[comment.kind.value],
-                "proposed": comment.proposed_text, "justification": comment.justification,
-                "position": POSITION_WORDS[position.status.value if published else None],
-                "reason": position.reason if published else "",
-            })
+            result.append(
+                {
+                    "lp": lp,
+                    "number": number,
+                    "organisation": comment.organisation.name,
+                    "supporters": supporters,
+                    "section": f"{section.label}. {section.heading}" if section else "Uwagi do projektu jako całości",
+                    "part": comment.paragraph.label if comment.paragraph else "projekt jako całość",
+                    "current": comment.paragraph.text if comment.paragraph else "",
+                    "kind": KIND_WORDS[comment.kind.value],
+                    "proposed": comment.proposed_text,
+                    "justification": comment.justification,
+                    "position": POSITION_WORDS[position.status.value if published else None],
+                    "reason": position.reason if published else "",
+                }
+            )
         return result
 
     return rows

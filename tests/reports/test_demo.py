@@ -18,13 +18,15 @@ def test_the_demo_has_a_closed_consultation_with_its_report_published(client, db
     db.session.commit()
     consultation = db.session.scalars(sa.select(Consultation).where(Consultation.slug == REPORT_DEMO_SLUG)).one()
     assert consultation.status == ConsultationStatus.REPORT_PUBLISHED
-    report = db.session.scalars(sa.select(PublishedReport).where(
-        PublishedReport.consultation_id == consultation.id)).one()
+    report = db.session.scalars(
+        sa.select(PublishedReport).where(PublishedReport.consultation_id == consultation.id)
+    ).one()
     assert report.number == 1
     comments = db.session.scalars(sa.select(Comment).where(Comment.consultation_id == consultation.id)).all()
     assert {c.status for c in comments} == {CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN}
-    positions = db.session.scalars(sa.select(Position).join(Comment).where(
-        Comment.consultation_id == consultation.id)).all()
+    positions = db.session.scalars(
+        sa.select(Position).join(Comment).where(Comment.consultation_id == consultation.id)
+    ).all()
     assert {p.status.value for p in positions} == {"accepted", "partly_accepted", "rejected", "noted"}
     assert all(p.reason for p in positions)
     assert _count(db, ModerationEvent) >= 1

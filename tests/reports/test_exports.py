@@ -46,12 +46,37 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
     text = files["csv"].decode("utf-8")
     assert not text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == ["Lp.", "Nr uwagi", "Rozdział", "Część dokumentu", "Organizacja", "Organizacje popierające",
-                       "Rodzaj uwagi", "Dotychczasowe brzmienie", "Proponowane brzmienie", "Uzasadnienie",
-                       "Stanowisko", "Uzasadnienie stanowiska"]
-    expected = [[str(r["lp"]), str(r["number"]), r["section"], r["part"], r["organisation"], "; ".join(r["supporters"]),
-                 r["kind"], r["current"], r["proposed"], r["justification"], r["position"], r["reason"]]
-                for r in expected_rows(filled_consultation)]
+    assert rows[0] == [
+        "Lp.",
+        "Nr uwagi",
+        "Rozdział",
+        "Część dokumentu",
+        "Organizacja",
+        "Organizacje popierające",
+        "Rodzaj uwagi",
+        "Dotychczasowe brzmienie",
+        "Proponowane brzmienie",
+        "Uzasadnienie",
+        "Stanowisko",
+        "Uzasadnienie stanowiska",
+    ]
+    expected = [
+        [
+            str(r["lp"]),
+            str(r["number"]),
+            r["section"],
+            r["part"],
+            r["organisation"],
+            "; ".join(r["supporters"]),
+            r["kind"],
+            r["current"],
+            r["proposed"],
+            r["justification"],
+            r["position"],
+            r["reason"],
+        ]
+        for r in expected_rows(filled_consultation)
+    ]
     assert rows[1:] == expected
     # The tricky values survived exactly: "=" at the start, line breaks, HTML, Polish letters.
     assert rows[3][8] == '=SUM(A1:A9)+HYPERLINK("x")'
@@ -65,9 +90,23 @@ def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_con
     assert sheet.auto_filter.ref == "A1:L7"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Lp." and values[0][11] == "Uzasadnienie stanowiska"
-    expected = [[r["lp"], r["number"], r["section"], r["part"], r["organisation"], "; ".join(r["supporters"]),
-                 r["kind"], r["current"], r["proposed"], r["justification"], r["position"], r["reason"]]
-                for r in expected_rows(filled_consultation)]
+    expected = [
+        [
+            r["lp"],
+            r["number"],
+            r["section"],
+            r["part"],
+            r["organisation"],
+            "; ".join(r["supporters"]),
+            r["kind"],
+            r["current"],
+            r["proposed"],
+            r["justification"],
+            r["position"],
+            r["reason"],
+        ]
+        for r in expected_rows(filled_consultation)
+    ]
     assert values[1:] == expected
     formula_cell = sheet.cell(row=4, column=9)
     assert formula_cell.value == '=SUM(A1:A9)+HYPERLINK("x")'
@@ -77,8 +116,7 @@ def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_con
     assert about["Suma kontrolna SHA-256 danych raportu"] == files["published"].sha256
 
 
-def test_docx_has_real_headings_and_comments_tables_matching_the_database(files, filled_consultation,
-                                                                         expected_rows):
+def test_docx_has_real_headings_and_comments_tables_matching_the_database(files, filled_consultation, expected_rows):
     document = DocxDocument(io.BytesIO(files["docx"]))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:2] == ["1. Przebieg konsultacji", "Zastosowane formy konsultacji"]
@@ -88,13 +126,26 @@ def test_docx_has_real_headings_and_comments_tables_matching_the_database(files,
     tables = [t for t in document.tables if t.rows[0].cells[0].text == "Lp."]
     assert all('w:tblHeader w:val="true"' in table.rows[0]._tr.xml for table in tables)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions[-len(tables):] == ["Uwagi do projektu jako całości", "Rozdział I. Postanowienia ogólne",
-                                       "Rozdział II. Cele programu"]
+    assert captions[-len(tables) :] == [
+        "Uwagi do projektu jako całości",
+        "Rozdział I. Postanowienia ogólne",
+        "Rozdział II. Cele programu",
+    ]
     all_rows = [[c.text for c in row.cells] for table in tables for row in table.rows[1:]]
     rows = [row for row in all_rows if row[0].isdigit()]
-    expected = [[str(r["lp"]), r["organisation"] + ("\npopierają: " + ", ".join(r["supporters"]) if r["supporters"] else ""),
-                 r["part"], r["current"], f"[{r['kind']}]" + (f"\n{r['proposed']}" if r["proposed"] else ""),
-                 r["justification"], r["position"], r["reason"]] for r in expected_rows(filled_consultation)]
+    expected = [
+        [
+            str(r["lp"]),
+            r["organisation"] + ("\npopierają: " + ", ".join(r["supporters"]) if r["supporters"] else ""),
+            r["part"],
+            r["current"],
+            f"[{r['kind']}]" + (f"\n{r['proposed']}" if r["proposed"] else ""),
+            r["justification"],
+            r["position"],
+            r["reason"],
+        ]
+        for r in expected_rows(filled_consultation)
+    ]
     assert rows == expected
     notes = [row[0] for row in all_rows if not row[0].isdigit()]
     assert any("1 uwaga wycofana przez autora" in text for text in notes)
@@ -111,9 +162,19 @@ def test_odt_has_headings_and_comments_tables_matching_the_database(files, fille
     assert all("<table:table-header-rows>" in table.serialize() for table in tables)
     all_rows = [[c.text_content for c in row.get_cells()] for table in tables for row in table.get_rows()[1:]]
     rows = [row for row in all_rows if row[0].isdigit()]
-    expected = [[str(r["lp"]), r["organisation"] + ("\npopierają: " + ", ".join(r["supporters"]) if r["supporters"] else ""),
-                 r["part"], r["current"], f"[{r['kind']}]" + (f"\n{r['proposed']}" if r["proposed"] else ""),
-                 r["justification"], r["position"], r["reason"]] for r in expected_rows(filled_consultation)]
+    expected = [
+        [
+            str(r["lp"]),
+            r["organisation"] + ("\npopierają: " + ", ".join(r["supporters"]) if r["supporters"] else ""),
+            r["part"],
+            r["current"],
+            f"[{r['kind']}]" + (f"\n{r['proposed']}" if r["proposed"] else ""),
+            r["justification"],
+            r["position"],
+            r["reason"],
+        ]
+        for r in expected_rows(filled_consultation)
+    ]
     assert rows == expected
     captions = [p.text_recursive for p in document.body.get_paragraphs()]
     assert "Rozdział II. Cele programu" in captions
@@ -134,8 +195,7 @@ def test_json_is_the_published_snapshot_with_its_checksum(files, filled_consulta
     assert rows[2]["position"] == "rejected"
 
 
-def test_pdf_is_a4_tagged_with_embedded_dejavu_and_lists_the_rows_in_order(files, filled_consultation,
-                                                                         expected_rows):
+def test_pdf_is_a4_tagged_with_embedded_dejavu_and_lists_the_rows_in_order(files, filled_consultation, expected_rows):
     reader = PdfReader(io.BytesIO(files["pdf"]))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -175,9 +235,11 @@ def test_no_natural_person_appears_in_any_file(files, fmt):
         text = _pdf_text(files["pdf"])
     elif fmt == "docx":
         document = DocxDocument(io.BytesIO(files["docx"]))
-        text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables
-                                                                  for r in t.rows for c in r.cells]
-                         + [document.core_properties.author or ""])
+        text = "\n".join(
+            [p.text for p in document.paragraphs]
+            + [c.text for t in document.tables for r in t.rows for c in r.cells]
+            + [document.core_properties.author or ""]
+        )
     elif fmt == "odt":
         text = OdfDocument(io.BytesIO(files["odt"])).body.serialize()
     elif fmt == "xlsx":
@@ -190,14 +252,19 @@ def test_no_natural_person_appears_in_any_file(files, fmt):
     assert "Stowarzyszenie Żółw i Gęś" in text
 
 
-def test_pdf_repeats_the_table_header_on_every_page_of_a_long_table(client, db, closed_consultation,
-                                                                      create_organisation, create_comment,
-                                                                      official, publish):
+def test_pdf_repeats_the_table_header_on_every_page_of_a_long_table(
+    client, db, closed_consultation, create_organisation, create_comment, official, publish
+):
     organisation = create_organisation("Fundacja Długiej Tabeli")
     for index in range(1, 61):
-        create_comment(closed_consultation, organisation, "§ 2 ust. 1", kind=CommentKind.CHANGE,
-                       proposed_text=f"Wiersz testowy {index}. " + "Dłuższe brzmienie ustępu. " * 6,
-                       justification="Uzasadnienie " * 10)
+        create_comment(
+            closed_consultation,
+            organisation,
+            "§ 2 ust. 1",
+            kind=CommentKind.CHANGE,
+            proposed_text=f"Wiersz testowy {index}. " + "Dłuższe brzmienie ustępu. " * 6,
+            justification="Uzasadnienie " * 10,
+        )
     publish(closed_consultation, official)
     pages = _pdf_text(client.get(f"/consultations/{closed_consultation.slug}/report.pdf").get_data()).split("\f")
     table_pages = [p for p in pages if "Wiersz testowy" in p]

@@ -22,13 +22,11 @@ def _export(db, fmt):
     return db.session.scalars(sa.select(ReportExport).where(ReportExport.format == fmt)).one()
 
 
-def test_a_file_is_built_once_and_served_again_without_rebuilding(client, db, report, filled_consultation,
-                                                                   monkeypatch):
+def test_a_file_is_built_once_and_served_again_without_rebuilding(client, db, report, filled_consultation, monkeypatch):
     url = f"/consultations/{filled_consultation.slug}/report.docx"
     first = client.get(url)
     assert first.status_code == 200
-    assert first.headers["Content-Disposition"] == \
-        f"attachment; filename=raport-{filled_consultation.slug}-v1.docx"
+    assert first.headers["Content-Disposition"] == f"attachment; filename=raport-{filled_consultation.slug}-v1.docx"
     built_at = _export(db, "docx").finished_at
 
     def must_not_run(*args, **kwargs):
@@ -51,8 +49,11 @@ def test_a_file_being_built_shows_its_progress(client, db, report, filled_consul
     assert 'aria-live="polite"' in page and "Gotowe w 40%." in page
     assert "Plik jest przygotowywany" in page
     status = client.get(f"/consultations/{filled_consultation.slug}/report/v1.pdf/status").get_json()
-    assert status == {"status": "running", "progress": 40,
-                      "url": f"/consultations/{filled_consultation.slug}/report/v1.pdf"}
+    assert status == {
+        "status": "running",
+        "progress": 40,
+        "url": f"/consultations/{filled_consultation.slug}/report/v1.pdf",
+    }
 
 
 def test_a_large_report_is_built_in_a_background_thread(app, client, db, report, filled_consultation, monkeypatch):
@@ -72,8 +73,7 @@ def test_a_large_report_is_built_in_a_background_thread(app, client, db, report,
     assert response.status_code == 200 and response.get_data()[:2] == b"PK"
 
 
-def test_a_failed_build_says_so_and_the_next_request_tries_again(client, db, report, filled_consultation,
-                                                               monkeypatch):
+def test_a_failed_build_says_so_and_the_next_request_tries_again(client, db, report, filled_consultation, monkeypatch):
     import consult.reports.exporters.xlsx as xlsx
 
     working = xlsx.export
@@ -93,8 +93,15 @@ def test_a_failed_build_says_so_and_the_next_request_tries_again(client, db, rep
 
 
 def test_a_job_silent_for_too_long_is_started_again(client, db, report, filled_consultation):
-    db.session.add(ReportExport(report_id=report.id, format="csv", status=ExportStatus.RUNNING, progress=10,
-                                created_at=utcnow() - timedelta(hours=2)))
+    db.session.add(
+        ReportExport(
+            report_id=report.id,
+            format="csv",
+            status=ExportStatus.RUNNING,
+            progress=10,
+            created_at=utcnow() - timedelta(hours=2),
+        )
+    )
     db.session.commit()
     response = client.get(f"/consultations/{filled_consultation.slug}/report.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -17,15 +17,20 @@ TRICKY = "Punkt 1:\n  a)\twcięty  tekst   z odstępami \n\nb) po pustej linii\t
 
 
 @pytest.fixture()
-def tricky_files(client, closed_consultation, create_organisation, create_comment, create_position, official,
-                 publish):
+def tricky_files(client, closed_consultation, create_organisation, create_comment, create_position, official, publish):
     organisation = create_organisation("Fundacja  Dwóch Spacji")
-    comment = create_comment(closed_consultation, organisation, "§ 2 ust. 1", proposed_text=TRICKY,
-                             justification="\tZaczyna się tabulatorem, kończy  dwiema spacjami  ")
+    comment = create_comment(
+        closed_consultation,
+        organisation,
+        "§ 2 ust. 1",
+        proposed_text=TRICKY,
+        justification="\tZaczyna się tabulatorem, kończy  dwiema spacjami  ",
+    )
     create_position(comment, "rejected", "Odpowiedź\r\nw dwóch liniach.")
     publish(closed_consultation, official)
-    return {fmt: client.get(f"/consultations/{closed_consultation.slug}/report.{fmt}").get_data()
-            for fmt in ("docx", "odt")}
+    return {
+        fmt: client.get(f"/consultations/{closed_consultation.slug}/report.{fmt}").get_data() for fmt in ("docx", "odt")
+    }
 
 
 def _comment_row(rows):
@@ -104,8 +109,9 @@ def test_the_garbage_collector_comes_back_after_a_pdf_even_a_failed_one():
         gc.enable()
 
 
-def test_a_long_section_goes_into_several_tables_under_the_same_caption(app, filled_consultation, official, publish,
-                                                                       monkeypatch):
+def test_a_long_section_goes_into_several_tables_under_the_same_caption(
+    app, filled_consultation, official, publish, monkeypatch
+):
     from consult.reports.builder import report_from_json
     from consult.reports.exporters import outline
 

@@ -78,12 +78,20 @@ def test_builder_groups_rows_in_document_order_and_counts_withdrawn_and_hidden(f
     assert [row.number for row in report.rows()] == DOCUMENT_ORDER
     assert [row.lp for row in report.rows()] == [1, 2, 3, 4, 5, 6]
     assert [(g.label, g.withdrawn, g.hidden) for g in report.sections] == [
-        ("", 0, 0), ("Rozdział I", 0, 1), ("Rozdział II", 1, 0)]
+        ("", 0, 0),
+        ("Rozdział I", 0, 1),
+        ("Rozdział II", 1, 0),
+    ]
     assert report.course.comment_count == 8 and report.course.listed_comment_count == 6
     assert report.course.support_count == 2  # the withdrawn support does not count
     assert report.moderation.hidden == 1 and report.moderation.withdrawn == 1
     assert {i.key: i.count for i in report.statistics.by_position} == {
-        "accepted": 1, "partly_accepted": 1, "rejected": 1, "noted": 1, None: 2}
+        "accepted": 1,
+        "partly_accepted": 1,
+        "rejected": 1,
+        "noted": 1,
+        None: 2,
+    }
     assert [s.accepted_share for s in report.statistics.by_section] == [0, 50, 33]
     texts = json.dumps(report.rows.__self__.__class__.__name__) + repr(report)
     assert "Obraźliwa treść ukryta" not in texts and "Wycofana treść" not in texts
@@ -91,7 +99,8 @@ def test_builder_groups_rows_in_document_order_and_counts_withdrawn_and_hidden(f
 
 
 def test_loading_the_report_runs_the_same_queries_for_few_and_many_comments(
-        db, filled_consultation, create_organisation, create_comment, create_support, count_queries):
+    db, filled_consultation, create_organisation, create_comment, create_support, count_queries
+):
     with count_queries() as few:
         load_report_source(filled_consultation)
     extra = create_organisation("Fundacja Liczna")
@@ -105,13 +114,20 @@ def test_loading_the_report_runs_the_same_queries_for_few_and_many_comments(
 
 
 def test_publishing_makes_a_numbered_snapshot_with_a_checksum_and_an_audit_row(
-        client, db, filled_consultation, official, login):
+    client, db, filled_consultation, official, login
+):
     login(official)
-    client.post(f"/manage/consultations/{filled_consultation.slug}/report",
-                data={"introduction": "Konsultacje trwały **21 dni**.", "conclusion": "Projekt trafi do Rady.",
-                      "row_version": "0"})
-    response = client.post(f"/manage/consultations/{filled_consultation.slug}/report/publish",
-                           data={"draft_version": "1"})
+    client.post(
+        f"/manage/consultations/{filled_consultation.slug}/report",
+        data={
+            "introduction": "Konsultacje trwały **21 dni**.",
+            "conclusion": "Projekt trafi do Rady.",
+            "row_version": "0",
+        },
+    )
+    response = client.post(
+        f"/manage/consultations/{filled_consultation.slug}/report/publish", data={"draft_version": "1"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/consultations/{filled_consultation.slug}/report/v1")
     published = db.session.scalars(sa.select(PublishedReport)).one()
@@ -130,7 +146,8 @@ def test_publishing_makes_a_numbered_snapshot_with_a_checksum_and_an_audit_row(
 
 
 def test_a_correction_makes_version_2_and_version_1_stays_as_published(
-        client, db, filled_consultation, official, publish, create_position):
+    client, db, filled_consultation, official, publish, create_position
+):
     first = publish(filled_consultation, official)
     first_pdf = client.get(f"/consultations/{filled_consultation.slug}/report/v1.json").get_data()
     # The correction: comment 5 gets its position.
@@ -159,14 +176,14 @@ def test_publishing_twice_without_a_change_is_refused(db, filled_consultation, o
         publish_report(filled_consultation, official)
 
 
-def test_a_stale_save_of_the_texts_is_refused_and_the_typed_text_kept(client, db, closed_consultation, official,
-                                                                     login):
+def test_a_stale_save_of_the_texts_is_refused_and_the_typed_text_kept(client, db, closed_consultation, official, login):
     login(official)
     url = f"/manage/consultations/{closed_consultation.slug}/report"
     client.post(url, data={"introduction": "Pierwsza wersja.", "conclusion": "", "row_version": "0"})
     client.post(url, data={"introduction": "Druga wersja (kolega).", "conclusion": "", "row_version": "1"})
-    response = client.post(url, data={"introduction": "Moja zmiana na starej kopii.", "conclusion": "",
-                                      "row_version": "1"})
+    response = client.post(
+        url, data={"introduction": "Moja zmiana na starej kopii.", "conclusion": "", "row_version": "1"}
+    )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "W międzyczasie ktoś inny zapisał teksty" in page
@@ -174,13 +191,19 @@ def test_a_stale_save_of_the_texts_is_refused_and_the_typed_text_kept(client, db
     assert db.session.scalars(sa.select(ReportDraft)).one().introduction == "Druga wersja (kolega)."
 
 
-def test_publishing_is_refused_when_the_texts_changed_after_the_preview(client, db, closed_consultation, official,
-                                                                       login):
+def test_publishing_is_refused_when_the_texts_changed_after_the_preview(
+    client, db, closed_consultation, official, login
+):
     login(official)
-    client.post(f"/manage/consultations/{closed_consultation.slug}/report",
-                data={"introduction": "Nowy wstęp.", "conclusion": "", "row_version": "0"})
-    response = client.post(f"/manage/consultations/{closed_consultation.slug}/report/publish",
-                           data={"draft_version": "0"}, follow_redirects=True)
+    client.post(
+        f"/manage/consultations/{closed_consultation.slug}/report",
+        data={"introduction": "Nowy wstęp.", "conclusion": "", "row_version": "0"},
+    )
+    response = client.post(
+        f"/manage/consultations/{closed_consultation.slug}/report/publish",
+        data={"draft_version": "0"},
+        follow_redirects=True,
+    )
     assert "Teksty raportu zmieniły się" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PublishedReport)) == 0
 
@@ -191,8 +214,9 @@ def test_there_is_no_report_before_publication(client, closed_consultation):
     assert client.get(f"/api/v1/consultations/{closed_consultation.slug}/report").status_code == 404
 
 
-def test_the_report_page_works_in_english_and_links_from_the_consultation(client, filled_consultation, official,
-                                                                          publish):
+def test_the_report_page_works_in_english_and_links_from_the_consultation(
+    client, filled_consultation, official, publish
+):
     publish(filled_consultation, official)
     page = client.get(f"/consultations/{filled_consultation.slug}?lang=en").get_data(as_text=True)
     assert f'href="/consultations/{filled_consultation.slug}/report"' in page

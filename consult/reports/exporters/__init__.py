@@ -31,8 +31,7 @@ def formats() -> dict[str, Format]:
 
     return {
         "pdf": Format("pdf", "application/pdf", pdf.export),
-        "docx": Format("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       docx.export),
+        "docx": Format("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.export),
         "odt": Format("odt", "application/vnd.oasis.opendocument.text", odt.export),
         "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.export),
         "csv": Format("csv", "text/csv; charset=utf-8", csv.export),

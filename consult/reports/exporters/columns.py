@@ -10,17 +10,35 @@ from consult.reports.labels import group_label, kind_label, part_label, position
 
 def headers() -> list[str]:
     return [
-        _("No."), _("Comment number"), _("Section"), _("Part of the document"), _("Organisation"),
-        _("Supporting organisations"), _("Kind of comment"), _("Current wording"), _("Proposed wording"),
-        _("Justification"), _("Position"), _("Reason"),
+        _("No."),
+        _("Comment number"),
+        _("Section"),
+        _("Part of the document"),
+        _("Organisation"),
+        _("Supporting organisations"),
+        _("Kind of comment"),
+        _("Current wording"),
+        _("Proposed wording"),
+        _("Justification"),
+        _("Position"),
+        _("Reason"),
     ]
 
 
 def _cells(section: str, row: ReportRow) -> list:
     return [
-        row.lp, row.number, section, part_label(row.part), row.organisation, "; ".join(row.supporters),
-        kind_label(row.kind), row.current_text, row.proposed_text, row.justification,
-        position_label(row.position), row.reason,
+        row.lp,
+        row.number,
+        section,
+        part_label(row.part),
+        row.organisation,
+        "; ".join(row.supporters),
+        kind_label(row.kind),
+        row.current_text,
+        row.proposed_text,
+        row.justification,
+        position_label(row.position),
+        row.reason,
     ]
 
 

@@ -110,8 +110,7 @@ def _table(document, block: Table, tick) -> None:
             tick()
 
 
-def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *,
-           sha256: str | None = None) -> None:
+def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
     document = Document()
     styles = document.styles
     styles["Normal"].font.name = "DejaVu Sans"

@@ -32,8 +32,7 @@ def _write_group(stream: BinaryIO, group: SectionGroup, tick, done: int) -> int:
     return done
 
 
-def export(report: Report, stream: BinaryIO, progress: Progress = no_progress,
-           *, sha256: str | None = None) -> None:
+def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
     tick = Ticker(progress, report.row_count)
     stream.write(b"{" + b'"format":' + _dump(FORMAT) + b',"sha256":' + _dump(sha256) + b',"report":{')
     # The report's own keys in sorted order, as in the canonical snapshot.

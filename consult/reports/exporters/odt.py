@@ -15,39 +15,75 @@ from consult.reports.exporters.outline import Bullets, Facts, Heading, Table, Te
 
 
 def _styles(document: Document) -> None:
-    document.insert_style(Style("paragraph", name="ReportTitle", display_name="Title", parent_style="Heading",
-                                bold=True, area="text", font_family="DejaVu Sans"), automatic=False)
+    document.insert_style(
+        Style(
+            "paragraph",
+            name="ReportTitle",
+            display_name="Title",
+            parent_style="Heading",
+            bold=True,
+            area="text",
+            font_family="DejaVu Sans",
+        ),
+        automatic=False,
+    )
     document.insert_style(Style("text", name="Strong", display_name="Strong", bold=True, area="text"))
     document.insert_style(Style("text", name="Note", display_name="Note", italic=True, area="text"))
-    document.insert_style(Style("table-cell", name="ReportCell", border="0.5pt solid #000000",
-                                padding="0.05cm"), automatic=True)
-    document.insert_style(Style("table-cell", name="ReportHeadCell", border="0.5pt solid #000000",
-                                padding="0.05cm", background_color="#e6ecf2"), automatic=True)
+    document.insert_style(
+        Style("table-cell", name="ReportCell", border="0.5pt solid #000000", padding="0.05cm"), automatic=True
+    )
+    document.insert_style(
+        Style(
+            "table-cell",
+            name="ReportHeadCell",
+            border="0.5pt solid #000000",
+            padding="0.05cm",
+            background_color="#e6ecf2",
+        ),
+        automatic=True,
+    )
     # Landscape A4 for the comments table, portrait A4 for the rest.
-    document.insert_style(Element.from_tag(
-        '<style:page-layout style:name="ConsultLandscape"><style:page-layout-properties fo:page-width="29.7cm" '
-        'fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1.5cm" '
-        'fo:margin-bottom="1.5cm" fo:margin-left="1.5cm" fo:margin-right="1.5cm"/></style:page-layout>'),
-        automatic=True)
-    document.insert_style(Element.from_tag(
-        '<style:page-layout style:name="ConsultPortrait"><style:page-layout-properties fo:page-width="21cm" '
-        'fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" '
-        'fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout>'),
-        automatic=True)
-    document.insert_style(Element.from_tag(
-        '<style:master-page style:name="Landscape" style:page-layout-name="ConsultLandscape"/>'))
-    document.insert_style(Element.from_tag(
-        '<style:master-page style:name="Portrait" style:page-layout-name="ConsultPortrait"/>'))
+    document.insert_style(
+        Element.from_tag(
+            '<style:page-layout style:name="ConsultLandscape"><style:page-layout-properties fo:page-width="29.7cm" '
+            'fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1.5cm" '
+            'fo:margin-bottom="1.5cm" fo:margin-left="1.5cm" fo:margin-right="1.5cm"/></style:page-layout>'
+        ),
+        automatic=True,
+    )
+    document.insert_style(
+        Element.from_tag(
+            '<style:page-layout style:name="ConsultPortrait"><style:page-layout-properties fo:page-width="21cm" '
+            'fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" '
+            'fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout>'
+        ),
+        automatic=True,
+    )
+    document.insert_style(
+        Element.from_tag('<style:master-page style:name="Landscape" style:page-layout-name="ConsultLandscape"/>')
+    )
+    document.insert_style(
+        Element.from_tag('<style:master-page style:name="Portrait" style:page-layout-name="ConsultPortrait"/>')
+    )
     # A table's caption stays on the page of its table.
-    document.insert_style(Element.from_tag(
-        '<style:style style:family="paragraph" style:name="StartLandscape" style:parent-style-name="Caption" '
-        'style:master-page-name="Landscape"><style:paragraph-properties fo:keep-with-next="always"/>'
-        '</style:style>'), automatic=True)
-    document.insert_style(Element.from_tag(
-        '<style:style style:family="paragraph" style:name="TableCaption" style:parent-style-name="Caption">'
-        '<style:paragraph-properties fo:keep-with-next="always"/></style:style>'), automatic=True)
-    document.insert_style(Style("paragraph", name="StartPortrait", parent_style="Standard",
-                                master_page="Portrait"), automatic=True)
+    document.insert_style(
+        Element.from_tag(
+            '<style:style style:family="paragraph" style:name="StartLandscape" style:parent-style-name="Caption" '
+            'style:master-page-name="Landscape"><style:paragraph-properties fo:keep-with-next="always"/>'
+            "</style:style>"
+        ),
+        automatic=True,
+    )
+    document.insert_style(
+        Element.from_tag(
+            '<style:style style:family="paragraph" style:name="TableCaption" style:parent-style-name="Caption">'
+            '<style:paragraph-properties fo:keep-with-next="always"/></style:style>'
+        ),
+        automatic=True,
+    )
+    document.insert_style(
+        Style("paragraph", name="StartPortrait", parent_style="Standard", master_page="Portrait"), automatic=True
+    )
 
 
 # Table rows are written as ODF markup and parsed once: odfdo builds each cell, paragraph
@@ -94,20 +130,29 @@ def _column_styles(document: Document, block: Table, known: dict) -> list[str]:
     if key not in known:
         name = f"ReportTable{len(known) + 1}"
         width = 26.7 if block.wide else 17.0  # the text width of the landscape and portrait pages, cm
-        document.insert_style(Element.from_tag(
-            f'<style:style style:name="{name}" style:family="table"><style:table-properties '
-            f'style:width="{width}cm" table:align="margins"/></style:style>'), automatic=True)
+        document.insert_style(
+            Element.from_tag(
+                f'<style:style style:name="{name}" style:family="table"><style:table-properties '
+                f'style:width="{width}cm" table:align="margins"/></style:style>'
+            ),
+            automatic=True,
+        )
         for index, share in enumerate(relative, start=1):
-            document.insert_style(Element.from_tag(
-                f'<style:style style:name="{name}.C{index}" style:family="table-column">'
-                f'<style:table-column-properties style:column-width="{width * share / sum(relative):.3f}cm"/>'
-                f"</style:style>"), automatic=True)
+            document.insert_style(
+                Element.from_tag(
+                    f'<style:style style:name="{name}.C{index}" style:family="table-column">'
+                    f'<style:table-column-properties style:column-width="{width * share / sum(relative):.3f}cm"/>'
+                    f"</style:style>"
+                ),
+                automatic=True,
+            )
         known[key] = [name] + [f"{name}.C{index}" for index in range(1, len(relative) + 1)]
     return known[key]
 
 
-def _table(document: Document, body, block: Table, number: int, tick, styles: dict, *,
-           first_landscape: bool = False) -> None:
+def _table(
+    document: Document, body, block: Table, number: int, tick, styles: dict, *, first_landscape: bool = False
+) -> None:
     columns = len(block.header)
     name = f"{_('Table')} {number}"
     body.append(Paragraph(block.caption, style="StartLandscape" if first_landscape else "TableCaption"))
@@ -124,8 +169,10 @@ def _table(document: Document, body, block: Table, number: int, tick, styles: di
     covered = "<table:covered-table-cell/>" * (columns - 1)
     for row in block.rows:
         if row.group:
-            rows.append(f'<table:table-row>{_cell(row.cells[0], "ReportHeadCell", span=columns, bold=True)}'
-                        f"{covered}</table:table-row>")
+            rows.append(
+                f"<table:table-row>{_cell(row.cells[0], 'ReportHeadCell', span=columns, bold=True)}"
+                f"{covered}</table:table-row>"
+            )
         else:
             rows.append("<table:table-row>" + "".join(_cell(text) for text in row.cells) + "</table:table-row>")
             tick()
@@ -137,8 +184,7 @@ def _table(document: Document, body, block: Table, number: int, tick, styles: di
         target.append(row)
 
 
-def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *,
-           sha256: str | None = None) -> None:
+def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
     document = Document("text")
     _styles(document)
     body = document.body

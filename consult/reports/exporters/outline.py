@@ -81,8 +81,16 @@ TABLE_ROWS = 200
 def comment_tables(report: Report) -> list[Table]:
     """The comments table as one table per section (cut every TABLE_ROWS rows), each with
     the section as its caption and the header row, which repeats on every page."""
-    header = [_("No."), _("Organisation (and supporters)"), _("Part of the document"), _("Current wording"),
-              _("Proposed wording"), _("Justification"), _("Position"), _("Reason")]
+    header = [
+        _("No."),
+        _("Organisation (and supporters)"),
+        _("Part of the document"),
+        _("Current wording"),
+        _("Proposed wording"),
+        _("Justification"),
+        _("Position"),
+        _("Reason"),
+    ]
     tables = []
     for group in report.sections:
         rows: list[TableRow] = []
@@ -91,21 +99,47 @@ def comment_tables(report: Report) -> list[Table]:
             if row.supporters:
                 organisation += "\n" + _("supported by:") + " " + ", ".join(row.supporters)
             proposed = f"[{kind_label(row.kind)}]" + (f"\n{row.proposed_text}" if row.proposed_text else "")
-            rows.append(TableRow([str(row.lp), organisation, part_label(row.part), row.current_text, proposed,
-                                  row.justification, position_label(row.position), row.reason]))
+            rows.append(
+                TableRow(
+                    [
+                        str(row.lp),
+                        organisation,
+                        part_label(row.part),
+                        row.current_text,
+                        proposed,
+                        row.justification,
+                        position_label(row.position),
+                        row.reason,
+                    ]
+                )
+            )
         notes = []
         if group.withdrawn:
-            notes.append(ngettext("%(num)d comment withdrawn by its author",
-                                  "%(num)d comments withdrawn by their authors", group.withdrawn))
+            notes.append(
+                ngettext(
+                    "%(num)d comment withdrawn by its author",
+                    "%(num)d comments withdrawn by their authors",
+                    group.withdrawn,
+                )
+            )
         if group.hidden:
-            notes.append(ngettext("%(num)d comment hidden by the moderator",
-                                  "%(num)d comments hidden by the moderator", group.hidden))
+            notes.append(
+                ngettext(
+                    "%(num)d comment hidden by the moderator", "%(num)d comments hidden by the moderator", group.hidden
+                )
+            )
         if notes:
             rows.append(TableRow(["; ".join(notes) + " — " + _("counted, not listed") + "."], group=True))
         for start in range(0, len(rows), TABLE_ROWS):
-            tables.append(Table(caption=group_label(group.label, group.heading), header=header,
-                                rows=rows[start:start + TABLE_ROWS], widths=[6, 12, 10, 16, 15, 14, 11, 16],
-                                wide=True))
+            tables.append(
+                Table(
+                    caption=group_label(group.label, group.heading),
+                    header=header,
+                    rows=rows[start : start + TABLE_ROWS],
+                    widths=[6, 12, 10, 16, 15, 14, 11, 16],
+                    wide=True,
+                )
+            )
     return tables
 
 
@@ -113,8 +147,10 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
     course, stats, moderation = report.course, report.statistics, report.moderation
     yield Text(_("Consultation report"), note=True)
     yield Heading(0, report.title)
-    yield Facts([(_("Report version"), str(report.number)), (_("Published"), _when(report.published_at))]
-                + ([(_("SHA-256 checksum of the report data"), sha256)] if sha256 else []))
+    yield Facts(
+        [(_("Report version"), str(report.number)), (_("Published"), _when(report.published_at))]
+        + ([(_("SHA-256 checksum of the report data"), sha256)] if sha256 else [])
+    )
 
     yield Heading(1, "1. " + _("The course of the consultation"))
     for paragraph in markdown_paragraphs(course.introduction):
@@ -126,14 +162,17 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
         (_("Comments accepted until"), _when(course.closes_at)),
     ]
     if course.draft_version:
-        facts.append((_("Draft consulted"),
-                      f"{course.draft_title} ({_('version %(number)d', number=course.draft_version)})"))
+        facts.append(
+            (_("Draft consulted"), f"{course.draft_title} ({_('version %(number)d', number=course.draft_version)})")
+        )
     facts += [
         (_("Who could take part"), participation_label(course.participation)),
         (_("Moderation"), moderation_mode_label(course.moderation_mode)),
         (_("Organisations taking part"), str(course.organisation_count)),
-        (_("Comments received"), f"{course.comment_count} ("
-                                 + _("%(num)d listed in the table", num=course.listed_comment_count) + ")"),
+        (
+            _("Comments received"),
+            f"{course.comment_count} (" + _("%(num)d listed in the table", num=course.listed_comment_count) + ")",
+        ),
         (_("Supports received"), str(course.support_count)),
     ]
     yield Facts(facts)
@@ -145,23 +184,56 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
         yield Text(_("No comments were listed, so there are no statistics to show."))
     else:
         yield Heading(2, _("Comments per section"))
-        yield Table(_("Comments per section and the positions given"),
-                    [_("Section"), _("Comments"), _("accepted"), _("partly accepted"), _("rejected"),
-                     _("noted (outside the scope)"), _("no position"), _("Accepted in whole or in part")],
-                    [TableRow([group_label(s.label, s.heading), str(s.comments), str(s.accepted),
-                               str(s.partly_accepted), str(s.rejected), str(s.noted), str(s.without_position),
-                               f"{s.accepted_share}%"]) for s in stats.by_section],
-                    widths=[30, 10, 10, 10, 10, 10, 10, 10])
+        yield Table(
+            _("Comments per section and the positions given"),
+            [
+                _("Section"),
+                _("Comments"),
+                _("accepted"),
+                _("partly accepted"),
+                _("rejected"),
+                _("noted (outside the scope)"),
+                _("no position"),
+                _("Accepted in whole or in part"),
+            ],
+            [
+                TableRow(
+                    [
+                        group_label(s.label, s.heading),
+                        str(s.comments),
+                        str(s.accepted),
+                        str(s.partly_accepted),
+                        str(s.rejected),
+                        str(s.noted),
+                        str(s.without_position),
+                        f"{s.accepted_share}%",
+                    ]
+                )
+                for s in stats.by_section
+            ],
+            widths=[30, 10, 10, 10, 10, 10, 10, 10],
+        )
         yield Heading(2, _("Comments per kind"))
-        yield Table(_("Comments per kind"), [_("Kind of comment"), _("Comments")],
-                    [TableRow([kind_label(i.key), str(i.count)]) for i in stats.by_kind], widths=[70, 30])
+        yield Table(
+            _("Comments per kind"),
+            [_("Kind of comment"), _("Comments")],
+            [TableRow([kind_label(i.key), str(i.count)]) for i in stats.by_kind],
+            widths=[70, 30],
+        )
         yield Heading(2, _("Comments per position"))
-        yield Table(_("Comments per position"), [_("Position"), _("Comments")],
-                    [TableRow([position_label(i.key), str(i.count)]) for i in stats.by_position], widths=[70, 30])
+        yield Table(
+            _("Comments per position"),
+            [_("Position"), _("Comments")],
+            [TableRow([position_label(i.key), str(i.count)]) for i in stats.by_position],
+            widths=[70, 30],
+        )
         yield Heading(2, _("Organisations taking part"))
-        yield Table(_("Organisations taking part"), [_("Organisation"), _("Comments"), _("Supports given")],
-                    [TableRow([o.name, str(o.comments), str(o.supports)]) for o in stats.organisations],
-                    widths=[60, 20, 20])
+        yield Table(
+            _("Organisations taking part"),
+            [_("Organisation"), _("Comments"), _("Supports given")],
+            [TableRow([o.name, str(o.comments), str(o.supports)]) for o in stats.organisations],
+            widths=[60, 20, 20],
+        )
 
     yield Heading(1, "3. " + _("Comments and the organiser's positions"))
     if not report.sections:
@@ -174,8 +246,10 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
     moderation_facts = [
         (_("Moderation"), moderation_mode_label(moderation.mode)),
         (_("Comments hidden by the moderator"), str(moderation.hidden)),
-        *[(_("of which: %(reason)s", reason=hide_reason_label(i.key)), str(i.count))
-          for i in moderation.hidden_by_reason],
+        *[
+            (_("of which: %(reason)s", reason=hide_reason_label(i.key)), str(i.count))
+            for i in moderation.hidden_by_reason
+        ],
         (_("Comments withdrawn by their authors"), str(moderation.withdrawn)),
     ]
     if moderation.mode == "pre" or moderation.approved:
@@ -187,8 +261,9 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
     if moderation.pending:
         moderation_facts.append((_("Comments never moderated (not listed)"), str(moderation.pending)))
     yield Facts(moderation_facts)
-    yield Text(_("The text of hidden and withdrawn comments is not published; they are counted above and in "
-                 "the table."))
+    yield Text(
+        _("The text of hidden and withdrawn comments is not published; they are counted above and in the table.")
+    )
 
     if course.conclusion:
         yield Heading(1, "5. " + _("Conclusion"))

@@ -93,8 +93,7 @@ def render_html(report: Report, sha256: str | None) -> str:
     return render_template("reports/report_print.html", **report_context(report, sha256=sha256))
 
 
-def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *,
-           sha256: str | None = None) -> None:
+def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
     from weasyprint import CSS, HTML  # heavy: loaded only when a PDF is made
 
     _index_page_references()
@@ -103,7 +102,8 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
     progress(20)
     with cyclic_gc_paused():
         document = HTML(string=html, base_url=current_app.static_folder).render(
-            stylesheets=[CSS(filename=str(stylesheet_path()))], pdf_variant="pdf/ua-1")
+            stylesheets=[CSS(filename=str(stylesheet_path()))], pdf_variant="pdf/ua-1"
+        )
         del html
         progress(80)
         document.write_pdf(stream, pdf_variant="pdf/ua-1")

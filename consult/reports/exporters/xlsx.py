@@ -19,17 +19,26 @@ from consult.reports.exporters.columns import headers, rows
 WIDTHS = (6, 9, 28, 18, 30, 30, 16, 45, 45, 45, 16, 45)
 
 
-def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *,
-           sha256: str | None = None) -> None:
-    workbook = xlsxwriter.Workbook(stream, {
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-        "constant_memory": True,  # rows go to a temporary file as they are written
-        "in_memory": False,
-    })
-    workbook.set_properties({"title": report.title, "subject": _("Consultation report"),
-                             "author": report.course.organiser, "comments": sha256 or ""})
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E6ECF2",
-                                "border": 1})
+def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
+    workbook = xlsxwriter.Workbook(
+        stream,
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "constant_memory": True,  # rows go to a temporary file as they are written
+            "in_memory": False,
+        },
+    )
+    workbook.set_properties(
+        {
+            "title": report.title,
+            "subject": _("Consultation report"),
+            "author": report.course.organiser,
+            "comments": sha256 or "",
+        }
+    )
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E6ECF2", "border": 1})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     sheet = workbook.add_worksheet(_("Comments"))
     names = headers()

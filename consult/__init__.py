@@ -29,32 +29,22 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
 
     # Every table must be on the metadata before Alembic or create_all looks at it.
     importlib.import_module("consult.models")
-    from consult.accounts.organisation_views import bp as organisations_bp
+    # A module's view files share its blueprint; importing them registers their routes.
+    importlib.import_module("consult.accounts.organisation_views")
+    importlib.import_module("consult.consultations.manage_views")
+    importlib.import_module("consult.reports.manage_views")
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import load_user
     from consult.api.views import bp as api_bp
     from consult.comments.views import bp as comments_bp
-    from consult.consultations.manage_views import bp as manage_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.core.views import bp as core_bp
     from consult.moderation.views import bp as moderation_bp
-    from consult.reports.manage_views import bp as manage_reports_bp
     from consult.reports.views import bp as reports_bp
 
     login_manager.user_loader(load_user)
-    login_manager.login_view = "accounts.login"
-    for blueprint in (
-        core_bp,
-        accounts_bp,
-        organisations_bp,
-        consultations_bp,
-        comments_bp,
-        manage_bp,
-        moderation_bp,
-        api_bp,
-        reports_bp,
-        manage_reports_bp,
-    ):
+    login_manager.login_view = "accounts.log_in"
+    for blueprint in (core_bp, accounts_bp, consultations_bp, comments_bp, moderation_bp, api_bp, reports_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 

@@ -25,7 +25,7 @@ def send_confirmation(email: str, token: str) -> None:
 
 
 def send_already_registered(email: str) -> None:
-    link = url_for("accounts.forgot_password", _external=True)
+    link = url_for("accounts.request_password_reset", _external=True)
     send_mail(
         email,
         _("You already have an account"),
@@ -63,7 +63,7 @@ def send_email_change(new_email: str, token: str) -> None:
 
 
 def send_invitation(email: str, organisation_name: str, inviter_name: str, token: str) -> None:
-    link = url_for("organisations.invitation", token=token, _external=True)
+    link = url_for("accounts.accept_invitation", token=token, _external=True)
     send_mail(
         email,
         _("Invitation to represent %(name)s", name=organisation_name),

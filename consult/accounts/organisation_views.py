@@ -1,27 +1,24 @@
 """Organisation profiles, members and invitations; the officials' verification queue."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from consult.accounts import emails
+from consult.accounts import emails, operations
 from consult.accounts.forms import InviteForm, OrganisationForm
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus
 from consult.accounts.operations import (
     OrganisationData,
-    accept_invitation,
     answer_join_request,
     create_organisation,
     invite_member,
     read_invitation,
-    reject_organisation,
     remove_member,
     request_to_join,
     update_organisation,
-    verify_organisation,
 )
 from consult.accounts.permissions import (
     can_ask_to_join,
@@ -32,12 +29,11 @@ from consult.accounts.permissions import (
     can_view_organisation,
 )
 from consult.accounts.queries import ACTING_ORGANISATION_KEY, acting_organisation, organisations_of
+from consult.accounts.views import bp  # one blueprint per module
 from consult.core.actions import perform
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.extensions import db
-
-bp = Blueprint("organisations", __name__)
 
 
 def _organisation_or_404(organisation_id: int) -> Organisation:
@@ -76,7 +72,7 @@ def _notify_representatives(organisation: Organisation, verified: bool) -> None:
 
 @bp.route("/my/organisations", methods=["GET", "POST"])
 @login_required
-def my_organisations():
+def list_my_organisations():
     organisations = organisations_of(current_user)
     if request.method == "POST":
         chosen = request.form.get("organisation_id", type=int)
@@ -87,7 +83,7 @@ def my_organisations():
             _("You now act on behalf of %(name)s.", name=next(o.name for o in organisations if o.id == chosen)),
             "success",
         )
-        return redirect(url_for("organisations.my_organisations"))
+        return redirect(url_for("accounts.list_my_organisations"))
     pending = [m for m in current_user.memberships if m.status == MembershipStatus.REQUESTED]
     return render_template(
         "organisations/my_organisations_view.html",
@@ -129,7 +125,7 @@ def new_organisation():
         db.session.commit()
         session[ACTING_ORGANISATION_KEY] = organisation.id
         flash(_("The profile has been saved. An official will verify it; until then you cannot comment."), "success")
-        return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
+        return redirect(url_for("accounts.show_organisation", organisation_id=organisation.id))
     status = 422 if form.is_submitted() else 200
     return render_template("organisations/organisation_form.html", form=form, organisation=None), status
 
@@ -175,7 +171,7 @@ def edit_organisation(organisation_id: int):
             flash(
                 _("You changed the name or a register number, so an official will verify the profile again."), "warning"
             )
-        return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
+        return redirect(url_for("accounts.show_organisation", organisation_id=organisation.id))
     status = 422 if form.is_submitted() else 200
     return render_template("organisations/organisation_form.html", form=form, organisation=organisation), status
 
@@ -194,7 +190,7 @@ def _members_page(organisation: Organisation, form: InviteForm, status: int = 20
 
 @bp.route("/organisations/<int:organisation_id>/members", methods=["GET", "POST"])
 @login_required
-def members(organisation_id: int):
+def manage_members(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_manage_members(current_user, organisation):
         abort(403)
@@ -210,7 +206,7 @@ def members(organisation_id: int):
     db.session.commit()
     emails.send_invitation(membership.invited_email, organisation.name, current_user.display_name, token)
     flash(_("An invitation has been sent to %(email)s.", email=membership.invited_email), "success")
-    return redirect(url_for("organisations.members", organisation_id=organisation.id))
+    return redirect(url_for("accounts.manage_members", organisation_id=organisation.id))
 
 
 def _membership_of(organisation: Organisation, membership_id: int) -> Membership:
@@ -222,7 +218,7 @@ def _membership_of(organisation: Organisation, membership_id: int) -> Membership
 
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/<action>")
 @login_required
-def member_action(organisation_id: int, membership_id: int, action: str):
+def change_membership(organisation_id: int, membership_id: int, action: str):
     organisation = _organisation_or_404(organisation_id)
     if not can_manage_members(current_user, organisation):
         abort(403)
@@ -240,13 +236,13 @@ def member_action(organisation_id: int, membership_id: int, action: str):
     operation, message = operations[action]
     perform(operation, message)
     if membership.user_id == current_user.id and action == "remove":
-        return redirect(url_for("organisations.my_organisations"))
-    return redirect(url_for("organisations.members", organisation_id=organisation.id))
+        return redirect(url_for("accounts.list_my_organisations"))
+    return redirect(url_for("accounts.manage_members", organisation_id=organisation.id))
 
 
 @bp.post("/organisations/<int:organisation_id>/join")
 @login_required
-def join(organisation_id: int):
+def join_organisation(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_ask_to_join(current_user, organisation):
         abort(403)
@@ -254,11 +250,11 @@ def join(organisation_id: int):
         lambda: request_to_join(current_user, organisation),
         _("Your request has been sent to the representatives of %(name)s.", name=organisation.name),
     )
-    return redirect(url_for("organisations.show_organisation", organisation_id=organisation.id))
+    return redirect(url_for("accounts.show_organisation", organisation_id=organisation.id))
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
-def invitation(token: str):
+def accept_invitation(token: str):
     try:
         membership = read_invitation(token)
     except ConsultError as error:
@@ -269,21 +265,21 @@ def invitation(token: str):
         if not current_user.is_authenticated:
             abort(403)
         try:
-            accept_invitation(current_user, token)
+            operations.accept_invitation(current_user, token)
         except ConsultError as error:
             db.session.rollback()
             flash(error.message, "error")
-            return redirect(url_for("organisations.invitation", token=token))
+            return redirect(url_for("accounts.accept_invitation", token=token))
         db.session.commit()
         session[ACTING_ORGANISATION_KEY] = membership.organisation_id
         flash(_("You now represent %(name)s.", name=membership.organisation.name), "success")
-        return redirect(url_for("organisations.my_organisations"))
+        return redirect(url_for("accounts.list_my_organisations"))
     return render_template("organisations/invitation_view.html", membership=membership, token=token)
 
 
 @bp.get("/manage/organisations")
 @login_required
-def verification_queue():
+def show_verification_queue():
     if not can_verify_organisations(current_user):
         abort(403)
     wanted = request.args.get("status", OrganisationStatus.PENDING.value)
@@ -304,27 +300,27 @@ def verification_queue():
 
 @bp.post("/manage/organisations/<int:organisation_id>/verify")
 @login_required
-def verify(organisation_id: int):
+def verify_organisation(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
     perform(
-        lambda: verify_organisation(current_user, organisation),
+        lambda: operations.verify_organisation(current_user, organisation),
         _("%(name)s is verified.", name=organisation.name),
         after=lambda verified: _notify_representatives(verified, verified=True),
     )
-    return redirect(url_for("organisations.verification_queue"))
+    return redirect(url_for("accounts.show_verification_queue"))
 
 
 @bp.post("/manage/organisations/<int:organisation_id>/reject")
 @login_required
-def reject(organisation_id: int):
+def reject_organisation(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
     perform(
-        lambda: reject_organisation(current_user, organisation, request.form.get("reason", "")),
+        lambda: operations.reject_organisation(current_user, organisation, request.form.get("reason", "")),
         _("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
         after=lambda rejected: _notify_representatives(rejected, verified=False),
     )
-    return redirect(url_for("organisations.verification_queue"))
+    return redirect(url_for("accounts.show_verification_queue"))

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from consult.accounts import emails
+from consult.accounts import emails, operations
 from consult.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -22,7 +22,6 @@ from consult.accounts.forms import (
 from consult.accounts.models import User, UserRole, UserStatus
 from consult.accounts.operations import (
     authenticate,
-    change_password,
     confirmation_token,
     create_user,
     email_change_token,
@@ -80,9 +79,9 @@ def _page(template: str, status: int | None = None, **context):
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
-def register():
+def register_account():
     if current_user.is_authenticated:
-        return redirect(url_for("organisations.my_organisations"))
+        return redirect(url_for("accounts.list_my_organisations"))
     form = RegisterForm()
     if not form.validate_on_submit():
         return _page("accounts/register_view.html", form=form)
@@ -113,13 +112,13 @@ def confirm_email(token: str):
     db.session.commit()
     login_user(user)
     flash(_("Your e-mail address is confirmed. Now create your organisation's profile or ask to join one."), "success")
-    return redirect(url_for("organisations.my_organisations"))
+    return redirect(url_for("accounts.list_my_organisations"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_form_email_key)
-def login():
+def log_in():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
@@ -140,7 +139,7 @@ def login():
 
 @bp.post("/logout")
 @login_required
-def logout():
+def log_out():
     # A new token makes every other cookie of this account (another device, a
     # stolen "remember me") stop working too.
     current_user.rotate_session_token()
@@ -153,7 +152,7 @@ def logout():
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 @limiter.limit("3 per hour", methods=["POST"], key_func=_form_email_key)
-def forgot_password():
+def request_password_reset():
     form = EmailOnlyForm()
     if not form.validate_on_submit():
         return _page("accounts/forgot_password_view.html", form=form)
@@ -194,18 +193,18 @@ def _account_page(status: int = 200, **forms):
 
 @bp.get("/account")
 @login_required
-def account():
+def show_account():
     return _account_page()
 
 
 @bp.post("/account/password")
 @login_required
-def account_password():
+def change_password():
     form = ChangePasswordForm(prefix="pw")
     if not form.validate_on_submit():
         return _account_page(422, password_form=form)
     try:
-        change_password(current_user, form.current_password.data, form.new_password.data)
+        operations.change_password(current_user, form.current_password.data, form.new_password.data)
     except ConsultError as error:
         db.session.rollback()
         show_error_on_form(form, error)
@@ -213,12 +212,12 @@ def account_password():
     db.session.commit()
     login_user(current_user._get_current_object())  # keep this session; the new token ended the others
     flash(_("Your password has been changed. Other devices have been signed out."), "success")
-    return redirect(url_for("accounts.account"))
+    return redirect(url_for("accounts.show_account"))
 
 
 @bp.post("/account/email")
 @login_required
-def account_email():
+def change_email():
     form = ChangeEmailForm(prefix="em")
     if not form.validate_on_submit():
         return _account_page(422, email_form=form)
@@ -229,7 +228,7 @@ def account_email():
         return _account_page(error.status_code, email_form=form)
     emails.send_email_change(new_email, token)
     flash(_("We have sent a link to %(email)s. Your address changes when you open it.", email=new_email), "success")
-    return redirect(url_for("accounts.account"))
+    return redirect(url_for("accounts.show_account"))
 
 
 @bp.get("/account/email/<token>")
@@ -243,7 +242,7 @@ def confirm_email_change(token: str):
         ), error.status_code
     db.session.commit()
     flash(_("Your e-mail address has been changed."), "success")
-    return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+    return redirect(url_for("accounts.show_account") if current_user.is_authenticated else url_for("accounts.log_in"))
 
 
 @bp.get("/account/export")
@@ -278,7 +277,7 @@ def delete_account():
 
 @bp.route("/admin/users", methods=["GET", "POST"])
 @login_required
-def staff():
+def manage_staff():
     if not can_manage_staff(current_user):
         abort(403)
     form = StaffForm()
@@ -296,7 +295,7 @@ def staff():
         else:
             db.session.commit()
             flash(_("The account %(email)s has been created.", email=user.email), "success")
-            return redirect(url_for("accounts.staff"))
+            return redirect(url_for("accounts.manage_staff"))
     elif form.is_submitted():
         status = 422
     users = db.session.scalars(

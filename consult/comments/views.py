@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from consult.accounts.queries import organisations_of
 from consult.accounts.views import safe_next
+from consult.comments import operations
 from consult.comments.diff import render_word_diff
 from consult.comments.forms import (
     CommentFilterForm,
@@ -26,15 +27,11 @@ from consult.comments.models import Comment, CommentKind, CommentStatus
 from consult.comments.operations import (
     CommentData,
     deadline_message,
-    edit_comment,
     new_submission_token,
     receipt_message,
     receipt_number,
     submit_comment,
-    support_comment,
     validate_comment,
-    withdraw_comment,
-    withdraw_support,
 )
 from consult.comments.permissions import (
     can_change_comment,
@@ -287,7 +284,7 @@ def _author_or_403(comment: Comment) -> None:
 
 @bp.route("/consultations/<slug>/comments/<int:number>/edit", methods=["GET", "POST"])
 @login_required
-def edit(slug: str, number: int):
+def edit_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     _author_or_403(comment)
@@ -316,7 +313,7 @@ def edit(slug: str, number: int):
         preview = _preview(form, comment.paragraph, consultation, now)
         return _form_page("comments/comment_form.html", form, 200 if preview else 422, preview=preview, **context)
     try:
-        edit_comment(comment, current_user, _text_data(form), row_version=form.row_version.data, now=now)
+        operations.edit_comment(comment, current_user, _text_data(form), row_version=form.row_version.data, now=now)
     except ConsultError as error:
         db.session.rollback()
         show_error_on_form(form, error)
@@ -337,7 +334,7 @@ def edit(slug: str, number: int):
 
 @bp.route("/consultations/<slug>/comments/<int:number>/withdraw", methods=["GET", "POST"])
 @login_required
-def withdraw(slug: str, number: int):
+def withdraw_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     _author_or_403(comment)
@@ -354,7 +351,7 @@ def withdraw(slug: str, number: int):
             422 if form.is_submitted() else 200
         )
     try:
-        withdraw_comment(comment, current_user, now=now)
+        operations.withdraw_comment(comment, current_user, now=now)
     except ConsultError as error:
         db.session.rollback()
         show_error_on_form(form, error)
@@ -404,11 +401,11 @@ def _support_action(slug: str, number: int, action, success):
 
 @bp.post("/consultations/<slug>/comments/<int:number>/support")
 @login_required
-def support(slug: str, number: int):
+def support_comment(slug: str, number: int):
     return _support_action(
         slug,
         number,
-        support_comment,
+        operations.support_comment,
         lambda organisation, number: _(
             "%(organisation)s supports the comment %(number)s.", organisation=organisation, number=number
         ),
@@ -417,11 +414,11 @@ def support(slug: str, number: int):
 
 @bp.post("/consultations/<slug>/comments/<int:number>/unsupport")
 @login_required
-def unsupport(slug: str, number: int):
+def withdraw_support(slug: str, number: int):
     return _support_action(
         slug,
         number,
-        withdraw_support,
+        operations.withdraw_support,
         lambda organisation, number: _(
             "%(organisation)s no longer supports the comment %(number)s.", organisation=organisation, number=number
         ),
@@ -433,7 +430,7 @@ def unsupport(slug: str, number: int):
 
 @bp.get("/my/comments")
 @login_required
-def my_comments():
+def list_my_comments():
     now = clock.utcnow()
     comments = comments_of(current_user)
     mine_ids = {o.id for o in organisations_of(current_user)}

@@ -1,13 +1,14 @@
 """Officials' side: consultations, their dates and their draft versions."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from consult.accounts.models import Area
+from consult.consultations import operations
 from consult.consultations.forms import ConsultationForm, ExtendForm, ImportDraftForm, ReasonForm
 from consult.consultations.models import Consultation, ModerationMode, Participation
 from consult.consultations.operations import (
@@ -15,12 +16,12 @@ from consult.consultations.operations import (
     close_early,
     create_consultation,
     extend_consultation,
-    publish_consultation,
     short_duration_warning,
     update_consultation,
 )
 from consult.consultations.permissions import can_change_deadline, can_edit_consultation, can_manage_consultations
 from consult.consultations.queries import all_consultations, consultation_or_404
+from consult.consultations.views import bp  # one blueprint per module: public and /manage pages
 from consult.core.actions import perform
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
@@ -29,17 +30,19 @@ from consult.drafts.importers import parse_file
 from consult.drafts.operations import discard_version, import_draft, publish_version
 from consult.drafts.permissions import can_import_draft, can_publish_version
 from consult.drafts.queries import get_version, load_document
-from consult.extensions import db
-
-bp = Blueprint("manage", __name__, url_prefix="/manage")
+from consult.extensions import db, login_manager
 
 
-@bp.before_request
-@login_required
+@bp.before_app_request
 def require_official():
-    """Every page under /manage is for officials (other blueprints there register this too)."""
+    """Every page under /manage is for officials, whichever module serves it."""
+    if request.path != "/manage" and not request.path.startswith("/manage/"):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
     if not can_manage_consultations(current_user):
         abort(403)
+    return None
 
 
 def _area_choices() -> list[SelectChoice]:
@@ -72,8 +75,8 @@ def _flash_duration_warning(consultation: Consultation) -> None:
         flash(warning, "warning")
 
 
-@bp.get("/")
-def dashboard():
+@bp.get("/manage/")
+def show_dashboard():
     return render_template("manage/dashboard_view.html", consultations=all_consultations(), now=utcnow())
 
 
@@ -81,7 +84,7 @@ def _form_page(form, consultation, status: int = 200):
     return render_template("manage/consultation_form.html", form=form, consultation=consultation), status
 
 
-@bp.route("/consultations/new", methods=["GET", "POST"])
+@bp.route("/manage/consultations/new", methods=["GET", "POST"])
 def new_consultation():
     form = ConsultationForm()
     form.areas.choices = _area_choices()
@@ -96,10 +99,10 @@ def new_consultation():
     db.session.commit()
     flash(_("The consultation was created. Now import its draft."), "success")
     _flash_duration_warning(consultation)
-    return redirect(url_for("manage.show_consultation", slug=consultation.slug))
+    return redirect(url_for("consultations.manage_consultation", slug=consultation.slug))
 
 
-@bp.route("/consultations/<slug>/edit", methods=["GET", "POST"])
+@bp.route("/manage/consultations/<slug>/edit", methods=["GET", "POST"])
 def edit_consultation(slug: str):
     consultation = consultation_or_404(slug)
     if not can_edit_consultation(current_user, consultation):
@@ -121,11 +124,11 @@ def edit_consultation(slug: str):
     db.session.commit()
     flash(_("The changes were saved."), "success")
     _flash_duration_warning(consultation)
-    return redirect(url_for("manage.show_consultation", slug=consultation.slug))
+    return redirect(url_for("consultations.manage_consultation", slug=consultation.slug))
 
 
-@bp.get("/consultations/<slug>")
-def show_consultation(slug: str):
+@bp.get("/manage/consultations/<slug>")
+def manage_consultation(slug: str):
     consultation = consultation_or_404(slug)
     return render_template(
         "manage/consultation_view.html",
@@ -139,13 +142,13 @@ def show_consultation(slug: str):
     )
 
 
-@bp.post("/consultations/<slug>/publish")
-def publish(slug: str):
+@bp.post("/manage/consultations/<slug>/publish")
+def publish_consultation(slug: str):
     consultation = consultation_or_404(slug)
     if not can_edit_consultation(current_user, consultation):
         abort(403)
-    perform(lambda: publish_consultation(consultation, current_user), _("The consultation is published."))
-    return redirect(url_for("manage.show_consultation", slug=slug))
+    perform(lambda: operations.publish_consultation(consultation, current_user), _("The consultation is published."))
+    return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 
 def _deadline_action(slug: str, form, action, success_message: str):
@@ -157,13 +160,13 @@ def _deadline_action(slug: str, form, action, success_message: str):
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
-        return redirect(url_for("manage.show_consultation", slug=slug))
+        return redirect(url_for("consultations.manage_consultation", slug=slug))
     perform(lambda: action(consultation, form), success_message)
-    return redirect(url_for("manage.show_consultation", slug=slug))
+    return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 
-@bp.post("/consultations/<slug>/close")
-def close(slug: str):
+@bp.post("/manage/consultations/<slug>/close")
+def close_consultation(slug: str):
     return _deadline_action(
         slug,
         ReasonForm(prefix="close"),
@@ -172,8 +175,8 @@ def close(slug: str):
     )
 
 
-@bp.post("/consultations/<slug>/extend")
-def extend(slug: str):
+@bp.post("/manage/consultations/<slug>/extend")
+def extend_deadline(slug: str):
     return _deadline_action(
         slug,
         ExtendForm(prefix="extend"),
@@ -184,7 +187,7 @@ def extend(slug: str):
     )
 
 
-@bp.route("/consultations/<slug>/import", methods=["GET", "POST"])
+@bp.route("/manage/consultations/<slug>/import", methods=["GET", "POST"])
 def import_version(slug: str):
     consultation = consultation_or_404(slug)
     if not can_import_draft(current_user, consultation):
@@ -209,7 +212,7 @@ def import_version(slug: str):
         _("The draft was imported as version %(number)d. Check the preview, then publish it.", number=version.number),
         "success",
     )
-    return redirect(url_for("manage.preview_version", slug=slug, number=version.number))
+    return redirect(url_for("consultations.preview_version", slug=slug, number=version.number))
 
 
 def _version_or_404(consultation: Consultation, number: int):
@@ -219,7 +222,7 @@ def _version_or_404(consultation: Consultation, number: int):
     return version
 
 
-@bp.get("/consultations/<slug>/versions/<int:number>")
+@bp.get("/manage/consultations/<slug>/versions/<int:number>")
 def preview_version(slug: str, number: int):
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
@@ -232,21 +235,21 @@ def preview_version(slug: str, number: int):
     )
 
 
-@bp.post("/consultations/<slug>/versions/<int:number>/publish")
+@bp.post("/manage/consultations/<slug>/versions/<int:number>/publish")
 def publish_draft_version(slug: str, number: int):
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)
     perform(lambda: publish_version(version, current_user), _("Version %(number)d is published.", number=number))
-    return redirect(url_for("manage.show_consultation", slug=slug))
+    return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 
-@bp.post("/consultations/<slug>/versions/<int:number>/discard")
+@bp.post("/manage/consultations/<slug>/versions/<int:number>/discard")
 def discard_draft_version(slug: str, number: int):
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)
     perform(lambda: discard_version(version, current_user), _("Version %(number)d was discarded.", number=number))
-    return redirect(url_for("manage.show_consultation", slug=slug))
+    return redirect(url_for("consultations.manage_consultation", slug=slug))

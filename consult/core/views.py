@@ -10,7 +10,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/healthz")
 @limiter.exempt
-def healthz():
+def check_health():
     try:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
@@ -20,5 +20,5 @@ def healthz():
 
 
 @bp.get("/accessibility")
-def accessibility_statement():
+def show_accessibility_statement():
     return render_template("core/accessibility_view.html")

@@ -18,7 +18,7 @@ from consult.core.forms import show_error_on_form
 from consult.core.labels import hide_reason_label, position_label
 from consult.core.mail import send_mail
 from consult.extensions import db, limiter
-from consult.moderation import permissions
+from consult.moderation import operations, permissions
 from consult.moderation.forms import (
     AssignForm,
     BulkForm,
@@ -32,14 +32,7 @@ from consult.moderation.models import Position, PositionStatus
 from consult.moderation.operations import (
     StalePosition,
     answer_together,
-    approve_comment,
     assign_comments,
-    hide_comment,
-    publish_positions,
-    report_comment,
-    request_review,
-    restore_comment,
-    save_position,
 )
 from consult.moderation.queries import (
     AuditFilters,
@@ -111,7 +104,7 @@ def _comment_label(comment: Comment) -> str:
 
 @bp.get("/manage/consultations/<slug>/moderation")
 @login_required
-def queue(slug: str):
+def show_queue(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     filters = QueueFilters(
@@ -185,13 +178,15 @@ def _moderate(slug: str, number: int, action, success: str, after=None):
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/approve")
 @login_required
-def approve(slug: str, number: int):
-    return _moderate(slug, number, lambda c: approve_comment(current_user, c), _("The comment is published."))
+def approve_comment(slug: str, number: int):
+    return _moderate(
+        slug, number, lambda c: operations.approve_comment(current_user, c), _("The comment is published.")
+    )
 
 
 def _tell_author_hidden(comment: Comment) -> None:
     reason = hide_reason_label(comment.hidden_reason)
-    link = url_for("moderation.review", slug=comment.consultation.slug, number=comment.number, _external=True)
+    link = url_for("moderation.request_review", slug=comment.consultation.slug, number=comment.number, _external=True)
     body = _(
         "Your comment %(comment)s has been hidden by the moderator. Reason: %(reason)s.\n\n%(note)s\n\n"
         "If you think this is a mistake, ask for a review here:\n%(link)s",
@@ -206,7 +201,7 @@ def _tell_author_hidden(comment: Comment) -> None:
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/hide")
 @login_required
-def hide(slug: str, number: int):
+def hide_comment(slug: str, number: int):
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         flash(_("Choose the reason for hiding."), "error")
@@ -214,7 +209,7 @@ def hide(slug: str, number: int):
     return _moderate(
         slug,
         number,
-        lambda c: hide_comment(current_user, c, HideReason(form.reason.data), form.note.data or ""),
+        lambda c: operations.hide_comment(current_user, c, HideReason(form.reason.data), form.note.data or ""),
         _("The comment is hidden; its author has been told why."),
         after=_tell_author_hidden,
     )
@@ -222,13 +217,15 @@ def hide(slug: str, number: int):
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/restore")
 @login_required
-def restore(slug: str, number: int):
-    return _moderate(slug, number, lambda c: restore_comment(current_user, c), _("The comment is shown again."))
+def restore_comment(slug: str, number: int):
+    return _moderate(
+        slug, number, lambda c: operations.restore_comment(current_user, c), _("The comment is shown again.")
+    )
 
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/assign")
 @login_required
-def assign(slug: str, number: int):
+def assign_comment(slug: str, number: int):
     form = AssignForm(prefix="assign")
     form.assignee.choices = _assignee_choices()
     if not form.validate_on_submit():
@@ -244,7 +241,7 @@ def assign(slug: str, number: int):
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/position")
 @login_required
-def position(slug: str, number: int):
+def save_position(slug: str, number: int):
     consultation = consultation_or_404(slug)
     _require(permissions.can_answer(current_user, consultation))
     comment = _comment_or_404(consultation, number)
@@ -253,7 +250,7 @@ def position(slug: str, number: int):
         return _comment_page(consultation, comment, 422, position_form=form)
     expected = int(form.row_version.data) if (form.row_version.data or "").isdigit() else None
     try:
-        save_position(current_user, comment, PositionStatus(form.status.data), form.reason.data, expected)
+        operations.save_position(current_user, comment, PositionStatus(form.status.data), form.reason.data, expected)
     except StalePosition as error:
         db.session.rollback()
         show_error_on_form(form, error)
@@ -269,14 +266,14 @@ def position(slug: str, number: int):
 
 @bp.post("/manage/consultations/<slug>/bulk")
 @login_required
-def bulk(slug: str):
+def moderate_in_bulk(slug: str):
     """Selected comments: one answer for all (each its own row), or one assignment."""
     consultation = consultation_or_404(slug)
     action = request.form.get("action")
     form = BulkForm()
     form.assignee.choices = _assignee_choices()
     form.comments.choices = [SelectChoice(n, str(n)) for n in request.form.getlist("comments", type=int)]
-    back = redirect(request.referrer or url_for("moderation.queue", slug=slug))
+    back = redirect(request.referrer or url_for("moderation.show_queue", slug=slug))
     if action == "answer":
         _require(permissions.can_answer(current_user, consultation))
     else:
@@ -311,7 +308,7 @@ def bulk(slug: str):
 
 @bp.get("/manage/consultations/<slug>/positions")
 @login_required
-def positions(slug: str):
+def list_positions(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     return render_template(
@@ -331,7 +328,7 @@ def _notify_positions(published: list[Position]) -> None:
     for email, items in by_email.items():
         lines = [f"{_comment_label(p.comment)}: {position_label(p.status)}\n{p.reason}" for p in items]
         consultation = items[0].comment.consultation
-        link = url_for("comments.my_comments", _external=True)
+        link = url_for("comments.list_my_comments", _external=True)
         send_mail(
             email,
             _("Answers to your comments: %(title)s", title=consultation.title),
@@ -346,21 +343,21 @@ def _notify_positions(published: list[Position]) -> None:
 
 @bp.post("/manage/consultations/<slug>/positions/publish")
 @login_required
-def publish(slug: str):
+def publish_positions(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_answer(current_user, consultation))
     chosen = set(request.form.getlist("positions", type=int))
     drafts = [p for p in draft_positions(consultation.id) if not chosen or p.id in chosen]
     try:
-        published = publish_positions(current_user, drafts)
+        published = operations.publish_positions(current_user, drafts)
     except ConsultError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("moderation.positions", slug=slug))
+        return redirect(url_for("moderation.list_positions", slug=slug))
     db.session.commit()
     _notify_positions(published)
     flash(_("%(num)d positions published; the organisations have been told.", num=len(published)), "success")
-    return redirect(url_for("moderation.positions", slug=slug))
+    return redirect(url_for("moderation.list_positions", slug=slug))
 
 
 @bp.get("/manage/consultations/<slug>/progress")
@@ -374,7 +371,7 @@ def show_progress(slug: str):
 
 @bp.route("/manage/consultations/<slug>/team", methods=["GET", "POST"])
 @login_required
-def team(slug: str):
+def manage_team(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
     officials = _officials()
@@ -393,7 +390,7 @@ def team(slug: str):
         else:
             db.session.commit()
             flash(_("The team is saved."), "success")
-            return redirect(url_for("manage.show_consultation", slug=slug))
+            return redirect(url_for("consultations.manage_consultation", slug=slug))
     return render_template("moderation/team_view.html", consultation=consultation, form=form), (
         422 if form.is_submitted() else 200
     )
@@ -401,7 +398,7 @@ def team(slug: str):
 
 @bp.get("/admin/audit")
 @login_required
-def audit():
+def show_audit_log():
     _require(permissions.can_read_audit_log(current_user))
     consultation = (
         consultation_by_slug(request.args.get("consultation", "")) if request.args.get("consultation") else None
@@ -426,7 +423,7 @@ def audit():
 
 
 @bp.get("/consultations/<slug>/moderation-log")
-def moderation_log(slug: str):
+def show_moderation_log(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
     return render_template(
         "moderation/public_log_view.html", consultation=consultation, events=public_moderation_log(consultation.id)
@@ -435,7 +432,7 @@ def moderation_log(slug: str):
 
 @bp.route("/consultations/<slug>/comments/<int:number>/report", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
-def report(slug: str, number: int):
+def report_comment(slug: str, number: int):
     consultation = consultation_or_404(slug)
     comment = _comment_or_404(consultation, number)
     if not permissions.can_report_comment(current_user, comment):
@@ -443,7 +440,7 @@ def report(slug: str, number: int):
     form = ReportCommentForm()
     if form.validate_on_submit():
         try:
-            report_comment(current_user, comment, form.reason.data)
+            operations.report_comment(current_user, comment, form.reason.data)
         except ConsultError as error:
             db.session.rollback()
             show_error_on_form(form, error)
@@ -458,21 +455,21 @@ def report(slug: str, number: int):
 
 @bp.route("/consultations/<slug>/comments/<int:number>/review", methods=["GET", "POST"])
 @login_required
-def review(slug: str, number: int):
+def request_review(slug: str, number: int):
     consultation = consultation_or_404(slug)
     comment = _comment_or_404(consultation, number)
     _require(permissions.can_request_review(current_user, comment))
     form = ReviewRequestForm()
     if form.validate_on_submit():
         try:
-            request_review(current_user, comment, form.message.data)
+            operations.request_review(current_user, comment, form.message.data)
         except ConsultError as error:
             db.session.rollback()
             show_error_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Your request has been sent to the moderators."), "success")
-            return redirect(url_for("comments.my_comments"))
+            return redirect(url_for("comments.list_my_comments"))
     return render_template("moderation/review_form.html", consultation=consultation, comment=comment, form=form), (
         422 if form.is_submitted() else 200
     )

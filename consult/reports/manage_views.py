@@ -1,34 +1,30 @@
 """Officials' side: the report builder (texts, preview, warnings) and publication."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.consultations.manage_views import require_official
 from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.core.time import utcnow
 from consult.extensions import db
-from consult.reports.builder import build_report, publication_warnings
+from consult.reports import builder, operations
+from consult.reports.builder import publication_warnings
 from consult.reports.forms import PublishReportForm, ReportDraftForm
-from consult.reports.operations import publish_report, save_report_draft
+from consult.reports.operations import save_report_draft
 from consult.reports.permissions import can_build_report, can_publish_report
 from consult.reports.presentation import report_context
 from consult.reports.queries import load_report_source, published_reports, report_draft_of
-
-bp = Blueprint("manage_reports", __name__, url_prefix="/manage")
-
-
-bp.before_request(require_official)
+from consult.reports.views import bp  # one blueprint per module
 
 
 def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int = 200):
     source = load_report_source(consultation)
     draft = report_draft_of(consultation.id)
     versions = published_reports(consultation.id)
-    preview = build_report(source, number=(versions[0].number + 1) if versions else 1, published_at=utcnow())
+    preview = builder.build_report(source, number=(versions[0].number + 1) if versions else 1, published_at=utcnow())
     return render_template(
         "reports/builder_view.html",
         consultation=consultation,
@@ -42,8 +38,8 @@ def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int
     ), status
 
 
-@bp.route("/consultations/<slug>/report", methods=["GET", "POST"])
-def build(slug: str):
+@bp.route("/manage/consultations/<slug>/report", methods=["GET", "POST"])
+def build_report(slug: str):
     consultation = consultation_or_404(slug)
     if not can_build_report(current_user, consultation):
         abort(403)
@@ -63,11 +59,11 @@ def build(slug: str):
         return _builder_page(consultation, form, error.status_code)
     db.session.commit()
     flash(_("The texts of the report were saved. Check the preview below."), "success")
-    return redirect(url_for("manage_reports.build", slug=slug))
+    return redirect(url_for("reports.build_report", slug=slug))
 
 
-@bp.post("/consultations/<slug>/report/publish")
-def publish(slug: str):
+@bp.post("/manage/consultations/<slug>/report/publish")
+def publish_report(slug: str):
     consultation = consultation_or_404(slug)
     if not can_publish_report(current_user, consultation):
         abort(403)
@@ -79,11 +75,11 @@ def publish(slug: str):
     except ValueError:
         abort(400)
     try:
-        published = publish_report(consultation, current_user, draft_version=draft_version)
+        published = operations.publish_report(consultation, current_user, draft_version=draft_version)
     except ConsultError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("manage_reports.build", slug=slug))
+        return redirect(url_for("reports.build_report", slug=slug))
     db.session.commit()
     flash(_("Version %(number)d of the report is published.", number=published.number), "success")
     return redirect(url_for("reports.show_report_version", slug=slug, number=published.number))

@@ -105,8 +105,8 @@ def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: 
             published=report,
             export=export,
             fmt=fmt,
-            status_url=url_for("reports.export_status", slug=consultation.slug, number=report.number, fmt=fmt),
-            file_url=url_for("reports.download_version", slug=consultation.slug, number=report.number, fmt=fmt),
+            status_url=url_for("reports.show_export_status", slug=consultation.slug, number=report.number, fmt=fmt),
+            file_url=url_for("reports.download_report_version", slug=consultation.slug, number=report.number, fmt=fmt),
         ), status
     response = send_file(
         io.BytesIO(export.content),
@@ -121,19 +121,19 @@ def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: 
 
 
 @bp.get(f"/consultations/<slug>/report.<{FMT}>")
-def download(slug: str, fmt: str):
+def download_report(slug: str, fmt: str):
     consultation = _consultation_or_404(slug)
     return serve_report_file(consultation, _report_or_404(consultation, None), fmt, attachment=fmt != "json")
 
 
 @bp.get(f"/consultations/<slug>/report/v<int:number>.<{FMT}>")
-def download_version(slug: str, number: int, fmt: str):
+def download_report_version(slug: str, number: int, fmt: str):
     consultation = _consultation_or_404(slug)
     return serve_report_file(consultation, _report_or_404(consultation, number), fmt, attachment=fmt != "json")
 
 
 @bp.get(f"/consultations/<slug>/report/v<int:number>.<{FMT}>/status")
-def export_status(slug: str, number: int, fmt: str):
+def show_export_status(slug: str, number: int, fmt: str):
     consultation = _consultation_or_404(slug)
     report = _report_or_404(consultation, number)
     export = export_of(report.id, fmt)
@@ -142,7 +142,7 @@ def export_status(slug: str, number: int, fmt: str):
     return jsonify(
         status=export.status.value,
         progress=export.progress,
-        url=url_for("reports.download_version", slug=slug, number=number, fmt=fmt),
+        url=url_for("reports.download_report_version", slug=slug, number=number, fmt=fmt),
     )
 
 

@@ -67,7 +67,8 @@ class User(UserMixin, CreatedAtMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Stored lower-cased, so the unique index is case-insensitive on every database.
+    # Stored in its canonical spelling (consult.accounts.addresses), so the unique index
+    # holds one account per mailbox on every database.
     email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     display_name: Mapped[str] = mapped_column(sa.String(120), default="")

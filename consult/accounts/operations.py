@@ -8,10 +8,10 @@ Messages never reveal whether an address has an account.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from consult.accounts import tokens
+from consult.accounts.addresses import InvalidAddress, canonical_email
 from consult.accounts.models import (
     Area,
     Membership,
@@ -37,12 +37,11 @@ _DUMMY_HASH = hash_password("not-a-real-password")
 
 
 def normalise_email(email: str, field: str = "email") -> str:
-    """A syntactically valid address, lower-cased (no DNS look-up: it may be offline)."""
+    """A syntactically valid address in its one canonical spelling (see consult.accounts.addresses)."""
     try:
-        valid = validate_email((email or "").strip(), check_deliverability=False)
-    except EmailNotValidError as error:
+        return canonical_email(email)
+    except InvalidAddress as error:
         raise InvalidInput(_("Enter a valid e-mail address, e.g. name@example.org."), field=field) from error
-    return valid.normalized.lower()
 
 
 def find_user_by_email(email: str) -> User | None:

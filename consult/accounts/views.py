@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.accounts import emails, operations
+from consult.accounts.addresses import address_key
 from consult.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -67,7 +68,7 @@ def safe_next(target: str | None) -> str | None:
 
 def _form_email_key() -> str:
     """Rate-limit key for the account named in the form (not only the address it comes from)."""
-    return "account:" + (request.form.get("email") or "").strip().lower()
+    return "account:" + address_key(request.form.get("email"))
 
 
 def _page(template: str, status: int | None = None, **context):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from consult.accounts.addresses import address_key
 from consult.accounts.models import Organisation, User
 from consult.comments.models import Comment, CommentFlag, CommentKind, CommentStatus, Support
 from consult.core.models import AuditEntry
@@ -276,7 +277,7 @@ def audit_log(filters: AuditFilters, page_size: int = 100) -> tuple[list[tuple[A
     if filters.action:
         statement = statement.where(AuditEntry.action.like(f"{filters.action}%"))
     if filters.actor:
-        statement = statement.where(User.email == filters.actor.strip().lower())
+        statement = statement.where(User.email == address_key(filters.actor))
     if filters.consultation_id:
         statement = statement.where(AuditEntry.consultation_id == filters.consultation_id)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))

@@ -39,12 +39,22 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.comments.views import bp as comments_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.core.views import bp as core_bp
+    from consult.drafts.views import bp as drafts_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.reports.views import bp as reports_bp
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.log_in"
-    for blueprint in (core_bp, accounts_bp, consultations_bp, comments_bp, moderation_bp, api_bp, reports_bp):
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        consultations_bp,
+        drafts_bp,
+        comments_bp,
+        moderation_bp,
+        api_bp,
+        reports_bp,
+    ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 

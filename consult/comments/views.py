@@ -13,7 +13,6 @@ from flask_login import current_user, login_required
 from consult.accounts.queries import organisations_of
 from consult.accounts.views import safe_next
 from consult.comments import operations
-from consult.comments.diff import render_word_diff
 from consult.comments.forms import (
     CommentFilterForm,
     ConfirmForm,
@@ -73,7 +72,6 @@ def short_local_datetime(moment) -> str:
 # Rendering Markdown is most of a page's time once it lists thousands of comments;
 # the result depends only on the text (and Markup is immutable), so it is kept.
 bp.add_app_template_filter(lru_cache(maxsize=8192)(render_markdown), "comment_markdown")
-bp.add_app_template_filter(render_word_diff, "word_diff")
 bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
 bp.add_app_template_filter(receipt_number, "receipt_number")
 

@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
@@ -70,12 +69,3 @@ class ReasonForm(FlaskForm):
 
 class ExtendForm(ReasonForm):
     closes_at = LocalDateTimeField(_l("New closing time (Kraków time)"), validators=[InputRequired()])
-
-
-class ImportDraftForm(FlaskForm):
-    file = FileField(
-        _l("Draft file"),
-        validators=[FileRequired(message=_l("Choose a file."))],
-        description=_l("Markdown (.md), plain text (.txt) or Word (.docx), up to 5 MB, in UTF-8."),
-    )
-    title = StringField(_l("Version title (optional)"), validators=[Optional(), Length(max=500)])

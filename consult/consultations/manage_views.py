@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from consult.accounts.models import Area
 from consult.consultations import operations
-from consult.consultations.forms import ConsultationForm, ExtendForm, ImportDraftForm, ReasonForm
+from consult.consultations.forms import ConsultationForm, ExtendForm, ReasonForm
 from consult.consultations.models import Consultation, ModerationMode, Participation
 from consult.consultations.operations import (
     ConsultationData,
@@ -26,10 +26,6 @@ from consult.core.actions import perform
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.core.time import utcnow
-from consult.drafts.importers import parse_file
-from consult.drafts.operations import discard_version, import_draft, publish_version
-from consult.drafts.permissions import can_import_draft, can_publish_version
-from consult.drafts.queries import get_version, load_document
 from consult.extensions import db, login_manager
 
 
@@ -185,71 +181,3 @@ def extend_deadline(slug: str):
         ),
         _("The closing time was moved."),
     )
-
-
-@bp.route("/manage/consultations/<slug>/import", methods=["GET", "POST"])
-def import_version(slug: str):
-    consultation = consultation_or_404(slug)
-    if not can_import_draft(current_user, consultation):
-        abort(403)
-    form = ImportDraftForm()
-    if not form.validate_on_submit():
-        return render_template("manage/import_form.html", form=form, consultation=consultation), (
-            422 if form.is_submitted() else 200
-        )
-    upload = form.file.data
-    try:
-        parsed = parse_file(upload.filename or "", upload.read())
-        version = import_draft(
-            consultation, parsed, current_user, source_filename=upload.filename, title=form.title.data or None
-        )
-    except ConsultError as error:
-        db.session.rollback()
-        form.file.errors = [*form.file.errors, error.message]
-        return render_template("manage/import_form.html", form=form, consultation=consultation), error.status_code
-    db.session.commit()
-    flash(
-        _("The draft was imported as version %(number)d. Check the preview, then publish it.", number=version.number),
-        "success",
-    )
-    return redirect(url_for("consultations.preview_version", slug=slug, number=version.number))
-
-
-def _version_or_404(consultation: Consultation, number: int):
-    version = get_version(consultation.id, number)
-    if version is None:
-        abort(404)
-    return version
-
-
-@bp.get("/manage/consultations/<slug>/versions/<int:number>")
-def preview_version(slug: str, number: int):
-    consultation = consultation_or_404(slug)
-    version = _version_or_404(consultation, number)
-    return render_template(
-        "manage/version_preview.html",
-        consultation=consultation,
-        version=version,
-        document=load_document(version),
-        can_publish=can_publish_version(current_user, version),
-    )
-
-
-@bp.post("/manage/consultations/<slug>/versions/<int:number>/publish")
-def publish_draft_version(slug: str, number: int):
-    consultation = consultation_or_404(slug)
-    version = _version_or_404(consultation, number)
-    if not can_publish_version(current_user, version):
-        abort(403)
-    perform(lambda: publish_version(version, current_user), _("Version %(number)d is published.", number=number))
-    return redirect(url_for("consultations.manage_consultation", slug=slug))
-
-
-@bp.post("/manage/consultations/<slug>/versions/<int:number>/discard")
-def discard_draft_version(slug: str, number: int):
-    consultation = consultation_or_404(slug)
-    version = _version_or_404(consultation, number)
-    if not can_publish_version(current_user, version):
-        abort(403)
-    perform(lambda: discard_version(version, current_user), _("Version %(number)d was discarded.", number=number))
-    return redirect(url_for("consultations.manage_consultation", slug=slug))

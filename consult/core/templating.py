@@ -8,6 +8,7 @@ from flask_babel import format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 
 from consult.consultations.models import ConsultationStatus
+from consult.core.diff import render_word_diff
 from consult.core.labels import register_label_filters
 from consult.core.sanitise import render_markdown
 from consult.core.time import utcnow
@@ -63,6 +64,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(time_left, "time_left")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(render_word_diff, "word_diff")
     app.add_template_global(url_with_lang, "url_with_lang")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(ConsultationStatus, "ConsultationStatus")

@@ -1,6 +1,6 @@
 import pytest
 
-from consult.comments.diff import DiffPart, has_changes, render_word_diff, word_diff
+from consult.core.diff import DiffPart, has_changes, render_word_diff, word_diff
 
 
 def test_a_changed_amount_is_one_deletion_and_one_insertion_with_the_rest_equal():

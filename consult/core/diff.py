@@ -1,4 +1,5 @@
-"""Word-by-word difference between the current and the proposed wording.
+"""Word-by-word difference between two wordings: a comment's proposal against the
+wording it was made on, and a provision in one draft version against another.
 
 The result reads without colour: deleted and inserted words are ``<del>`` and
 ``<ins>`` (struck through and underlined, with bracket markers from the stylesheet),

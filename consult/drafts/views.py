@@ -1,0 +1,107 @@
+"""Draft versions: reading one (public), importing, previewing, publishing and discarding (officials)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.consultations.models import Consultation
+from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
+from consult.core.actions import perform
+from consult.core.errors import ConsultError
+from consult.core.time import utcnow
+from consult.drafts.forms import ImportDraftForm
+from consult.drafts.importers import parse_file
+from consult.drafts.operations import discard_version, import_draft, publish_version
+from consult.drafts.permissions import can_import_draft, can_publish_version, can_view_version
+from consult.drafts.queries import current_version, get_version, load_document
+from consult.extensions import db
+
+bp = Blueprint("drafts", __name__)
+
+
+@bp.get("/consultations/<slug>/versions/<int:number>")
+def show_version(slug: str, number: int):
+    consultation = visible_consultation_or_404(slug, current_user)
+    version = get_version(consultation.id, number)
+    if version is None or not can_view_version(current_user, version):
+        abort(404)
+    current = current_version(consultation.id)
+    document = load_document(version)
+    return render_template(
+        "consultations/consultation_view.html",
+        consultation=consultation,
+        document=document,
+        now=utcnow(),
+        is_current=current is not None and current.id == version.id,
+    )
+
+
+# --- officials -----------------------------------------------------------------------------
+
+
+@bp.route("/manage/consultations/<slug>/import", methods=["GET", "POST"])
+def import_version(slug: str):
+    consultation = consultation_or_404(slug)
+    if not can_import_draft(current_user, consultation):
+        abort(403)
+    form = ImportDraftForm()
+    if not form.validate_on_submit():
+        return render_template("drafts/import_form.html", form=form, consultation=consultation), (
+            422 if form.is_submitted() else 200
+        )
+    upload = form.file.data
+    try:
+        parsed = parse_file(upload.filename or "", upload.read())
+        version = import_draft(
+            consultation, parsed, current_user, source_filename=upload.filename, title=form.title.data or None
+        )
+    except ConsultError as error:
+        db.session.rollback()
+        form.file.errors = [*form.file.errors, error.message]
+        return render_template("drafts/import_form.html", form=form, consultation=consultation), error.status_code
+    db.session.commit()
+    flash(
+        _("The draft was imported as version %(number)d. Check the preview, then publish it.", number=version.number),
+        "success",
+    )
+    return redirect(url_for("drafts.preview_version", slug=slug, number=version.number))
+
+
+def _version_or_404(consultation: Consultation, number: int):
+    version = get_version(consultation.id, number)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/manage/consultations/<slug>/versions/<int:number>")
+def preview_version(slug: str, number: int):
+    consultation = consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    return render_template(
+        "drafts/version_preview.html",
+        consultation=consultation,
+        version=version,
+        document=load_document(version),
+        can_publish=can_publish_version(current_user, version),
+    )
+
+
+@bp.post("/manage/consultations/<slug>/versions/<int:number>/publish")
+def publish_draft_version(slug: str, number: int):
+    consultation = consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    if not can_publish_version(current_user, version):
+        abort(403)
+    perform(lambda: publish_version(version, current_user), _("Version %(number)d is published.", number=number))
+    return redirect(url_for("consultations.manage_consultation", slug=slug))
+
+
+@bp.post("/manage/consultations/<slug>/versions/<int:number>/discard")
+def discard_draft_version(slug: str, number: int):
+    consultation = consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    if not can_publish_version(current_user, version):
+        abort(403)
+    perform(lambda: discard_version(version, current_user), _("Version %(number)d was discarded.", number=number))
+    return redirect(url_for("consultations.manage_consultation", slug=slug))

@@ -2,11 +2,13 @@
 
 Development needs nothing set: SQLite under ``instance/`` and a secret key generated
 once and kept in ``instance/secret_key``. Production (``CONSULT_ENV=production``)
-refuses to start without ``SECRET_KEY`` and ``DATABASE_URL``.
+refuses to start without ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL`` (the last
+unless ``ALLOW_NO_REDIS=1``); docs/deploy.md lists every variable.
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -37,6 +39,16 @@ def _bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
+def _count(name: str, default: int = 0) -> int:
+    """A small non-negative integer setting; a typo stops the start instead of meaning 0."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) > 10:
+        raise RuntimeError(f"{name} must be a number from 0 to 10, not {value!r}.")
+    return int(value)
+
+
 class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'consult.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -49,8 +61,17 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies stand in front (nginx: 1). Their X-Forwarded-For/-Proto/-Host
+    # and X-Request-Start are believed; with 0 (the default) a forged header changes nothing.
+    TRUSTED_PROXIES = _count("TRUSTED_PROXIES")
+    # "json": one JSON line per request on the "consult.requests" logger (stderr).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    HSTS = False  # Strict-Transport-Security: production only (a developer's localhost has no TLS)
+    CONSULT_ENV = "development"
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: messages go to the log
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -68,14 +89,28 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
 
 
+NO_REDIS_CONSEQUENCE = (
+    "without Redis every gunicorn worker counts rate limits on its own (with 3 workers a password "
+    "can be guessed 3 times as often) and background jobs (e-mail, report files) run inside the web processes"
+)
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS = True
+    CONSULT_ENV = "production"
 
     def __init__(self) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError("Production configuration needs these environment variables: " + ", ".join(missing))
+        if not os.environ.get("REDIS_URL") and not _bool("ALLOW_NO_REDIS"):
+            raise RuntimeError(
+                f"Production configuration needs REDIS_URL: {NO_REDIS_CONSEQUENCE}. "
+                "Set REDIS_URL, or ALLOW_NO_REDIS=1 for an installation with a single worker process."
+            )
         self.SECRET_KEY = os.environ["SECRET_KEY"]
 
 

@@ -59,10 +59,12 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     csrf.exempt(api_bp)
 
     from consult.cli import register_commands
+    from consult.core.deployment import prepare_for_deployment
     from consult.core.errors_handlers import register_error_handlers
     from consult.core.templating import register_template_helpers
 
     register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)
+    prepare_for_deployment(app)
     return app

@@ -51,10 +51,10 @@ from consult.comments.queries import (
 )
 from consult.consultations.models import Consultation
 from consult.consultations.queries import visible_consultation_or_404
-from consult.core import time as clock
 from consult.core.errors import ConsultError
 from consult.core.forms import show_error_on_form
 from consult.core.mail import send_mail
+from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
 from consult.core.time import to_local
 from consult.drafts.queries import DocumentTree, current_version
@@ -176,7 +176,7 @@ def new_comment(slug: str):
     paragraph = paragraph_in_version(version.id, key) if key else None
     if key and paragraph is None:
         abort(404)
-    now = clock.utcnow()
+    now = arrival_time()
     organisations = _eligible(consultation)
     form = NewCommentForm()
     form.kind.choices = kind_choices(paragraph is None)
@@ -251,7 +251,7 @@ def _comment_url_external(comment: Comment) -> str:
 def show_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
-    now = clock.utcnow()
+    now = arrival_time()
     mine = organisations_of(current_user)
     mine_ids = {o.id for o in mine}
     supporters = active_supporters([comment.id]).get(comment.id, [])
@@ -286,7 +286,7 @@ def edit_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     _author_or_403(comment)
-    now = clock.utcnow()
+    now = arrival_time()
     form = EditCommentForm()
     form.kind.choices = kind_choices(comment.paragraph is None)
     give_unique_ids(form, f"c{comment.number}")
@@ -336,7 +336,7 @@ def withdraw_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     _author_or_403(comment)
-    now = clock.utcnow()
+    now = arrival_time()
     form = ConfirmForm()
     context = {
         "consultation": consultation,
@@ -373,7 +373,7 @@ def _support_action(slug: str, number: int, action, success):
     """Support and its withdrawal share their shape: choose the organisation, one operation, a flash."""
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
-    now = clock.utcnow()
+    now = arrival_time()
     organisations = [o for o in _eligible(consultation) if o.id != comment.organisation_id]
     if not organisations:
         abort(403)
@@ -429,7 +429,7 @@ def withdraw_support(slug: str, number: int):
 @bp.get("/my/comments")
 @login_required
 def list_my_comments():
-    now = clock.utcnow()
+    now = arrival_time()
     comments = comments_of(current_user)
     mine_ids = {o.id for o in organisations_of(current_user)}
     changeable = {c.id for c in comments if can_change_comment(current_user, c, now, mine_ids)}

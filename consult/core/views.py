@@ -1,9 +1,9 @@
 """Pages that belong to no module: health check, accessibility statement."""
 
-import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 
-from consult.extensions import db, limiter
+from consult.core.health import check_parts
+from consult.extensions import limiter
 
 bp = Blueprint("core", __name__)
 
@@ -11,12 +11,9 @@ bp = Blueprint("core", __name__)
 @bp.get("/healthz")
 @limiter.exempt
 def check_health():
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    """Readiness for a load balancer or orchestrator: 200 when every configured part answers, 503 if not."""
+    health = check_parts(current_app)
+    return jsonify(health.as_dict()), 200 if health.ok else 503, {"Cache-Control": "no-store"}
 
 
 @bp.get("/accessibility")

@@ -49,6 +49,42 @@ def live_server(app):
         _db.engine.dispose()
 
 
+# Chromium reports a refused inline script or style on the console; the listener below
+# also catches violations the console does not show (a refused frame, a style attribute).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+class CspWatchingBrowser:
+    """The browser, whose every context reports Content-Security-Policy violations.
+
+    The app's policy is enforced (not report-only), so a violation is a script or a
+    style that did not run: each one fails the test (see ``_no_csp_violations``).
+    """
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.add_init_script(_REPORT_VIOLATIONS)
+        context.on("console", self._console)
+        return context
+
+    def _console(self, message) -> None:
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            self.violations.append(f"{message.page.url if message.page else ''}: {text}")
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -56,8 +92,21 @@ def browser():
         pytest.skip(f"Chromium not found at {CHROMIUM}")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield CspWatchingBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Every browser test fails when a page broke the Content-Security-Policy."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watcher = request.getfixturevalue("browser")
+    watcher.violations.clear()
+    yield
+    violations, watcher.violations[:] = list(watcher.violations), []
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture()

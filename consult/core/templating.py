@@ -18,7 +18,12 @@ def local_datetime(moment: datetime | None, style: str = "long") -> str:
     """A UTC moment as Kraków time, in the page's language (Flask-Babel's zone)."""
     if moment is None:
         return ""
-    pattern = {"long": "d MMMM y, HH:mm", "seconds": "d MMMM y, HH:mm:ss", "short": "dd.MM.y HH:mm", "date": "d MMMM y"}[style]
+    pattern = {
+        "long": "d MMMM y, HH:mm",
+        "seconds": "d MMMM y, HH:mm:ss",
+        "short": "dd.MM.y HH:mm",
+        "date": "d MMMM y",
+    }[style]
     return format_datetime(moment, pattern)
 
 

@@ -58,7 +58,13 @@ def set_password(user: User, password: str) -> None:
 
 
 def create_user(
-    actor, email: str, role: UserRole, password: str, display_name: str = "", confirmed: bool = True
+    actor,
+    email: str,
+    role: UserRole,
+    password: str,
+    display_name: str = "",
+    confirmed: bool = True,
+    department: str | None = None,
 ) -> User:
     """An account made by an admin (or the CLI): confirmed at once."""
     address = normalise_email(email)
@@ -69,6 +75,7 @@ def create_user(
         role=role,
         display_name=(display_name or address.split("@")[0]).strip(),
         email_confirmed_at=utcnow() if confirmed else None,
+        department=(department or "").strip() or None,
     )
     set_password(user, password)
     db.session.add(user)

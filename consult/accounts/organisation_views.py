@@ -30,9 +30,9 @@ from consult.accounts.permissions import (
 )
 from consult.accounts.queries import ACTING_ORGANISATION_KEY, acting_organisation, organisations_of
 from consult.accounts.views import bp  # one blueprint per module
-from consult.core.actions import perform
+from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
-from consult.core.forms import show_error_on_form
+from consult.core.forms import form_status
 from consult.extensions import db
 
 
@@ -113,21 +113,28 @@ def new_organisation():
         abort(403)
     form = OrganisationForm()
     form.areas.choices = _area_choices()
-    if form.validate_on_submit():
-        try:
-            organisation = create_organisation(current_user, _organisation_data(form))
-        except ConsultError as error:
-            db.session.rollback()
-            show_error_on_form(form, error)
-            return render_template(
-                "organisations/organisation_form.html", form=form, organisation=None
-            ), error.status_code
-        db.session.commit()
-        session[ACTING_ORGANISATION_KEY] = organisation.id
-        flash(_("The profile has been saved. An official will verify it; until then you cannot comment."), "success")
-        return redirect(url_for("accounts.show_organisation", organisation_id=organisation.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("organisations/organisation_form.html", form=form, organisation=None), status
+    if not form.validate_on_submit():
+        return _form_page(form, None, form_status(form))
+    return perform_form(
+        lambda: create_organisation(current_user, _organisation_data(form)),
+        form=form,
+        page=lambda error: _form_page(form, None, error.status_code),
+        success=_("The profile has been saved. An official will verify it; until then you cannot comment."),
+        after=_act_for,
+        redirect_to=_organisation_url,
+    )
+
+
+def _form_page(form: OrganisationForm, organisation: Organisation | None, status: int):
+    return render_template("organisations/organisation_form.html", form=form, organisation=organisation), status
+
+
+def _act_for(organisation: Organisation) -> None:
+    session[ACTING_ORGANISATION_KEY] = organisation.id
+
+
+def _organisation_url(organisation: Organisation) -> str:
+    return url_for("accounts.show_organisation", organisation_id=organisation.id)
 
 
 @bp.get("/organisations/<int:organisation_id>")
@@ -155,25 +162,22 @@ def edit_organisation(organisation_id: int):
     form.areas.choices = _area_choices()
     if request.method == "GET":
         form.areas.data = [a.id for a in organisation.areas]
-    if form.validate_on_submit():
-        was_verified = organisation.is_verified
-        try:
-            update_organisation(organisation, current_user, _organisation_data(form))
-        except ConsultError as error:
-            db.session.rollback()
-            show_error_on_form(form, error)
-            return render_template(
-                "organisations/organisation_form.html", form=form, organisation=organisation
-            ), error.status_code
-        db.session.commit()
-        flash(_("The profile has been saved."), "success")
-        if was_verified and not organisation.is_verified:
-            flash(
-                _("You changed the name or a register number, so an official will verify the profile again."), "warning"
-            )
-        return redirect(url_for("accounts.show_organisation", organisation_id=organisation.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("organisations/organisation_form.html", form=form, organisation=organisation), status
+    if not form.validate_on_submit():
+        return _form_page(form, organisation, form_status(form))
+    was_verified = organisation.is_verified
+    return perform_form(
+        lambda: update_organisation(organisation, current_user, _organisation_data(form)),
+        form=form,
+        page=lambda error: _form_page(form, organisation, error.status_code),
+        success=_("The profile has been saved."),
+        after=lambda _result: _warn_if_unverified(organisation, was_verified),
+        redirect_to=_organisation_url(organisation),
+    )
+
+
+def _warn_if_unverified(organisation: Organisation, was_verified: bool) -> None:
+    if was_verified and not organisation.is_verified:
+        flash(_("You changed the name or a register number, so an official will verify the profile again."), "warning")
 
 
 def _members_page(organisation: Organisation, form: InviteForm, status: int = 200):
@@ -196,17 +200,20 @@ def manage_members(organisation_id: int):
         abort(403)
     form = InviteForm()
     if not form.validate_on_submit():
-        return _members_page(organisation, form, 422 if form.is_submitted() else 200)
-    try:
-        membership, token = invite_member(current_user, organisation, form.email.data)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _members_page(organisation, form, error.status_code)
-    db.session.commit()
-    emails.send_invitation(membership.invited_email, organisation.name, current_user.display_name, token)
-    flash(_("An invitation has been sent to %(email)s.", email=membership.invited_email), "success")
-    return redirect(url_for("accounts.manage_members", organisation_id=organisation.id))
+        return _members_page(organisation, form, form_status(form))
+    return perform_form(
+        lambda: invite_member(current_user, organisation, form.email.data),
+        form=form,
+        page=lambda error: _members_page(organisation, form, error.status_code),
+        success=lambda invited: _("An invitation has been sent to %(email)s.", email=invited[0].invited_email),
+        after=_send_invitation,
+        redirect_to=url_for("accounts.manage_members", organisation_id=organisation.id),
+    )
+
+
+def _send_invitation(invited: tuple[Membership, str]) -> None:
+    membership, token = invited
+    emails.send_invitation(membership.invited_email, membership.organisation.name, current_user.display_name, token)
 
 
 def _membership_of(organisation: Organisation, membership_id: int) -> Membership:
@@ -261,20 +268,17 @@ def accept_invitation(token: str):
         return render_template(
             "accounts/message_view.html", title=_("Invitation"), message=error.message
         ), error.status_code
-    if request.method == "POST":
-        if not current_user.is_authenticated:
-            abort(403)
-        try:
-            operations.accept_invitation(current_user, token)
-        except ConsultError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("accounts.accept_invitation", token=token))
-        db.session.commit()
-        session[ACTING_ORGANISATION_KEY] = membership.organisation_id
-        flash(_("You now represent %(name)s.", name=membership.organisation.name), "success")
+    if request.method == "GET":
+        return render_template("organisations/invitation_view.html", membership=membership, token=token)
+    if not current_user.is_authenticated:
+        abort(403)
+    if perform(
+        lambda: operations.accept_invitation(current_user, token),
+        _("You now represent %(name)s.", name=membership.organisation.name),
+        after=lambda _result: _act_for(membership.organisation),
+    ):
         return redirect(url_for("accounts.list_my_organisations"))
-    return render_template("organisations/invitation_view.html", membership=membership, token=token)
+    return redirect(url_for("accounts.accept_invitation", token=token))
 
 
 @bp.get("/manage/organisations")

@@ -22,6 +22,7 @@ from consult.accounts.forms import (
 )
 from consult.accounts.models import User, UserRole, UserStatus
 from consult.accounts.operations import (
+    Registration,
     authenticate,
     confirmation_token,
     create_user,
@@ -43,8 +44,9 @@ from consult.accounts.operations import (
     reset_password as reset_password_op,
 )
 from consult.accounts.permissions import can_manage_staff
+from consult.core.actions import perform_form
 from consult.core.errors import ConsultError
-from consult.core.forms import show_error_on_form
+from consult.core.forms import form_status
 from consult.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -86,34 +88,38 @@ def register_account():
     form = RegisterForm()
     if not form.validate_on_submit():
         return _page("accounts/register_view.html", form=form)
-    try:
-        registration = register_user(form.email.data, form.password.data, form.display_name.data)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _page("accounts/register_view.html", form=form, status=error.status_code)
-    db.session.commit()
+    return perform_form(
+        lambda: register_user(form.email.data, form.password.data, form.display_name.data),
+        form=form,
+        page=lambda error: _page("accounts/register_view.html", form=form, status=error.status_code),
+        success=None,
+        after=_send_registration_mail,
+        # The same page whether or not the address had an account: no enumeration.
+        respond=lambda _registration: render_template("accounts/check_email_view.html", email=form.email.data),
+    )
+
+
+def _send_registration_mail(registration: Registration) -> None:
     if registration.is_new:
         emails.send_confirmation(registration.user.email, registration.token)
     else:
         emails.send_already_registered(registration.user.email)
-    # The same page whether or not the address had an account: no enumeration.
-    return render_template("accounts/check_email_view.html", email=form.email.data)
+
+
+def _message_page(title: str, error: ConsultError):
+    return render_template("accounts/message_view.html", title=title, message=error.message), error.status_code
 
 
 @bp.get("/confirm/<token>")
 def confirm_email(token: str):
-    try:
-        user = confirm_email_op(token)
-    except ConsultError as error:
-        db.session.rollback()
-        return render_template(
-            "accounts/message_view.html", title=_("E-mail confirmation"), message=error.message
-        ), error.status_code
-    db.session.commit()
-    login_user(user)
-    flash(_("Your e-mail address is confirmed. Now create your organisation's profile or ask to join one."), "success")
-    return redirect(url_for("accounts.list_my_organisations"))
+    return perform_form(
+        lambda: confirm_email_op(token),
+        form=None,
+        page=lambda error: _message_page(_("E-mail confirmation"), error),
+        success=_("Your e-mail address is confirmed. Now create your organisation's profile or ask to join one."),
+        after=login_user,
+        redirect_to=url_for("accounts.list_my_organisations"),
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -170,16 +176,14 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if not form.validate_on_submit():
         return _page("accounts/reset_password_view.html", form=form)
-    try:
-        user = reset_password_op(token, form.password.data)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _page("accounts/reset_password_view.html", form=form, status=error.status_code)
-    db.session.commit()
-    login_user(user)
-    flash(_("Your new password is set. You are signed in."), "success")
-    return redirect(url_for("consultations.list_consultations"))
+    return perform_form(
+        lambda: reset_password_op(token, form.password.data),
+        form=form,
+        page=lambda error: _page("accounts/reset_password_view.html", form=form, status=error.status_code),
+        success=_("Your new password is set. You are signed in."),
+        after=login_user,
+        redirect_to=url_for("consultations.list_consultations"),
+    )
 
 
 def _account_page(status: int = 200, **forms):
@@ -204,16 +208,15 @@ def change_password():
     form = ChangePasswordForm(prefix="pw")
     if not form.validate_on_submit():
         return _account_page(422, password_form=form)
-    try:
-        operations.change_password(current_user, form.current_password.data, form.new_password.data)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _account_page(error.status_code, password_form=form)
-    db.session.commit()
-    login_user(current_user._get_current_object())  # keep this session; the new token ended the others
-    flash(_("Your password has been changed. Other devices have been signed out."), "success")
-    return redirect(url_for("accounts.show_account"))
+    user = current_user._get_current_object()
+    return perform_form(
+        lambda: operations.change_password(user, form.current_password.data, form.new_password.data),
+        form=form,
+        page=lambda error: _account_page(error.status_code, password_form=form),
+        success=_("Your password has been changed. Other devices have been signed out."),
+        after=lambda _result: login_user(user),  # keep this session; the new token ended the others
+        redirect_to=url_for("accounts.show_account"),
+    )
 
 
 @bp.post("/account/email")
@@ -222,28 +225,27 @@ def change_email():
     form = ChangeEmailForm(prefix="em")
     if not form.validate_on_submit():
         return _account_page(422, email_form=form)
-    try:
-        new_email, token = email_change_token(current_user, form.new_email.data, form.password.data)
-    except ConsultError as error:
-        show_error_on_form(form, error)
-        return _account_page(error.status_code, email_form=form)
-    emails.send_email_change(new_email, token)
-    flash(_("We have sent a link to %(email)s. Your address changes when you open it.", email=new_email), "success")
-    return redirect(url_for("accounts.show_account"))
+    return perform_form(
+        lambda: email_change_token(current_user, form.new_email.data, form.password.data),
+        form=form,
+        page=lambda error: _account_page(error.status_code, email_form=form),
+        success=lambda found: _(
+            "We have sent a link to %(email)s. Your address changes when you open it.", email=found[0]
+        ),
+        after=lambda found: emails.send_email_change(*found),
+        redirect_to=url_for("accounts.show_account"),
+    )
 
 
 @bp.get("/account/email/<token>")
 def confirm_email_change(token: str):
-    try:
-        confirm_email_change_op(token)
-    except ConsultError as error:
-        db.session.rollback()
-        return render_template(
-            "accounts/message_view.html", title=_("E-mail change"), message=error.message
-        ), error.status_code
-    db.session.commit()
-    flash(_("Your e-mail address has been changed."), "success")
-    return redirect(url_for("accounts.show_account") if current_user.is_authenticated else url_for("accounts.log_in"))
+    return perform_form(
+        lambda: confirm_email_change_op(token),
+        form=None,
+        page=lambda error: _message_page(_("E-mail change"), error),
+        success=_("Your e-mail address has been changed."),
+        redirect_to=url_for("accounts.show_account" if current_user.is_authenticated else "accounts.log_in"),
+    )
 
 
 @bp.get("/account/export")
@@ -261,19 +263,14 @@ def delete_account():
     form = DeleteAccountForm(prefix="del")
     if not form.validate_on_submit():
         return _account_page(422, delete_form=form)
-    try:
-        delete_account_op(current_user, form.password.data)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _account_page(error.status_code, delete_form=form)
-    db.session.commit()
-    logout_user()
-    flash(
-        _("Your account has been deleted. Comments you sent stay in the record under the organisation's name."),
-        "success",
+    return perform_form(
+        lambda: delete_account_op(current_user, form.password.data),
+        form=form,
+        page=lambda error: _account_page(error.status_code, delete_form=form),
+        success=_("Your account has been deleted. Comments you sent stay in the record under the organisation's name."),
+        after=lambda _result: logout_user(),
+        redirect_to=url_for("consultations.list_consultations"),
     )
-    return redirect(url_for("consultations.list_consultations"))
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -282,23 +279,25 @@ def manage_staff():
     if not can_manage_staff(current_user):
         abort(403)
     form = StaffForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = create_user(
-                current_user, form.email.data, UserRole(form.role.data), form.password.data, form.display_name.data
-            )
-            user.department = form.department.data or None
-        except ConsultError as error:
-            db.session.rollback()
-            show_error_on_form(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The account %(email)s has been created.", email=user.email), "success")
-            return redirect(url_for("accounts.manage_staff"))
-    elif form.is_submitted():
-        status = 422
+    if not form.validate_on_submit():
+        return _staff_page(form, form_status(form))
+    return perform_form(
+        lambda: create_user(
+            current_user,
+            form.email.data,
+            UserRole(form.role.data),
+            form.password.data,
+            form.display_name.data,
+            department=form.department.data,
+        ),
+        form=form,
+        page=lambda error: _staff_page(form, error.status_code),
+        success=lambda user: _("The account %(email)s has been created.", email=user.email),
+        redirect_to=url_for("accounts.manage_staff"),
+    )
+
+
+def _staff_page(form: StaffForm, status: int):
     users = db.session.scalars(
         sa.select(User).where(User.status == UserStatus.ACTIVE).order_by(User.role, User.email)
     ).all()

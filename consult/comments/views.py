@@ -4,7 +4,10 @@ Every refused POST shows the form again with what the user typed: a comment
 written for an hour is never lost to a deadline, a missing field or a lost session.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,6 +28,7 @@ from consult.comments.forms import (
 from consult.comments.models import Comment, CommentKind, CommentStatus
 from consult.comments.operations import (
     CommentData,
+    Submitted,
     deadline_message,
     new_submission_token,
     receipt_message,
@@ -51,16 +55,19 @@ from consult.comments.queries import (
 )
 from consult.consultations.models import Consultation
 from consult.consultations.queries import visible_consultation_or_404
+from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
-from consult.core.forms import show_error_on_form
+from consult.core.forms import form_status, show_error_on_form
 from consult.core.mail import send_mail
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
 from consult.core.time import to_local
+from consult.drafts.models import Paragraph
 from consult.drafts.queries import DocumentTree, current_version
-from consult.extensions import db, limiter
+from consult.extensions import limiter
 
 bp = Blueprint("comments", __name__)
+T = TypeVar("T")
 
 
 def short_local_datetime(moment) -> str:
@@ -157,18 +164,49 @@ def page_context(consultation: Consultation, document: DocumentTree | None, now)
     }
 
 
-# --- a new comment ---------------------------------------------------------------------------
+# --- the comment form: new and edited comments share it --------------------------------------
 
 
-def _form_page(template: str, form, status: int = 200, **context):
-    response = render_template(template, form=form, **context)
-    return response, status, {"Cache-Control": "no-store"}  # the form carries a one-time token
+@dataclass
+class _FormScreen:
+    """A comment form and what its page shows around it, to render again with any status."""
+
+    template: str
+    form: Any
+    context: dict[str, Any]
+
+    def show(self, status: int = 200, **extra: Any):
+        response = render_template(self.template, form=self.form, **self.context, **extra)
+        return response, status, {"Cache-Control": "no-store"}  # the form carries a one-time token
 
 
-@bp.route("/consultations/<slug>/comment", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
-def new_comment(slug: str):
-    consultation = visible_consultation_or_404(slug, current_user)
+def _send_comment_form(
+    screen: _FormScreen,
+    operation: Callable[[], T],
+    *,
+    success: str | None,
+    after: Callable[[T], None],
+    redirect_to: Callable[[T], str],
+):
+    """Show the form, or its preview, or do what it asks: refusals keep the text in the form."""
+    form, context = screen.form, screen.context
+    if not form.validate_on_submit():
+        return screen.show(form_status(form))
+    if request.form.get("action") == "preview":
+        preview = _preview(form, context["paragraph"], context["consultation"], context["now"])
+        return screen.show(200 if preview else 422, preview=preview)
+    return perform_form(
+        operation,
+        form=form,
+        page=lambda error: screen.show(error.status_code),
+        success=success,
+        after=after,
+        redirect_to=redirect_to,
+    )
+
+
+def _paragraph_or_404(consultation: Consultation) -> Paragraph | None:
+    """The paragraph named by ``?paragraph=`` in the current version, or None for the whole draft."""
     version = current_version(consultation.id)
     if version is None:
         abort(404)
@@ -176,8 +214,10 @@ def new_comment(slug: str):
     paragraph = paragraph_in_version(version.id, key) if key else None
     if key and paragraph is None:
         abort(404)
-    now = arrival_time()
-    organisations = _eligible(consultation)
+    return paragraph
+
+
+def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None, organisations: list, now):
     form = NewCommentForm()
     form.kind.choices = kind_choices(paragraph is None)
     form.organisation.choices = [(o.id, o.name) for o in organisations]
@@ -186,58 +226,68 @@ def new_comment(slug: str):
         form.submission_token.data = new_submission_token()
         form.kind.data = CommentKind.CHANGE.value if paragraph else CommentKind.GENERAL.value
         form.proposed_text.data = paragraph.text if paragraph else ""
-    template = (
-        "comments/comment_form_fragment.html"
-        if request.method == "GET" and request.args.get("fragment")
-        else "comments/comment_form.html"
-    )
+    fragment = request.method == "GET" and request.args.get("fragment")
+    template = "comments/comment_form_fragment.html" if fragment else "comments/comment_form.html"
     context = {
         "consultation": consultation,
         "paragraph": paragraph,
         "organisations": organisations,
         "closed_message": deadline_message(consultation, now),
         "action": "new",
+        "now": now,
     }
+    return _FormScreen(template, form, context)
+
+
+@bp.route("/consultations/<slug>/comment", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def new_comment(slug: str):
+    consultation = visible_consultation_or_404(slug, current_user)
+    paragraph = _paragraph_or_404(consultation)
+    now = arrival_time()
+    organisations = _eligible(consultation)
+    screen = _new_comment_screen(consultation, paragraph, organisations, now)
     if not organisations:
         # Not allowed to comment: an explanation, and on a POST the text given back.
-        return _form_page(template, form, 403 if request.method == "POST" else 200, **context)
-    if not form.validate_on_submit():
-        return _form_page(template, form, 422 if form.is_submitted() else 200, **context)
-    if request.form.get("action") == "preview":
-        preview = _preview(form, paragraph, consultation, now)
-        return _form_page(template, form, 200 if preview else 422, preview=preview, **context)
-    organisation = next(o for o in organisations if o.id == form.organisation.data)
-    try:
-        result = submit_comment(
+        return screen.show(403 if request.method == "POST" else 200)
+    form = screen.form
+    return _send_comment_form(
+        screen,
+        lambda: submit_comment(
             consultation,
             paragraph,
             current_user,
-            organisation,
+            next(o for o in organisations if o.id == form.organisation.data),
             _text_data(form),
             submission_token=form.submission_token.data or None,
             now=now,
-        )
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _form_page(template, form, error.status_code, **context)
-    db.session.commit()
+        ),
+        success=None,
+        after=_confirm_submission,
+        redirect_to=lambda result: _comment_url(result.comment),
+    )
+
+
+def _confirm_submission(result: Submitted) -> None:
     comment = result.comment
-    if result.created:
-        send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment)))
-        flash(
-            _(
-                "Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
-                number=receipt_number(comment),
-                email=current_user.email,
-            ),
-            "success",
-        )
-        if comment.status == CommentStatus.PENDING:
-            flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
-    else:
+    if not result.created:
         flash(_("This comment had already been sent; here is its receipt."), "info")
-    return redirect(_comment_url(comment))
+        return
+    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment)))
+    flash(
+        _(
+            "Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
+            number=receipt_number(comment),
+            email=current_user.email,
+        ),
+        "success",
+    )
+    _flash_if_pending(comment)
+
+
+def _flash_if_pending(comment: Comment) -> None:
+    if comment.status == CommentStatus.PENDING:
+        flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
 
 
 def _comment_url_external(comment: Comment) -> str:
@@ -280,13 +330,25 @@ def _author_or_403(comment: Comment) -> None:
         abort(403)
 
 
-@bp.route("/consultations/<slug>/comments/<int:number>/edit", methods=["GET", "POST"])
-@login_required
-def edit_comment(slug: str, number: int):
-    consultation = visible_consultation_or_404(slug, current_user)
-    comment = _comment_or_404(consultation, number)
+def _own_comment_or_404(slug: str, number: int) -> Comment:
+    """A comment of the signed-in user's organisation (404 if not visible, 403 if someone else's)."""
+    comment = _comment_or_404(visible_consultation_or_404(slug, current_user), number)
     _author_or_403(comment)
-    now = arrival_time()
+    return comment
+
+
+def _change_context(comment: Comment, now) -> dict[str, Any]:
+    return {
+        "consultation": comment.consultation,
+        "paragraph": comment.paragraph,
+        "comment": comment,
+        "closed_message": deadline_message(comment.consultation, now),
+        "can_change": can_change_comment(current_user, comment, now),
+        "now": now,
+    }
+
+
+def _edit_comment_screen(comment: Comment, now) -> _FormScreen:
     form = EditCommentForm()
     form.kind.choices = kind_choices(comment.paragraph is None)
     give_unique_ids(form, f"c{comment.number}")
@@ -297,73 +359,56 @@ def edit_comment(slug: str, number: int):
         )
         form.justification.data = comment.justification
         form.row_version.data = comment.row_version
-    context = {
-        "consultation": consultation,
-        "paragraph": comment.paragraph,
-        "comment": comment,
-        "closed_message": deadline_message(consultation, now),
-        "action": "edit",
-        "can_change": can_change_comment(current_user, comment, now),
-    }
-    if not form.validate_on_submit():
-        return _form_page("comments/comment_form.html", form, 422 if form.is_submitted() else 200, **context)
-    if request.form.get("action") == "preview":
-        preview = _preview(form, comment.paragraph, consultation, now)
-        return _form_page("comments/comment_form.html", form, 200 if preview else 422, preview=preview, **context)
-    try:
-        operations.edit_comment(comment, current_user, _text_data(form), row_version=form.row_version.data, now=now)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _form_page("comments/comment_form.html", form, error.status_code, **context)
-    db.session.commit()
-    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event="edited"))
-    flash(
-        _(
+    return _FormScreen("comments/comment_form.html", form, {**_change_context(comment, now), "action": "edit"})
+
+
+@bp.route("/consultations/<slug>/comments/<int:number>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(slug: str, number: int):
+    comment = _own_comment_or_404(slug, number)
+    now = arrival_time()
+    screen = _edit_comment_screen(comment, now)
+    form = screen.form
+    return _send_comment_form(
+        screen,
+        lambda: operations.edit_comment(
+            comment, current_user, _text_data(form), row_version=form.row_version.data, now=now
+        ),
+        success=_(
             "The comment %(number)s has been changed; its earlier text is kept in the record.",
             number=receipt_number(comment),
         ),
-        "success",
+        after=lambda _result: _tell_author(comment, "edited"),
+        redirect_to=lambda _result: _comment_url(comment),
     )
-    if comment.status == CommentStatus.PENDING:
-        flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
-    return redirect(_comment_url(comment))
+
+
+def _tell_author(comment: Comment, event: str) -> None:
+    """The receipt of a change, to the person who made it."""
+    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event=event))
+    if event == "edited":
+        _flash_if_pending(comment)
 
 
 @bp.route("/consultations/<slug>/comments/<int:number>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw_comment(slug: str, number: int):
-    consultation = visible_consultation_or_404(slug, current_user)
-    comment = _comment_or_404(consultation, number)
-    _author_or_403(comment)
+    comment = _own_comment_or_404(slug, number)
     now = arrival_time()
-    form = ConfirmForm()
-    context = {
-        "consultation": consultation,
-        "comment": comment,
-        "closed_message": deadline_message(consultation, now),
-        "can_change": can_change_comment(current_user, comment, now),
-    }
-    if not form.validate_on_submit():
-        return render_template("comments/withdraw_form.html", form=form, **context), (
-            422 if form.is_submitted() else 200
-        )
-    try:
-        operations.withdraw_comment(comment, current_user, now=now)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return render_template("comments/withdraw_form.html", form=form, **context), error.status_code
-    db.session.commit()
-    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event="withdrawn"))
-    flash(
-        _(
+    screen = _FormScreen("comments/withdraw_form.html", ConfirmForm(), _change_context(comment, now))
+    if not screen.form.validate_on_submit():
+        return screen.show(form_status(screen.form))
+    return perform_form(
+        lambda: operations.withdraw_comment(comment, current_user, now=now),
+        form=screen.form,
+        page=lambda error: screen.show(error.status_code),
+        success=_(
             "The comment %(number)s has been withdrawn. It stays on record as withdrawn.",
             number=receipt_number(comment),
         ),
-        "success",
+        after=lambda _result: _tell_author(comment, "withdrawn"),
+        redirect_to=_comment_url(comment),
     )
-    return redirect(_comment_url(comment))
 
 
 # --- supports ----------------------------------------------------------------------------------
@@ -386,14 +431,10 @@ def _support_action(slug: str, number: int, action, success):
                 flash(message, "error")
         return redirect(back)
     organisation = next(o for o in organisations if o.id == form.organisation.data)
-    try:
-        action(comment, current_user, organisation, now=now)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(success(organisation.name, receipt_number(comment)), "success")
+    perform(
+        lambda: action(comment, current_user, organisation, now=now),
+        success(organisation.name, receipt_number(comment)),
+    )
     return redirect(back)
 
 

@@ -22,9 +22,8 @@ from consult.consultations.operations import (
 from consult.consultations.permissions import can_change_deadline, can_edit_consultation, can_manage_consultations
 from consult.consultations.queries import all_consultations, consultation_or_404
 from consult.consultations.views import bp  # one blueprint per module: public and /manage pages
-from consult.core.actions import perform
-from consult.core.errors import ConsultError
-from consult.core.forms import show_error_on_form
+from consult.core.actions import perform, perform_form
+from consult.core.forms import form_status
 from consult.core.time import utcnow
 from consult.extensions import db, login_manager
 
@@ -85,17 +84,19 @@ def new_consultation():
     form = ConsultationForm()
     form.areas.choices = _area_choices()
     if not form.validate_on_submit():
-        return _form_page(form, None, 422 if form.is_submitted() else 200)
-    try:
-        consultation = create_consultation(current_user, _form_data(form))
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _form_page(form, None, error.status_code)
-    db.session.commit()
-    flash(_("The consultation was created. Now import its draft."), "success")
-    _flash_duration_warning(consultation)
-    return redirect(url_for("consultations.manage_consultation", slug=consultation.slug))
+        return _form_page(form, None, form_status(form))
+    return perform_form(
+        lambda: create_consultation(current_user, _form_data(form)),
+        form=form,
+        page=lambda error: _form_page(form, None, error.status_code),
+        success=_("The consultation was created. Now import its draft."),
+        after=_flash_duration_warning,
+        redirect_to=_manage_url,
+    )
+
+
+def _manage_url(consultation: Consultation) -> str:
+    return url_for("consultations.manage_consultation", slug=consultation.slug)
 
 
 @bp.route("/manage/consultations/<slug>/edit", methods=["GET", "POST"])
@@ -110,17 +111,15 @@ def edit_consultation(slug: str):
         form.participation.data = consultation.participation.value
         form.moderation_mode.data = consultation.moderation_mode.value
     if not form.validate_on_submit():
-        return _form_page(form, consultation, 422 if form.is_submitted() else 200)
-    try:
-        update_consultation(consultation, current_user, _form_data(form))
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _form_page(form, consultation, error.status_code)
-    db.session.commit()
-    flash(_("The changes were saved."), "success")
-    _flash_duration_warning(consultation)
-    return redirect(url_for("consultations.manage_consultation", slug=consultation.slug))
+        return _form_page(form, consultation, form_status(form))
+    return perform_form(
+        lambda: update_consultation(consultation, current_user, _form_data(form)),
+        form=form,
+        page=lambda error: _form_page(form, consultation, error.status_code),
+        success=_("The changes were saved."),
+        after=lambda _result: _flash_duration_warning(consultation),
+        redirect_to=lambda _result: _manage_url(consultation),
+    )
 
 
 @bp.get("/manage/consultations/<slug>")

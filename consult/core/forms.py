@@ -32,13 +32,20 @@ class LocalDateTimeField(DateTimeLocalField):
         return to_local(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
 
 
-def show_error_on_form(form, error) -> None:
-    """Put an operation's error next to its field, or above the form if it has none.
+def show_error_on_form(form, error, default_field: str | None = None) -> None:
+    """Put an operation's error next to its field (or ``default_field``), else above the form.
 
     The view then re-renders the form with everything the user typed still in it.
     """
-    field = getattr(form, error.field, None) if error.field else None
+    name = error.field or default_field
+    field = getattr(form, name, None) if name else None
     if field is not None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def form_status(form) -> int:
+    """The status of a form page that is not the end of a request: 422 when it came back with
+    mistakes, 200 when it is shown for the first time."""
+    return 422 if form.is_submitted() else 200

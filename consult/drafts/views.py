@@ -1,20 +1,19 @@
 """Draft versions: reading one (public), importing, previewing, publishing and discarding (officials)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
-from consult.core.actions import perform
-from consult.core.errors import ConsultError
+from consult.core.actions import perform, perform_form
+from consult.core.forms import form_status
 from consult.core.time import utcnow
 from consult.drafts.forms import ImportDraftForm
 from consult.drafts.importers import parse_file
 from consult.drafts.operations import discard_version, import_draft, publish_version
 from consult.drafts.permissions import can_import_draft, can_publish_version, can_view_version
 from consult.drafts.queries import current_version, get_version, load_document
-from consult.extensions import db
 
 bp = Blueprint("drafts", __name__)
 
@@ -46,25 +45,28 @@ def import_version(slug: str):
         abort(403)
     form = ImportDraftForm()
     if not form.validate_on_submit():
-        return render_template("drafts/import_form.html", form=form, consultation=consultation), (
-            422 if form.is_submitted() else 200
-        )
+        return _import_page(form, consultation, form_status(form))
     upload = form.file.data
-    try:
-        parsed = parse_file(upload.filename or "", upload.read())
-        version = import_draft(
-            consultation, parsed, current_user, source_filename=upload.filename, title=form.title.data or None
-        )
-    except ConsultError as error:
-        db.session.rollback()
-        form.file.errors = [*form.file.errors, error.message]
-        return render_template("drafts/import_form.html", form=form, consultation=consultation), error.status_code
-    db.session.commit()
-    flash(
-        _("The draft was imported as version %(number)d. Check the preview, then publish it.", number=version.number),
-        "success",
+    return perform_form(
+        lambda: import_draft(
+            consultation,
+            parse_file(upload.filename or "", upload.read()),
+            current_user,
+            source_filename=upload.filename,
+            title=form.title.data or None,
+        ),
+        form=form,
+        error_field="file",
+        page=lambda error: _import_page(form, consultation, error.status_code),
+        success=lambda version: _(
+            "The draft was imported as version %(number)d. Check the preview, then publish it.", number=version.number
+        ),
+        redirect_to=lambda version: url_for("drafts.preview_version", slug=slug, number=version.number),
     )
-    return redirect(url_for("drafts.preview_version", slug=slug, number=version.number))
+
+
+def _import_page(form: ImportDraftForm, consultation: Consultation, status: int):
+    return render_template("drafts/import_form.html", form=form, consultation=consultation), status
 
 
 def _version_or_404(consultation: Consultation, number: int):

@@ -150,6 +150,8 @@ def report_comment(actor, comment: Comment, reason: str) -> CommentFlag:
 
 
 def assign_comments(actor, comments: list[Comment], assignee: User | None, department: str | None) -> None:
+    if not comments:
+        raise InvalidInput(_("Select the comments to assign."), field="comments")
     if assignee is not None and not assignee.is_official:
         raise InvalidInput(_("Comments can be assigned only to officials."), field="assignee")
     department = (department or "").strip() or None

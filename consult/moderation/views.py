@@ -12,9 +12,8 @@ from consult.comments.queries import comment_by_number
 from consult.consultations.models import Consultation
 from consult.consultations.operations import set_team
 from consult.consultations.queries import consultation_by_slug, consultation_or_404, visible_consultation_or_404
-from consult.core.actions import perform
-from consult.core.errors import ConsultError
-from consult.core.forms import show_error_on_form
+from consult.core.actions import perform, perform_form
+from consult.core.forms import form_status
 from consult.core.labels import hide_reason_label, position_label
 from consult.core.mail import send_mail
 from consult.extensions import db, limiter
@@ -102,19 +101,23 @@ def _comment_label(comment: Comment) -> str:
 # --- officials ------------------------------------------------------------------------------
 
 
+def _queue_filters(args) -> QueueFilters:
+    return QueueFilters(
+        status=args.get("status", ""),
+        paragraph=args.get("paragraph", ""),
+        organisation_id=args.get("organisation", type=int),
+        assignee=args.get("assignee", ""),
+        position=args.get("position", ""),
+        page=args.get("page", 1, type=int),
+    )
+
+
 @bp.get("/manage/consultations/<slug>/moderation")
 @login_required
 def show_queue(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_view_moderation(current_user, consultation))
-    filters = QueueFilters(
-        status=request.args.get("status", ""),
-        paragraph=request.args.get("paragraph", ""),
-        organisation_id=request.args.get("organisation", type=int),
-        assignee=request.args.get("assignee", ""),
-        position=request.args.get("position", ""),
-        page=request.args.get("page", 1, type=int),
-    )
+    filters = _queue_filters(request.args)
     page = moderation_queue(consultation.id, filters)
     organisations, paragraphs = queue_choices(consultation.id)
     bulk = BulkForm()
@@ -249,19 +252,28 @@ def save_position(slug: str, number: int):
     if not form.validate_on_submit():
         return _comment_page(consultation, comment, 422, position_form=form)
     expected = int(form.row_version.data) if (form.row_version.data or "").isdigit() else None
-    try:
-        operations.save_position(current_user, comment, PositionStatus(form.status.data), form.reason.data, expected)
-    except StalePosition as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _comment_page(consultation, comment, 409, position_form=form, other_position=error.current)
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _comment_page(consultation, comment, error.status_code, position_form=form)
-    db.session.commit()
-    flash(_("The position is saved as a draft. Publish it on the positions page."), "success")
-    return redirect(url_for("moderation.show_comment", slug=slug, number=number))
+    return perform_form(
+        lambda: operations.save_position(
+            current_user, comment, PositionStatus(form.status.data), form.reason.data, expected
+        ),
+        form=form,
+        page=lambda error: _comment_page(
+            consultation,
+            comment,
+            error.status_code,
+            position_form=form,
+            other_position=error.current if isinstance(error, StalePosition) else None,
+        ),
+        success=_("The position is saved as a draft. Publish it on the positions page."),
+        redirect_to=url_for("moderation.show_comment", slug=slug, number=number),
+    )
+
+
+def _bulk_form() -> BulkForm:
+    form = BulkForm()
+    form.assignee.choices = _assignee_choices()
+    form.comments.choices = [SelectChoice(n, str(n)) for n in request.form.getlist("comments", type=int)]
+    return form
 
 
 @bp.post("/manage/consultations/<slug>/bulk")
@@ -270,39 +282,26 @@ def moderate_in_bulk(slug: str):
     """Selected comments: one answer for all (each its own row), or one assignment."""
     consultation = consultation_or_404(slug)
     action = request.form.get("action")
-    form = BulkForm()
-    form.assignee.choices = _assignee_choices()
-    form.comments.choices = [SelectChoice(n, str(n)) for n in request.form.getlist("comments", type=int)]
+    allowed = permissions.can_answer if action == "answer" else permissions.can_moderate
+    _require(allowed(current_user, consultation))
+    form = _bulk_form()
     back = redirect(request.referrer or url_for("moderation.show_queue", slug=slug))
-    if action == "answer":
-        _require(permissions.can_answer(current_user, consultation))
-    else:
-        _require(permissions.can_moderate(current_user, consultation))
     if not form.validate_on_submit():
         flash(_("The form could not be processed; try again."), "error")
         return back
     comments = comments_by_numbers(consultation.id, form.comments.data or [])
-    try:
-        if action == "answer":
-            answer_together(current_user, comments, PositionStatus(form.status.data), form.reason.data or "")
-            message = _("The same position was drafted for %(num)d comments.", num=len(comments))
-        elif action == "assign":
-            if not comments:
-                raise ConsultError(_("Select the comments to assign."))
-            assign_comments(current_user, comments, _assignee_from(form.assignee.data), form.department.data)
-            message = _("%(num)d comments assigned.", num=len(comments))
-        else:
-            abort(400)
-    except StalePosition as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return back
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return back
-    db.session.commit()
-    flash(message, "success")
+    if action == "answer":
+        perform(
+            lambda: answer_together(current_user, comments, PositionStatus(form.status.data), form.reason.data or ""),
+            _("The same position was drafted for %(num)d comments.", num=len(comments)),
+        )
+    elif action == "assign":
+        perform(
+            lambda: assign_comments(current_user, comments, _assignee_from(form.assignee.data), form.department.data),
+            _("%(num)d comments assigned.", num=len(comments)),
+        )
+    else:
+        abort(400)
     return back
 
 
@@ -348,15 +347,11 @@ def publish_positions(slug: str):
     _require(permissions.can_answer(current_user, consultation))
     chosen = set(request.form.getlist("positions", type=int))
     drafts = [p for p in draft_positions(consultation.id) if not chosen or p.id in chosen]
-    try:
-        published = operations.publish_positions(current_user, drafts)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("moderation.list_positions", slug=slug))
-    db.session.commit()
-    _notify_positions(published)
-    flash(_("%(num)d positions published; the organisations have been told.", num=len(published)), "success")
+    perform(
+        lambda: operations.publish_positions(current_user, drafts),
+        lambda published: _("%(num)d positions published; the organisations have been told.", num=len(published)),
+        after=_notify_positions,
+    )
     return redirect(url_for("moderation.list_positions", slug=slug))
 
 
@@ -377,23 +372,21 @@ def manage_team(slug: str):
     officials = _officials()
     form = TeamForm(officials=[o.id for o in consultation.officials])
     form.officials.choices = [SelectChoice(o.id, f"{o.display_name} ({o.email})") for o in officials]
-    if form.validate_on_submit():
-        _require(
-            current_user.is_admin or permissions.is_on_team(current_user, consultation) or not consultation.officials
-        )
-        chosen = [o for o in officials if o.id in set(form.officials.data or [])]
-        try:
-            set_team(consultation, current_user, chosen)
-        except ConsultError as error:
-            db.session.rollback()
-            show_error_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The team is saved."), "success")
-            return redirect(url_for("consultations.manage_consultation", slug=slug))
-    return render_template("moderation/team_view.html", consultation=consultation, form=form), (
-        422 if form.is_submitted() else 200
+    if not form.validate_on_submit():
+        return _team_page(consultation, form, form_status(form))
+    _require(current_user.is_admin or permissions.is_on_team(current_user, consultation) or not consultation.officials)
+    chosen = [o for o in officials if o.id in set(form.officials.data or [])]
+    return perform_form(
+        lambda: set_team(consultation, current_user, chosen),
+        form=form,
+        page=lambda error: _team_page(consultation, form, error.status_code),
+        success=_("The team is saved."),
+        redirect_to=url_for("consultations.manage_consultation", slug=slug),
     )
+
+
+def _team_page(consultation: Consultation, form: TeamForm, status: int):
+    return render_template("moderation/team_view.html", consultation=consultation, form=form), status
 
 
 @bp.get("/admin/audit")
@@ -438,19 +431,19 @@ def report_comment(slug: str, number: int):
     if not permissions.can_report_comment(current_user, comment):
         abort(404)
     form = ReportCommentForm()
-    if form.validate_on_submit():
-        try:
-            operations.report_comment(current_user, comment, form.reason.data)
-        except ConsultError as error:
-            db.session.rollback()
-            show_error_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you. The moderators will look at the comment."), "success")
-            return redirect(url_for("comments.show_comment", slug=slug, number=number))
-    return render_template("moderation/report_form.html", consultation=consultation, comment=comment, form=form), (
-        422 if form.is_submitted() else 200
+    if not form.validate_on_submit():
+        return _comment_form_page("moderation/report_form.html", comment, form, form_status(form))
+    return perform_form(
+        lambda: operations.report_comment(current_user, comment, form.reason.data),
+        form=form,
+        page=lambda error: _comment_form_page("moderation/report_form.html", comment, form, error.status_code),
+        success=_("Thank you. The moderators will look at the comment."),
+        redirect_to=url_for("comments.show_comment", slug=slug, number=number),
     )
+
+
+def _comment_form_page(template: str, comment: Comment, form, status: int):
+    return render_template(template, consultation=comment.consultation, comment=comment, form=form), status
 
 
 @bp.route("/consultations/<slug>/comments/<int:number>/review", methods=["GET", "POST"])
@@ -460,16 +453,12 @@ def request_review(slug: str, number: int):
     comment = _comment_or_404(consultation, number)
     _require(permissions.can_request_review(current_user, comment))
     form = ReviewRequestForm()
-    if form.validate_on_submit():
-        try:
-            operations.request_review(current_user, comment, form.message.data)
-        except ConsultError as error:
-            db.session.rollback()
-            show_error_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your request has been sent to the moderators."), "success")
-            return redirect(url_for("comments.list_my_comments"))
-    return render_template("moderation/review_form.html", consultation=consultation, comment=comment, form=form), (
-        422 if form.is_submitted() else 200
+    if not form.validate_on_submit():
+        return _comment_form_page("moderation/review_form.html", comment, form, form_status(form))
+    return perform_form(
+        lambda: operations.request_review(current_user, comment, form.message.data),
+        form=form,
+        page=lambda error: _comment_form_page("moderation/review_form.html", comment, form, error.status_code),
+        success=_("Your request has been sent to the moderators."),
+        redirect_to=url_for("comments.list_my_comments"),
     )

@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404
+from consult.core.actions import perform_form
 from consult.core.errors import ConsultError
-from consult.core.forms import show_error_on_form
+from consult.core.forms import form_status
 from consult.core.time import utcnow
-from consult.extensions import db
 from consult.reports import builder, operations
 from consult.reports.builder import publication_warnings
 from consult.reports.forms import PublishReportForm, ReportDraftForm
@@ -48,18 +48,16 @@ def build_report(slug: str):
     if not form.is_submitted() and draft is None:
         form.row_version.data = 0
     if not form.validate_on_submit():
-        return _builder_page(consultation, form, 422 if form.is_submitted() else 200)
-    try:
-        save_report_draft(
+        return _builder_page(consultation, form, form_status(form))
+    return perform_form(
+        lambda: save_report_draft(
             consultation, current_user, form.introduction.data, form.conclusion.data, form.row_version.data
-        )
-    except ConsultError as error:
-        db.session.rollback()
-        show_error_on_form(form, error)
-        return _builder_page(consultation, form, error.status_code)
-    db.session.commit()
-    flash(_("The texts of the report were saved. Check the preview below."), "success")
-    return redirect(url_for("reports.build_report", slug=slug))
+        ),
+        form=form,
+        page=lambda error: _builder_page(consultation, form, error.status_code),
+        success=_("The texts of the report were saved. Check the preview below."),
+        redirect_to=url_for("reports.build_report", slug=slug),
+    )
 
 
 @bp.post("/manage/consultations/<slug>/report/publish")
@@ -74,12 +72,15 @@ def publish_report(slug: str):
         draft_version = int(form.draft_version.data or 0)
     except ValueError:
         abort(400)
-    try:
-        published = operations.publish_report(consultation, current_user, draft_version=draft_version)
-    except ConsultError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("reports.build_report", slug=slug))
-    db.session.commit()
-    flash(_("Version %(number)d of the report is published.", number=published.number), "success")
-    return redirect(url_for("reports.show_report_version", slug=slug, number=published.number))
+    return perform_form(
+        lambda: operations.publish_report(consultation, current_user, draft_version=draft_version),
+        form=None,
+        page=lambda error: _back_to_builder(slug, error),
+        success=lambda report: _("Version %(number)d of the report is published.", number=report.number),
+        redirect_to=lambda report: url_for("reports.show_report_version", slug=slug, number=report.number),
+    )
+
+
+def _back_to_builder(slug: str, error: ConsultError):
+    flash(error.message, "error")
+    return redirect(url_for("reports.build_report", slug=slug))

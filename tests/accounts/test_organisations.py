@@ -232,3 +232,32 @@ def test_an_admin_creates_an_official(client, db, create_user, login):
         },
     )
     assert duplicate.status_code == 409
+
+
+def test_the_edit_form_shows_the_profile_and_warns_when_it_must_be_verified_again(
+    client, db, member, create_organisation, areas
+):
+    organisation = create_organisation("Fundacja A", members=[member], krs="0000123456")
+    organisation.areas = [areas[2]]
+    db.session.commit()
+    form = client.get(f"/organisations/{organisation.id}/edit").get_data(as_text=True)
+    assert 'value="Fundacja A"' in form
+    assert re.search(rf'<input checked [^>]*value="{areas[2].id}"', form)
+    response = client.post(f"/organisations/{organisation.id}/edit", data={**VALID, "name": "Fundacja B"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Profil został zapisany." in page
+    assert "urzędnik ponownie zweryfikuje profil" in page
+    # The same profile saved again without an identity change: no second warning.
+    response = client.post(f"/organisations/{organisation.id}/edit", data={**VALID, "name": "Fundacja B"})
+    assert "ponownie zweryfikuje" not in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_edit_taking_another_organisations_krs_is_refused_on_the_form(client, db, member, create_organisation):
+    create_organisation("Fundacja Pierwsza", krs="0000123456")
+    mine = create_organisation("Fundacja Druga", members=[member])
+    response = client.post(f"/organisations/{mine.id}/edit", data={**VALID, "name": "Fundacja Druga Nowa"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "KRS" in page and 'value="Fundacja Druga Nowa"' in page
+    db.session.expire_all()
+    assert mine.name == "Fundacja Druga" and mine.krs is None

@@ -152,3 +152,22 @@ def test_production_hashes_passwords_with_scrypt():
     assert not hasattr(DevelopmentConfig, "PASSWORD_HASH_METHOD")  # only the tests choose a cheaper method
     hashed = hash_password("długie-hasło-konta")
     assert hashed.startswith("scrypt:") and password_matches(hashed, "długie-hasło-konta")
+
+
+@pytest.mark.parametrize(
+    ("new_email", "password", "words"),
+    [
+        ("nowy@example.org", "nie-to-hasło", "Obecne hasło jest nieprawidłowe"),
+        ("STARY@example.org", PASSWORD, "To jest już Twój adres e-mail"),
+    ],
+)
+def test_a_refused_e_mail_change_shows_the_form_again_and_sends_nothing(
+    client, create_user, login, mail_outbox, new_email, password, words
+):
+    login(create_user(email="stary@example.org"))
+    response = client.post("/account/email", data={"em-new_email": new_email, "em-password": password})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert words in page
+    assert f'value="{new_email}"' in page  # what was typed is kept
+    assert mail_outbox == []

@@ -213,3 +213,23 @@ def test_a_member_cannot_import_or_close(client, create_user, login, create_cons
         client.post(f"/manage/consultations/{consultation.slug}/close", data={"close-reason": "x"}).status_code == 403
     )
     assert client.get(f"/manage/consultations/{consultation.slug}/import").status_code == 403
+
+
+def test_an_official_edits_a_consultation_and_a_refusal_keeps_the_form(client, db, official, create_consultation):
+    create_consultation("draft", slug="zajety-adres")
+    consultation = create_consultation("draft", slug="program-2027", title="Stary tytuł", officials=[official])
+    url = f"/manage/consultations/{consultation.slug}/edit"
+    assert 'value="Stary tytuł"' in client.get(url).get_data(as_text=True)
+
+    taken = client.post(url, data=_form(title="Nowy tytuł", slug="zajety-adres"))
+    assert taken.status_code == 409
+    assert "zajety-adres" in taken.get_data(as_text=True) and 'value="Nowy tytuł"' in taken.get_data(as_text=True)
+    db.session.expire_all()
+    assert consultation.title == "Stary tytuł"
+
+    saved = client.post(url, data=_form(title="Nowy tytuł", closes_at="2030-04-05T08:00"), follow_redirects=True)
+    assert saved.status_code == 200
+    page = saved.get_data(as_text=True)
+    assert "Zmiany zostały zapisane." in page and "flash-warning" in page  # saved, and too short
+    db.session.expire_all()
+    assert consultation.title == "Nowy tytuł"

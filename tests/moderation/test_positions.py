@@ -216,3 +216,42 @@ def test_my_comments_and_the_comment_page_show_only_published_positions(app, cli
     assert "Projekt odpowiedzi." not in visitor.get(f"/consultations/{slug}/comments/{second.number}").get_data(
         as_text=True
     )
+
+
+def test_the_team_page_saves_the_chosen_officials(client, db, login, setting, create_user):
+    colleague = create_user(UserRole.OFFICIAL, display_name="Kolega z Wydziału")
+    login(setting["official"])
+    url = f"/manage/consultations/{setting['consultation'].slug}/team"
+    assert "Kolega z Wydziału" in client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"officials": [setting["official"].id, colleague.id]}, follow_redirects=True)
+    assert "Zespół został zapisany." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert {o.id for o in setting["consultation"].officials} == {setting["official"].id, colleague.id}
+    # An official who is not one of the choices is refused by the form, and nothing changes.
+    refused = client.post(url, data={"officials": [99_999]})
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert len(setting["consultation"].officials) == 2
+
+
+def test_assigning_in_bulk_without_comments_is_refused_with_a_message(client, db, login, setting):
+    login(setting["official"])
+    response = client.post(
+        f"/manage/consultations/{setting['consultation'].slug}/bulk",
+        data={"action": "assign", "assignee": str(setting["official"].id), "status": "noted"},
+        follow_redirects=True,
+    )
+    assert "Zaznacz uwagi do przydzielenia." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).where(AuditEntry.action == "comment.assign")) == 0
+
+
+def test_a_refused_moderation_action_is_flashed_and_changes_nothing(client, db, login, setting):
+    login(setting["official"])
+    comment = setting["comments"][0]
+    response = client.post(
+        f"/manage/consultations/{setting['consultation'].slug}/comments/{comment.number}/restore",
+        follow_redirects=True,
+    )
+    assert "Przywrócić można tylko ukrytą uwagę." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert comment.status == CommentStatus.PUBLISHED

@@ -1,4 +1,4 @@
-"""Commands: `flask --app wsgi seed-demo | create-user | import-draft`."""
+"""Commands: `flask --app wsgi seed-demo | create-user | import-draft | backup | restore`."""
 
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -10,6 +10,7 @@ from consult.accounts.models import UserRole
 from consult.accounts.operations import create_user
 from consult.consultations.operations import ConsultationData, create_consultation
 from consult.consultations.queries import consultation_by_slug
+from consult.core.backup import BackupError, backup_database, restore_database
 from consult.core.errors import ConsultError
 from consult.core.time import LOCAL_TZ, from_local, utcnow
 from consult.demo import DEMO_LOGINS, seed_demo
@@ -90,3 +91,45 @@ def register_commands(app: Flask) -> None:
             f"Version {version.number} of {consultation.slug} (unpublished): "
             f"{parsed.section_count} sections, {parsed.paragraph_count} paragraphs."
         )
+
+    @app.cli.command("backup")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(file: Path):
+        """Write a backup of the whole database to FILE (SQLite: a database file; PostgreSQL: pg_dump custom format).
+
+        Safe while the application runs. An existing FILE is replaced once the new backup is complete.
+        """
+        try:
+            kind = backup_database(db.engine, file)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Backed up the {kind} database to {file} ({file.stat().st_size:,} bytes).")
+
+    @app.cli.command("restore")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(file: Path, yes: bool):
+        """Replace the whole database with the backup in FILE (made by `backup`).
+
+        Stop the web and worker processes first; afterwards run `db upgrade` if the backup is older than the code.
+        """
+        target = db.engine.url.render_as_string(hide_password=True)
+        if not yes:
+            click.confirm(f"Every table of {target} will be replaced by {file}. Continue?", abort=True)
+        try:
+            restored = restore_database(db.engine, file)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Restored {file} into {target} (schema revision {restored.revision}).")
+        heads = _migration_heads(app)
+        if restored.revision not in heads:
+            click.echo(
+                f"This code expects schema revision {', '.join(heads)}: "
+                "run `flask --app wsgi db upgrade` before starting the application."
+            )
+
+
+def _migration_heads(app: Flask) -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    return list(ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_heads())

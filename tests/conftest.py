@@ -6,6 +6,7 @@ use a SQLite file in a temporary folder.
 
 import os
 import textwrap
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -315,3 +316,20 @@ def count_queries(db):
             sa.event.remove(engine, "before_cursor_execute", before_execute)
 
     return counting
+
+
+@pytest.fixture()
+def empty_database_url(tmp_path):
+    """A database nobody else uses: a fresh SQLite file, or a fresh PostgreSQL database."""
+    base_url = os.environ.get("TEST_DATABASE_URL")
+    if not base_url:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    name = f"consult_migrations_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(sa.engine.make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -1,10 +1,8 @@
 """Migrations: upgrade to head and downgrade to base on the test database's engine,
 and the migrated schema matches the models."""
 
-import os
-import uuid
+from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -12,24 +10,12 @@ from flask_migrate import downgrade, upgrade
 
 from config import TestingConfig
 from consult import create_app
+from consult.accounts.models import UserRole
+from consult.accounts.operations import create_user
+from consult.consultations.models import Consultation
+from consult.core.time import utcnow
+from consult.demo import seed_demo
 from consult.extensions import db
-
-
-@pytest.fixture()
-def empty_database_url(tmp_path):
-    """A database nobody else uses: a fresh SQLite file, or a fresh PostgreSQL database."""
-    base_url = os.environ.get("TEST_DATABASE_URL")
-    if not base_url:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    name = f"consult_migrations_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(sa.engine.make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _table_names(engine) -> set[str]:
@@ -59,3 +45,112 @@ def test_upgrade_to_head_matches_models_and_downgrade_to_base_leaves_nothing(emp
         upgrade()  # and up again: the downgrade left nothing in the way
         assert _table_names(engine) == set(db.metadata.tables)
         engine.dispose()
+
+
+# --- data survives a downgrade and an upgrade ------------------------------------------------------
+
+
+def _app_on(url):
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    return create_app(Config)
+
+
+def _revisions(app) -> list:
+    """Every migration, newest first."""
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        return list(ScriptDirectory.from_config(config).walk_revisions())
+
+
+def _snapshot(connection) -> dict[str, list]:
+    """Every row of every table of the current models, in a stable order."""
+    return {
+        table.name: sorted((tuple(row) for row in connection.execute(table.select())), key=repr)
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _team(connection, consultation_id: int) -> set[int]:
+    rows = connection.execute(
+        sa.text("SELECT user_id FROM consultation_officials WHERE consultation_id = :id"), {"id": consultation_id}
+    )
+    return {user_id for (user_id,) in rows}
+
+
+def _copy_consultation(connection, consultation_id: int, slug: str) -> int:
+    """A new consultation row as the earlier code would write it (same columns, another slug)."""
+    columns = [
+        c["name"] for c in sa.inspect(connection).get_columns("consultations") if c["name"] not in ("id", "slug")
+    ]
+    names = ", ".join(columns)
+    connection.execute(
+        sa.text(f"INSERT INTO consultations (slug, {names}) SELECT :slug, {names} FROM consultations WHERE id = :id"),
+        {"slug": slug, "id": consultation_id},
+    )
+    return connection.execute(sa.text("SELECT id FROM consultations WHERE slug = :slug"), {"slug": slug}).scalar_one()
+
+
+def test_a_downgrade_and_upgrade_of_the_team_migration_keeps_every_team(empty_database_url):
+    app = _app_on(empty_database_url)
+    team_revision = next(r for r in _revisions(app) if "team" in (r.doc or ""))
+    with app.app_context():
+        upgrade()
+        creator = create_user(None, "tworca@example.org", UserRole.OFFICIAL, "haslo-dlugie-123")
+        colleague = create_user(None, "kolega@example.org", UserRole.OFFICIAL, "haslo-dlugie-123")
+        db.session.flush()
+        consultation = Consultation(
+            slug="z-zespolem",
+            title="Z zespołem",
+            opens_at=utcnow(),
+            closes_at=utcnow() + timedelta(days=21),
+            created_by_id=creator.id,
+            officials=[creator, colleague],
+        )
+        db.session.add(consultation)
+        db.session.commit()
+        ids = (consultation.id, creator.id, colleague.id)
+        db.session.remove()
+
+        downgrade(revision=team_revision.down_revision)
+        with db.engine.begin() as connection:
+            assert "consultation_officials" not in sa.inspect(connection).get_table_names()
+            created_meanwhile = _copy_consultation(connection, ids[0], "utworzona-w-miedzyczasie")
+        upgrade()
+        with db.engine.connect() as connection:
+            assert _team(connection, ids[0]) == {ids[1], ids[2]}  # not only the creator
+            assert _team(connection, created_meanwhile) == {ids[1]}  # its creator, as at the first upgrade
+            assert "kept_consultation_officials" not in sa.inspect(connection).get_table_names()
+        db.engine.dispose()
+
+
+def test_every_migration_keeps_the_data_through_a_downgrade_and_an_upgrade(empty_database_url):
+    """With the demo loaded, each migration in turn is undone and redone: every row of every
+    table is as it was. A migration whose earlier schema has no place for some rows keeps them
+    aside in a table named kept_<table> (the team migration shows how)."""
+    app = _app_on(empty_database_url)
+    revisions = _revisions(app)
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
+        with db.engine.connect() as connection:
+            before = _snapshot(connection)
+        assert sum(len(rows) for rows in before.values()) > 100
+        for revision in revisions:
+            if revision.down_revision is None:
+                continue
+            downgrade(revision=revision.down_revision)
+            upgrade()
+            with db.engine.connect() as connection:
+                after = _snapshot(connection)
+            changed = [name for name in before if before[name] != after[name]]
+            assert changed == [], f"{revision.revision} ({revision.doc}) lost or changed rows of {changed}"
+
+        downgrade(revision="base")  # with data and kept_ tables on the way: nothing is left
+        assert _table_names(db.engine) == set()
+        db.engine.dispose()

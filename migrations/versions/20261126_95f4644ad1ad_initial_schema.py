@@ -342,6 +342,10 @@ def upgrade():
 
 
 def downgrade():
+    # Rows later migrations kept aside on their way down (tables named kept_*) go with the rest.
+    for name in sa.inspect(op.get_bind()).get_table_names():
+        if name.startswith('kept_'):
+            op.drop_table(name)
     op.drop_table('supports')
     op.drop_table('positions')
     with op.batch_alter_table('moderation_events', schema=None) as batch_op:

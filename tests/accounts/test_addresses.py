@@ -11,7 +11,6 @@ from consult.accounts.models import Membership, User
 from consult.core.models import AuditEntry
 from consult.extensions import db as _db
 from tests.conftest import PASSWORD
-from tests.test_migrations import empty_database_url  # noqa: F401 (a fixture)
 
 LOOK_ALIKES = [
     "anna@example.org",
@@ -102,7 +101,7 @@ def _migrated_app(url):
     return create_app(Config)
 
 
-def test_the_migration_normalises_stored_addresses_and_keeps_collisions_apart(empty_database_url):  # noqa: F811
+def test_the_migration_normalises_stored_addresses_and_keeps_collisions_apart(empty_database_url):
     app = _migrated_app(empty_database_url)
     with app.app_context():
         upgrade(revision="d98901e6462b")

@@ -206,8 +206,8 @@ def main() -> None:
 
     from consult.consultations.models import Consultation
     from consult.reports.builder import report_from_json
-    from consult.reports.exporters import formats
     from consult.reports.exporters.columns import headers
+    from consult.reports.formats import report_format
     from consult.reports.operations import publish_report
 
     if "pdf" in args.formats:
@@ -235,7 +235,7 @@ def main() -> None:
                     print(f"{size:>8}  {fmt:<6} skipped (over --pdf-limit {args.pdf_limit})")
                     continue
                 measure = measure_with_tracemalloc if args.tracemalloc else measure_in_child
-                elapsed, peak, size_on_disk = measure(formats()[fmt].export, report, published.sha256)
+                elapsed, peak, size_on_disk = measure(report_format(fmt).export, report, published.sha256)
                 print(
                     f"{size:>8}  {fmt:<6} {elapsed:>8.2f}s  {peak / 1e6:>10.1f}MB  {size_on_disk / 1e6:>8.2f}MB",
                     flush=True,

@@ -50,4 +50,4 @@ def show_report(slug: str):
     report = published_report(consultation.id)
     if report is None:
         abort(404)
-    return serve_report_file(consultation, report, "json", attachment=False)
+    return serve_report_file(consultation, report, "json")

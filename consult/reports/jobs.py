@@ -21,7 +21,7 @@ from flask_babel import force_locale
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.reports.builder import report_from_json
-from consult.reports.exporters import formats
+from consult.reports.formats import report_format
 from consult.reports.models import ExportStatus, PublishedReport, ReportExport
 
 QUEUE_NAME = "consult-reports"
@@ -71,7 +71,7 @@ def _build(report_id: int, fmt: str) -> None:
         report = report_from_json(report_row.data)
         buffer = io.BytesIO()
         with force_locale("pl"):  # the documents are in Polish, whoever asked for them
-            formats()[fmt].export(report, buffer, progress, sha256=report_row.sha256)
+            report_format(fmt).export(report, buffer, progress, sha256=report_row.sha256)
     except Exception as error:  # any failure is stored and shown; the next request retries
         db.session.rollback()
         current_app.logger.exception("Building %s of report %s failed", fmt, report_id)

@@ -12,7 +12,7 @@ from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
 from consult.reports import jobs
 from consult.reports.builder import report_from_json
-from consult.reports.exporters import FORMAT_NAMES, formats
+from consult.reports.formats import FORMAT_NAMES, REPORT_FORMATS, report_format
 from consult.reports.labels import FILTERS, group_label
 from consult.reports.models import ExportStatus, PublishedReport
 from consult.reports.operations import request_export
@@ -22,7 +22,6 @@ from consult.reports.queries import export_of, published_report, published_repor
 
 bp = Blueprint("reports", __name__)
 FMT = "any(" + ",".join(FORMAT_NAMES) + "):fmt"
-INLINE_FORMATS = {"csv", "json"}  # streamed and quick whatever the size: never queued
 
 
 @bp.record_once
@@ -54,7 +53,7 @@ def _page(consultation: Consultation, report: PublishedReport):
         published=report,
         versions=versions,
         is_newest=versions[0].id == report.id,
-        formats=FORMAT_NAMES,
+        formats=REPORT_FORMATS,
         **report_context(report_from_json(report.data), sha256=report.sha256),
     )
 
@@ -72,7 +71,7 @@ def show_report_version(slug: str, number: int):
 
 
 def download_name(consultation: Consultation, report: PublishedReport, fmt: str) -> str:
-    return f"raport-{consultation.slug}-v{report.number}.{fmt}"
+    return f"raport-{consultation.slug}-v{report.number}.{report_format(fmt).extension}"
 
 
 def _small(report: PublishedReport) -> bool:
@@ -81,8 +80,9 @@ def _small(report: PublishedReport) -> bool:
     return rows <= current_app.config.get("REPORT_INLINE_MAX_ROWS", 300)
 
 
-def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: str, *, attachment: bool = True):
+def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: str):
     """The stored file, built first if needed: at once when small, else in the background."""
+    file_format = report_format(fmt)
     export = export_of(report.id, fmt)
     if export is None or export.status == ExportStatus.FAILED or jobs.is_stale(export):
         try:
@@ -91,7 +91,7 @@ def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: 
         except sa.exc.IntegrityError:  # someone asked for the same file at the same moment
             db.session.rollback()
         else:
-            if fmt in INLINE_FORMATS or _small(report):
+            if not file_format.background or _small(report):
                 jobs.build_export(report.id, fmt)
             else:
                 jobs.enqueue(report.id, fmt)
@@ -104,14 +104,14 @@ def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: 
             consultation=consultation,
             published=report,
             export=export,
-            fmt=fmt,
+            file_format=file_format,
             status_url=url_for("reports.show_export_status", slug=consultation.slug, number=report.number, fmt=fmt),
             file_url=url_for("reports.download_report_version", slug=consultation.slug, number=report.number, fmt=fmt),
         ), status
     response = send_file(
         io.BytesIO(export.content),
-        mimetype=formats()[fmt].mimetype,
-        as_attachment=attachment,
+        mimetype=file_format.mimetype,
+        as_attachment=file_format.attachment,
         download_name=download_name(consultation, report, fmt),
         etag=f"{report.sha256[:32]}-{fmt}",
         conditional=True,
@@ -123,13 +123,13 @@ def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: 
 @bp.get(f"/consultations/<slug>/report.<{FMT}>")
 def download_report(slug: str, fmt: str):
     consultation = _consultation_or_404(slug)
-    return serve_report_file(consultation, _report_or_404(consultation, None), fmt, attachment=fmt != "json")
+    return serve_report_file(consultation, _report_or_404(consultation, None), fmt)
 
 
 @bp.get(f"/consultations/<slug>/report/v<int:number>.<{FMT}>")
 def download_report_version(slug: str, number: int, fmt: str):
     consultation = _consultation_or_404(slug)
-    return serve_report_file(consultation, _report_or_404(consultation, number), fmt, attachment=fmt != "json")
+    return serve_report_file(consultation, _report_or_404(consultation, number), fmt)
 
 
 @bp.get(f"/consultations/<slug>/report/v<int:number>.<{FMT}>/status")

@@ -7,15 +7,19 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document as DocxDocument
+from jsonschema import Draft202012Validator
 from odfdo import Document as OdfDocument
 from pypdf import PdfReader
 
-from consult.comments.models import CommentKind
+from consult.comments.models import CommentKind, HideReason
+from consult.moderation.models import PositionStatus
 from consult.reports.builder import checksum
+from consult.reports.formats import FORMAT_NAMES, REPORT_FORMATS
 
 PERSON_NAMES = ("Jan Kowalski-Prywatny", "jan.prywatny@example.org", "Katarzyna Urzędniczka")
 
@@ -24,10 +28,16 @@ PERSON_NAMES = ("Jan Kowalski-Prywatny", "jan.prywatny@example.org", "Katarzyna 
 def files(client, filled_consultation, official, publish):
     published = publish(filled_consultation, official)
     result = {"published": published}
-    for fmt in ("pdf", "docx", "odt", "xlsx", "csv", "json"):
-        response = client.get(f"/consultations/{filled_consultation.slug}/report.{fmt}")
+    for fmt in REPORT_FORMATS:
+        response = client.get(f"/consultations/{filled_consultation.slug}/report.{fmt.name}")
         assert response.status_code == 200, fmt
-        result[fmt] = response.get_data()
+        # The download says what the registry says: type, file name, shown or saved.
+        assert response.mimetype == fmt.mimetype
+        assert response.headers["Content-Type"].count("charset") <= 1
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment" if fmt.attachment else "inline"), disposition
+        assert f"filename=raport-program-2027-v{published.number}.{fmt.extension}" in disposition
+        result[fmt.name] = response.get_data()
     return result
 
 
@@ -185,7 +195,7 @@ def test_json_is_the_published_snapshot_with_its_checksum(files, filled_consulta
     published = files["published"]
     assert body["sha256"] == published.sha256 == checksum(published.data)
     assert body["report"] == json.loads(published.data)
-    # The recipe docs/report-formats.md gives for checking a download against its checksum.
+    # The recipe docs/report-json.md gives for checking a download against its checksum.
     recomputed = json.dumps(body["report"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert checksum(recomputed) == body["sha256"]
     rows = [row for group in body["report"]["sections"] for row in group["rows"]]
@@ -193,6 +203,36 @@ def test_json_is_the_published_snapshot_with_its_checksum(files, filled_consulta
     assert rows[2]["proposed_text"] == '=SUM(A1:A9)+HYPERLINK("x")'
     assert rows[5]["proposed_text"] == "<script>alert('x')</script><b>małych</b> & średnich"
     assert rows[2]["position"] == "rejected"
+
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "report.schema.json").read_text("utf-8"))
+
+
+def test_json_export_is_valid_against_the_schema_in_docs(files):
+    Draft202012Validator.check_schema(SCHEMA)
+    validator = Draft202012Validator(SCHEMA)
+    body = json.loads(files["json"])
+    assert [error.message for error in validator.iter_errors(body)] == []
+    # The schema is closed: a key or a value it does not describe is an error, so it cannot fall behind.
+    body["report"]["sections"][0]["rows"][0]["author"] = "Jan Kowalski"
+    body["report"]["course"]["participation"] = "everyone"
+    assert len(list(validator.iter_errors(body))) == 2
+
+
+@pytest.mark.parametrize(
+    ("definition", "values"),
+    [
+        ("kind", {k.value for k in CommentKind}),
+        ("position", {p.value for p in PositionStatus} | {None}),
+    ],
+)
+def test_the_schema_names_every_kind_and_position_the_code_knows(definition, values):
+    assert set(SCHEMA["$defs"][definition]["enum"]) == values
+
+
+def test_the_schema_names_every_hide_reason():
+    reasons = SCHEMA["$defs"]["moderation"]["properties"]["hidden_by_reason"]["items"]["properties"]["key"]["enum"]
+    assert set(reasons) == {r.value for r in HideReason}
 
 
 def test_pdf_is_a4_tagged_with_embedded_dejavu_and_lists_the_rows_in_order(files, filled_consultation, expected_rows):
@@ -229,7 +269,7 @@ def test_pdf_is_a4_tagged_with_embedded_dejavu_and_lists_the_rows_in_order(files
     assert positions == sorted(positions)  # document order
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx", "odt", "xlsx", "csv", "json"])
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
 def test_no_natural_person_appears_in_any_file(files, fmt):
     if fmt == "pdf":
         text = _pdf_text(files["pdf"])

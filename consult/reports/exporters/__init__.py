@@ -1,4 +1,4 @@
-"""One exporter per format; each takes a Report and writes to a binary stream.
+"""One exporter per format (listed in consult/reports/formats.py); each takes a Report and writes to a binary stream.
 
 Every exporter renders the Report rebuilt from the published snapshot, so all six
 files of a version say exactly what was published. ``progress`` (optional) is called
@@ -7,39 +7,12 @@ that waits for the file.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import BinaryIO
-
-from consult.reports.builder import Report
 
 Progress = Callable[[int], None]
 
 
 def no_progress(_percent: int) -> None:
     return None
-
-
-@dataclass(frozen=True)
-class Format:
-    extension: str
-    mimetype: str
-    export: Callable[[Report, BinaryIO, Progress], None]
-
-
-def formats() -> dict[str, Format]:
-    from consult.reports.exporters import csv, docx, json, odt, pdf, xlsx
-
-    return {
-        "pdf": Format("pdf", "application/pdf", pdf.export),
-        "docx": Format("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.export),
-        "odt": Format("odt", "application/vnd.oasis.opendocument.text", odt.export),
-        "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.export),
-        "csv": Format("csv", "text/csv; charset=utf-8", csv.export),
-        "json": Format("json", "application/json", json.export),
-    }
-
-
-FORMAT_NAMES = ("pdf", "docx", "odt", "xlsx", "csv", "json")
 
 
 class Ticker:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports screenshots clean
+.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports bench-analysis screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: install
 # Time and peak memory of the six report formats for 1,000 and 10,000 comments.
 bench-reports: install
 	PYTHONPATH=. $(BIN)/python bench/report_exports.py
+
+# Near-duplicate precision/recall and theme agreement on tests/data/analysis, then time and
+# peak memory of grouping and themes for 3,000 and 30,000 comments.
+bench-analysis: install
+	PYTHONPATH=. $(BIN)/python -u bench/analysis.py
 
 # Pictures of the main pages at phone and desktop width (not committed).
 screenshots: install-dev

@@ -1,4 +1,4 @@
-"""Commands: `flask --app wsgi seed-demo | create-user | import-draft | backup | restore`."""
+"""Commands: `flask --app wsgi seed-demo | create-user | import-draft | backup | restore | analysis …`."""
 
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -31,6 +31,10 @@ def print_demo_logins() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from consult.analysis.cli import analysis_cli
+
+    app.cli.add_command(analysis_cli)
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo consultation, organisations and accounts (once)."""

@@ -1,0 +1,349 @@
+"""Themes of comments: Polish stems, TF-IDF, clustering, names, representatives, confidence.
+
+A comment becomes the stems of its words (``pystempel``'s Polimorf table reduces
+"organizacjami", "organizacji" and "organizacje" to "organizacja"), weighted by TF-IDF;
+comments of one near-duplicate group count once, so a campaign of 300 copies does not
+become ten themes of its own. The vectors are reduced by LSA and clustered by k-means;
+each cluster is proposed as a theme named after its key terms, with its three most
+typical comments.
+
+A theme, proposed or defined by an official (name and description), is kept as a
+:class:`ThemeModel`: the IDF of the consultation's stems and each theme's weighted
+terms. :func:`assign` maps any comment, old or new, to the themes it is near enough to,
+with a confidence (cosine similarity to the theme's terms), with no clustering run again.
+Pure functions; the command line, the background jobs and the tests call the same code.
+"""
+
+import gzip
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from consult.analysis.text import fold, strip_courtesy
+
+MIN_CONFIDENCE = 0.12  # below this a comment is mapped to no theme
+SECOND_THEME_SHARE = 0.8  # a further theme counts when its confidence is this close to the best
+TERMS_KEPT = 40  # terms kept per theme in its model
+LSA_DIMENSIONS = 100
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+# Function words and the words every comment on a draft uses; they say nothing about its theme.
+STOPWORDS = frozenset(
+    """
+    aby ale albo ani bardzo bez bo bowiem być będzie będą był była było były chcemy chcielibyśmy
+    czy czyli dla dlatego do dość gdy gdyż gdzie go ich ile im innych iż jak jaki jakie jako jakoś je
+    jego jej jest jeszcze jeśli jeżeli już każdy każdej każdego kiedy kilka kto która które którego
+    której który których którym ku lub ma mają mamy może można mu musi na nad nam nas naszej naszych
+    nasza nasze nasz naszym naszą nawet nic nie niech niego niej niż no o obecnie od oraz ono oni
+    one po pod podczas ponieważ przed przez przy również sam sama się są ta tak takie taki także tam
+    te tego tej ten też to tu tych tylko tym tymi tą w we więc wszystkie wszystkich wszystko wtedy z
+    za zaś ze że żeby już dziś dzisiaj bardziej mniej często wiele wielu lat roku rok który która
+    prosimy proponujemy postulujemy wnosimy proszę proponuję uważamy uważam należy powinien powinna
+    powinno powinny zapis zapisu zapisie zapisać program programu programie programem projekt projektu
+    projekcie uwaga uwagi uwagę miasto miasta mieście miastem gmina gminy organizacja organizacji
+    organizacje organizacjom organizacjami organizacjach pozarządowych pozarządowe pozarządowym
+    szczególnie przypadku sposób przykład przykładu np itp itd zł złotych
+    """.split()
+)
+# Stems of the same words, compared after stemming.
+_STOP_STEMS = frozenset({"organizacja", "miasto", "program", "projekt", "uwaga", "pozarządowy", "gmina"})
+
+
+@cache
+def _stemmer():
+    """Stempel with the Polimorf table, loaded once (about 3 s, 11 MB) and quietly."""
+    from pystempel import Stemmer
+    from pystempel.streams import DataInputStream
+
+    table = resources.files("pystempel.data.polimorf").joinpath("stemmer_polimorf.tbl.gz")
+    with table.open("rb") as raw, gzip.open(raw, "rb") as stream:
+        return Stemmer.from_stream(DataInputStream(stream))  # no size given: no progress bar
+
+
+@cache
+def stem(word: str) -> str:
+    """The stem of a lower-case Polish word ("dotacjami" -> "dotacja"); the word itself if unknown."""
+    try:
+        result = _stemmer()(word)
+    except (IndexError, KeyError, ValueError):  # the trie has no path for a few odd words
+        result = None
+    return result or word
+
+
+def words(text: str) -> list[str]:
+    """The content words of a comment in lower case, courtesy and stop words left out."""
+    return [w for w in _WORD.findall(strip_courtesy(text).casefold()) if w not in STOPWORDS]
+
+
+def stems(text: str) -> list[str]:
+    return [s for s in (stem(w) for w in words(text)) if s not in _STOP_STEMS and len(s) > 2]
+
+
+def _tf(stem_list: list[str]) -> dict[str, float]:
+    counts = Counter(stem_list)
+    return {term: 1.0 + math.log(count) for term, count in counts.items()}
+
+
+@dataclass
+class ThemeTerms:
+    key: str  # "t1", "t2", … for proposals; anything for themes defined by an official
+    name: str
+    terms: dict[str, float]  # stem -> weight, unit length
+
+
+@dataclass
+class ThemeModel:
+    """What mapping comments to themes needs, storable as JSON (:meth:`to_json`)."""
+
+    idf: dict[str, float]
+    themes: list[ThemeTerms] = field(default_factory=list)
+
+    def vector(self, text: str) -> dict[str, float]:
+        """The comment's TF-IDF weights over the model's stems, of unit length."""
+        weights = {t: w * self.idf[t] for t, w in _tf(stems(text)).items() if t in self.idf}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {t: w / norm for t, w in weights.items()} if norm else {}
+
+    def theme_from_text(self, key: str, name: str, text: str) -> ThemeTerms:
+        """A theme described by a text (its name and description)."""
+        vector = self.vector(text)
+        top = dict(sorted(vector.items(), key=lambda item: -item[1])[:TERMS_KEPT])
+        return ThemeTerms(key, name, _unit(top))
+
+    def to_json(self) -> dict:
+        return {
+            "idf": {t: round(w, 4) for t, w in self.idf.items()},
+            "themes": [{"key": t.key, "name": t.name, "terms": t.terms} for t in self.themes],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ThemeModel":
+        themes = [ThemeTerms(str(t["key"]), str(t["name"]), dict(t["terms"])) for t in data.get("themes", [])]
+        return cls(dict(data.get("idf", {})), themes)
+
+
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {t: round(w / norm, 5) for t, w in weights.items()} if norm else {}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    theme: str
+    confidence: float
+
+
+def assign(model: ThemeModel, text: str) -> list[Mapping]:
+    """The themes a comment belongs to, best first: zero, one, or several nearly as good."""
+    return _assign_vector(model, model.vector(text))
+
+
+def _assign_vector(model: ThemeModel, vector: dict[str, float]) -> list[Mapping]:
+    scores = [
+        Mapping(theme.key, round(sum(w * theme.terms.get(t, 0.0) for t, w in vector.items()), 4))
+        for theme in model.themes
+    ]
+    scores.sort(key=lambda m: -m.confidence)
+    if not scores or scores[0].confidence < MIN_CONFIDENCE:
+        return []
+    best = scores[0].confidence
+    return [m for m in scores if m.confidence >= max(MIN_CONFIDENCE, best * SECOND_THEME_SHARE)]
+
+
+@dataclass
+class ProposedTheme:
+    key: str
+    name: str
+    key_terms: list[str]  # words as the comments write them, most characteristic first
+    representatives: list[int]  # indices into the texts given, the most typical first
+    size: int  # comments whose best theme this is
+
+
+@dataclass
+class Proposal:
+    themes: list[ProposedTheme]
+    model: ThemeModel
+    labels: list[str | None]  # best theme of each text (None: no theme near enough)
+    mappings: list[list[Mapping]]  # every theme of each text, with confidence
+
+
+def propose(
+    texts: Sequence[str], count: int | None = None, groups: Sequence[int | None] | None = None, seed: int = 0
+) -> Proposal:
+    """Cluster ``texts`` into ``count`` themes (chosen from the data when None).
+
+    ``groups`` (near-duplicate group per text, None alone) makes each group count once.
+    """
+    from scipy import sparse
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    n = len(texts)
+    units = _units(n, groups)  # one unit per group or lone comment; index of its first text
+    unit_stems = [stems(texts[i]) for i in units]
+    model = _fit(unit_stems)
+    idf = model.idf
+    vocabulary = {t: i for i, t in enumerate(sorted(idf))}
+    if not vocabulary or len(units) < 2:
+        return Proposal([], model, [None] * n, [[] for _ in range(n)])
+
+    rows, cols, values = [], [], []
+    for row, s in enumerate(unit_stems):
+        for term, weight in _tf(s).items():
+            if term in vocabulary:
+                rows.append(row)
+                cols.append(vocabulary[term])
+                values.append(weight * idf[term])
+    matrix = normalize(sparse.csr_matrix((values, (rows, cols)), shape=(len(units), len(vocabulary))))
+    dimensions = min(LSA_DIMENSIONS, len(vocabulary) - 1, len(units) - 1)
+    reduced = matrix
+    if dimensions >= 2:
+        reduced = normalize(TruncatedSVD(dimensions, random_state=seed).fit_transform(matrix))
+    k = count or _choose_count(reduced, seed)
+    k = max(1, min(k, len(units)))
+    clusters = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(reduced)
+
+    terms = list(vocabulary)
+    surface = _surface_forms([texts[i] for i in units])
+    overall = np.asarray(matrix.mean(axis=0)).ravel()
+    themes: list[ProposedTheme] = []
+    for cluster in range(k):
+        members = np.flatnonzero(clusters == cluster)
+        if members.size == 0:
+            continue
+        centroid = np.asarray(matrix[members].mean(axis=0)).ravel()
+        top = np.argsort(-centroid)[:TERMS_KEPT]
+        weights = _unit({terms[i]: float(centroid[i]) for i in top if centroid[i] > 0})
+        key = f"t{len(themes) + 1}"
+        # Named after the terms the cluster uses much more than the others, not the most common.
+        distinctive = np.argsort(-(centroid - overall))[:5]
+        key_terms = [surface.get(terms[i], terms[i]) for i in distinctive if centroid[i] > overall[i]]
+        model.themes.append(ThemeTerms(key, ", ".join(key_terms[:3]), weights))
+        typical = np.asarray(matrix[members] @ np.array([weights.get(t, 0.0) for t in terms])).ravel()
+        representatives = [int(units[members[i]]) for i in np.argsort(-typical)[:3]]
+        themes.append(ProposedTheme(key, ", ".join(key_terms[:3]), key_terms, representatives, 0))
+
+    labels: list[str | None] = []
+    mappings: list[list[Mapping]] = []
+    unit_of = _unit_of(n, groups)
+    unit_mapping = {u: assign(model, texts[u]) for u in units}
+    for i in range(n):
+        found = unit_mapping[unit_of[i]]
+        mappings.append(found)
+        labels.append(found[0].theme if found else None)
+    sizes = Counter(label for label in labels if label)
+    for theme in themes:
+        theme.size = sizes.get(theme.key, 0)
+    return Proposal(themes, model, labels, mappings)
+
+
+def _fit(unit_stems: list[list[str]]) -> ThemeModel:
+    """IDF of the stems found in at least two comments and in at most half of them."""
+    document_frequency = Counter(t for s in unit_stems for t in set(s))
+    limit = max(2, 0.5 * len(unit_stems))
+    return ThemeModel(
+        {
+            t: math.log((1 + len(unit_stems)) / (1 + df)) + 1.0
+            for t, df in sorted(document_frequency.items())
+            if 2 <= df <= limit
+        }
+    )
+
+
+def fit_model(texts: Sequence[str], groups: Sequence[int | None] | None = None) -> ThemeModel:
+    """A model with the consultation's stem weights and no themes yet (for themes an official defines)."""
+    return _fit([stems(texts[i]) for i in _units(len(texts), groups)])
+
+
+def define(model: ThemeModel, key: str, name: str, description: str) -> ThemeTerms:
+    """A theme an official defines by its name and description."""
+    return model.theme_from_text(key, name, f"{name}. {description}")
+
+
+def refine(model: ThemeModel, texts: Sequence[str], rounds: int = 1) -> ThemeModel:
+    """Each theme's terms joined by the average of the comments it is now the best theme of.
+
+    A definition of a few words finds the comments that use them; the comments then
+    teach the theme the other words they use. The definition keeps half the weight, so a
+    theme does not drift away from what the official meant.
+    """
+    vectors = [model.vector(text) for text in texts]
+    for _ in range(rounds):
+        sums: dict[str, Counter] = defaultdict(Counter)
+        counts: Counter = Counter()
+        for vector in vectors:
+            found = _assign_vector(model, vector)
+            if found:
+                sums[found[0].theme].update(vector)
+                counts[found[0].theme] += 1
+        themes = []
+        for theme in model.themes:
+            total = counts.get(theme.key, 0)
+            combined = Counter(theme.terms)
+            for term, weight in sums.get(theme.key, Counter()).items():
+                combined[term] += weight / total
+            top = dict(sorted(combined.items(), key=lambda item: -item[1])[:TERMS_KEPT])
+            themes.append(ThemeTerms(theme.key, theme.name, _unit(top)))
+        model = ThemeModel(model.idf, themes)
+    return model
+
+
+def _units(n: int, groups: Sequence[int | None] | None) -> list[int]:
+    if groups is None:
+        return list(range(n))
+    seen: set[int] = set()
+    units = []
+    for i, group in enumerate(groups):
+        if group is None or group not in seen:
+            units.append(i)
+            if group is not None:
+                seen.add(group)
+    return units
+
+
+def _unit_of(n: int, groups: Sequence[int | None] | None) -> list[int]:
+    if groups is None:
+        return list(range(n))
+    first: dict[int, int] = {}
+    return [i if g is None else first.setdefault(g, i) for i, g in enumerate(groups)]
+
+
+def _choose_count(reduced, seed: int) -> int:
+    """The number of clusters with the best silhouette, between 2 and about sqrt(n/2)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    n = reduced.shape[0]
+    if n < 6:
+        return 1
+    upper = max(2, min(30, int(math.sqrt(n / 2)) + 2))
+    sample = min(n, 3000)
+    best, best_score = 2, -1.0
+    for k in range(2, upper + 1):
+        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(reduced)
+        score = silhouette_score(reduced, labels, metric="cosine", sample_size=sample, random_state=seed)
+        if score > best_score:
+            best, best_score = k, score
+    return best
+
+
+def _surface_forms(texts: Sequence[str]) -> dict[str, str]:
+    """For each stem, the word form the comments use most ("dotacja" -> "dotacji")."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        for word in words(text):
+            forms[stem(word)][word] += 1
+    return {s: counter.most_common(1)[0][0] for s, counter in forms.items()}
+
+
+def folded_name(name: str) -> str:
+    """A theme's name for comparing (case and diacritics ignored)."""
+    return fold(name).strip()

@@ -1,0 +1,96 @@
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from consult.analysis import themes as th
+from consult.analysis.duplicates import group_texts
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "analysis"
+
+LOCAL = [
+    "Czynsz za lokale komunalne dla organizacji jest za wysoki, prosimy o stawkę 1 zł za metr.",
+    "Lokale użytkowe dla stowarzyszeń powinny być wynajmowane bez przetargu i po niższym czynszu.",
+    "Najem lokali przez organizacje trwa za krótko; czynsz powinien być preferencyjny przez pięć lat.",
+    "Prosimy o listę pustych lokali komunalnych, które organizacje mogą wynająć po niskim czynszu.",
+]
+SENIORS = [
+    "Kluby seniora potrzebują stałego finansowania, bo seniorzy tracą miejsce spotkań.",
+    "Osoby starsze i samotni seniorzy potrzebują klubów seniora w każdej dzielnicy.",
+    "Zajęcia ruchowe dla seniorów w klubach seniora powinny trwać przez cały rok.",
+    "Seniorzy z niskimi emeryturami nie mogą płacić za zajęcia w klubach seniora.",
+]
+
+
+def test_the_polish_stemmer_works_offline():
+    assert th.stem("organizacjami") == "organizacja"
+    assert th.stem("lokali") == th.stem("lokalach") == "lokal"
+    assert th.stem("seniorów") == "senior"
+
+
+def test_words_leave_out_courtesy_stop_words_and_numbers():
+    assert th.words("Szanowni Państwo,\nProsimy o 30 dni na oferty.\nZ poważaniem\nAnna Nowak") == ["dni", "oferty"]
+
+
+def test_two_obvious_themes_are_found_named_and_illustrated():
+    texts = LOCAL + SENIORS
+    proposal = th.propose(texts, 2)
+    assert len(proposal.themes) == 2
+    local = proposal.labels[0]
+    assert proposal.labels[:4] == [local] * 4
+    assert len(set(proposal.labels[4:])) == 1 and proposal.labels[4] != local
+    by_key = {theme.key: theme for theme in proposal.themes}
+    assert any(word.startswith(("lokal", "czynsz")) for word in by_key[local].key_terms[:3])
+    assert by_key[local].name and len(by_key[local].representatives) == 3
+    assert set(by_key[local].representatives) <= {0, 1, 2, 3}
+    assert sum(theme.size for theme in proposal.themes) == 8
+    for found in proposal.mappings:
+        assert 0 < found[0].confidence <= 1
+
+
+def test_a_new_comment_is_mapped_with_a_confidence_and_an_unrelated_one_to_nothing():
+    proposal = th.propose(LOCAL + SENIORS, 2)
+    local = proposal.labels[0]
+    found = th.assign(proposal.model, "Czynsz za nasz lokal komunalny wzrósł dwukrotnie.")
+    assert found and found[0].theme == local
+    assert th.assign(proposal.model, "Xyz qwerty.") == []
+
+
+def test_a_model_survives_json_and_defined_themes_map_comments():
+    model = th.fit_model(LOCAL + SENIORS)
+    model.themes = [
+        th.define(model, "lokale", "Lokale", "Czynsz i najem lokali komunalnych."),
+        th.define(model, "seniorzy", "Seniorzy", "Kluby seniora i osoby starsze."),
+    ]
+    restored = th.ThemeModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert [m.theme for m in map(lambda t: th.assign(restored, t)[0], LOCAL + SENIORS)] == ["lokale"] * 4 + [
+        "seniorzy"
+    ] * 4
+    assert th.refine(restored, LOCAL + SENIORS).themes[0].terms != restored.themes[0].terms
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["", "  "], ["Jedno zdanie."]])
+def test_too_little_text_proposes_no_theme_and_does_not_fail(texts):
+    proposal = th.propose(texts, 3)
+    assert proposal.themes == [] and proposal.labels == [None] * len(texts)
+
+
+def test_defined_themes_agree_with_the_labels_of_the_evaluation_set():
+    sys.path.insert(0, str(DATA.parent.parent.parent / "bench"))
+    import analysis_data
+
+    rows = analysis_data.read_jsonl(DATA / "comments.jsonl")
+    texts = [row["text"] for row in rows]
+    themes, _ = analysis_data.read_source()
+    model = th.fit_model(texts, group_texts(texts))
+    model.themes = [th.define(model, key, theme.name, theme.description) for key, theme in themes.items()]
+    model = th.refine(model, texts)
+    predicted = [(th.assign(model, text) or [th.Mapping("", 0)])[0].theme for text in texts]
+    f1 = {}
+    for key in themes:
+        tp = sum(p == key and row["theme"] == key for p, row in zip(predicted, rows, strict=True))
+        size = sum(row["theme"] == key for row in rows) + sum(p == key for p in predicted)
+        f1[key] = 2 * tp / size
+    assert sum(f1.values()) / len(f1) >= 0.8
+    assert sum(value >= 0.75 for value in f1.values()) >= 12

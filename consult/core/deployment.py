@@ -12,9 +12,10 @@ from consult.core.security import register_security_headers
 def prepare_for_deployment(app: Flask) -> None:
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
-        # Only the headers the documented nginx config overwrites: a client's own
-        # X-Forwarded-Prefix or -Port would otherwise pass through unchecked.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # The client's address and the scheme only. The host comes from the Host header that
+        # nginx sets (and its default server refuses unknown hosts): a proxy that did not set
+        # X-Forwarded-Host would let a client choose the host of password-reset links.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     # Outermost, so the stamp is taken before anything else runs.
     app.wsgi_app = ArrivalStamp(app.wsgi_app, trust_proxy_stamp=proxies > 0)
     register_security_headers(app)

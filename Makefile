@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports bench-analysis screenshots clean
+.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports bench-analysis bench-registration screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench-reports: install
 # peak memory of grouping and themes for 3,000 and 30,000 comments.
 bench-analysis: install
 	PYTHONPATH=. $(BIN)/python -u bench/analysis.py
+
+# Registration for a known and a new address: the same time (no account enumeration).
+bench-registration: install
+	PYTHONPATH=. $(BIN)/python bench/registration_timing.py
 
 # Pictures of the main pages at phone and desktop width (not committed).
 screenshots: install-dev

@@ -72,7 +72,14 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     HSTS = False  # Strict-Transport-Security: production only (a developer's localhost has no TLS)
     CONSULT_ENV = "development"
-    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: messages go to the log
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: see MAIL_BACKEND
+    # smtp (the default with MAIL_SERVER), file (.eml under instance/mail/, the development
+    # default) or memory (tests); see consult/core/mail.py.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
+    MAIL_KEEP_SENT_DAYS = int(os.environ.get("MAIL_KEEP_SENT_DAYS", "30"))
+    # The address people use, for links in e-mails sent outside a request (cron, workers).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
@@ -112,6 +119,11 @@ class ProductionConfig(Config):
                 "Set REDIS_URL, or ALLOW_NO_REDIS=1 for an installation with a single worker process."
             )
         self.SECRET_KEY = os.environ["SECRET_KEY"]
+        if not os.environ.get("MAIL_SERVER") and os.environ.get("MAIL_BACKEND") != "file":
+            raise RuntimeError(
+                "Production configuration needs MAIL_SERVER (SMTP) to send e-mail; "
+                "set MAIL_BACKEND=file to keep messages as files under instance/mail/ instead."
+            )
 
 
 class TestingConfig(Config):
@@ -123,6 +135,9 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = "localhost"
+    MAIL_SERVER = None
+    MAIL_BACKEND = "memory"
+    PUBLIC_URL = None
 
 
 def config_from_environment() -> Config:

@@ -41,6 +41,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.core.views import bp as core_bp
     from consult.drafts.views import bp as drafts_bp
     from consult.moderation.views import bp as moderation_bp
+    from consult.notifications.views import bp as notifications_bp
     from consult.reports.views import bp as reports_bp
 
     login_manager.user_loader(load_user)
@@ -54,6 +55,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         moderation_bp,
         api_bp,
         reports_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)

@@ -1,4 +1,4 @@
-"""Commands: `flask --app wsgi seed-demo | create-user | import-draft | backup | restore | analysis …`."""
+"""Commands: `flask --app wsgi seed-demo | create-user | import-draft | backup | restore | analysis … | jobs worker`."""
 
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -10,6 +10,7 @@ from consult.accounts.models import UserRole
 from consult.accounts.operations import create_user
 from consult.consultations.operations import ConsultationData, create_consultation
 from consult.consultations.queries import consultation_by_slug
+from consult.core import jobs
 from consult.core.backup import BackupError, backup_database, restore_database
 from consult.core.errors import ConsultError
 from consult.core.time import LOCAL_TZ, from_local, utcnow
@@ -30,10 +31,25 @@ def print_demo_logins() -> None:
         click.echo(f"  {login.email:<24} {login.password:<22} {login.role.value}")
 
 
+def run_jobs_worker(app: Flask) -> None:
+    if not app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set; without it jobs run in a thread of the web process.")
+    jobs.run_worker(app)
+
+
 def register_commands(app: Flask) -> None:
     from consult.analysis.cli import analysis_cli
 
     app.cli.add_command(analysis_cli)
+
+    @app.cli.group("jobs")
+    def jobs_group():
+        """Background jobs: mail, report files."""
+
+    @jobs_group.command("worker")
+    def jobs_worker_command():
+        """Serve the job queues from Redis (REDIS_URL must be set), with RQ's scheduler for retries."""
+        run_jobs_worker(app)
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

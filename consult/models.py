@@ -3,7 +3,7 @@
 from consult.accounts.models import Area, Membership, Organisation, User
 from consult.comments.models import Comment, CommentFlag, CommentRevision, Support
 from consult.consultations.models import Consultation
-from consult.core.models import AuditEntry
+from consult.core.models import AuditEntry, OutboxMessage
 from consult.drafts.models import DraftVersion, Paragraph, Section
 from consult.moderation.models import ModerationEvent, Position
 from consult.reports.models import PublishedReport, ReportDraft, ReportExport
@@ -19,6 +19,7 @@ __all__ = [
     "Membership",
     "ModerationEvent",
     "Organisation",
+    "OutboxMessage",
     "Paragraph",
     "Position",
     "PublishedReport",

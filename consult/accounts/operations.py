@@ -100,8 +100,11 @@ def register_user(email: str, password: str, display_name: str) -> Registration:
         raise InvalidInput(_("Enter your name."), field="display_name")
     existing = find_user_by_email(address)
     if existing is not None:
-        # Same answer on the page as for a new address; the owner gets a notice instead.
+        # Same answer on the page as for a new address; the owner gets a notice instead. The
+        # password is hashed all the same (and thrown away): hashing is most of the time a new
+        # account takes, and the time must not tell which addresses have accounts.
         check_password_rules(password, address)
+        hash_password(password)
         return Registration(existing, is_new=False, token=None)
     user = User(email=address, role=UserRole.MEMBER, display_name=display_name.strip())
     set_password(user, password)

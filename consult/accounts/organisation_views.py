@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from consult.accounts import emails, operations
+from consult.accounts import notifications, operations
 from consult.accounts.forms import InviteForm, OrganisationForm
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus
 from consult.accounts.operations import (
@@ -30,6 +30,7 @@ from consult.accounts.permissions import (
 )
 from consult.accounts.queries import ACTING_ORGANISATION_KEY, acting_organisation, organisations_of
 from consult.accounts.views import bp  # one blueprint per module
+from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
@@ -62,12 +63,9 @@ def _organisation_data(form: OrganisationForm) -> OrganisationData:
     )
 
 
-def _notify_representatives(organisation: Organisation, verified: bool) -> None:
-    for membership in organisation.memberships:
-        if membership.status == MembershipStatus.ACTIVE and membership.user and membership.user.email:
-            emails.send_verification_result(
-                membership.user.email, organisation.name, verified, organisation.status_reason
-            )
+def _tell_representatives(organisation: Organisation) -> Organisation:
+    mail.queue(*notifications.verification_result(organisation))
+    return organisation
 
 
 @bp.route("/my/organisations", methods=["GET", "POST"])
@@ -202,18 +200,18 @@ def manage_members(organisation_id: int):
     if not form.validate_on_submit():
         return _members_page(organisation, form, form_status(form))
     return perform_form(
-        lambda: invite_member(current_user, organisation, form.email.data),
+        lambda: _invite(organisation, form.email.data),
         form=form,
         page=lambda error: _members_page(organisation, form, error.status_code),
         success=lambda invited: _("An invitation has been sent to %(email)s.", email=invited[0].invited_email),
-        after=_send_invitation,
         redirect_to=url_for("accounts.manage_members", organisation_id=organisation.id),
     )
 
 
-def _send_invitation(invited: tuple[Membership, str]) -> None:
-    membership, token = invited
-    emails.send_invitation(membership.invited_email, membership.organisation.name, current_user.display_name, token)
+def _invite(organisation: Organisation, email: str) -> tuple[Membership, str]:
+    membership, token = invite_member(current_user, organisation, email)
+    mail.queue(notifications.invitation(membership.invited_email, organisation.name, current_user.display_name, token))
+    return membership, token
 
 
 def _membership_of(organisation: Organisation, membership_id: int) -> Membership:
@@ -309,9 +307,8 @@ def verify_organisation(organisation_id: int):
     if not can_verify_organisations(current_user):
         abort(403)
     perform(
-        lambda: operations.verify_organisation(current_user, organisation),
+        lambda: _tell_representatives(operations.verify_organisation(current_user, organisation)),
         _("%(name)s is verified.", name=organisation.name),
-        after=lambda verified: _notify_representatives(verified, verified=True),
     )
     return redirect(url_for("accounts.show_verification_queue"))
 
@@ -323,8 +320,9 @@ def reject_organisation(organisation_id: int):
     if not can_verify_organisations(current_user):
         abort(403)
     perform(
-        lambda: operations.reject_organisation(current_user, organisation, request.form.get("reason", "")),
+        lambda: _tell_representatives(
+            operations.reject_organisation(current_user, organisation, request.form.get("reason", ""))
+        ),
         _("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
-        after=lambda rejected: _notify_representatives(rejected, verified=False),
     )
     return redirect(url_for("accounts.show_verification_queue"))

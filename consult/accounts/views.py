@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from consult.accounts import emails, operations
+from consult.accounts import notifications, operations
 from consult.accounts.addresses import address_key
 from consult.accounts.forms import (
     ChangeEmailForm,
@@ -44,6 +44,7 @@ from consult.accounts.operations import (
     reset_password as reset_password_op,
 )
 from consult.accounts.permissions import can_manage_staff
+from consult.core import mail
 from consult.core.actions import perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
@@ -89,21 +90,23 @@ def register_account():
     if not form.validate_on_submit():
         return _page("accounts/register_view.html", form=form)
     return perform_form(
-        lambda: register_user(form.email.data, form.password.data, form.display_name.data),
+        lambda: _register(form),
         form=form,
         page=lambda error: _page("accounts/register_view.html", form=form, status=error.status_code),
         success=None,
-        after=_send_registration_mail,
         # The same page whether or not the address had an account: no enumeration.
         respond=lambda _registration: render_template("accounts/check_email_view.html", email=form.email.data),
     )
 
 
-def _send_registration_mail(registration: Registration) -> None:
+def _register(form: RegisterForm) -> Registration:
+    """A message either way, queued in this transaction: the same work (and time) for a known address."""
+    registration = register_user(form.email.data, form.password.data, form.display_name.data)
     if registration.is_new:
-        emails.send_confirmation(registration.user.email, registration.token)
+        mail.queue(notifications.confirmation(registration.user.email, registration.token))
     else:
-        emails.send_already_registered(registration.user.email)
+        mail.queue(notifications.already_registered(registration.user.email))
+    return registration
 
 
 def _message_page(title: str, error: ConsultError):
@@ -131,7 +134,8 @@ def log_in():
         user = authenticate(form.email.data, form.password.data)
         if user is not None and user.email_confirmed_at is None:
             db.session.rollback()
-            emails.send_confirmation(user.email, confirmation_token(user))
+            mail.queue(notifications.confirmation(user.email, confirmation_token(user)))
+            db.session.commit()
             form.form_errors.append(_("Confirm your e-mail address first. We have sent the link again."))
         elif user is not None:
             login_user(user, remember=form.remember.data)
@@ -166,7 +170,8 @@ def request_password_reset():
     found = password_reset_token(form.email.data)
     if found is not None:
         user, token = found
-        emails.send_password_reset(user.email, token)
+        mail.queue(notifications.password_reset(user.email, token))
+        db.session.commit()
     return render_template("accounts/check_email_view.html", email=form.email.data, reset=True)
 
 
@@ -226,15 +231,19 @@ def change_email():
     if not form.validate_on_submit():
         return _account_page(422, email_form=form)
     return perform_form(
-        lambda: email_change_token(current_user, form.new_email.data, form.password.data),
+        lambda: _queue_email_change(email_change_token(current_user, form.new_email.data, form.password.data)),
         form=form,
         page=lambda error: _account_page(error.status_code, email_form=form),
         success=lambda found: _(
             "We have sent a link to %(email)s. Your address changes when you open it.", email=found[0]
         ),
-        after=lambda found: emails.send_email_change(*found),
         redirect_to=url_for("accounts.show_account"),
     )
+
+
+def _queue_email_change(found: tuple[str, str]) -> tuple[str, str]:
+    mail.queue(notifications.email_change(*found))
+    return found
 
 
 @bp.get("/account/email/<token>")

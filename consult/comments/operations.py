@@ -3,7 +3,7 @@
 Every write checks the deadline itself, against the server's clock in UTC: the
 consultation's closing moment was entered in Kraków time and stored in UTC, so
 summer and winter time are already accounted for. Nothing here sends mail; the
-view does, after the commit, with what :func:`receipt_message` composes.
+view queues the receipt that ``notifications.py`` composes before it commits.
 """
 
 import re
@@ -31,7 +31,6 @@ from consult.comments.permissions import EDITABLE_STATUSES, acts_for, is_author,
 from consult.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from consult.core import time as clock
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
-from consult.core.labels import comment_status_label, kind_label
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import current_version
 from consult.extensions import db
@@ -363,65 +362,3 @@ def withdraw_support(comment: Comment, actor, organisation: Organisation, now: d
     if support is not None and support.withdrawn_at is None:
         support.withdrawn_at = now
         db.session.flush()
-
-
-# --- the receipt ----------------------------------------------------------------------------
-
-
-def receipt_message(comment: Comment, to: str, url: str, *, event: str = "sent") -> dict[str, str]:
-    """The e-mail copy of a comment, as plain text (no user text can become markup in it)."""
-    number = receipt_number(comment)
-    subject = {
-        "sent": _("Receipt for comment %(number)s", number=number),
-        "edited": _("Comment %(number)s was changed", number=number),
-        "withdrawn": _("Comment %(number)s was withdrawn", number=number),
-    }[event]
-    intro = {
-        "sent": _(
-            "%(organisation)s has sent a comment in the consultation “%(title)s”.",
-            organisation=comment.organisation.name,
-            title=comment.consultation.title,
-        ),
-        "edited": _(
-            "%(organisation)s has changed its comment in the consultation “%(title)s”. Its text is now:",
-            organisation=comment.organisation.name,
-            title=comment.consultation.title,
-        ),
-        "withdrawn": _(
-            "%(organisation)s has withdrawn its comment in the consultation “%(title)s”. "
-            "It stays on record as withdrawn.",
-            organisation=comment.organisation.name,
-            title=comment.consultation.title,
-        ),
-    }[event]
-    moment = (
-        comment.withdrawn_at
-        if event == "withdrawn"
-        else comment.updated_at
-        if event == "edited"
-        else comment.submitted_at
-    )
-    lines = [
-        intro,
-        "",
-        _("Receipt number: %(number)s", number=number),
-        _("Time: %(moment)s (Kraków time)", moment=format_datetime(moment, "d MMMM y, HH:mm:ss")),
-        _(
-            "Part of the document: %(label)s",
-            label=comment.paragraph.label if comment.paragraph else _("the draft as a whole"),
-        ),
-        _("Kind: %(kind)s", kind=kind_label(comment.kind)),
-        _("Status: %(status)s", status=comment_status_label(comment.status)),
-    ]
-    if comment.kind in KINDS_WITH_WORDING:
-        lines += ["", _("Proposed wording:"), comment.proposed_text]
-    lines += [
-        "",
-        _("Remark:") if comment.kind == CommentKind.GENERAL else _("Justification:"),
-        comment.justification,
-        "",
-        _("The comment: %(url)s", url=url),
-        "",
-        _("This message was sent automatically by the consultation platform."),
-    ]
-    return {"to": to, "subject": subject, "body": "\n".join(lines)}

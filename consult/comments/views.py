@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from consult.accounts.queries import organisations_of
 from consult.accounts.views import safe_next
-from consult.comments import operations
+from consult.comments import notifications, operations
 from consult.comments.forms import (
     CommentFilterForm,
     ConfirmForm,
@@ -31,7 +31,6 @@ from consult.comments.operations import (
     Submitted,
     deadline_message,
     new_submission_token,
-    receipt_message,
     receipt_number,
     submit_comment,
     validate_comment,
@@ -55,10 +54,10 @@ from consult.comments.queries import (
 )
 from consult.consultations.models import Consultation
 from consult.consultations.queries import visible_consultation_or_404
+from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status, show_error_on_form
-from consult.core.mail import send_mail
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
 from consult.core.time import to_local
@@ -253,14 +252,16 @@ def new_comment(slug: str):
     form = screen.form
     return _send_comment_form(
         screen,
-        lambda: submit_comment(
-            consultation,
-            paragraph,
-            current_user,
-            next(o for o in organisations if o.id == form.organisation.data),
-            _text_data(form),
-            submission_token=form.submission_token.data or None,
-            now=now,
+        lambda: _with_receipt(
+            submit_comment(
+                consultation,
+                paragraph,
+                current_user,
+                next(o for o in organisations if o.id == form.organisation.data),
+                _text_data(form),
+                submission_token=form.submission_token.data or None,
+                now=now,
+            )
         ),
         success=None,
         after=_confirm_submission,
@@ -268,12 +269,18 @@ def new_comment(slug: str):
     )
 
 
+def _with_receipt(result: Submitted) -> Submitted:
+    """The receipt is queued with the comment (a repeated submission gets none)."""
+    if result.created:
+        mail.queue(notifications.receipt(result.comment, current_user.email))
+    return result
+
+
 def _confirm_submission(result: Submitted) -> None:
     comment = result.comment
     if not result.created:
         flash(_("This comment had already been sent; here is its receipt."), "info")
         return
-    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment)))
     flash(
         _(
             "Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
@@ -288,10 +295,6 @@ def _confirm_submission(result: Submitted) -> None:
 def _flash_if_pending(comment: Comment) -> None:
     if comment.status == CommentStatus.PENDING:
         flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
-
-
-def _comment_url_external(comment: Comment) -> str:
-    return url_for("comments.show_comment", slug=comment.consultation.slug, number=comment.number, _external=True)
 
 
 # --- one comment -------------------------------------------------------------------------------
@@ -371,23 +374,26 @@ def edit_comment(slug: str, number: int):
     form = screen.form
     return _send_comment_form(
         screen,
-        lambda: operations.edit_comment(
-            comment, current_user, _text_data(form), row_version=form.row_version.data, now=now
+        lambda: _tell_author(
+            operations.edit_comment(
+                comment, current_user, _text_data(form), row_version=form.row_version.data, now=now
+            ),
+            comment,
+            "edited",
         ),
         success=_(
             "The comment %(number)s has been changed; its earlier text is kept in the record.",
             number=receipt_number(comment),
         ),
-        after=lambda _result: _tell_author(comment, "edited"),
+        after=lambda _result: _flash_if_pending(comment),
         redirect_to=lambda _result: _comment_url(comment),
     )
 
 
-def _tell_author(comment: Comment, event: str) -> None:
-    """The receipt of a change, to the person who made it."""
-    send_mail(**receipt_message(comment, current_user.email, _comment_url_external(comment), event=event))
-    if event == "edited":
-        _flash_if_pending(comment)
+def _tell_author(result: T, comment: Comment, event: str) -> T:
+    """The receipt of a change, to the person who made it, queued with the change."""
+    mail.queue(notifications.receipt(comment, current_user.email, event=event))
+    return result
 
 
 @bp.route("/consultations/<slug>/comments/<int:number>/withdraw", methods=["GET", "POST"])
@@ -399,14 +405,13 @@ def withdraw_comment(slug: str, number: int):
     if not screen.form.validate_on_submit():
         return screen.show(form_status(screen.form))
     return perform_form(
-        lambda: operations.withdraw_comment(comment, current_user, now=now),
+        lambda: _tell_author(operations.withdraw_comment(comment, current_user, now=now), comment, "withdrawn"),
         form=screen.form,
         page=lambda error: screen.show(error.status_code),
         success=_(
             "The comment %(number)s has been withdrawn. It stays on record as withdrawn.",
             number=receipt_number(comment),
         ),
-        after=lambda _result: _tell_author(comment, "withdrawn"),
         redirect_to=_comment_url(comment),
     )
 

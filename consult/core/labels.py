@@ -36,6 +36,13 @@ HIDE_REASONS = {
     "duplicate": _l("duplicate"),
 }
 
+MAIL_STATUSES = {
+    "queued": _l("waiting to be sent"),
+    "sending": _l("being sent"),
+    "sent": _l("sent"),
+    "failed": _l("failed"),
+}
+
 
 def _code(value) -> str | None:
     return value.value if isinstance(value, enum.Enum) else value
@@ -59,8 +66,13 @@ def hide_reason_label(reason) -> str:
     return str(HIDE_REASONS.get(_code(reason) or "", _l("other reason")))
 
 
+def mail_status_label(status) -> str:
+    return str(MAIL_STATUSES.get(_code(status), _code(status)))
+
+
 def register_label_filters(app: Flask) -> None:
     app.add_template_filter(kind_label, "kind_label")
     app.add_template_filter(comment_status_label, "comment_status")
     app.add_template_filter(position_label, "position_label")
     app.add_template_filter(hide_reason_label, "hide_reason_label")
+    app.add_template_filter(mail_status_label, "mail_status_label")

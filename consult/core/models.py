@@ -1,11 +1,14 @@
-"""The append-only audit log of official actions."""
+"""The append-only audit log of official actions, and the mail outbox."""
 
+import enum
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consult.core.db import CreatedAtMixin
+from consult.core.db import CreatedAtMixin, enum_type
+from consult.core.time import UTCDateTime
 from consult.extensions import db
 
 
@@ -35,3 +38,36 @@ class AuditEntry(CreatedAtMixin, db.Model):
 def _refuse_changes(_mapper, _connection, entry: AuditEntry) -> None:
     """The log is append-only: what was recorded stays as it was."""
     raise PermissionError(f"audit entry {entry.id} cannot be changed or deleted")
+
+
+class MailStatus(enum.Enum):
+    QUEUED = "queued"  # waiting for its first or next attempt (``next_attempt_at``)
+    SENDING = "sending"  # a job holds it (since ``locked_at``)
+    SENT = "sent"
+    FAILED = "failed"  # given up after the last attempt or a permanent refusal; an admin may resend
+
+
+class OutboxMessage(CreatedAtMixin, db.Model):
+    """One e-mail, stored in the transaction of the change that caused it and sent after it commits.
+
+    See :mod:`consult.core.mail`: nothing is sent for a change that was rolled back,
+    and nothing committed is lost when the mail server is away.
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (sa.Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(60), default="")  # "accounts.confirmation"
+    to_address: Mapped[str] = mapped_column(sa.String(320))
+    subject: Mapped[str] = mapped_column(sa.String(400))  # one line, cleaned when queued
+    text_body: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str | None] = mapped_column(sa.Text)
+    headers: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)  # extra ones: List-Unsubscribe …
+    message_id: Mapped[str] = mapped_column(sa.String(255))  # the same for every attempt
+    status: Mapped[MailStatus] = mapped_column(enum_type(MailStatus), default=MailStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)  # since it was queued or last resent
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,18 +6,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from consult.accounts.models import MembershipStatus, User, UserRole, UserStatus
+from consult.accounts.models import User, UserRole, UserStatus
 from consult.comments.models import Comment, HideReason
 from consult.comments.queries import comment_by_number
 from consult.consultations.models import Consultation
 from consult.consultations.operations import set_team
 from consult.consultations.queries import consultation_by_slug, consultation_or_404, visible_consultation_or_404
+from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.forms import form_status
-from consult.core.labels import hide_reason_label, position_label
-from consult.core.mail import send_mail
 from consult.extensions import db, limiter
-from consult.moderation import operations, permissions
+from consult.moderation import notifications, operations, permissions
 from consult.moderation.forms import (
     AssignForm,
     BulkForm,
@@ -83,19 +82,6 @@ def _assignee_from(value: str | None) -> User | None:
     if user is None:
         abort(400)
     return user
-
-
-def _representative_emails(comment: Comment) -> list[str]:
-    return [
-        m.user.email
-        for m in comment.organisation.memberships
-        if m.status == MembershipStatus.ACTIVE and m.user is not None and m.user.email
-    ]
-
-
-def _comment_label(comment: Comment) -> str:
-    part = comment.paragraph.label if comment.paragraph else _("the draft as a whole")
-    return f"{comment.consultation.receipt_prefix}/{comment.number:04d} ({part})"
 
 
 # --- officials ------------------------------------------------------------------------------
@@ -187,21 +173,6 @@ def approve_comment(slug: str, number: int):
     )
 
 
-def _tell_author_hidden(comment: Comment) -> None:
-    reason = hide_reason_label(comment.hidden_reason)
-    link = url_for("moderation.request_review", slug=comment.consultation.slug, number=comment.number, _external=True)
-    body = _(
-        "Your comment %(comment)s has been hidden by the moderator. Reason: %(reason)s.\n\n%(note)s\n\n"
-        "If you think this is a mistake, ask for a review here:\n%(link)s",
-        comment=_comment_label(comment),
-        reason=reason,
-        note=comment.hidden_note or "",
-        link=link,
-    )
-    for email in _representative_emails(comment):
-        send_mail(email, _("Your comment has been hidden"), body)
-
-
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/hide")
 @login_required
 def hide_comment(slug: str, number: int):
@@ -212,9 +183,12 @@ def hide_comment(slug: str, number: int):
     return _moderate(
         slug,
         number,
-        lambda c: operations.hide_comment(current_user, c, HideReason(form.reason.data), form.note.data or ""),
+        lambda c: mail.queue(
+            *notifications.comment_hidden(
+                operations.hide_comment(current_user, c, HideReason(form.reason.data), form.note.data or "")
+            )
+        ),
         _("The comment is hidden; its author has been told why."),
-        after=_tell_author_hidden,
     )
 
 
@@ -318,26 +292,10 @@ def list_positions(slug: str):
     )
 
 
-def _notify_positions(published: list[Position]) -> None:
-    """One e-mail per representative, listing the answers their organisation got now."""
-    by_email: dict[str, list[Position]] = {}
-    for item in published:
-        for email in _representative_emails(item.comment):
-            by_email.setdefault(email, []).append(item)
-    for email, items in by_email.items():
-        lines = [f"{_comment_label(p.comment)}: {position_label(p.status)}\n{p.reason}" for p in items]
-        consultation = items[0].comment.consultation
-        link = url_for("comments.list_my_comments", _external=True)
-        send_mail(
-            email,
-            _("Answers to your comments: %(title)s", title=consultation.title),
-            _(
-                "The organiser has published its position on your comments:\n\n%(answers)s\n\nAll your comments: "
-                "%(link)s",
-                answers="\n\n".join(lines),
-                link=link,
-            ),
-        )
+def _publish_and_tell(drafts: list[Position]) -> list[Position]:
+    published = operations.publish_positions(current_user, drafts)
+    mail.queue(*notifications.positions_published(published))
+    return published
 
 
 @bp.post("/manage/consultations/<slug>/positions/publish")
@@ -348,9 +306,8 @@ def publish_positions(slug: str):
     chosen = set(request.form.getlist("positions", type=int))
     drafts = [p for p in draft_positions(consultation.id) if not chosen or p.id in chosen]
     perform(
-        lambda: operations.publish_positions(current_user, drafts),
+        lambda: _publish_and_tell(drafts),
         lambda published: _("%(num)d positions published; the organisations have been told.", num=len(published)),
-        after=_notify_positions,
     )
     return redirect(url_for("moderation.list_positions", slug=slug))
 

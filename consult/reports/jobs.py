@@ -4,42 +4,37 @@
 from its snapshot and stores the bytes in ``ReportExport`` with its progress as it
 goes, in an app context (and so a database session) of its own. Where it runs:
 
-* ``REDIS_URL`` set: an RQ queue (``flask --app wsgi reports worker`` runs a worker);
+* ``REDIS_URL`` set: an RQ queue (``flask --app wsgi jobs worker`` runs a worker);
 * under ``TESTING``: at once, in the calling thread (still in its own session);
 * otherwise: a small in-process thread pool, so a developer needs nothing else.
+
+The queue itself is :mod:`consult.core.jobs`, shared with the mail outbox;
+``REPORT_JOBS`` forces a mode for report files only.
 """
 
 import io
 import traceback
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
+from flask import current_app
 from flask_babel import force_locale
 
+from consult.core import jobs
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.reports.builder import report_from_json
 from consult.reports.formats import report_format
 from consult.reports.models import ExportStatus, PublishedReport, ReportExport
 
-QUEUE_NAME = "consult-reports"
+QUEUE_NAME = jobs.REPORTS_QUEUE
 STALE_AFTER = timedelta(minutes=30)  # a job that has said nothing for this long is started again
-_executor: ThreadPoolExecutor | None = None
-
-
-def _app() -> Flask:
-    if has_app_context():
-        return current_app._get_current_object()
-    from consult import create_app  # an RQ worker process: build the app from the environment
-
-    return create_app()
 
 
 def build_export(report_id: int, fmt: str) -> None:
     """Render one file and store it; safe to call again for a file already done."""
-    app = _app()
+    app = jobs.job_app()
     with app.app_context():  # a fresh context: this job's own session, whoever called it
         try:
             _build(report_id, fmt)
@@ -94,40 +89,9 @@ def _build(report_id: int, fmt: str) -> None:
     db.session.commit()
 
 
-def mode(app: Flask) -> str:
-    if app.config.get("REPORT_JOBS"):
-        return app.config["REPORT_JOBS"]
-    if app.config.get("REDIS_URL"):
-        return "rq"
-    return "sync" if app.testing else "thread"
-
-
-def _queue(app: Flask):
-    from redis import Redis
-    from rq import Queue
-
-    return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
-
-
 def enqueue(report_id: int, fmt: str) -> Future | None:
     """Start building; the caller has committed the QUEUED row first."""
-    global _executor
-    app = current_app._get_current_object()
-    how = mode(app)
-    if how == "rq":
-        _queue(app).enqueue(build_export, report_id, fmt, job_timeout=3600, result_ttl=0, failure_ttl=24 * 3600)
-        return None
-    if how == "sync":
-        build_export(report_id, fmt)
-        return None
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="consult-report")
-
-    def run() -> None:
-        with app.app_context():
-            build_export(report_id, fmt)
-
-    return _executor.submit(run)
+    return jobs.enqueue(build_export, report_id, fmt, queue=QUEUE_NAME, setting="REPORT_JOBS", job_timeout=3600)
 
 
 def is_stale(export: ReportExport, now=None) -> bool:

@@ -148,13 +148,7 @@ def show_export_status(slug: str, number: int, fmt: str):
 
 @bp.cli.command("worker")
 def worker_command():
-    """Build report files queued in Redis (REDIS_URL must be set): `flask --app wsgi reports worker`."""
-    import click
-    from rq import Worker
+    """The same as `flask --app wsgi jobs worker` (kept for existing deployments)."""
+    from consult.cli import run_jobs_worker
 
-    from consult.reports.jobs import _queue
-
-    if not current_app.config.get("REDIS_URL"):
-        raise click.ClickException("REDIS_URL is not set; without it report files are built in-process.")
-    queue = _queue(current_app)
-    Worker([queue], connection=queue.connection).work()
+    run_jobs_worker(current_app)

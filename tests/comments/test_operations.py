@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import OrganisationStatus, UserRole
-from consult.comments import operations
+from consult.comments import notifications, operations
 from consult.comments.models import Comment, CommentKind, CommentStatus, Support
 from consult.comments.operations import (
     CommentData,
@@ -369,10 +369,11 @@ def test_the_receipt_email_is_plain_text_with_everything_the_organisation_needs(
         now=from_local(datetime(2027, 7, 1, 14, 3, 9)),
     )
     with app.test_request_context():
-        message = operations.receipt_message(comment, "anna@example.org", "http://localhost/c/1")
-    assert message["to"] == "anna@example.org"
-    assert "KONS-2027/0001" in message["subject"]
-    body = message["body"]
+        message = notifications.receipt(comment, "anna@example.org", "http://localhost/c/1")
+    assert message.to == "anna@example.org"
+    assert "KONS-2027/0001" in message.subject
+    body = message.text
+    assert "&lt;b&gt;nowe&lt;/b&gt;" in message.html and "<b>nowe" not in message.html
     for expected in (
         "KONS-2027/0001",
         "1 lipca 2027, 14:03:09",

@@ -1,0 +1,114 @@
+"""Work done after the request: one queue mechanism for every module.
+
+A job is a module-level function called with plain arguments (ids, names) that
+opens an app context, and so a database session, of its own. Where it runs:
+
+* ``REDIS_URL`` set: an RQ queue, served by ``flask --app wsgi jobs worker``
+  (it runs RQ's scheduler too, for delayed jobs such as mail retries);
+* under ``TESTING``: at once, in the calling thread;
+* otherwise: a small in-process thread pool, so a developer needs nothing else.
+
+``JOBS`` (``rq``, ``sync`` or ``thread``) forces one of them; a module may have its
+own setting on top (``REPORT_JOBS``).
+"""
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+MAIL_QUEUE = "consult-mail"
+REPORTS_QUEUE = "consult-reports"
+QUEUES = (MAIL_QUEUE, REPORTS_QUEUE)  # a worker serves them in this order: mail first, it is quick
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+_worker_app: Flask | None = None
+
+
+def job_app() -> Flask:
+    """The app a job runs in: the caller's, or in an RQ worker one built from the environment."""
+    global _worker_app
+    if has_app_context():
+        return current_app._get_current_object()
+    if _worker_app is None:
+        from consult import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def mode(app: Flask, setting: str | None = None) -> str:
+    for name in (setting, "JOBS"):
+        if name and app.config.get(name):
+            return app.config[name]
+    if app.config.get("REDIS_URL"):
+        return "rq"
+    return "sync" if app.testing else "thread"
+
+
+def rq_queue(app: Flask, name: str):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(name, connection=Redis.from_url(app.config["REDIS_URL"]))
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="consult-job")
+        return _executor
+
+
+def enqueue(
+    func: Callable[..., Any],
+    *args: Any,
+    queue: str,
+    setting: str | None = None,
+    delay: timedelta | None = None,
+    **rq_options: Any,
+) -> Future | None:
+    """Run ``func(*args)`` in the background; the caller has committed what it needs.
+
+    With ``delay`` the job runs later: RQ's scheduler, or a timer thread. Under
+    ``sync`` a delayed job is not run at all: the periodic sweep that every delayed
+    job has as a safety net (``notifications send-due``) picks it up.
+    """
+    app = current_app._get_current_object()
+    how = mode(app, setting)
+    if how == "rq":
+        target = rq_queue(app, queue)
+        options = {"result_ttl": 0, "failure_ttl": 24 * 3600, **rq_options}
+        if delay is not None:
+            target.enqueue_in(delay, func, *args, **options)
+        else:
+            target.enqueue(func, *args, **options)
+        return None
+    if how == "sync":
+        if delay is None:
+            func(*args)
+        return None
+
+    def run() -> None:
+        with app.app_context():
+            func(*args)
+
+    if delay is not None:
+        timer = threading.Timer(delay.total_seconds(), lambda: _pool().submit(run))
+        timer.daemon = True
+        timer.start()
+        return None
+    return _pool().submit(run)
+
+
+def run_worker(app: Flask) -> None:
+    """Serve every queue of the app from Redis (blocking), with RQ's scheduler for delayed jobs."""
+    from rq import Worker
+
+    queues = [rq_queue(app, name) for name in QUEUES]
+    Worker(queues, connection=queues[0].connection).work(with_scheduler=True)

@@ -1,7 +1,7 @@
 """The mail outbox: every e-mail stored with the change that caused it, sent after the commit
 
 Revision ID: d5367831525b
-Revises: d98901e6462b
+Revises: 5b1e0c7a9d21
 Create Date: 2026-11-29 21:40:29.663563
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'd5367831525b'
-down_revision = 'd98901e6462b'
+down_revision = '5b1e0c7a9d21'
 branch_labels = None
 depends_on = None
 

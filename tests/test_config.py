@@ -59,6 +59,7 @@ def test_production_refuses_to_start_without_a_way_to_send_mail(monkeypatch, mai
     monkeypatch.setenv("CONSULT_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/consult")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     for name in ("MAIL_SERVER", "MAIL_BACKEND"):
         monkeypatch.delenv(name, raising=False)
     for name, value in mail_env.items():

@@ -98,6 +98,7 @@ def production_env(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/consult")
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.delenv("ALLOW_NO_REDIS", raising=False)
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")  # production also refuses to start without mail
     return monkeypatch
 
 

@@ -101,6 +101,7 @@ def test_the_remember_me_cookie_lasts_30_days_and_is_lax(client, scene):
 def production_app(app, db, monkeypatch):
     """The production configuration as the environment gives it, on the test database."""
     monkeypatch.setenv("CONSULT_ENV", "production")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")  # production refuses to start without a way to send mail
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/consult")
     monkeypatch.setenv("ALLOW_NO_REDIS", "1")

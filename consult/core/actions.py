@@ -8,7 +8,7 @@ Two shapes, one order (operation → commit → flash → ``after`` → response
   form) and the page is shown again with everything the user typed, with the status
   the error names; success redirects (POST/redirect/GET).
 
-``after`` gets the operation's result once it is committed: sending e-mail, signing
+``after`` gets the operation's result once it is committed: signing
 someone in, a follow-up flash (a warning under the success message). It never runs
 for a change that did not happen.
 """

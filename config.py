@@ -80,6 +80,8 @@ class Config:
     MAIL_KEEP_SENT_DAYS = int(os.environ.get("MAIL_KEEP_SENT_DAYS", "30"))
     # The address people use, for links in e-mails sent outside a request (cron, workers).
     PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))  # daily digests go out from this hour (Kraków)
+    SEND_DUE_EVERY = int(os.environ.get("SEND_DUE_EVERY", "900"))  # seconds; the RQ worker runs send-due
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")

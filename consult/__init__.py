@@ -32,6 +32,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     # A module's view files share its blueprint; importing them registers their routes.
     importlib.import_module("consult.accounts.organisation_views")
     importlib.import_module("consult.consultations.manage_views")
+    importlib.import_module("consult.consultations.outreach_views")
     importlib.import_module("consult.reports.manage_views")
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import load_user

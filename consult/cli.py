@@ -34,7 +34,9 @@ def print_demo_logins() -> None:
 def run_jobs_worker(app: Flask) -> None:
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set; without it jobs run in a thread of the web process.")
-    jobs.run_worker(app)
+    from consult.notifications.operations import send_due_job
+
+    jobs.run_worker(app, periodic=((send_due_job, timedelta(seconds=app.config.get("SEND_DUE_EVERY", 900))),))
 
 
 def register_commands(app: Flask) -> None:

@@ -6,6 +6,7 @@ from consult.consultations.models import Consultation
 from consult.core.models import AuditEntry, OutboxMessage
 from consult.drafts.models import DraftVersion, Paragraph, Section
 from consult.moderation.models import ModerationEvent, Position
+from consult.notifications.models import DigestItem, Invitation, NotificationLog, NotificationSettings
 from consult.reports.models import PublishedReport, ReportDraft, ReportExport
 
 __all__ = [
@@ -15,9 +16,13 @@ __all__ = [
     "CommentFlag",
     "CommentRevision",
     "Consultation",
+    "DigestItem",
     "DraftVersion",
+    "Invitation",
     "Membership",
     "ModerationEvent",
+    "NotificationLog",
+    "NotificationSettings",
     "Organisation",
     "OutboxMessage",
     "Paragraph",

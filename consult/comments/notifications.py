@@ -1,12 +1,15 @@
-"""The e-mail copy of a comment (sent, changed, withdrawn), queued by the view before it commits."""
+"""The e-mail copy of a comment (sent, changed, withdrawn) for its author, and the notice to the
+organisations that supported it; queued by the view before it commits."""
 
-from flask_babel import format_datetime
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
+from consult.accounts.models import MembershipStatus, User
 from consult.comments.models import Comment, CommentKind
 from consult.comments.operations import KINDS_WITH_WORDING, receipt_number
 from consult.core.labels import comment_status_label, kind_label
-from consult.core.mail import Mail, compose, external_url
+from consult.core.mail import Mail, compose, external_url, recipient_locale
+from consult.notifications.models import Kind, Notice
 
 
 def comment_url(comment: Comment) -> str:
@@ -73,3 +76,41 @@ def receipt(comment: Comment, to: str, url: str | None = None, *, event: str = "
         _("This message was sent automatically by the consultation platform."),
     ]
     return compose(to, subject, "\n".join(lines), kind=f"comments.receipt_{event}")
+
+
+def supported_comment_changed(comment: Comment, event: str) -> list[Notice]:
+    """To the organisations that support the comment (not its own): it was edited or withdrawn."""
+    users: dict[int, User] = {}
+    for support in comment.supports:
+        if support.withdrawn_at is not None or support.organisation_id == comment.organisation_id:
+            continue
+        for membership in support.organisation.memberships:
+            if membership.status == MembershipStatus.ACTIVE and membership.user is not None:
+                users.setdefault(membership.user.id, membership.user)
+    notices = []
+    for user in users.values():
+        with force_locale(recipient_locale(user)):
+            number = receipt_number(comment)
+            if event == "withdrawn":
+                subject = _("A comment you supported was withdrawn: %(number)s", number=number)
+                text = _(
+                    "%(organisation)s has withdrawn its comment %(number)s in the consultation “%(title)s”, "
+                    "which your organisation supported. If you still want the change, send a comment of your own:"
+                    "\n%(link)s",
+                    organisation=comment.organisation.name,
+                    number=number,
+                    title=comment.consultation.title,
+                    link=comment_url(comment),
+                )
+            else:
+                subject = _("A comment you supported was changed: %(number)s", number=number)
+                text = _(
+                    "%(organisation)s has changed its comment %(number)s in the consultation “%(title)s”, "
+                    "which your organisation supported. Check that you still support it:\n%(link)s",
+                    organisation=comment.organisation.name,
+                    number=number,
+                    title=comment.consultation.title,
+                    link=comment_url(comment),
+                )
+            notices.append(Notice(user, Kind.SUPPORTED_CHANGED, subject, text))
+    return notices

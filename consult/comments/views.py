@@ -64,6 +64,7 @@ from consult.core.time import to_local
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import DocumentTree, current_version
 from consult.extensions import limiter
+from consult.notifications.operations import send_notices
 
 bp = Blueprint("comments", __name__)
 T = TypeVar("T")
@@ -393,6 +394,7 @@ def edit_comment(slug: str, number: int):
 def _tell_author(result: T, comment: Comment, event: str) -> T:
     """The receipt of a change, to the person who made it, queued with the change."""
     mail.queue(notifications.receipt(comment, current_user.email, event=event))
+    send_notices(notifications.supported_comment_changed(comment, event))
     return result
 
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from consult.accounts.models import Area
-from consult.consultations import operations
 from consult.consultations.forms import ConsultationForm, ExtendForm, ReasonForm
 from consult.consultations.models import Consultation, ModerationMode, Participation
 from consult.consultations.operations import (
@@ -26,6 +25,7 @@ from consult.core.actions import perform, perform_form
 from consult.core.forms import form_status
 from consult.core.time import utcnow
 from consult.extensions import db, login_manager
+from consult.notifications.operations import publish_and_announce
 
 
 @bp.before_app_request
@@ -142,7 +142,10 @@ def publish_consultation(slug: str):
     consultation = consultation_or_404(slug)
     if not can_edit_consultation(current_user, consultation):
         abort(403)
-    perform(lambda: operations.publish_consultation(consultation, current_user), _("The consultation is published."))
+    perform(
+        lambda: publish_and_announce(current_user, consultation, ""),
+        _("The consultation is published; the organisations are being told."),
+    )
     return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 

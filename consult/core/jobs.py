@@ -18,7 +18,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
+from sqlalchemy.orm import Session
 
 MAIL_QUEUE = "consult-mail"
 REPORTS_QUEUE = "consult-reports"
@@ -106,9 +108,55 @@ def enqueue(
     return _pool().submit(run)
 
 
-def run_worker(app: Flask) -> None:
-    """Serve every queue of the app from Redis (blocking), with RQ's scheduler for delayed jobs."""
+_AFTER_COMMIT = "consult_jobs_after_commit"
+
+
+def after_commit(func: Callable[..., Any], *args: Any, queue: str = MAIL_QUEUE, **options: Any) -> None:
+    """Start ``func(*args)`` in the background once the current transaction commits (never if it rolls back)."""
+    from consult.extensions import db
+
+    db.session.info.setdefault(_AFTER_COMMIT, []).append((func, args, queue, options))
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_jobs(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _start_jobs(session: Session) -> None:
+    for func, args, queue, options in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            enqueue(func, *args, queue=queue, **options)
+        except Exception:  # Redis away: the change is saved; the periodic send-due catches up
+            current_app.logger.exception("Could not start %s%s", func.__name__, args)
+
+
+PERIODIC_LOCK = "consult:periodic:{name}"
+
+
+def _periodic(app: Flask, func: Callable[[], Any], every: timedelta, stop: threading.Event) -> None:
+    """Every ``every``, one worker of all (a Redis lock) puts ``func`` on the mail queue."""
+    queue = rq_queue(app, MAIL_QUEUE)
+    lock = PERIODIC_LOCK.format(name=func.__name__)
+    while not stop.wait(timeout=5):
+        try:
+            if queue.connection.set(lock, "1", nx=True, ex=max(1, int(every.total_seconds()) - 5)):
+                queue.enqueue(func, result_ttl=0, failure_ttl=24 * 3600, job_timeout=1800)
+        except Exception:
+            app.logger.exception("Could not queue the periodic job %s", func.__name__)
+
+
+def run_worker(app: Flask, periodic: tuple[tuple[Callable[[], Any], timedelta], ...] = ()) -> None:
+    """Serve every queue of the app from Redis (blocking), with RQ's scheduler for delayed jobs
+    and the periodic jobs (send-due) queued every so often by one of the workers."""
     from rq import Worker
 
     queues = [rq_queue(app, name) for name in QUEUES]
-    Worker(queues, connection=queues[0].connection).work(with_scheduler=True)
+    stop = threading.Event()
+    for func, every in periodic:
+        threading.Thread(target=_periodic, args=(app, func, every, stop), daemon=True).start()
+    try:
+        Worker(queues, connection=queues[0].connection).work(with_scheduler=True)
+    finally:
+        stop.set()

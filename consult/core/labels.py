@@ -42,6 +42,17 @@ MAIL_STATUSES = {
     "sent": _l("sent"),
     "failed": _l("failed"),
 }
+NOTIFICATION_KINDS = {
+    "new_consultation": _l("a new consultation in your organisation's areas"),
+    "deadline_reminder": _l("reminders 3 days and 1 day before the deadline when your organisation has not commented"),
+    "position_published": _l("the organiser's answer to your organisation's comment"),
+    "new_version": _l("a new version of a draft your organisation commented on"),
+    "comment_moderated": _l("your organisation's comment approved, hidden or restored"),
+    "supported_changed": _l("a comment your organisation supported was changed or withdrawn"),
+    "meeting": _l("consultation meetings"),
+    "new_comments": _l("new comments in the consultations of your team (once a day)"),
+    "all": _l("all notifications"),
+}
 
 
 def _code(value) -> str | None:
@@ -70,9 +81,14 @@ def mail_status_label(status) -> str:
     return str(MAIL_STATUSES.get(_code(status), _code(status)))
 
 
+def notification_kind_label(kind) -> str:
+    return str(NOTIFICATION_KINDS.get(_code(kind), _code(kind)))
+
+
 def register_label_filters(app: Flask) -> None:
     app.add_template_filter(kind_label, "kind_label")
     app.add_template_filter(comment_status_label, "comment_status")
     app.add_template_filter(position_label, "position_label")
     app.add_template_filter(hide_reason_label, "hide_reason_label")
     app.add_template_filter(mail_status_label, "mail_status_label")
+    app.add_template_filter(notification_kind_label, "notification_kind_label")

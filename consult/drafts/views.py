@@ -4,16 +4,18 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.consultations.models import Consultation
+from consult.consultations.models import Consultation, ConsultationState
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.forms import form_status
 from consult.core.time import utcnow
+from consult.drafts import notifications as draft_notices
 from consult.drafts.forms import ImportDraftForm
 from consult.drafts.importers import parse_file
 from consult.drafts.operations import discard_version, import_draft, publish_version
 from consult.drafts.permissions import can_import_draft, can_publish_version, can_view_version
 from consult.drafts.queries import current_version, get_version, load_document
+from consult.notifications.operations import send_notices
 
 bp = Blueprint("drafts", __name__)
 
@@ -89,13 +91,21 @@ def preview_version(slug: str, number: int):
     )
 
 
+def _publish_and_tell(version):
+    """A later version of a public consultation is news for the organisations that commented."""
+    publish_version(version, current_user)
+    if version.number > 1 and version.consultation.state == ConsultationState.PUBLISHED:
+        send_notices(draft_notices.new_version(version))
+    return version
+
+
 @bp.post("/manage/consultations/<slug>/versions/<int:number>/publish")
 def publish_draft_version(slug: str, number: int):
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)
-    perform(lambda: publish_version(version, current_user), _("Version %(number)d is published.", number=number))
+    perform(lambda: _publish_and_tell(version), _("Version %(number)d is published.", number=number))
     return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 

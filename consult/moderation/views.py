@@ -7,12 +7,11 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from consult.accounts.models import User, UserRole, UserStatus
-from consult.comments.models import Comment, HideReason
+from consult.comments.models import Comment, CommentStatus, HideReason
 from consult.comments.queries import comment_by_number
 from consult.consultations.models import Consultation
 from consult.consultations.operations import set_team
 from consult.consultations.queries import consultation_by_slug, consultation_or_404, visible_consultation_or_404
-from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.forms import form_status
 from consult.extensions import db, limiter
@@ -43,6 +42,7 @@ from consult.moderation.queries import (
     public_moderation_log,
     queue_choices,
 )
+from consult.notifications.operations import send_notices
 
 bp = Blueprint("moderation", __name__)
 bp.add_app_template_global(permissions.can_request_review, "can_request_review")
@@ -168,9 +168,16 @@ def _moderate(slug: str, number: int, action, success: str, after=None):
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/approve")
 @login_required
 def approve_comment(slug: str, number: int):
-    return _moderate(
-        slug, number, lambda c: operations.approve_comment(current_user, c), _("The comment is published.")
-    )
+    return _moderate(slug, number, _approve_and_tell, _("The comment is published."))
+
+
+def _approve_and_tell(comment: Comment) -> Comment:
+    """Approving a waiting comment tells its organisation; approving a published one (to dismiss reports) does not."""
+    was_waiting = comment.status == CommentStatus.PENDING
+    operations.approve_comment(current_user, comment)
+    if was_waiting:
+        send_notices(notifications.comment_approved(comment))
+    return comment
 
 
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/hide")
@@ -183,8 +190,8 @@ def hide_comment(slug: str, number: int):
     return _moderate(
         slug,
         number,
-        lambda c: mail.queue(
-            *notifications.comment_hidden(
+        lambda c: send_notices(
+            notifications.comment_hidden(
                 operations.hide_comment(current_user, c, HideReason(form.reason.data), form.note.data or "")
             )
         ),
@@ -196,7 +203,10 @@ def hide_comment(slug: str, number: int):
 @login_required
 def restore_comment(slug: str, number: int):
     return _moderate(
-        slug, number, lambda c: operations.restore_comment(current_user, c), _("The comment is shown again.")
+        slug,
+        number,
+        lambda c: send_notices(notifications.comment_restored(operations.restore_comment(current_user, c))),
+        _("The comment is shown again."),
     )
 
 
@@ -294,7 +304,7 @@ def list_positions(slug: str):
 
 def _publish_and_tell(drafts: list[Position]) -> list[Position]:
     published = operations.publish_positions(current_user, drafts)
-    mail.queue(*notifications.positions_published(published))
+    send_notices(notifications.positions_published(published))
     return published
 
 

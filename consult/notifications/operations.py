@@ -1,11 +1,45 @@
-"""Resending e-mail from the outbox (admins)."""
+"""Telling people: notices by preference (or in a daily digest), one-click unsubscribing,
+each reminder exactly once, the announcement of a consultation, and resending e-mail."""
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.dialects import postgresql, sqlite
 
-from consult.core import audit, mail
-from consult.core.errors import Conflict, Forbidden
+from consult.accounts.addresses import InvalidAddress, canonical_email
+from consult.accounts.models import User, UserRole, UserStatus
+from consult.accounts.tokens import InvalidLink
+from consult.comments.models import Comment
+from consult.consultations import notifications as consultation_notices
+from consult.consultations.models import Consultation, ConsultationState, consultation_officials
+from consult.consultations.operations import publish_consultation
+from consult.core import audit, jobs, mail
+from consult.core.errors import Conflict, Forbidden, InvalidInput
+from consult.core.labels import notification_kind_label as kind_label
+from consult.core.mail import recipient_locale
 from consult.core.models import OutboxMessage
+from consult.core.time import LOCAL_TZ, utcnow
+from consult.extensions import db
+from consult.moderation import notifications as moderation_notices
+from consult.notifications.models import (
+    MEMBER_KINDS,
+    OFFICIAL_KINDS,
+    DigestItem,
+    Invitation,
+    Kind,
+    Notice,
+    NotificationLog,
+    NotificationSettings,
+)
 from consult.notifications.permissions import can_manage_outbox, can_resend_message
+from consult.notifications.queries import interested_members
 
 
 def resend_messages(actor, messages: list[OutboxMessage]) -> int:
@@ -23,3 +57,404 @@ def resend_messages(actor, messages: list[OutboxMessage]) -> int:
             before={"status": message.status.value, "attempts": message.attempts, "error": message.last_error},
         )
     return mail.resend(chosen)
+
+
+# --- notices: who wants what ----------------------------------------------------------------
+
+
+def settings_of(user_ids: Iterable[int]) -> dict[int, NotificationSettings]:
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(NotificationSettings).where(NotificationSettings.user_id.in_(ids)))
+    return {row.user_id: row for row in rows}
+
+
+def wants(settings: NotificationSettings | None, kind: Kind) -> bool:
+    return settings is None or kind.value not in (settings.muted or [])
+
+
+def send_notices(notices: Iterable[Notice]) -> int:
+    """Queue each notice as an e-mail, or keep it for the person's daily digest; skip turned-off kinds.
+
+    Call it before the commit: the e-mails go out when the change is saved, or not at all.
+    """
+    notices = [n for n in notices if n.user.status == UserStatus.ACTIVE and n.user.email]
+    settings = settings_of(n.user.id for n in notices)
+    mails = []
+    told = 0
+    for notice in notices:
+        chosen = settings.get(notice.user.id)
+        if not wants(chosen, notice.kind):
+            continue
+        told += 1
+        if chosen is not None and chosen.daily_digest:
+            db.session.add(
+                DigestItem(user_id=notice.user.id, kind=notice.kind.value, subject=notice.subject, text=notice.text)
+            )
+            continue
+        with force_locale(recipient_locale(notice.user)):
+            mails.append(notice_mail(notice.user, notice.kind.value, notice.subject, notice.text))
+    mail.queue(*mails)
+    return told
+
+
+def notice_mail(user: User, kind: str, subject: str, text: str) -> mail.Mail:
+    """The e-mail of a notice: the text, a footer with the one-click unsubscribe link, and the
+    ``List-Unsubscribe`` headers that let a mail program offer the same (RFC 2369, RFC 8058)."""
+    unsubscribe = mail.external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind))
+    footer = _(
+        "You receive this because of your e-mail settings (%(kind)s).\n"
+        "Stop these e-mails with one click: %(unsubscribe)s\n"
+        "All your e-mail settings: %(settings)s",
+        kind=kind_label(kind),
+        unsubscribe=unsubscribe,
+        settings=mail.external_url("notifications.edit_settings"),
+    )
+    return mail.compose(
+        user.email,
+        subject,
+        f"{text}\n\n-- \n{footer}",
+        kind=f"notifications.{kind}",
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+# --- preferences and unsubscribing ------------------------------------------------------------
+
+ALL = "all"  # the unsubscribe link of a digest: every kind at once
+_UNSUBSCRIBE_SALT = "unsubscribe"
+
+
+def kinds_for(user: User) -> tuple[Kind, ...]:
+    return MEMBER_KINDS + OFFICIAL_KINDS if user.is_official else MEMBER_KINDS
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    """Signed, not expiring (an old e-mail's link must still work), specific to the person and the kind."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_UNSUBSCRIBE_SALT).dumps([user.id, kind])
+
+
+@dataclass(frozen=True)
+class Unsubscription:
+    user: User
+    kind: str
+    already: bool  # the link had been used (or the kind turned off) before
+
+
+def read_unsubscribe_token(token: str) -> tuple[User, str]:
+    invalid = _(
+        "This unsubscribe link is not valid: it may have been cut or changed. "
+        "Sign in and choose what you hear about in your e-mail settings."
+    )
+    try:
+        user_id, kind = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_UNSUBSCRIBE_SALT).loads(token)
+    except (BadSignature, ValueError, TypeError) as error:
+        raise InvalidLink(invalid) from error
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.status != UserStatus.ACTIVE or kind not in {k.value for k in Kind} | {ALL}:
+        raise InvalidLink(invalid)
+    return user, kind
+
+
+def unsubscribe(token: str) -> Unsubscription:
+    user, kind = read_unsubscribe_token(token)
+    kinds = [k.value for k in kinds_for(user)] if kind == ALL else [kind]
+    settings = _settings_row(user)
+    muted = set(settings.muted or [])
+    already = set(kinds) <= muted and (kind != ALL or not settings.daily_digest)
+    settings.muted = sorted(muted | set(kinds))
+    db.session.flush()
+    return Unsubscription(user=user, kind=kind, already=already)
+
+
+def _settings_row(user: User) -> NotificationSettings:
+    row = db.session.get(NotificationSettings, user.id)
+    if row is None:
+        row = NotificationSettings(user_id=user.id, daily_digest=False, muted=[])
+        db.session.add(row)
+    return row
+
+
+def save_settings(user: User, enabled: Iterable[str], daily_digest: bool) -> NotificationSettings:
+    allowed = {k.value for k in kinds_for(user)}
+    enabled_set = set(enabled)
+    unknown = enabled_set - allowed
+    if unknown:
+        raise InvalidInput(_("Choose from the kinds listed."), field="kinds")
+    row = _settings_row(user)
+    keep = set(row.muted or []) - allowed  # kinds this person cannot choose now stay as they were
+    row.muted = sorted(keep | (allowed - enabled_set))
+    row.daily_digest = bool(daily_digest)
+    db.session.flush()
+    return row
+
+
+# --- exactly once -----------------------------------------------------------------------------
+
+
+def claim(kind: str, key: str, user_ids: Iterable[int]) -> set[int]:
+    """Record "told" for each person; return those this transaction recorded (the others had been).
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING``: of two runs at once, the second waits
+    for the first to commit and then finds the rows there, so each person is told once.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return set()
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    statement = (
+        insert(NotificationLog)
+        .values([{"user_id": i, "kind": kind, "key": key, "created_at": now} for i in ids])
+        .on_conflict_do_nothing(index_elements=["user_id", "kind", "key"])
+        .returning(NotificationLog.user_id)
+    )
+    return set(db.session.scalars(statement))
+
+
+# --- announcing a consultation ------------------------------------------------------------------
+
+MAX_INVITATIONS = 500  # addresses in one go
+
+
+def parse_addresses(text: str) -> list[str]:
+    """Addresses one per line (or separated by commas or semicolons), each checked and in canonical spelling."""
+    addresses: list[str] = []
+    for raw in re.split(r"[\s,;]+", text or ""):
+        if not raw:
+            continue
+        try:
+            address = canonical_email(raw)
+        except InvalidAddress as error:
+            raise InvalidInput(
+                _("“%(address)s” is not an e-mail address. Give one address per line.", address=raw[:100]),
+                field="addresses",
+            ) from error
+        if address not in addresses:
+            addresses.append(address)
+    if len(addresses) > MAX_INVITATIONS:
+        raise InvalidInput(_("At most %(num)d addresses at a time.", num=MAX_INVITATIONS), field="addresses")
+    return addresses
+
+
+def invite_addresses(actor: User, consultation: Consultation, text: str) -> list[Invitation]:
+    """Invite organisations that are not registered yet; addresses with an account or invited before are skipped."""
+    addresses = parse_addresses(text)
+    if not addresses:
+        return []
+    known = set(db.session.scalars(sa.select(User.email).where(User.email.in_(addresses))))
+    invited = set(
+        db.session.scalars(
+            sa.select(Invitation.email).where(
+                Invitation.consultation_id == consultation.id, Invitation.email.in_(addresses)
+            )
+        )
+    )
+    new = [
+        Invitation(consultation_id=consultation.id, email=a, invited_by_id=actor.id)
+        for a in addresses
+        if a not in known | invited
+    ]
+    db.session.add_all(new)
+    db.session.flush()
+    if new:
+        audit.record(
+            actor,
+            "consultation.invite",
+            consultation,
+            consultation_id=consultation.id,
+            after={"addresses": [i.email for i in new]},
+        )
+    return new
+
+
+def publish_and_announce(actor: User, consultation: Consultation, addresses: str) -> list[Invitation]:
+    """Publish; after the commit, a job tells the interested organisations and sends the invitations.
+
+    The request only records what to do: with 2,000 organisations the page still answers at once.
+    """
+    invitations = invite_addresses(actor, consultation, addresses)
+    publish_consultation(consultation, actor)
+    jobs.after_commit(announce_job, consultation.id)
+    return invitations
+
+
+def invite_more(actor: User, consultation: Consultation, addresses: str) -> list[Invitation]:
+    if consultation.state != ConsultationState.PUBLISHED:
+        raise Conflict(_("Publish the consultation first; the invitations go out with it."))
+    invitations = invite_addresses(actor, consultation, addresses)
+    if not invitations:
+        raise InvalidInput(
+            _("Give at least one new address of an organisation that is not registered."), field="addresses"
+        )
+    jobs.after_commit(announce_job, consultation.id)
+    return invitations
+
+
+def announce_job(consultation_id: int) -> None:
+    app = jobs.job_app()
+    with app.app_context():
+        try:
+            announce(consultation_id)
+        finally:
+            db.session.remove()
+
+
+def announce(consultation_id: int, batch: int = 500) -> int:
+    """Tell the interested members once each and send pending invitations; safe to run again."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or consultation.state != ConsultationState.PUBLISHED:
+        return 0
+    users = interested_members(consultation)
+    told = 0
+    for start in range(0, len(users), batch):
+        chunk = users[start : start + batch]
+        claimed = claim(Kind.NEW_CONSULTATION.value, f"consultation:{consultation_id}", [u.id for u in chunk])
+        told += send_notices(consultation_notices.new_consultation(consultation, [u for u in chunk if u.id in claimed]))
+        db.session.commit()
+    pending = db.session.scalars(
+        sa.update(Invitation)
+        .where(Invitation.consultation_id == consultation_id, Invitation.sent_at.is_(None))
+        .values(sent_at=utcnow())
+        .returning(Invitation.email)
+    ).all()
+    mail.queue(*(consultation_notices.invitation_to_register(consultation, email) for email in pending))
+    db.session.commit()
+    return told + len(pending)
+
+
+# --- send-due: reminders, digests, mail that waits ---------------------------------------------
+
+REMINDER_DAYS = (3, 1)
+
+
+def send_reminders(now: datetime) -> int:
+    """3 days and 1 day before the deadline, to organisations that have not commented: once each."""
+    consultations = db.session.scalars(
+        sa.select(Consultation).where(
+            Consultation.state == ConsultationState.PUBLISHED,
+            Consultation.opens_at <= now,
+            Consultation.closes_at > now,
+            Consultation.closes_at <= now + timedelta(days=max(REMINDER_DAYS)),
+        )
+    ).all()
+    told = 0
+    for consultation in consultations:
+        left = consultation.closes_at - now
+        days = min(d for d in REMINDER_DAYS if left <= timedelta(days=d))
+        users = interested_members(consultation, without_comment=True)
+        claimed = claim(Kind.DEADLINE_REMINDER.value, f"consultation:{consultation.id}:{days}d", [u.id for u in users])
+        told += send_notices(
+            consultation_notices.deadline_reminder(consultation, [u for u in users if u.id in claimed], days)
+        )
+        db.session.commit()
+    return told
+
+
+def send_digests(now: datetime) -> int:
+    """Once a day from DIGEST_HOUR (Kraków time): each member's kept notices, each official's new comments."""
+    local = now.astimezone(LOCAL_TZ)
+    if local.hour < current_app.config.get("DIGEST_HOUR", 7):
+        return 0
+    day = local.date().isoformat()
+    return _member_digests(day) + _official_digests(day, now)
+
+
+def _member_digests(day: str) -> int:
+    waiting = db.session.scalars(sa.select(DigestItem.user_id).where(DigestItem.sent_at.is_(None)).distinct()).all()
+    claimed = claim("digest", day, waiting)
+    sent = 0
+    for user in db.session.scalars(sa.select(User).where(User.id.in_(claimed))):
+        items = db.session.scalars(
+            sa.select(DigestItem)
+            .where(DigestItem.user_id == user.id, DigestItem.sent_at.is_(None))
+            .order_by(DigestItem.id)
+        ).all()
+        if not items or user.status != UserStatus.ACTIVE or not user.email:
+            continue
+        with force_locale(recipient_locale(user)):
+            text = "\n\n".join(f"■ {item.subject}\n\n{item.text}" for item in items)
+            subject = ngettext("Your daily summary: %(num)d notice", "Your daily summary: %(num)d notices", len(items))
+            mail.queue(notice_mail(user, ALL, subject, text))
+        for item in items:
+            item.sent_at = utcnow()
+        sent += 1
+    db.session.commit()
+    return sent
+
+
+def _official_digests(day: str, now: datetime) -> int:
+    officials = db.session.scalars(
+        sa.select(User).where(
+            User.role.in_([UserRole.OFFICIAL, UserRole.ADMIN]),
+            User.status == UserStatus.ACTIVE,
+            User.email.is_not(None),
+            User.id.in_(sa.select(consultation_officials.c.user_id)),
+        )
+    ).all()
+    settings = settings_of(u.id for u in officials)
+    last = dict(
+        db.session.execute(
+            sa.select(NotificationLog.user_id, sa.func.max(NotificationLog.created_at))
+            .where(NotificationLog.kind == Kind.NEW_COMMENTS.value)
+            .group_by(NotificationLog.user_id)
+        ).all()
+    )
+    sent = 0
+    for official in officials:
+        if not wants(settings.get(official.id), Kind.NEW_COMMENTS):
+            continue
+        since = last.get(official.id) or now - timedelta(days=1)
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        rows = db.session.execute(
+            sa.select(Consultation, sa.func.count(Comment.id))
+            .join(Comment, Comment.consultation_id == Consultation.id)
+            .join(consultation_officials, consultation_officials.c.consultation_id == Consultation.id)
+            .where(
+                consultation_officials.c.user_id == official.id,
+                Comment.submitted_at >= since,
+                Comment.submitted_at < now,
+            )
+            .group_by(Consultation.id)
+            .order_by(Consultation.closes_at)
+        ).all()
+        if not rows or not claim(Kind.NEW_COMMENTS.value, day, [official.id]):
+            continue
+        with force_locale(recipient_locale(official)):
+            subject, text = moderation_notices.new_comments_digest([(c, n) for c, n in rows])
+            mail.queue(notice_mail(official, Kind.NEW_COMMENTS.value, subject, text))
+        sent += 1
+        db.session.commit()
+    db.session.commit()
+    return sent
+
+
+@dataclass(frozen=True)
+class SendDueResult:
+    reminders: int
+    digests: int
+    mail_sent: int
+    mail_purged: int
+
+
+def send_due(now: datetime | None = None) -> SendDueResult:
+    """Everything that is due, each thing once: safe to run every few minutes and twice at once."""
+    now = now or utcnow()
+    reminders = send_reminders(now)
+    digests = send_digests(now)
+    sent = mail.deliver_due(now=utcnow())
+    purged = mail.purge_sent(now)
+    return SendDueResult(reminders, digests, sent, purged)
+
+
+def send_due_job() -> None:
+    """send-due as an RQ job (the worker queues it every few minutes)."""
+    app = jobs.job_app()
+    with app.app_context():
+        try:
+            send_due()
+        finally:
+            db.session.remove()

@@ -1,12 +1,24 @@
-"""Reading the mail outbox (admins' page): a fixed number of statements per page."""
+"""Reading the mail outbox (admins' page, a fixed number of statements) and who hears about what."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from consult.accounts.models import (
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationStatus,
+    User,
+    UserStatus,
+    organisation_areas,
+)
+from consult.comments.models import Comment, CommentStatus
+from consult.consultations.models import Consultation
 from consult.core.models import MailStatus, OutboxMessage
 from consult.extensions import db
+from consult.notifications.models import Invitation
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000  # a page number from the address bar must not overflow OFFSET
@@ -57,3 +69,60 @@ def message_by_id(message_id: int) -> OutboxMessage | None:
 
 def failed_messages() -> list[OutboxMessage]:
     return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.status == MailStatus.FAILED)))
+
+
+# --- who hears about a consultation ------------------------------------------------------------
+
+
+def _interested_organisation_ids(consultation: Consultation, *, without_comment: bool = False):
+    """Verified organisations whose areas meet the consultation's (all verified ones when it names none)."""
+    statement = sa.select(Organisation.id).where(Organisation.status == OrganisationStatus.VERIFIED)
+    area_ids = [area.id for area in consultation.areas]
+    if area_ids:
+        statement = statement.where(
+            Organisation.id.in_(
+                sa.select(organisation_areas.c.organisation_id).where(organisation_areas.c.area_id.in_(area_ids))
+            )
+        )
+    if without_comment:
+        statement = statement.where(
+            ~sa.exists().where(
+                Comment.organisation_id == Organisation.id,
+                Comment.consultation_id == consultation.id,
+                Comment.status != CommentStatus.WITHDRAWN,
+            )
+        )
+    return statement
+
+
+def interested_organisations(consultation: Consultation) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.id.in_(_interested_organisation_ids(consultation)))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def interested_members(consultation: Consultation, *, without_comment: bool = False) -> list[User]:
+    """Active representatives of those organisations, each once, with an address to write to."""
+    member_ids = sa.select(Membership.user_id).where(
+        Membership.status == MembershipStatus.ACTIVE,
+        Membership.organisation_id.in_(_interested_organisation_ids(consultation, without_comment=without_comment)),
+    )
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.id.in_(member_ids), User.status == UserStatus.ACTIVE, User.email.is_not(None))
+            .order_by(User.id)
+        )
+    )
+
+
+def invitations_of(consultation: Consultation) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            sa.select(Invitation).where(Invitation.consultation_id == consultation.id).order_by(Invitation.email)
+        )
+    )

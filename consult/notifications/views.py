@@ -1,16 +1,21 @@
 """The mail outbox for admins, and `flask --app wsgi notifications send-due`."""
 
 import click
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
-from consult.core import mail
+from consult.core import jobs
 from consult.core.actions import perform
+from consult.core.errors import ConsultError
+from consult.core.labels import notification_kind_label
 from consult.core.models import MailStatus
-from consult.extensions import db
+from consult.extensions import csrf, db, limiter
 from consult.notifications import operations
+from consult.notifications.forms import SettingsForm
+from consult.notifications.operations import kinds_for, settings_of, wants
 from consult.notifications.permissions import can_manage_outbox, can_resend_message
 from consult.notifications.queries import failed_messages, message_by_id, outbox_page, retry_at
 
@@ -69,11 +74,60 @@ def resend_failed():
 
 @bp.cli.command("send-due")
 def send_due_command():
-    """Send the e-mail that is due (retries, anything a job missed); safe to run often and in parallel.
+    """Send what is due: deadline reminders, daily digests, e-mail waiting for a retry.
 
-    Run it every few minutes from cron or a systemd timer.
+    Idempotent, and safe to run twice at once: run it every 15 minutes from cron or a
+    systemd timer. Without Redis the e-mail goes out from this process.
     """
-    sent = mail.deliver_due()
-    purged = mail.purge_sent()
+    app = current_app._get_current_object()
+    if jobs.mode(app, "MAIL_JOBS") == "thread":
+        app.config["MAIL_JOBS"] = "sync"  # a command ends when its work is done, not in a thread
+    result = operations.send_due()
+    click.echo(
+        f"Reminders: {result.reminders}; digests: {result.digests}; "
+        f"e-mail sent: {result.mail_sent}; old sent messages removed: {result.mail_purged}."
+    )
+
+
+# --- a person's settings and the one-click unsubscribe ------------------------------------------
+
+
+def _settings_form(user, form: SettingsForm | None = None) -> SettingsForm:
+    form = form or SettingsForm()
+    form.kinds.choices = [SelectChoice(kind.value, notification_kind_label(kind)) for kind in kinds_for(user)]
+    return form
+
+
+@bp.route("/account/notifications", methods=["GET", "POST"])
+@login_required
+def edit_settings():
+    form = _settings_form(current_user)
+    if request.method == "GET":
+        chosen = settings_of([current_user.id]).get(current_user.id)
+        form.kinds.data = [k.value for k in kinds_for(current_user) if wants(chosen, k)]
+        form.daily_digest.data = bool(chosen and chosen.daily_digest)
+    elif form.validate_on_submit():
+        if perform(
+            lambda: operations.save_settings(current_user, form.kinds.data or [], form.daily_digest.data),
+            _("Your e-mail settings are saved."),
+        ):
+            return redirect(url_for("notifications.edit_settings"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("notifications/settings_form.html", form=form), status
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the credential; mail programs post here without a page (RFC 8058)
+@limiter.limit("60 per minute", methods=["POST"])
+def unsubscribe(token: str):
+    try:
+        user, kind = operations.read_unsubscribe_token(token)
+    except ConsultError as error:
+        return render_template("notifications/unsubscribe_view.html", error=error.message), 400
+    if request.method == "GET":  # a link checker's visit must not unsubscribe anyone
+        return render_template("notifications/unsubscribe_view.html", kind=kind, email=user.email, done=False)
+    result = operations.unsubscribe(token)
     db.session.commit()
-    click.echo(f"E-mail sent: {sent}; old sent messages removed: {purged}.")
+    return render_template(
+        "notifications/unsubscribe_view.html", kind=result.kind, email=user.email, done=True, already=result.already
+    )

@@ -219,7 +219,7 @@ def test_with_redis_away_the_change_is_saved_and_send_due_sends_the_mail_later(
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["notifications", "send-due"])
     assert result.exit_code == 0, result.output
-    assert "E-mail sent: 1; old sent messages removed: 1." in result.output
+    assert "e-mail sent: 1; old sent messages removed: 1." in result.output
     assert [m["Subject"] for _to, m in smtp_server.received] == ["Potwierdź adres e-mail"]
     assert [row.subject for row in _rows(db)] == ["Potwierdź adres e-mail"]
 

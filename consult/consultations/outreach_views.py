@@ -1,0 +1,189 @@
+"""Telling the world: feeds and calendars (public), the announcement with its preview of who
+will be told, invitations to unregistered organisations and the BIP text (officials)."""
+
+from datetime import timedelta
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.consultations import announcement as bip
+from consult.consultations import feeds
+from consult.consultations.models import ConsultationState
+from consult.consultations.permissions import can_edit_consultation
+from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
+from consult.consultations.views import bp
+from consult.core.actions import perform
+from consult.core.mail import external_url
+from consult.core.time import utcnow
+from consult.notifications import operations as notices
+from consult.notifications.forms import InviteForm
+from consult.notifications.queries import interested_members, interested_organisations, invitations_of
+
+ATOM = "application/atom+xml; charset=utf-8"
+ICS = "text/calendar; charset=utf-8"
+
+
+def _area_or_404(number: int):
+    area = feeds.area_by_number(number)
+    if area is None:
+        abort(404)
+    return area
+
+
+def _domain() -> str:
+    return request.host.split(":")[0] or "consult"
+
+
+# --- feeds and calendars (public) --------------------------------------------------------------
+
+
+@bp.get("/feeds")
+def list_feeds():
+    return render_template("consultations/feeds_view.html", areas=feeds.areas_in_order())
+
+
+@bp.get("/feeds/consultations.atom")
+def show_consultations_feed():
+    now = utcnow()
+    body = feeds.atom_feed(
+        external_url("consultations.show_consultations_feed"),
+        _("Public consultations"),
+        external_url("consultations.show_consultations_feed"),
+        external_url("consultations.list_consultations"),
+        feeds.consultation_entries(feeds.published_consultations()),
+        now,
+    )
+    return Response(body, content_type=ATOM)
+
+
+@bp.get("/feeds/areas/<int:number>.atom")
+def show_area_feed(number: int):
+    area = _area_or_404(number)
+    now = utcnow()
+    url = external_url("consultations.show_area_feed", number=number)
+    body = feeds.atom_feed(
+        url,
+        _("Public consultations: %(area)s", area=area.name(str(get_locale()))),
+        url,
+        external_url("consultations.list_consultations"),
+        feeds.consultation_entries(feeds.published_consultations(area)),
+        now,
+    )
+    return Response(body, content_type=ATOM)
+
+
+@bp.get("/consultations/<slug>/news.atom")
+def show_news_feed(slug: str):
+    consultation = visible_consultation_or_404(slug, current_user)
+    if consultation.state != ConsultationState.PUBLISHED:
+        abort(404)
+    now = utcnow()
+    url = external_url("consultations.show_news_feed", slug=slug)
+    body = feeds.atom_feed(
+        url,
+        _("News of the consultation: %(title)s", title=consultation.title),
+        url,
+        external_url("consultations.show_consultation", slug=slug),
+        feeds.news_entries(consultation, feeds.later_versions(consultation), now),
+        now,
+    )
+    return Response(body, content_type=ATOM)
+
+
+def _calendar(name: str, consultations, filename: str) -> Response:
+    now = utcnow()
+    body = feeds.ical_calendar(name, feeds.deadline_events(consultations), now, _domain())
+    return Response(body, content_type=ICS, headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@bp.get("/calendar/consultations.ics")
+def show_calendar():
+    since = utcnow() - timedelta(days=feeds.CALENDAR_PAST_DAYS)
+    return _calendar(_("Public consultations"), feeds.published_consultations(since=since), "konsultacje.ics")
+
+
+@bp.get("/calendar/areas/<int:number>.ics")
+def show_area_calendar(number: int):
+    area = _area_or_404(number)
+    since = utcnow() - timedelta(days=feeds.CALENDAR_PAST_DAYS)
+    return _calendar(
+        _("Public consultations: %(area)s", area=area.name(str(get_locale()))),
+        feeds.published_consultations(area, since=since),
+        f"konsultacje-obszar-{number}.ics",
+    )
+
+
+@bp.get("/consultations/<slug>/calendar.ics")
+def show_consultation_calendar(slug: str):
+    consultation = visible_consultation_or_404(slug, current_user)
+    if consultation.state != ConsultationState.PUBLISHED:
+        abort(404)
+    return _calendar(consultation.title, [consultation], f"{slug}.ics")
+
+
+# --- announcing (officials) --------------------------------------------------------------------
+
+
+@bp.route("/manage/consultations/<slug>/announce", methods=["GET", "POST"])
+def announce_consultation(slug: str):
+    """Before publishing: who will be told, and addresses to invite; after: invite more."""
+    consultation = consultation_or_404(slug)
+    if not can_edit_consultation(current_user, consultation):
+        abort(403)
+    form = InviteForm()
+    published = consultation.state == ConsultationState.PUBLISHED
+    if form.validate_on_submit():
+        if published:
+            done = perform(
+                lambda: notices.invite_more(current_user, consultation, form.addresses.data or ""),
+                _("The invitations are being sent."),
+            )
+        else:
+            done = perform(
+                lambda: notices.publish_and_announce(current_user, consultation, form.addresses.data or ""),
+                _("The consultation is published; the organisations are being told."),
+            )
+        if done:
+            return redirect(url_for("consultations.manage_consultation", slug=slug))
+    organisations = interested_organisations(consultation)
+    people = interested_members(consultation)
+    return render_template(
+        "consultations/announce_form.html",
+        consultation=consultation,
+        form=form,
+        published=published,
+        organisations=organisations,
+        people_count=len(people),
+        invitations=invitations_of(consultation),
+        summary=ngettext(
+            "%(num)d organisation will be told",
+            "%(num)d organisations will be told",
+            len(organisations),
+        ),
+    ), (422 if form.is_submitted() else 200)
+
+
+@bp.get("/manage/consultations/<slug>/announcement")
+def show_announcement(slug: str):
+    consultation = consultation_or_404(slug)
+    return render_template(
+        "consultations/announcement_view.html", consultation=consultation, announcement=bip.announcement(consultation)
+    )
+
+
+@bp.get("/manage/consultations/<slug>/announcement.<any(docx, odt):fmt>")
+def download_announcement(slug: str, fmt: str):
+    consultation = consultation_or_404(slug)
+    text = bip.announcement(consultation)
+    body, mimetype = (
+        (bip.to_docx(text), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if fmt == "docx"
+        else (bip.to_odt(text), "application/vnd.oasis.opendocument.text")
+    )
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="ogloszenie-{slug}.{fmt}"'},
+    )

@@ -1,0 +1,26 @@
+"""Input shape: a person's e-mail settings, extra addresses to invite."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from consult.core.forms import MultiCheckboxField
+
+
+class SettingsForm(FlaskForm):
+    kinds = MultiCheckboxField(
+        _l("Tell me by e-mail about"), description=_l("Account messages and receipts for your comments always go out.")
+    )
+    daily_digest = BooleanField(
+        _l("One summary a day instead of a message each time"),
+        description=_l("Sent in the morning, only on days with something to tell."),
+    )
+
+
+class InviteForm(FlaskForm):
+    addresses = TextAreaField(
+        _l("Addresses of organisations that are not registered yet"),
+        validators=[Optional(), Length(max=60_000)],
+        description=_l("One e-mail address per line. They get an invitation to register and comment."),
+    )

@@ -1,0 +1,226 @@
+"""Each member chooses what they hear about; reminders and digests go out exactly once;
+every notice can be turned off with one click."""
+
+import re
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from consult.accounts.models import UserRole
+from consult.comments.models import CommentStatus
+from consult.consultations.models import ModerationMode
+from consult.core.time import from_local, utcnow
+from consult.extensions import db as _db
+from consult.notifications import operations
+from consult.notifications.models import DigestItem, NotificationLog, NotificationSettings
+
+
+def _link(message, path: str) -> str:
+    match = re.search(rf"http://localhost({path}\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+@pytest.fixture()
+def members(db, areas, create_user, create_organisation):
+    anna = create_user(email="anna@example.org")
+    bartek = create_user(email="bartek@example.org")
+    a = create_organisation("Fundacja A", members=[anna], areas=[areas[0]])
+    b = create_organisation("Fundacja B", members=[bartek], areas=[areas[0]])
+    return {"anna": anna, "bartek": bartek, "a": a, "b": b, "areas": areas}
+
+
+# --- unsubscribing ------------------------------------------------------------------------------
+
+
+def test_one_click_unsubscribe_turns_off_that_kind_only(app, client, db, members, mail_outbox, monkeypatch):
+    anna = members["anna"]
+    with app.test_request_context():
+        link = operations.notice_mail(anna, "deadline_reminder", "Przypomnienie", "Treść").headers["List-Unsubscribe"]
+    path = re.search(r"http://localhost(/unsubscribe/\S+)>", link).group(1)
+
+    page = client.get(path)  # a link checker's visit changes nothing
+    assert page.status_code == 200 and "anna@example.org" in page.get_data(as_text=True)
+    assert db.session.get(NotificationSettings, anna.id) is None
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # a mail program posts without a token
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "nie będzie już dostawać" in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(NotificationSettings, anna.id).muted == ["deadline_reminder"]
+
+    again = client.post(path)
+    assert again.status_code == 200 and "Już wcześniej" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("mangle", [lambda t: t[:-3], lambda t: "x" + t[1:], lambda t: "%00", lambda t: "a" * 5000])
+def test_a_tampered_unsubscribe_link_is_refused_clearly(app, client, db, members, mangle):
+    token = operations.unsubscribe_token(members["anna"], "deadline_reminder")
+    response = client.post(f"/unsubscribe/{mangle(token)}")
+    assert response.status_code == 400
+    assert "Ten link do wypisania się jest nieprawidłowy" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationSettings)) == 0
+
+
+def test_a_link_for_a_kind_that_does_not_exist_is_refused(app, client, db, members):
+    token = operations.unsubscribe_token(members["anna"], "everything-forever")
+    assert client.get(f"/unsubscribe/{token}").status_code == 400
+
+
+# --- settings and the daily digest -----------------------------------------------------------------
+
+
+def test_a_member_chooses_kinds_and_a_daily_digest(client, db, login, members):
+    login(members["anna"])
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert page.count('type="checkbox"') == 8  # seven kinds and the digest
+    assert "new_comments" not in page  # the officials' digest is not offered to members
+    response = client.post(
+        "/account/notifications", data={"kinds": ["new_consultation", "deadline_reminder"], "daily_digest": "y"}
+    )
+    assert response.status_code == 302
+    settings = db.session.get(NotificationSettings, members["anna"].id)
+    assert settings.daily_digest and "position_published" in settings.muted and "new_consultation" not in settings.muted
+    tampered = client.post("/account/notifications", data={"kinds": ["new_comments"]})
+    assert tampered.status_code == 422
+
+
+def test_digest_notices_are_kept_and_sent_once_a_day(app, client, db, login, members, mail_outbox, create_consultation):
+    db.session.add(NotificationSettings(user_id=members["anna"].id, daily_digest=True, muted=[]))
+    db.session.commit()
+    consultation = create_consultation("draft", areas=[members["areas"][0]])
+    consultation.state = consultation.state.__class__.PUBLISHED
+    db.session.commit()
+    operations.announce(consultation.id)
+    assert [m.to for m in mail_outbox] == ["bartek@example.org"]  # Anna's waits for her digest
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DigestItem)) == 1
+
+    before_seven = from_local(datetime(2027, 3, 2, 6, 30))
+    assert operations.send_digests(before_seven) == 0
+    morning = from_local(datetime(2027, 3, 2, 7, 5))
+    assert operations.send_digests(morning) == 1
+    assert operations.send_digests(morning + timedelta(hours=3)) == 0
+    digest = mail_outbox[-1]
+    assert digest.to == "anna@example.org" and "Nowe konsultacje" in digest.body
+    assert digest.headers["List-Unsubscribe"].startswith("<http://localhost/unsubscribe/")
+
+
+# --- deadline reminders, exactly once ----------------------------------------------------------------
+
+
+@pytest.fixture()
+def closing(members, create_consultation):
+    now = utcnow()
+    return create_consultation(
+        "open", areas=[members["areas"][0]], opens_at=now - timedelta(days=18), closes_at=now + timedelta(hours=60)
+    )
+
+
+def test_reminders_go_3_days_and_1_day_before_to_organisations_without_a_comment(
+    db, members, closing, create_comment, mail_outbox
+):
+    create_comment(closing, members["b"], author=members["bartek"])
+    now = utcnow()
+    assert operations.send_reminders(now) == 1
+    assert operations.send_reminders(now + timedelta(minutes=15)) == 0  # the next cron run
+    [three] = mail_outbox
+    assert three.to == "anna@example.org" and "Zostały 3 dni" in three.subject
+    assert operations.send_reminders(now + timedelta(hours=40)) == 1
+    assert operations.send_reminders(now + timedelta(hours=41)) == 0
+    assert "Ostatni dzień" in mail_outbox[-1].subject
+    assert operations.send_reminders(now + timedelta(hours=61)) == 0  # closed: nothing more
+
+
+def test_the_send_due_command_is_idempotent(app, db, members, closing, mail_outbox):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["notifications", "send-due"])
+    assert first.exit_code == 0 and "Reminders: 2;" in first.output
+    second = runner.invoke(args=["notifications", "send-due"])
+    assert "Reminders: 0;" in second.output
+    assert sorted(m.to for m in mail_outbox) == ["anna@example.org", "bartek@example.org"]
+
+
+def test_two_runs_at_once_send_each_reminder_exactly_once(
+    app, db, areas, create_user, create_organisation, create_consultation, mail_outbox
+):
+    """Run it on PostgreSQL (TEST_DATABASE_URL): the claim is one INSERT … ON CONFLICT DO NOTHING."""
+    users = [create_user(email=f"czlonek{n}@example.org") for n in range(40)]
+    for n, user in enumerate(users):
+        create_organisation(f"Organizacja {n}", members=[user], areas=[areas[2]])
+    now = utcnow()
+    create_consultation("open", areas=[areas[2]], opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=2))
+    barrier = threading.Barrier(2)
+    counts, errors = [], []
+
+    def run():
+        with app.app_context():
+            try:
+                barrier.wait()
+                counts.append(operations.send_reminders(now))
+            except Exception as error:  # noqa: BLE001 (reported below)
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and sum(counts) == 40
+    assert sorted(m.to for m in mail_outbox) == sorted(u.email for u in users)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationLog)) == 40
+
+
+# --- what moderation and comments tell ----------------------------------------------------------------
+
+
+def test_an_approved_and_a_restored_comment_are_told_to_the_organisation(
+    client, db, login, members, create_user, create_consultation, create_comment, mail_outbox
+):
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("open", officials=[official], moderation_mode=ModerationMode.PRE)
+    comment = create_comment(consultation, members["a"], author=members["anna"], status=CommentStatus.PENDING)
+    login(official)
+    base = f"/manage/consultations/{consultation.slug}/comments/{comment.number}"
+    client.post(f"{base}/approve")
+    assert mail_outbox[-1].to == "anna@example.org" and "opublikowana" in mail_outbox[-1].subject
+    client.post(f"{base}/hide", data={"hide-reason": "spam", "hide-note": ""})
+    client.post(f"{base}/restore")
+    assert "przywrócona" in mail_outbox[-1].subject
+    client.post(f"{base}/approve")  # approving a published comment dismisses reports: nothing to tell
+    assert len(mail_outbox) == 3
+
+
+def test_supporters_hear_that_a_comment_they_supported_was_changed_or_withdrawn(
+    client, db, login, members, create_consultation, create_comment, create_support, mail_outbox
+):
+    consultation = create_consultation("open")
+    comment = create_comment(consultation, members["a"], author=members["anna"])
+    create_support(comment, members["b"], user=members["bartek"])
+    login(members["anna"])
+    url = f"/consultations/{consultation.slug}/comments/{comment.number}"
+    client.post(f"{url}/withdraw")
+    told = [m for m in mail_outbox if m.to == "bartek@example.org"]
+    assert len(told) == 1 and "wycofana" in told[0].subject
+    assert told[0].headers["List-Unsubscribe"]
+
+
+def test_a_new_version_is_news_for_the_organisations_that_commented(
+    client, db, login, members, create_user, create_consultation, create_comment, mail_outbox
+):
+    from consult.drafts.importers import parse_markdown
+    from consult.drafts.operations import import_draft
+    from tests.conftest import SMALL_DRAFT
+
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("open", officials=[official])
+    create_comment(consultation, members["a"], author=members["anna"])
+    version = import_draft(consultation, parse_markdown(SMALL_DRAFT + "\n§ 3. Nowy paragraf.\n"), official)
+    db.session.commit()
+    login(official)
+    client.post(f"/manage/consultations/{consultation.slug}/versions/{version.number}/publish")
+    assert [m.to for m in mail_outbox] == ["anna@example.org"]
+    assert "Nowa wersja projektu" in mail_outbox[0].subject and "wersję 2" in mail_outbox[0].body

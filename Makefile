@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports bench-analysis bench-registration screenshots clean
+.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports bench-analysis bench-registration bench-announce screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-analysis: install
 # Registration for a known and a new address: the same time (no account enumeration).
 bench-registration: install
 	PYTHONPATH=. $(BIN)/python bench/registration_timing.py
+
+# Publishing a consultation for 2,000 matching organisations: the request time against a baseline.
+bench-announce: install
+	PYTHONPATH=. $(BIN)/python bench/announce_consultation.py
 
 # Pictures of the main pages at phone and desktop width (not committed).
 screenshots: install-dev

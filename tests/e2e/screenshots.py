@@ -22,7 +22,7 @@ OUT = Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = {"phone": 360, "desktop": 1280}
 DEMO = "program-wspolpracy-2012"
 
-PAGES = [  # (name, path, who is signed in: None, "member" or "official")
+PAGES = [  # (name, path, who is signed in: None, "member", "official" or "admin")
     ("home", "/", None),
     ("consultation", f"/consultations/{DEMO}", None),
     ("comment-form", f"/consultations/{DEMO}/comment", "member"),
@@ -35,6 +35,11 @@ PAGES = [  # (name, path, who is signed in: None, "member" or "official")
     ("progress", f"/manage/consultations/{DEMO}/progress", "official"),
     ("verification", "/manage/organisations", "official"),
     ("accessibility", "/accessibility", None),
+    ("feeds", "/feeds", None),
+    ("email-settings", "/account/notifications", "member"),
+    ("announce", f"/manage/consultations/{DEMO}/announce", "official"),
+    ("announcement", f"/manage/consultations/{DEMO}/announcement", "official"),
+    ("outbox", "/admin/outbox", "admin"),
 ]
 
 
@@ -57,6 +62,7 @@ def main() -> None:
     logins = {
         "member": next(d for d in DEMO_LOGINS if d.role.value == "member"),
         "official": next(d for d in DEMO_LOGINS if d.role.value == "official"),
+        "admin": next(d for d in DEMO_LOGINS if d.role.value == "admin"),
     }
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -65,7 +71,7 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size, width in WIDTHS.items():
-            for who in (None, "member", "official"):
+            for who in (None, "member", "official", "admin"):
                 context = browser.new_context(locale="pl-PL", viewport={"width": width, "height": 900})
                 page = context.new_page()
                 if who:

@@ -69,6 +69,7 @@ PUBLIC_PAGES = [
     "/consultations/program-dostepny/moderation-log",
     "/consultations/program-zamkniety/report",
     "/accessibility",
+    "/feeds",
 ]
 MEMBER_PAGES = [
     "/my/organisations",
@@ -77,6 +78,7 @@ MEMBER_PAGES = [
     "/organisations/new",
     "/organisation-profile",
     "/consultations/program-dostepny/comment?paragraph=par-1-pkt-2",
+    "/account/notifications",
 ]
 OFFICIAL_PAGES = [
     "/manage/",
@@ -91,6 +93,8 @@ OFFICIAL_PAGES = [
     "/manage/consultations/program-dostepny/comments/1",
     "/manage/consultations/program-dostepny/team",
     "/manage/consultations/program-zamkniety/report",
+    "/manage/consultations/program-dostepny/announce",
+    "/manage/consultations/program-dostepny/announcement",
 ]
 
 

@@ -96,3 +96,15 @@ def test_feeds_and_calendars_are_linked_where_readers_look(client, published):
     assert 'href="/consultations/kultura/news.atom"' in page and 'href="/consultations/kultura/calendar.ics"' in page
     feeds = client.get("/feeds").get_data(as_text=True)
     assert 'href="/feeds/areas/16.atom"' in feeds and 'href="/calendar/areas/16.ics"' in feeds
+
+
+@pytest.mark.parametrize("path", ["/feeds/consultations.atom", "/feeds/areas/1.atom", "/calendar/consultations.ics"])
+def test_feeds_run_a_fixed_number_of_statements(client, db, areas, create_consultation, count_queries, path):
+    create_consultation("open", areas=[areas[0]])
+    with count_queries() as few:
+        assert client.get(path).status_code == 200
+    for _n in range(12):
+        create_consultation("open", areas=[areas[0]])
+    with count_queries() as many:
+        assert client.get(path).status_code == 200
+    assert many.count == few.count

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from consult.accounts.models import UserRole
 from consult.comments.models import CommentStatus
 from consult.consultations.models import ModerationMode
-from consult.core.time import from_local, utcnow
+from consult.core.time import LOCAL_TZ, from_local, utcnow
 from consult.extensions import db as _db
 from consult.notifications import operations
 from consult.notifications.models import DigestItem, NotificationLog, NotificationSettings
@@ -224,3 +224,23 @@ def test_a_new_version_is_news_for_the_organisations_that_commented(
     client.post(f"/manage/consultations/{consultation.slug}/versions/{version.number}/publish")
     assert [m.to for m in mail_outbox] == ["anna@example.org"]
     assert "Nowa wersja projektu" in mail_outbox[0].subject and "wersję 2" in mail_outbox[0].body
+
+
+def test_officials_get_one_count_of_new_comments_a_day(
+    db, members, create_user, create_consultation, create_comment, mail_outbox
+):
+    official = create_user(UserRole.OFFICIAL, email="urzednik@krakow.example")
+    outsider = create_user(UserRole.OFFICIAL, email="inny@krakow.example")
+    consultation = create_consultation("open", officials=[official], title="Program 2027")
+    create_comment(consultation, members["a"], author=members["anna"])
+    create_comment(consultation, members["b"], author=members["bartek"], label=None)
+    local = utcnow().astimezone(LOCAL_TZ)
+    morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
+    if morning <= local:
+        morning += timedelta(days=1)  # the next 8:00 in Kraków: the comments are within its day
+    assert operations.send_digests(morning + timedelta(minutes=1)) == 1
+    assert operations.send_digests(morning + timedelta(minutes=20)) == 0
+    [digest] = mail_outbox
+    assert digest.to == "urzednik@krakow.example" and "Nowe uwagi w Twoich konsultacjach: 2" == digest.subject
+    assert f"/manage/consultations/{consultation.slug}/moderation" in digest.body
+    assert outsider.email not in [m.to for m in mail_outbox]

@@ -232,8 +232,9 @@ def test_officials_get_one_count_of_new_comments_a_day(
     official = create_user(UserRole.OFFICIAL, email="urzednik@krakow.example")
     outsider = create_user(UserRole.OFFICIAL, email="inny@krakow.example")
     consultation = create_consultation("open", officials=[official], title="Program 2027")
-    create_comment(consultation, members["a"], author=members["anna"])
-    create_comment(consultation, members["b"], author=members["bartek"], label=None)
+    create_comment(consultation, members["a"], author=members["anna"], submitted_at=utcnow() - timedelta(hours=1))
+    create_comment(consultation, members["b"], author=members["bartek"], label=None, submitted_at=utcnow())
+    create_comment(consultation, members["b"], author=members["bartek"], submitted_at=utcnow() - timedelta(days=3))
     local = utcnow().astimezone(LOCAL_TZ)
     morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
     if morning <= local:

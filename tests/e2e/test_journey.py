@@ -107,8 +107,10 @@ def test_the_whole_journey_with_the_keyboard_alone(page, base_url, scene, db):
     activate(page, page.get_by_role("button", name="Importuj i pokaż podgląd"))
     assert "§ 2 ust. 2" in page.content()
     activate(page, page.get_by_role("button", name="Opublikuj tę wersję"))
-    activate(page, page.get_by_role("button", name="Opublikuj konsultacje"))
-    assert "Konsultacje zostały opublikowane." in page.content()
+    activate(page, page.get_by_role("link", name="Opublikuj konsultacje…"))
+    assert "2 organizacje zostaną powiadomione" in page.content()  # who will be told, before publishing
+    activate(page, page.get_by_role("button", name="Opublikuj i wyślij"))
+    assert "Konsultacje są opublikowane; organizacje są powiadamiane." in page.content()
     sign_out(page)
 
     # 2. Fundacja Klawiatura comments on § 1, in place under the provision.

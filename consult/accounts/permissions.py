@@ -5,6 +5,7 @@ checks them as a matrix (role × action).
 """
 
 from consult.accounts.models import MembershipStatus, Organisation, OrganisationStatus
+from consult.core.permissions import rule
 
 
 def _signed_in(user) -> bool:
@@ -18,6 +19,7 @@ def is_member_of(user, organisation: Organisation) -> bool:
     return any(m.user_id == user.id and m.status == MembershipStatus.ACTIVE for m in organisation.memberships)
 
 
+@rule
 def can_view_organisation(user, organisation: Organisation) -> bool:
     """Verified organisations are public; the others only to their people and officials."""
     return (
@@ -27,18 +29,22 @@ def can_view_organisation(user, organisation: Organisation) -> bool:
     )
 
 
+@rule
 def can_create_organisation(user) -> bool:
     return _signed_in(user) and user.email_confirmed_at is not None
 
 
+@rule
 def can_edit_organisation(user, organisation: Organisation) -> bool:
     return is_member_of(user, organisation)
 
 
+@rule
 def can_manage_members(user, organisation: Organisation) -> bool:
     return is_member_of(user, organisation)
 
 
+@rule
 def can_ask_to_join(user, organisation: Organisation) -> bool:
     return (
         can_create_organisation(user)
@@ -47,10 +53,12 @@ def can_ask_to_join(user, organisation: Organisation) -> bool:
     )
 
 
+@rule
 def can_verify_organisations(user) -> bool:
     return _signed_in(user) and user.is_official
 
 
+@rule
 def can_manage_staff(user) -> bool:
     """Create officials and admins."""
     return _signed_in(user) and user.is_admin

@@ -155,7 +155,6 @@ def page_context(consultation: Consultation, document: DocumentTree | None, now)
         "comments": comments,
         "page_url": page_url,
         "comments_url_prefix": page_url + "/comments/",  # + number: one url_for per page, not per comment
-        "receipt_prefix": consultation.receipt_prefix,
         "comment_filter": filter_form,
         "filtering": organisation_id is not None or kind is not None,
         "comments_closed_message": deadline_message(consultation, now),

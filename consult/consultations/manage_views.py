@@ -18,7 +18,13 @@ from consult.consultations.operations import (
     short_duration_warning,
     update_consultation,
 )
-from consult.consultations.permissions import can_change_deadline, can_edit_consultation, can_manage_consultations
+from consult.consultations.permissions import (
+    can_change_deadline,
+    can_create_consultation,
+    can_edit_consultation,
+    can_manage_consultations,
+    can_publish_consultation,
+)
 from consult.consultations.queries import all_consultations, consultation_or_404
 from consult.consultations.views import bp  # one blueprint per module: public and /manage pages
 from consult.core.actions import perform, perform_form
@@ -81,6 +87,8 @@ def _form_page(form, consultation, status: int = 200):
 
 @bp.route("/manage/consultations/new", methods=["GET", "POST"])
 def new_consultation():
+    if not can_create_consultation(current_user):
+        abort(403)
     form = ConsultationForm()
     form.areas.choices = _area_choices()
     if not form.validate_on_submit():
@@ -131,8 +139,6 @@ def manage_consultation(slug: str):
         now=utcnow(),
         close_form=ReasonForm(prefix="close"),
         extend_form=ExtendForm(prefix="extend"),
-        can_edit=can_edit_consultation(current_user, consultation),
-        can_change_deadline=can_change_deadline(current_user, consultation),
         duration_warning=short_duration_warning(consultation.opens_at, consultation.closes_at),
     )
 
@@ -140,7 +146,7 @@ def manage_consultation(slug: str):
 @bp.post("/manage/consultations/<slug>/publish")
 def publish_consultation(slug: str):
     consultation = consultation_or_404(slug)
-    if not can_edit_consultation(current_user, consultation):
+    if not can_publish_consultation(current_user, consultation):
         abort(403)
     perform(
         lambda: publish_and_announce(current_user, consultation, ""),
@@ -149,10 +155,10 @@ def publish_consultation(slug: str):
     return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 
-def _deadline_action(slug: str, form, action, success_message: str):
+def _deadline_action(slug: str, allowed, form, action, success_message: str):
     """Close early and extend share their shape: a reason, one operation, a flash."""
     consultation = consultation_or_404(slug)
-    if not can_change_deadline(current_user, consultation):
+    if not allowed(current_user, consultation):
         abort(403)
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -167,6 +173,7 @@ def _deadline_action(slug: str, form, action, success_message: str):
 def close_consultation(slug: str):
     return _deadline_action(
         slug,
+        can_change_deadline,  # whether it is still open is the operation's check, with a message
         ReasonForm(prefix="close"),
         lambda consultation, form: close_early(consultation, current_user, form.reason.data),
         _("The consultation is closed."),
@@ -177,6 +184,7 @@ def close_consultation(slug: str):
 def extend_deadline(slug: str):
     return _deadline_action(
         slug,
+        can_change_deadline,
         ExtendForm(prefix="extend"),
         lambda consultation, form: extend_consultation(
             consultation, current_user, form.closes_at.data, form.reason.data

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_word_diff
 from consult.core.labels import register_label_filters
+from consult.core.permissions import register_can
 from consult.core.sanitise import render_markdown
 from consult.core.time import utcnow
 
@@ -64,6 +65,7 @@ def url_with_lang(lang: str) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     register_label_filters(app)
+    register_can(app)
     app.jinja_env.add_extension("jinja2.ext.do")  # _forms.html builds aria-describedby lists
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(time_left, "time_left")

@@ -34,7 +34,13 @@ def import_draft(
 
     Paragraphs whose label the previous version also had keep that version's key,
     so links and comments made against it keep pointing at the same provision.
+    The web form and the command line both come here: once the report is published
+    the draft it answers is frozen.
     """
+    if consultation.report_published_at is not None:
+        raise Conflict(
+            _("The report of this consultation is published, so its draft can no longer change."), field="file"
+        )
     previous = consultation.versions[-1] if consultation.versions else None
     keys_by_label = {p.label: p.key for p in previous.paragraphs} if previous else {}
     version = DraftVersion(

@@ -87,7 +87,6 @@ def preview_version(slug: str, number: int):
         consultation=consultation,
         version=version,
         document=load_document(version),
-        can_publish=can_publish_version(current_user, version),
     )
 
 

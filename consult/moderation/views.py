@@ -11,6 +11,7 @@ from consult.comments.models import Comment, CommentStatus, HideReason
 from consult.comments.queries import comment_by_number
 from consult.consultations.models import Consultation
 from consult.consultations.operations import set_team
+from consult.consultations.permissions import can_change_team
 from consult.consultations.queries import consultation_by_slug, consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.forms import form_status
@@ -45,8 +46,6 @@ from consult.moderation.queries import (
 from consult.notifications.operations import send_notices
 
 bp = Blueprint("moderation", __name__)
-bp.add_app_template_global(permissions.can_request_review, "can_request_review")
-bp.add_app_template_global(permissions.can_report_comment, "can_report_comment")
 
 
 def _comment_or_404(consultation: Consultation, number: int) -> Comment:
@@ -117,8 +116,6 @@ def show_queue(slug: str):
         paragraphs=paragraphs,
         officials=_officials(),
         bulk_form=bulk,
-        can_moderate=permissions.can_moderate(current_user, consultation),
-        can_answer=permissions.can_answer(current_user, consultation),
         page_args={k: v for k, v in request.args.items() if k != "page"},
     )
 
@@ -144,8 +141,6 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
         position_form=position_form,
         assign_form=assign_form,
         other_position=forms.get("other_position"),
-        can_moderate=permissions.can_moderate(current_user, consultation),
-        can_answer=permissions.can_answer(current_user, consultation),
     ), status
 
 
@@ -298,7 +293,6 @@ def list_positions(slug: str):
         "moderation/positions_view.html",
         consultation=consultation,
         drafts=draft_positions(consultation.id),
-        can_answer=permissions.can_answer(current_user, consultation),
     )
 
 
@@ -339,9 +333,10 @@ def manage_team(slug: str):
     officials = _officials()
     form = TeamForm(officials=[o.id for o in consultation.officials])
     form.officials.choices = [SelectChoice(o.id, f"{o.display_name} ({o.email})") for o in officials]
+    if form.is_submitted():
+        _require(can_change_team(current_user, consultation))
     if not form.validate_on_submit():
         return _team_page(consultation, form, form_status(form))
-    _require(current_user.is_admin or permissions.is_on_team(current_user, consultation) or not consultation.officials)
     chosen = [o for o in officials if o.id in set(form.officials.data or [])]
     return perform_form(
         lambda: set_team(consultation, current_user, chosen),

@@ -14,7 +14,7 @@ from consult.reports import builder, operations
 from consult.reports.builder import publication_warnings
 from consult.reports.forms import PublishReportForm, ReportDraftForm
 from consult.reports.operations import save_report_draft
-from consult.reports.permissions import can_build_report, can_publish_report
+from consult.reports.permissions import can_build_report, can_publish_report, can_view_report_builder
 from consult.reports.presentation import report_context
 from consult.reports.queries import load_report_source, published_reports, report_draft_of
 from consult.reports.views import bp  # one blueprint per module
@@ -32,7 +32,6 @@ def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int
         publish_form=PublishReportForm(draft_version=draft.row_version if draft else 0),
         warnings=publication_warnings(source),
         versions=versions,
-        can_publish=can_publish_report(current_user, consultation),
         heading_base=3,
         **report_context(preview, preview=True),
     ), status
@@ -41,12 +40,14 @@ def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int
 @bp.route("/manage/consultations/<slug>/report", methods=["GET", "POST"])
 def build_report(slug: str):
     consultation = consultation_or_404(slug)
-    if not can_build_report(current_user, consultation):
+    if not can_view_report_builder(current_user, consultation):
         abort(403)
     draft = report_draft_of(consultation.id)
     form = ReportDraftForm(obj=draft)
     if not form.is_submitted() and draft is None:
         form.row_version.data = 0
+    if form.is_submitted() and not can_build_report(current_user, consultation):
+        abort(403)
     if not form.validate_on_submit():
         return _builder_page(consultation, form, form_status(form))
     return perform_form(

@@ -1,6 +1,12 @@
-"""Who may build, publish and read consultation reports: pure predicates."""
+"""Who may build, publish and read consultation reports: pure predicates.
+
+The report is the team's (and admins') work, like the rest of the consultation
+(consultations.permissions); every official may read the builder's preview.
+"""
 
 from consult.consultations.models import Consultation, ConsultationState, ConsultationStatus
+from consult.consultations.permissions import runs_consultation
+from consult.core.permissions import rule
 
 
 def _is_official(user) -> bool:
@@ -12,16 +18,25 @@ def report_stage_reached(consultation: Consultation) -> bool:
     return consultation.status in (ConsultationStatus.CLOSED, ConsultationStatus.REPORT_PUBLISHED)
 
 
-def can_build_report(user, consultation: Consultation) -> bool:
-    """Open the report builder and write its introduction and conclusion."""
+@rule
+def can_view_report_builder(user, consultation: Consultation) -> bool:
+    """Read the builder: the warnings and the preview of the report."""
     return _is_official(user) and report_stage_reached(consultation)
 
 
+@rule
+def can_build_report(user, consultation: Consultation) -> bool:
+    """Write the report's introduction and conclusion."""
+    return runs_consultation(user, consultation) and report_stage_reached(consultation)
+
+
+@rule
 def can_publish_report(user, consultation: Consultation) -> bool:
     """Publish the report (version 1, or a corrected next version)."""
-    return _is_official(user) and report_stage_reached(consultation)
+    return runs_consultation(user, consultation) and report_stage_reached(consultation)
 
 
+@rule
 def can_view_report(user, consultation: Consultation) -> bool:
     """A published report is public, like the consultation it belongs to."""
     return consultation.state == ConsultationState.PUBLISHED

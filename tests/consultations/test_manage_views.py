@@ -124,7 +124,7 @@ def _docx_bytes() -> bytes:
 def test_upload_shows_a_preview_and_publishing_makes_it_current(
     client, db, official, create_consultation, filename, content, labels
 ):
-    consultation = create_consultation("draft", draft=None)
+    consultation = create_consultation("draft", draft=None, officials=[official])
     response = client.post(
         f"/manage/consultations/{consultation.slug}/import",
         data={"file": (io.BytesIO(content), filename)},
@@ -160,7 +160,7 @@ def test_upload_shows_a_preview_and_publishing_makes_it_current(
 def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(
     client, db, official, create_consultation, filename, content, words
 ):
-    consultation = create_consultation("draft", draft=None)
+    consultation = create_consultation("draft", draft=None, officials=[official])
     response = client.post(
         f"/manage/consultations/{consultation.slug}/import",
         data={"file": (io.BytesIO(content), filename)},
@@ -173,7 +173,7 @@ def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(
 
 
 def test_discarding_an_unpublished_version_removes_it(client, db, official, create_consultation):
-    consultation = create_consultation("draft", draft=None)
+    consultation = create_consultation("draft", draft=None, officials=[official])
     client.post(
         f"/manage/consultations/{consultation.slug}/import",
         data={"file": (io.BytesIO(MARKDOWN_DRAFT.encode()), "a.md")},
@@ -184,7 +184,7 @@ def test_discarding_an_unpublished_version_removes_it(client, db, official, crea
 
 
 def test_close_early_and_extend_through_the_page(client, db, official, create_consultation):
-    consultation = create_consultation("open")
+    consultation = create_consultation("open", officials=[official])
     response = client.post(
         f"/manage/consultations/{consultation.slug}/close", data={"close-reason": ""}, follow_redirects=True
     )

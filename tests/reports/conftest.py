@@ -35,9 +35,11 @@ def official(create_user):
 
 
 @pytest.fixture()
-def closed_consultation(create_consultation):
+def closed_consultation(create_consultation, official):
+    """Closed, with ``official`` on its team (who writes and publishes the report)."""
     return create_consultation(
         "closed",
+        officials=[official],
         slug="program-2027",
         organiser="Wydział Spraw Społecznych",
         legal_basis="art. 5a ustawy o działalności pożytku publicznego",

@@ -9,7 +9,12 @@ from consult.accounts.models import UserRole
 from consult.core.models import AuditEntry
 from consult.reports.builder import build_report, checksum, publication_warnings, report_from_json
 from consult.reports.models import PublishedReport, ReportDraft
-from consult.reports.permissions import can_build_report, can_publish_report, can_view_report
+from consult.reports.permissions import (
+    can_build_report,
+    can_publish_report,
+    can_view_report,
+    can_view_report_builder,
+)
 from consult.reports.queries import load_report_source
 from tests.reports.conftest import DOCUMENT_ORDER
 
@@ -20,19 +25,23 @@ class Anonymous:
 
 
 @pytest.mark.parametrize("status", ["draft", "announced", "open", "closed", "report_published"])
-@pytest.mark.parametrize("role", [None, "member", "official", "admin"])
+@pytest.mark.parametrize("role", [None, "member", "official", "team", "admin"])
 def test_permission_matrix(db, create_user, create_consultation, official, status, role):
-    consultation = create_consultation("closed" if status == "report_published" else status)
+    """The team and admins write and publish the report; every official reads the builder."""
+    consultation = create_consultation(
+        "closed" if status == "report_published" else status, officials=[official] if role == "team" else []
+    )
     if status == "report_published":
         from consult.reports.operations import publish_report
 
         publish_report(consultation, official)
         db.session.commit()
-    user = create_user(role) if role else Anonymous()
+    user = official if role == "team" else create_user(role) if role else Anonymous()
     closed = status in ("closed", "report_published")
-    is_official = role in ("official", "admin")
-    assert can_build_report(user, consultation) is (closed and is_official)
-    assert can_publish_report(user, consultation) is (closed and is_official)
+    runs = role in ("team", "admin")
+    assert can_view_report_builder(user, consultation) is (closed and role in ("official", "team", "admin"))
+    assert can_build_report(user, consultation) is (closed and runs)
+    assert can_publish_report(user, consultation) is (closed and runs)
     assert can_view_report(user, consultation) is (status != "draft")
 
 

@@ -65,6 +65,11 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins (consult/accounts/throttle.py): per account and client address, and a
+    # much higher ceiling per account alone; a password reset lifts both.
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "100 per hour")
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Consult")  # the name authenticator apps show
     # How many reverse proxies stand in front (nginx: 1). Their X-Forwarded-For/-Proto/-Host
     # and X-Request-Start are believed; with 0 (the default) a forged header changes nothing.
     TRUSTED_PROXIES = _count("TRUSTED_PROXIES")

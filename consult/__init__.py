@@ -31,6 +31,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     importlib.import_module("consult.models")
     # A module's view files share its blueprint; importing them registers their routes.
     importlib.import_module("consult.accounts.organisation_views")
+    importlib.import_module("consult.accounts.two_factor_views")
     importlib.import_module("consult.consultations.manage_views")
     importlib.import_module("consult.consultations.outreach_views")
     importlib.import_module("consult.reports.manage_views")

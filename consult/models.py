@@ -1,9 +1,9 @@
 """Every model, imported in one place so Alembic and the app see all tables."""
 
-from consult.accounts.models import Area, Membership, Organisation, User
+from consult.accounts.models import Area, Membership, Organisation, RecoveryCode, User
 from consult.comments.models import Comment, CommentFlag, CommentRevision, Support
 from consult.consultations.models import Consultation
-from consult.core.models import AuditEntry, OutboxMessage
+from consult.core.models import AuditEntry, OutboxMessage, Setting
 from consult.drafts.models import DraftVersion, Paragraph, Section
 from consult.moderation.models import ModerationEvent, Position
 from consult.notifications.models import DigestItem, Invitation, NotificationLog, NotificationSettings
@@ -28,9 +28,11 @@ __all__ = [
     "Paragraph",
     "Position",
     "PublishedReport",
+    "RecoveryCode",
     "ReportDraft",
     "ReportExport",
     "Section",
+    "Setting",
     "Support",
     "User",
 ]

@@ -134,3 +134,40 @@ class StaffForm(FlaskForm):
     )
     department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
     password = _new_password(_l("Initial password"))
+
+
+def _code_field(label=None):
+    return StringField(
+        label or _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("Six digits from your authenticator app, or one of your recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"},
+    )
+
+
+class SignInCodeForm(FlaskForm):
+    code = _code_field()
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("Six digits; the app shows a new one every 30 seconds."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class RecoveryCodesForm(FlaskForm):
+    code = _code_field()
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    code = _code_field()
+
+
+class TwoFactorPolicyForm(FlaskForm):
+    required = BooleanField(_l("Officials and administrators must sign in with two-factor sign-in"))

@@ -81,6 +81,11 @@ class User(UserMixin, CreatedAtMixin, db.Model):
     # Part of the login cookie: changing it (sign-out everywhere, new password) ends
     # every session that still carries the old one.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=_new_session_token, unique=True)
+    # Two-factor sign-in (officials and admins): a TOTP secret, pending until a first
+    # code confirms it; the last time step accepted, so a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", foreign_keys="Membership.user_id")
 
@@ -102,8 +107,23 @@ class User(UserMixin, CreatedAtMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == UserRole.ADMIN
 
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+class RecoveryCode(CreatedAtMixin, db.Model):
+    """A one-time code that stands in for the authenticator app (kept as a SHA-256 digest)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Organisation(CreatedAtMixin, db.Model):

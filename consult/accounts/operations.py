@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from consult.accounts import tokens
+from consult.accounts import throttle, tokens, two_factor
 from consult.accounts.addresses import InvalidAddress, canonical_email
 from consult.accounts.models import (
     Area,
@@ -18,16 +18,19 @@ from consult.accounts.models import (
     MembershipStatus,
     Organisation,
     OrganisationStatus,
+    RecoveryCode,
     User,
     UserRole,
     UserStatus,
 )
 from consult.accounts.passwords import check_password_rules, hash_password, password_matches
+from consult.accounts.permissions import can_use_two_factor
 from consult.accounts.validators import digits_only, is_valid_krs, is_valid_nip, is_valid_regon
 from consult.comments.models import Comment, CommentRevision, Support
 from consult.core import audit
-from consult.core.errors import Conflict, InvalidInput
+from consult.core.errors import Conflict, Forbidden, InvalidInput, TooManyAttempts
 from consult.core.models import AuditEntry
+from consult.core.settings import get_setting, set_setting
 from consult.core.time import utcnow
 from consult.extensions import db
 
@@ -141,6 +144,33 @@ def authenticate(email: str, password: str) -> User | None:
     if not password_matches(user.password_hash, password):
         return None
     user.last_login_at = utcnow()
+    return user
+
+
+def check_throttle(email: str, address: str) -> None:
+    """Refuse an attempt on this account from this address while it is throttled (see throttle.py)."""
+    wait = throttle.wait_before_attempt(email, address)
+    if wait is not None:
+        raise TooManyAttempts(
+            _(
+                "Too many unsuccessful attempts to sign in to this account. Try again %(wait)s, or set a new "
+                "password with “Forgot your password?”: that lifts the limit at once.",
+                wait=wait.in_words(),
+            ),
+            retry_after=wait.seconds,
+        )
+
+
+def sign_in(email: str, password: str, address: str) -> User | None:
+    """The account if the password is right; None (and one failure counted) if not.
+
+    ``address`` is where the attempt comes from (the client's IP address). A throttled
+    attempt raises :class:`TooManyAttempts` without the password being checked.
+    """
+    check_throttle(email, address)
+    user = authenticate(email, password)
+    if user is None:
+        throttle.record_failure(email, address)
     return user
 
 
@@ -530,3 +560,183 @@ def remove_member(actor: User, membership: Membership) -> Membership:
     membership.status = MembershipStatus.REMOVED
     db.session.flush()
     return membership
+
+
+# --- two-factor sign-in --------------------------------------------------------------------
+
+
+@dataclass
+class SecondFactor:
+    """How the second step of a sign-in was passed."""
+
+    recovery_code_used: bool
+    recovery_codes_left: int
+
+
+def two_factor_required(user: User) -> bool:
+    """Whether the administrators' setting obliges this person to use two-factor sign-in."""
+    return user.is_official and bool(get_setting("require_two_factor_for_staff"))
+
+
+def start_two_factor(user: User) -> str:
+    """A new secret, pending until :func:`enable_two_factor` gets a code made from it."""
+    if not can_use_two_factor(user):
+        raise Forbidden(_("Two-factor sign-in is for officials and administrators."))
+    if user.has_two_factor:
+        raise Conflict(_("Two-factor sign-in is already on."))
+    user.totp_secret = two_factor.new_secret()
+    user.totp_last_step = None
+    db.session.flush()
+    return user.totp_secret
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = two_factor.new_recovery_codes()
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=two_factor.recovery_code_hash(c)) for c in codes)
+    db.session.flush()
+    return codes
+
+
+def _wrong_code(user: User, code: str, moment) -> InvalidInput:
+    if user.totp_secret and two_factor.was_used_before(user.totp_secret, code, moment, user.totp_last_step):
+        return InvalidInput(
+            _("This code has already been used. Wait for the next one (at most 30 seconds)."), field="code"
+        )
+    return InvalidInput(
+        _("The code is not correct. Type the newest code from the app, or one of your recovery codes."), field="code"
+    )
+
+
+def enable_two_factor(user: User, code: str, now=None) -> list[str]:
+    """Turn it on once the app shows a right code; returns the recovery codes to show once."""
+    if user.has_two_factor:
+        raise Conflict(_("Two-factor sign-in is already on."))
+    if not user.totp_secret:
+        raise InvalidInput(_("Start the set-up again: no key has been made yet."))
+    moment = now or utcnow()
+    step = two_factor.matching_step(user.totp_secret, code, moment, None)
+    if step is None:
+        raise InvalidInput(
+            _("The code is not correct. Check that the phone's clock is right and type the newest code."), field="code"
+        )
+    user.totp_enabled_at = utcnow()
+    user.totp_last_step = step
+    codes = _replace_recovery_codes(user)
+    audit.record(user, "user.two_factor_enable", user)
+    return codes
+
+
+def _unused_recovery_code(user: User, code: str) -> RecoveryCode | None:
+    return db.session.scalar(
+        sa.select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == two_factor.recovery_code_hash(code),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+
+
+def recovery_codes_left(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    )
+
+
+def check_second_factor(user: User, code: str, now=None) -> SecondFactor:
+    """Accept a code from the app (each time step once) or an unused recovery code (once)."""
+    if not user.has_two_factor or not user.totp_secret:
+        raise Conflict(_("Two-factor sign-in is not on for this account."))
+    if two_factor.looks_like_recovery_code(code):
+        recovery = _unused_recovery_code(user, code)
+        if recovery is None:
+            raise InvalidInput(_("This recovery code is not correct or has already been used."), field="code")
+        recovery.used_at = utcnow()
+        db.session.flush()
+        return SecondFactor(recovery_code_used=True, recovery_codes_left=recovery_codes_left(user))
+    moment = now or utcnow()
+    step = two_factor.matching_step(user.totp_secret, code, moment, user.totp_last_step)
+    if step is None:
+        raise _wrong_code(user, code, moment)
+    user.totp_last_step = step
+    return SecondFactor(recovery_code_used=False, recovery_codes_left=-1)
+
+
+def finish_sign_in(user: User, code: str, address: str, now=None) -> SecondFactor:
+    """The second step of a sign-in, throttled like the first (a wrong code counts as a failure)."""
+    check_throttle(user.email, address)
+    try:
+        result = check_second_factor(user, code, now)
+    except InvalidInput:
+        throttle.record_failure(user.email, address)
+        raise
+    user.last_login_at = utcnow()
+    return result
+
+
+def new_recovery_codes(user: User, code: str, now=None) -> list[str]:
+    """Replace every recovery code (the old ones stop working); needs a current code."""
+    check_second_factor(user, code, now)
+    codes = _replace_recovery_codes(user)
+    audit.record(user, "user.recovery_codes", user)
+    return codes
+
+
+def _clear_two_factor(user: User) -> None:
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def disable_two_factor(user: User, password: str, code: str, now=None) -> None:
+    if two_factor_required(user):
+        raise Forbidden(_("The administrators require two-factor sign-in for officials; it cannot be turned off."))
+    if not password_matches(user.password_hash, password):
+        raise InvalidInput(_("The current password is not correct."), field="password")
+    check_second_factor(user, code, now)
+    _clear_two_factor(user)
+    db.session.flush()
+    audit.record(user, "user.two_factor_disable", user)
+
+
+def reset_two_factor(admin: User, user: User) -> None:
+    """An administrator's help for someone who lost both the phone and the recovery codes.
+
+    Their sessions end; they sign in with the password and set two-factor sign-in up again.
+    """
+    if not user.has_two_factor:
+        raise Conflict(_("Two-factor sign-in is not on for this account."))
+    _clear_two_factor(user)
+    user.rotate_session_token()
+    db.session.flush()
+    audit.record(admin, "user.two_factor_reset", user)
+
+
+def set_two_factor_policy(admin: User, required: bool) -> int:
+    """Require (or stop requiring) two-factor sign-in for officials and admins.
+
+    Turning it on signs out the officials and admins who have not set it up, so each of
+    them is asked to at the next sign-in; returns how many were signed out.
+    """
+    if required and not admin.has_two_factor:
+        raise InvalidInput(
+            _("Turn on two-factor sign-in for your own account first, so that you are not locked out."),
+            field="required",
+        )
+    set_setting(admin, "require_two_factor_for_staff", bool(required))
+    if not required:
+        return 0
+    without = db.session.scalars(
+        sa.select(User).where(
+            User.role.in_([UserRole.OFFICIAL, UserRole.ADMIN]),
+            User.status == UserStatus.ACTIVE,
+            User.totp_enabled_at.is_(None),
+        )
+    ).all()
+    for user in without:
+        user.rotate_session_token()
+    db.session.flush()
+    return len(without)

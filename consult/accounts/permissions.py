@@ -62,3 +62,14 @@ def can_verify_organisations(user) -> bool:
 def can_manage_staff(user) -> bool:
     """Create officials and admins."""
     return _signed_in(user) and user.is_admin
+
+
+@rule
+def can_use_two_factor(user) -> bool:
+    """Two-factor sign-in: for the people who can change what others see (officials, admins)."""
+    return _signed_in(user) and user.is_official
+
+
+@rule
+def can_change_two_factor_policy(user) -> bool:
+    return can_manage_staff(user)

@@ -1,14 +1,15 @@
 """Registration, signing in and out, passwords, e-mail, personal data, staff accounts."""
 
 import json
+import time
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from consult.accounts import notifications, operations
+from consult.accounts import notifications, operations, throttle, tokens
 from consult.accounts.addresses import address_key
 from consult.accounts.forms import (
     ChangeEmailForm,
@@ -19,17 +20,19 @@ from consult.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
     StaffForm,
+    TwoFactorPolicyForm,
 )
 from consult.accounts.models import User, UserRole, UserStatus
 from consult.accounts.operations import (
     Registration,
-    authenticate,
     confirmation_token,
     create_user,
     email_change_token,
     password_reset_token,
     personal_data,
     register_user,
+    sign_in,
+    two_factor_required,
 )
 from consult.accounts.operations import (
     confirm_email as confirm_email_op,
@@ -46,11 +49,32 @@ from consult.accounts.operations import (
 from consult.accounts.permissions import can_manage_staff
 from consult.core import mail
 from consult.core.actions import perform_form
-from consult.core.errors import ConsultError
-from consult.core.forms import form_status
+from consult.core.errors import ConsultError, TooManyAttempts
+from consult.core.forms import form_status, show_error_on_form
+from consult.core.settings import get_setting
 from consult.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
+
+# Session keys: a sign-in waiting for its second step, and a person who must set two-factor up.
+PENDING_SIGN_IN = "pending_sign_in"
+SETUP_REQUIRED = "two_factor_setup_required"
+PENDING_SIGN_IN_SECONDS = 300
+
+
+def remember_pending_sign_in(user: User, remember: bool, next_url: str | None) -> None:
+    """The password was right: keep who is signing in until the code comes (5 minutes).
+
+    The fingerprint of the session token ties it to the password of that moment: a new
+    password (or "sign out everywhere") makes the half-done sign-in useless.
+    """
+    session[PENDING_SIGN_IN] = {
+        "user": user.id,
+        "check": tokens.fingerprint(user.session_token),
+        "remember": bool(remember),
+        "next": safe_next(next_url) or "",
+        "until": int(time.time()) + PENDING_SIGN_IN_SECONDS,
+    }
 
 
 def load_user(session_token: str) -> User | None:
@@ -125,26 +149,52 @@ def confirm_email(token: str):
     )
 
 
+def _refused_page(template: str, form, error: ConsultError):
+    """The form again with the refusal on it; a throttle's also says when to retry (Retry-After)."""
+    body, status = _page(template, form=form, status=error.status_code)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
+    return body, status, headers
+
+
+def _finish_sign_in(user: User, remember: bool, next_url: str | None, message: str | None = None):
+    login_user(user, remember=remember)
+    if two_factor_required(user) and not user.has_two_factor:
+        session[SETUP_REQUIRED] = True  # consult.accounts.two_factor_views lets them do only that
+    else:
+        session.pop(SETUP_REQUIRED, None)
+    db.session.commit()
+    if session.get(SETUP_REQUIRED):
+        flash(_("The administrators require two-factor sign-in for officials. Set it up to continue."), "warning")
+        return redirect(url_for("accounts.show_two_factor"))
+    flash(message or _("You are signed in."), "success")
+    return redirect(safe_next(next_url) or url_for("consultations.list_consultations"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_form_email_key)
 def log_in():
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None and user.email_confirmed_at is None:
-            db.session.rollback()
-            mail.queue(notifications.confirmation(user.email, confirmation_token(user)))
-            db.session.commit()
-            form.form_errors.append(_("Confirm your e-mail address first. We have sent the link again."))
-        elif user is not None:
-            login_user(user, remember=form.remember.data)
-            db.session.commit()
-            flash(_("You are signed in."), "success")
-            return redirect(safe_next(form.next.data) or url_for("consultations.list_consultations"))
-        else:
-            # One message whatever was wrong, so it does not tell which e-mails have accounts.
-            form.form_errors.append(_("Wrong e-mail or password."))
+    if not form.validate_on_submit():
+        return _page("accounts/login_view.html", form=form)
+    try:
+        user = sign_in(form.email.data, form.password.data, request.remote_addr or "")
+    except TooManyAttempts as error:
+        show_error_on_form(form, error)
+        return _refused_page("accounts/login_view.html", form, error)
+    if user is None:
+        # One message whatever was wrong, so it does not tell which e-mails have accounts.
+        form.form_errors.append(_("Wrong e-mail or password."))
+    elif user.email_confirmed_at is None:
+        db.session.rollback()
+        mail.queue(notifications.confirmation(user.email, confirmation_token(user)))
+        db.session.commit()
+        form.form_errors.append(_("Confirm your e-mail address first. We have sent the link again."))
+    elif user.has_two_factor:
+        db.session.rollback()  # signed in only after the second step
+        remember_pending_sign_in(user, form.remember.data, form.next.data)
+        return redirect(url_for("accounts.verify_sign_in_code"))
+    else:
+        return _finish_sign_in(user, form.remember.data, form.next.data)
     return _page("accounts/login_view.html", form=form)
 
 
@@ -156,6 +206,7 @@ def log_out():
     current_user.rotate_session_token()
     db.session.commit()
     logout_user()
+    session.pop(SETUP_REQUIRED, None)
     flash(_("You are signed out."), "success")
     return redirect(url_for("consultations.list_consultations"))
 
@@ -185,10 +236,18 @@ def reset_password(token: str):
         lambda: reset_password_op(token, form.password.data),
         form=form,
         page=lambda error: _page("accounts/reset_password_view.html", form=form, status=error.status_code),
-        success=_("Your new password is set. You are signed in."),
-        after=login_user,
-        redirect_to=url_for("consultations.list_consultations"),
+        success=None,
+        respond=_sign_in_after_reset,
     )
+
+
+def _sign_in_after_reset(user: User):
+    throttle.lift(user.email)  # the owner is back, whoever else was guessing
+    if user.has_two_factor:
+        remember_pending_sign_in(user, False, None)  # the password alone does not sign in
+        flash(_("Your new password is set. Now type the code from your authenticator app."), "success")
+        return redirect(url_for("accounts.verify_sign_in_code"))
+    return _finish_sign_in(user, False, None, _("Your new password is set. You are signed in."))
 
 
 def _account_page(status: int = 200, **forms):
@@ -310,4 +369,5 @@ def _staff_page(form: StaffForm, status: int):
     users = db.session.scalars(
         sa.select(User).where(User.status == UserStatus.ACTIVE).order_by(User.role, User.email)
     ).all()
-    return render_template("accounts/staff_view.html", form=form, users=users), status
+    policy_form = TwoFactorPolicyForm(prefix="policy", required=get_setting("require_two_factor_for_staff"))
+    return render_template("accounts/staff_view.html", form=form, users=users, policy_form=policy_form), status

@@ -49,3 +49,14 @@ class DraftImportError(InvalidInput):
 class ConsultationClosed(ConsultError):
     status_code = 409
     code = "consultation_closed"
+
+
+class TooManyAttempts(ConsultError):
+    """A throttle refused the attempt; ``retry_after`` is in seconds (the Retry-After header)."""
+
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

@@ -1,4 +1,4 @@
-"""The append-only audit log of official actions, and the mail outbox."""
+"""The append-only audit log of official actions, the mail outbox, the admins' settings."""
 
 import enum
 from datetime import datetime

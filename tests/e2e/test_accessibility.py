@@ -3,6 +3,7 @@
 import pytest
 
 from consult.accounts.models import UserRole
+from consult.accounts.operations import start_two_factor
 from consult.comments.models import CommentKind
 from consult.moderation.models import PositionStatus
 from consult.reports.operations import publish_report
@@ -54,6 +55,7 @@ def scene(
     create_position(create_comment(closed, organisation, author=member), PositionStatus.ACCEPTED, "Tak.")
     with app.test_request_context():
         publish_report(closed, official)
+    start_two_factor(official)  # the set-up page then shows the key, its address and the QR code
     db.session.commit()
     return {"member": member, "organisation": organisation, "official": official, "consultation": consultation}
 
@@ -95,6 +97,7 @@ OFFICIAL_PAGES = [
     "/manage/consultations/program-zamkniety/report",
     "/manage/consultations/program-dostepny/announce",
     "/manage/consultations/program-dostepny/announcement",
+    "/account/two-factor",
 ]
 
 

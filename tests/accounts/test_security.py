@@ -34,6 +34,7 @@ def limited_app(app, db):
     with secured.app_context():
         limiter.reset()
         _db.session.remove()
+    limiter.init_app(app)  # the limiter is one object: switch it off again for the other tests
 
 
 def test_password_reset_requests_are_limited_per_account(limited_app, create_user, mail_outbox):

@@ -53,6 +53,7 @@ def tight_app(app, db):
     with secured.app_context():
         limiter.reset()
         _db.session.remove()
+    limiter.init_app(app)  # the limiter is one object: switch it off again for the other tests
 
 
 def test_guessing_from_many_addresses_meets_the_ceiling_per_account(tight_app, create_user):

@@ -71,3 +71,18 @@ class OutboxMessage(CreatedAtMixin, db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Setting(db.Model):
+    """A platform-wide choice an administrator makes on a page (not a deployment setting).
+
+    One row per key, holding a JSON value; changes go through consult.core.settings,
+    which records them in the audit log.
+    """
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

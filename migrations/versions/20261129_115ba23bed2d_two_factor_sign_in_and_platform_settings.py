@@ -1,7 +1,7 @@
 """Two-factor sign-in (TOTP secret, last step, recovery codes) and platform settings
 
 Revision ID: 115ba23bed2d
-Revises: 5b1e0c7a9d21
+Revises: d5367831525b
 Create Date: 2026-11-29 22:07:56.228249
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '115ba23bed2d'
-down_revision = '5b1e0c7a9d21'
+down_revision = 'd5367831525b'
 branch_labels = None
 depends_on = None
 

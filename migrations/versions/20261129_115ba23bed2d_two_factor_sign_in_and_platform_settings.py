@@ -1,7 +1,7 @@
 """Two-factor sign-in (TOTP secret, last step, recovery codes) and platform settings
 
 Revision ID: 115ba23bed2d
-Revises: d5367831525b
+Revises: 7c1789758f7e
 Create Date: 2026-11-29 22:07:56.228249
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '115ba23bed2d'
-down_revision = 'd5367831525b'
+down_revision = '7c1789758f7e'
 branch_labels = None
 depends_on = None
 

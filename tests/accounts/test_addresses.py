@@ -159,7 +159,6 @@ def test_the_migration_normalises_stored_addresses_and_keeps_collisions_apart(em
             (3, "ａｎｎａ@example.org", 2),
         ]
         assert _db.session.scalar(sa.select(Membership.invited_email)) == "ola@example.org"
-        _db.session.remove()  # its open transaction would hold locks the downgrade waits for (PostgreSQL)
 
         # End the session's read transaction first: on PostgreSQL a downgrade that drops a table
         # referring to users (the notifications' tables) waits for every transaction that read users.

@@ -1,6 +1,14 @@
 """Every model, imported in one place so Alembic and the app see all tables."""
 
 from consult.accounts.models import Area, Membership, Organisation, RecoveryCode, User
+from consult.analysis.models import (
+    AnalysisRun,
+    DuplicateGroup,
+    GroupMember,
+    Theme,
+    ThemeComment,
+    ThemeModelRow,
+)
 from consult.comments.models import Comment, CommentFlag, CommentRevision, Support
 from consult.consultations.models import Consultation
 from consult.core.models import AuditEntry, OutboxMessage, Setting
@@ -10,6 +18,7 @@ from consult.notifications.models import DigestItem, Invitation, NotificationLog
 from consult.reports.models import PublishedReport, ReportDraft, ReportExport
 
 __all__ = [
+    "AnalysisRun",
     "Area",
     "AuditEntry",
     "Comment",
@@ -18,6 +27,8 @@ __all__ = [
     "Consultation",
     "DigestItem",
     "DraftVersion",
+    "DuplicateGroup",
+    "GroupMember",
     "Invitation",
     "Membership",
     "ModerationEvent",
@@ -34,5 +45,8 @@ __all__ = [
     "Section",
     "Setting",
     "Support",
+    "Theme",
+    "ThemeComment",
+    "ThemeModelRow",
     "User",
 ]

@@ -246,14 +246,15 @@ def propose(
 
 
 def _fit(unit_stems: list[list[str]]) -> ThemeModel:
-    """IDF of the stems found in at least two comments and in at most half of them."""
+    """IDF of the stems found in at most half of the comments (and, given 20 or more, in two)."""
     document_frequency = Counter(t for s in unit_stems for t in set(s))
+    least = 2 if len(unit_stems) >= 20 else 1  # a word of one comment says nothing about a theme
     limit = max(2, 0.5 * len(unit_stems))
     return ThemeModel(
         {
             t: math.log((1 + len(unit_stems)) / (1 + df)) + 1.0
             for t, df in sorted(document_frequency.items())
-            if 2 <= df <= limit
+            if least <= df <= limit
         }
     )
 

@@ -37,6 +37,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     importlib.import_module("consult.reports.manage_views")
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import load_user
+    from consult.analysis.views import bp as analysis_bp
     from consult.api.views import bp as api_bp
     from consult.comments.views import bp as comments_bp
     from consult.consultations.views import bp as consultations_bp
@@ -58,6 +59,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         api_bp,
         reports_bp,
         notifications_bp,
+        analysis_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)

@@ -206,9 +206,7 @@ class _GroupingState:
             db.session.flush()
             self.groups[group.id] = group
             self.group_of[ident] = group.id
-            db.session.execute(
-                sa.update(GroupMember).where(GroupMember.comment_id == ident).values(group_id=group.id)
-            )
+            db.session.execute(sa.update(GroupMember).where(GroupMember.comment_id == ident).values(group_id=group.id))
         if group.state == GroupState.PROPOSED:
             self._merge_into(group, [key for key in found if key != best])
         return group.id
@@ -506,9 +504,7 @@ def map_pending_themes(consultation_id: int) -> int:
         return 0
     base = _model(consultation_id)
     ids, texts, _groups = _texts(consultation_id)
-    defined = themes.ThemeModel(
-        base.idf, [themes.define(base, str(t.id), t.name, t.description) for t in pending]
-    )
+    defined = themes.ThemeModel(base.idf, [themes.define(base, str(t.id), t.name, t.description) for t in pending])
     refined = themes.refine(defined, texts)
     db.session.execute(sa.delete(ThemeComment).where(ThemeComment.theme_id.in_([t.id for t in pending])))
     for theme, terms in zip(pending, refined.themes, strict=True):

@@ -29,8 +29,15 @@ def campaign(setting, create_comment):
     consultation, _official, orgs = setting
     copies = [
         create_comment(consultation, orgs[0], proposed_text=CAMPAIGN, justification=""),
-        create_comment(consultation, orgs[1], proposed_text="Szanowni Państwo,\n" + CAMPAIGN, justification="Z poważaniem\nAnna Nowak"),
-        create_comment(consultation, orgs[2], None, proposed_text=CAMPAIGN.replace("czynszu", "czysnzu").upper(), justification=""),
+        create_comment(
+            consultation,
+            orgs[1],
+            proposed_text="Szanowni Państwo,\n" + CAMPAIGN,
+            justification="Z poważaniem\nAnna Nowak",
+        ),
+        create_comment(
+            consultation, orgs[2], None, proposed_text=CAMPAIGN.replace("czynszu", "czysnzu").upper(), justification=""
+        ),
     ]
     other = create_comment(consultation, orgs[3], proposed_text=SINGLE, justification="")
     return copies, other

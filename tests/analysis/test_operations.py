@@ -52,7 +52,7 @@ def test_a_run_groups_the_copies_of_a_campaign_and_leaves_the_rest_alone(db, set
 def test_a_new_comment_joins_its_group_and_nothing_is_regrouped(db, setting, campaign, create_comment):
     consultation, _official, orgs = setting
     _run(db, consultation)
-    (group_id, _), = _groups(db, consultation).items()
+    ((group_id, _),) = _groups(db, consultation).items()
     create_comment(consultation, orgs[4], proposed_text=CAMPAIGN + " Popieramy.", justification="")
     create_comment(consultation, orgs[4], proposed_text=OTHER_CAMPAIGN, justification="")
     run = _run(db, consultation)
@@ -140,7 +140,9 @@ def test_proposed_themes_give_way_to_new_proposals_but_accepted_themes_stay(db, 
         "Seniorzy potrzebują klubów seniora w dzielnicach.",
         "Zajęcia dla seniorów w klubach seniora przez cały rok.",
     ]
-    comments = [create_comment(consultation, orgs[i % 5], proposed_text=t, justification="") for i, t in enumerate(texts)]
+    comments = [
+        create_comment(consultation, orgs[i % 5], proposed_text=t, justification="") for i, t in enumerate(texts)
+    ]
     run = _run(db, consultation, RunKind.THEMES, 2)
     assert run.status == RunStatus.DONE, run.message
     proposed = db.session.scalars(sa.select(Theme).order_by(Theme.id)).all()
@@ -160,7 +162,9 @@ def test_proposed_themes_give_way_to_new_proposals_but_accepted_themes_stay(db, 
 
 def test_a_theme_defined_by_an_official_maps_comments_in_the_next_run(db, setting, create_comment):
     consultation, official, orgs = setting
-    local = create_comment(consultation, orgs[0], proposed_text="Czynsz za lokale komunalne jest za wysoki.", justification="")
+    local = create_comment(
+        consultation, orgs[0], proposed_text="Czynsz za lokale komunalne jest za wysoki.", justification=""
+    )
     create_comment(consultation, orgs[1], proposed_text="Kluby seniora potrzebują pieniędzy.", justification="")
     theme = operations.define_theme(official, consultation, "  Lokale  dla organizacji ", "Czynsz, najem lokali.")
     db.session.commit()

@@ -1,0 +1,171 @@
+import pytest
+import sqlalchemy as sa
+
+from consult.accounts.models import UserRole
+from consult.analysis import operations
+from consult.analysis.jobs import run_analysis
+from consult.analysis.models import DuplicateGroup, GroupState, RunKind, Theme, ThemeState
+from consult.moderation.models import Position, PositionStatus
+
+
+@pytest.fixture()
+def grouped(db, setting, campaign):
+    consultation, official, orgs = setting
+    run = operations.request_run(None, consultation, RunKind.GROUPS)
+    db.session.commit()
+    run_analysis(run.id)
+    group = db.session.scalars(sa.select(DuplicateGroup)).one()
+    return consultation, official, group
+
+
+def _url(consultation, rest=""):
+    return f"/manage/consultations/{consultation.slug}/{rest}"
+
+
+def test_the_groups_page_lists_a_group_with_its_size_and_organisations(client, login, grouped):
+    consultation, official, group = grouped
+    login(official)
+    page = client.get(_url(consultation, "groups")).get_data(as_text=True)
+    assert f"/groups/{group.id}" in page and "Fundacja 0, Fundacja 1, Fundacja 2" in page
+    assert "Wnosimy o jednolitą stawkę czynszu" in page
+
+
+def test_the_group_page_shows_each_member_s_differences_from_the_common_text(client, login, grouped):
+    consultation, official, group = grouped
+    login(official)
+    response = client.get(_url(consultation, f"groups/{group.id}?lang=en"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "3 organisations submitted substantially the same comment." in page
+    assert '<ins class="diff-ins">' in page and "Szanowni" in page  # the greeting shows as an insertion
+    assert "Fundacja 2" in page
+
+
+def test_confirm_answer_and_split_through_the_pages(client, login, grouped, campaign, db):
+    consultation, official, group = grouped
+    login(official)
+    assert client.post(_url(consultation, f"groups/{group.id}/confirm")).status_code == 302
+    assert db.session.get(DuplicateGroup, group.id).state == GroupState.CONFIRMED
+    response = client.post(
+        _url(consultation, f"groups/{group.id}/answer"),
+        data={"answer-status": "rejected", "answer-reason": "Stawki określa zarządzenie Prezydenta."},
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Position)) == 3
+    copies = campaign[0]
+    response = client.post(_url(consultation, f"groups/{group.id}/split"), data={"split-comments": [copies[2].id]})
+    assert response.status_code == 302
+    page = client.get(_url(consultation, f"groups/{group.id}")).get_data(as_text=True)
+    assert "Fundacja 2" not in page
+    statuses = set(db.session.scalars(sa.select(Position.status)))
+    assert statuses == {PositionStatus.REJECTED}
+
+
+def test_a_group_answer_without_a_reason_is_refused_on_the_page(client, login, grouped, db):
+    consultation, official, group = grouped
+    login(official)
+    response = client.post(_url(consultation, f"groups/{group.id}/answer"), data={"answer-status": "accepted"})
+    assert response.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Position)) == 0
+
+
+@pytest.mark.parametrize("path", ["groups/0", "groups/99999999999999999999", "groups/12345", "themes/999/reject"])
+def test_unknown_or_huge_ids_are_not_found(client, login, grouped, path):
+    consultation, official, _group = grouped
+    login(official)
+    method = client.post if path.endswith("reject") else client.get
+    assert method(_url(consultation, path)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 302), (UserRole.MEMBER, 403), (UserRole.OFFICIAL, 403), (UserRole.ADMIN, 302)]
+)
+def test_only_the_team_and_admins_change_groups(client, login, grouped, create_user, db, role, status):
+    consultation, _official, group = grouped
+    if role is not None:
+        login(create_user(role))
+    response = client.post(_url(consultation, f"groups/{group.id}/confirm"))
+    assert response.status_code == status
+    if role is None:
+        assert "/login" in response.headers["Location"]
+    assert (db.session.get(DuplicateGroup, group.id).state == GroupState.CONFIRMED) == (role == UserRole.ADMIN)
+
+
+def test_every_official_reads_the_groups_and_themes(client, login, grouped, create_user):
+    consultation, _official, _group = grouped
+    login(create_user(UserRole.OFFICIAL))
+    assert client.get(_url(consultation, "groups")).status_code == 200
+    page = client.get(_url(consultation, "themes")).get_data(as_text=True)
+    assert "Propose themes" not in page and "Zaproponuj" not in page
+
+
+def test_themes_are_proposed_accepted_edited_and_defined_through_the_pages(client, login, grouped, db):
+    consultation, official, _group = grouped
+    login(official)
+    assert client.post(_url(consultation, "themes/propose"), data={"propose-count": "2"}).status_code == 302
+    proposed = db.session.scalars(sa.select(Theme).order_by(Theme.id)).all()
+    assert len(proposed) == 2
+    theme = proposed[0]
+    data = {f"theme-{theme.id}-name": "Czynsze", f"theme-{theme.id}-description": "Stawki czynszu."}
+    assert client.post(_url(consultation, f"themes/{theme.id}/accept"), data=data).status_code == 302
+    data[f"theme-{theme.id}-summary_answer"] = "Stawki zostaną przejrzane."
+    assert client.post(_url(consultation, f"themes/{theme.id}/edit"), data=data).status_code == 302
+    assert client.post(_url(consultation, f"themes/{proposed[1].id}/reject")).status_code == 302
+    response = client.post(
+        _url(consultation, "themes"), data={"define-name": "Seniorzy", "define-description": "Kluby seniora."}
+    )
+    assert response.status_code == 302
+    page = client.get(_url(consultation, "themes?lang=en")).get_data(as_text=True)
+    assert "Czynsze" in page and "Stawki zostaną przejrzane." in page and "Seniorzy" in page
+    states = dict(db.session.execute(sa.select(Theme.name, Theme.state)).all())
+    assert states["Czynsze"] == ThemeState.ACCEPTED and states["Seniorzy"] == ThemeState.ACCEPTED
+    assert ThemeState.REJECTED in states.values()
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"define-name": ""}, 422),
+        ({"define-name": "x" * 201}, 422),
+        ({"define-name": "Ok\x00", "define-description": "a"}, None),
+    ],
+)
+def test_a_bad_theme_definition_is_refused_without_a_server_error(client, login, grouped, data, status):
+    consultation, official, _group = grouped
+    login(official)
+    response = client.post(_url(consultation, "themes"), data=data)
+    assert response.status_code < 500 and (status is None or response.status_code == status)
+
+
+def test_groups_and_themes_pages_run_a_fixed_number_of_statements(
+    client, login, grouped, count_queries, create_comment, db, setting
+):
+    consultation, official, group = grouped
+    login(official)
+    counts = []
+    statements = []
+    run = operations.request_run(None, consultation, RunKind.THEMES, 2)  # proposals with representatives
+    db.session.commit()
+    run_analysis(run.id)
+    for extra in range(2):
+        for path in ("groups", f"groups/{group.id}", "themes"):  # warm up: the session's user and consultation
+            client.get(_url(consultation, path))
+        with count_queries() as counter:
+            assert client.get(_url(consultation, "groups")).status_code == 200
+            assert client.get(_url(consultation, f"groups/{group.id}")).status_code == 200
+            assert client.get(_url(consultation, "themes")).status_code == 200
+        counts.append(counter.count)
+        statements.append(counter.statements)
+        _consultation, _official, orgs = setting
+        for n in range(5):
+            create_comment(
+                consultation,
+                orgs[n],
+                proposed_text=f"Zupełnie inna uwaga numer {n} o wolontariacie {n}.",
+                justification="",
+            )
+        operations.define_theme(official, consultation, f"Temat {extra}", "Wolontariat.")
+        run = operations.request_run(None, consultation, RunKind.THEMES, 2)
+        db.session.commit()
+        run_analysis(run.id)
+    assert counts[0] == counts[1], "\n".join(s[:100] for s in statements[1])

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from consult.accounts.addresses import address_key
 from consult.accounts.models import Organisation, User
+from consult.analysis.models import ThemeComment
 from consult.comments.models import Comment, CommentFlag, CommentKind, CommentStatus, Support
 from consult.core.models import AuditEntry
 from consult.drafts.models import DraftVersion, Paragraph, Section
@@ -24,6 +25,7 @@ class QueueFilters:
     organisation_id: int | None = None
     assignee: str = ""  # "", "none" or a user id
     position: str = ""  # "", "none", "draft", "published"
+    theme: int | None = None  # an accepted theme (consult.analysis)
     page: int = 1
 
 
@@ -64,6 +66,10 @@ def _filtered(consultation_id: int, filters: QueueFilters) -> sa.Select:
             statement = statement.where(
                 Comment.id.in_(positions.where(Position.state == PositionState(filters.position)))
             )
+    if filters.theme:
+        statement = statement.where(
+            Comment.id.in_(sa.select(ThemeComment.comment_id).where(ThemeComment.theme_id == filters.theme))
+        )
     return statement
 
 

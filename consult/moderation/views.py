@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from consult.accounts.models import User, UserRole, UserStatus
+from consult.analysis.queries import accepted_themes
 from consult.comments.models import Comment, CommentStatus, HideReason
 from consult.comments.queries import comment_by_number
 from consult.consultations.models import Consultation
@@ -86,6 +87,11 @@ def _assignee_from(value: str | None) -> User | None:
 # --- officials ------------------------------------------------------------------------------
 
 
+def _id_or_none(value: int | None) -> int | None:
+    """An id from the query string, or None for one no row can have (a filter, not a 404)."""
+    return value if value is not None and 0 < value < 2**31 else None
+
+
 def _queue_filters(args) -> QueueFilters:
     return QueueFilters(
         status=args.get("status", ""),
@@ -93,6 +99,7 @@ def _queue_filters(args) -> QueueFilters:
         organisation_id=args.get("organisation", type=int),
         assignee=args.get("assignee", ""),
         position=args.get("position", ""),
+        theme=_id_or_none(args.get("theme", type=int)),
         page=args.get("page", 1, type=int),
     )
 
@@ -115,6 +122,7 @@ def show_queue(slug: str):
         organisations=organisations,
         paragraphs=paragraphs,
         officials=_officials(),
+        themes=accepted_themes(consultation.id),
         bulk_form=bulk,
         page_args={k: v for k, v in request.args.items() if k != "page"},
     )

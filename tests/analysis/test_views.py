@@ -169,3 +169,22 @@ def test_groups_and_themes_pages_run_a_fixed_number_of_statements(
         db.session.commit()
         run_analysis(run.id)
     assert counts[0] == counts[1], "\n".join(s[:100] for s in statements[1])
+
+
+def test_an_accepted_theme_filters_the_moderation_queue(client, login, grouped, db, create_comment, setting):
+    consultation, official, _group = grouped
+    _c, _o, orgs = setting
+    create_comment(
+        consultation, orgs[4], proposed_text="Kluby seniora potrzebują lokali i pieniędzy.", justification=""
+    )
+    theme = operations.define_theme(official, consultation, "Seniorzy", "Kluby seniora, osoby starsze.")
+    run = operations.request_run(None, consultation, RunKind.GROUPS)
+    db.session.commit()
+    run_analysis(run.id)
+    login(official)
+    page = client.get(_url(consultation, f"moderation?theme={theme.id}")).get_data(as_text=True)
+    assert '<option value="%d" selected>Seniorzy</option>' % theme.id in page
+    links = [f'{consultation.slug}/comments/{n}"' for n in range(1, 6)]
+    assert [link in page for link in links] == [False, False, False, True, True]  # both about seniors
+    everything = client.get(_url(consultation, "moderation?theme=99999999999999999999")).get_data(as_text=True)
+    assert all(link in everything for link in links)

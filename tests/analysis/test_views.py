@@ -183,7 +183,7 @@ def test_an_accepted_theme_filters_the_moderation_queue(client, login, grouped, 
     run_analysis(run.id)
     login(official)
     page = client.get(_url(consultation, f"moderation?theme={theme.id}")).get_data(as_text=True)
-    assert '<option value="%d" selected>Seniorzy</option>' % theme.id in page
+    assert f'<option value="{theme.id}" selected>Seniorzy</option>' in page
     links = [f'{consultation.slug}/comments/{n}"' for n in range(1, 6)]
     assert [link in page for link in links] == [False, False, False, True, True]  # both about seniors
     everything = client.get(_url(consultation, "moderation?theme=99999999999999999999")).get_data(as_text=True)

@@ -3,41 +3,29 @@
 :func:`run_analysis` is the job: in an app context (and so a database session) of its
 own it groups the comments not grouped yet, maps them and newly defined themes to the
 accepted themes, and for a themes run proposes themes, writing its progress to the
-:class:`AnalysisRun` row that the officials' pages show. Where it runs is decided as
-for report files (:func:`consult.reports.jobs.mode`): an RQ queue with ``REDIS_URL``
-(``flask --app wsgi reports worker`` serves both queues), at once under ``TESTING``,
-or a thread of the web process.
+:class:`AnalysisRun` row that the officials' pages show. Where it runs is the shared
+queue's choice (:mod:`consult.core.jobs`: RQ with ``REDIS_URL``, served by ``flask --app
+wsgi jobs worker``; at once under ``TESTING``; a thread otherwise).
 """
 
 import traceback
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
+from flask import current_app
 
 from consult.analysis import operations
 from consult.analysis.models import AnalysisRun, RunKind, RunStatus
+from consult.core import jobs
 from consult.core.time import utcnow
 from consult.extensions import db
-from consult.reports.jobs import mode
 
-QUEUE_NAME = "consult-analysis"
 STALE_AFTER = timedelta(minutes=30)  # a run silent this long is started again on request
-_executor: ThreadPoolExecutor | None = None
-
-
-def _app() -> Flask:
-    if has_app_context():
-        return current_app._get_current_object()
-    from consult import create_app  # an RQ worker process
-
-    return create_app()
 
 
 def run_analysis(run_id: int) -> None:
-    app = _app()
-    with app.app_context():
+    with jobs.job_app().app_context():
         try:
             _run(run_id)
         finally:
@@ -80,24 +68,4 @@ def _run(run_id: int) -> None:
 
 def enqueue(run_id: int) -> Future | None:
     """Start a run; the caller has committed the QUEUED row first."""
-    global _executor
-    app = current_app._get_current_object()
-    how = mode(app)
-    if how == "rq":
-        from redis import Redis
-        from rq import Queue
-
-        queue = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
-        queue.enqueue(run_analysis, run_id, job_timeout=3600, result_ttl=0, failure_ttl=24 * 3600)
-        return None
-    if how == "sync":
-        run_analysis(run_id)
-        return None
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consult-analysis")
-
-    def run() -> None:
-        with app.app_context():
-            run_analysis(run_id)
-
-    return _executor.submit(run)
+    return jobs.enqueue(run_analysis, run_id, queue=jobs.ANALYSIS_QUEUE, job_timeout=3600)

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 MAIL_QUEUE = "consult-mail"
 REPORTS_QUEUE = "consult-reports"
-QUEUES = (MAIL_QUEUE, REPORTS_QUEUE)  # a worker serves them in this order: mail first, it is quick
+ANALYSIS_QUEUE = "consult-analysis"  # grouping comments and proposing themes (consult.analysis)
+QUEUES = (MAIL_QUEUE, REPORTS_QUEUE, ANALYSIS_QUEUE)  # a worker serves them in this order: mail first, it is quick
 
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()

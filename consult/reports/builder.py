@@ -66,12 +66,21 @@ class SourceComment:
     position_reason: str = ""
     has_draft_position: bool = False
     hidden_reason: str | None = None
+    group: int | None = None  # a confirmed group of near-duplicates (consult.analysis)
+    themes: tuple[str, ...] = ()  # names of the accepted themes it belongs to
 
 
 @dataclass(frozen=True)
 class SourceModerationEvent:
     action: str  # approve | hide | restore | review_requested
     reason: str | None
+
+
+@dataclass(frozen=True)
+class SourceTheme:
+    name: str
+    description: str
+    summary_answer: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class ReportSource:
     moderation_events: tuple[SourceModerationEvent, ...]
     introduction: str = ""
     conclusion: str = ""
+    themes: tuple[SourceTheme, ...] = ()  # accepted themes
 
 
 # ---------------------------------------------------------------- the report
@@ -176,6 +186,21 @@ class ReportRow:
     justification: str
     position: str | None
     reason: str
+    # Near-duplicates: their rows follow one another; the first carries the group's size.
+    group: int | None = None  # numbered within the report, 1, 2, …
+    group_size: int = 0  # organisations that submitted substantially the same comment (first row only)
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeChapter:
+    """One theme of the chapter "Main themes of the comments"."""
+
+    name: str
+    description: str
+    count: int  # listed comments of this theme
+    organisations: tuple[str, ...]
+    answer: str  # the office's summary answer
 
 
 @dataclass(frozen=True)
@@ -210,6 +235,7 @@ class Report:
     sections: tuple[SectionGroup, ...]
     moderation: ModerationSummary
     schema: str = SCHEMA
+    themes: tuple[ThemeChapter, ...] = ()
 
     def rows(self):
         for group in self.sections:
@@ -267,7 +293,11 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         top = _top_section(own.section_id, sections)
         return (2, version_rank.get(own.version_id, 0), top.position, own.position), top
 
-    placed = sorted(((place(c), c) for c in source.comments), key=lambda item: (item[0][0], item[1].number))
+    placed = _with_groups_together(
+        sorted(((place(c), c) for c in source.comments), key=lambda item: (item[0][0], item[1].number))
+    )
+    group_numbers: dict[int, int] = {}
+    group_sizes = Counter(c.group for c in source.comments if c.group is not None and c.status == "published")
     groups: list[dict] = []
     group_index: dict[object, dict] = {}
     lp = 0
@@ -294,6 +324,10 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
             continue  # awaiting pre-moderation: counted in the moderation summary
         lp += 1
         own = paragraphs.get(comment.paragraph_id) if comment.paragraph_id else None
+        grouped = comment.group is not None and group_sizes[comment.group] > 1
+        first_of_group = grouped and comment.group not in group_numbers
+        if first_of_group:
+            group_numbers[comment.group] = len(group_numbers) + 1
         group["rows"].append(
             ReportRow(
                 lp=lp,
@@ -308,6 +342,9 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
                 justification=comment.justification or "",
                 position=comment.position_status,
                 reason=comment.position_reason if comment.position_status else "",
+                group=group_numbers[comment.group] if grouped else None,
+                group_size=group_sizes[comment.group] if first_of_group else 0,
+                themes=comment.themes,
             )
         )
     section_groups = tuple(
@@ -398,6 +435,7 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
             organisations=tuple(organisation_stats),
         ),
         sections=section_groups,
+        themes=_theme_chapters(source, listed),
         moderation=ModerationSummary(
             mode=source.moderation_mode,
             hidden=statuses["hidden"],
@@ -409,6 +447,40 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
             review_requests=actions["review_requested"],
         ),
     )
+
+
+def _with_groups_together(placed: list) -> list:
+    """Members of a confirmed group right after its first member, in its section (one row group)."""
+    members: dict[int, list] = {}
+    for item in placed:
+        if item[1].group is not None and item[1].status == "published":
+            members.setdefault(item[1].group, []).append(item)
+    result, done = [], set()
+    for item in placed:
+        group = item[1].group if item[1].status == "published" else None
+        if group is None:
+            result.append(item)
+        elif group not in done:
+            done.add(group)
+            place = item[0]
+            result.extend((place, member) for _place, member in members[group])
+    return result
+
+
+def _theme_chapters(source: ReportSource, listed: list[ReportRow]) -> tuple[ThemeChapter, ...]:
+    chapters = []
+    for theme in source.themes:
+        rows = [row for row in listed if theme.name in row.themes]
+        chapters.append(
+            ThemeChapter(
+                name=theme.name,
+                description=theme.description,
+                count=len(rows),
+                organisations=tuple(sorted({row.organisation for row in rows}, key=str.casefold)),
+                answer=theme.summary_answer,
+            )
+        )
+    return tuple(sorted(chapters, key=lambda chapter: (-chapter.count, chapter.name.casefold())))
 
 
 def publication_warnings(source: ReportSource) -> Warnings:
@@ -468,13 +540,17 @@ def report_from_dict(data: dict) -> Report:
                 heading=g["heading"],
                 withdrawn=g["withdrawn"],
                 hidden=g["hidden"],
-                rows=tuple(ReportRow(**{**row, "supporters": tuple(row["supporters"])}) for row in g["rows"]),
+                rows=tuple(
+                    ReportRow(**{**row, "supporters": tuple(row["supporters"]), "themes": tuple(row.get("themes", ()))})
+                    for row in g["rows"]
+                ),
             )
             for g in data["sections"]
         ),
         moderation=ModerationSummary(
             **{**data["moderation"], "hidden_by_reason": _counts(data["moderation"]["hidden_by_reason"])}
         ),
+        themes=tuple(ThemeChapter(**{**t, "organisations": tuple(t["organisations"])}) for t in data.get("themes", ())),
     )
 
 

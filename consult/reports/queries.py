@@ -1,6 +1,6 @@
 """Reading what a report is built from, and published reports.
 
-:func:`load_report_source` runs the same nine statements whatever the number of
+:func:`load_report_source` runs the same twelve statements whatever the number of
 comments, supports or paragraphs (no lazy loads, no IN lists built in Python), and
 hands the builder plain data.
 """
@@ -8,6 +8,7 @@ hands the builder plain data.
 import sqlalchemy as sa
 
 from consult.accounts.models import Organisation
+from consult.analysis.models import DuplicateGroup, GroupMember, GroupState, Theme, ThemeComment, ThemeState
 from consult.comments.models import Comment, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, Section, VersionStatus
@@ -19,6 +20,7 @@ from consult.reports.builder import (
     SourceModerationEvent,
     SourceParagraph,
     SourceSection,
+    SourceTheme,
     SourceVersion,
 )
 from consult.reports.models import ExportStatus, PublishedReport, ReportDraft, ReportExport
@@ -83,6 +85,27 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         .order_by(ModerationEvent.id)
     ).all()
     draft = report_draft_of(consultation.id)
+    # Confirmed near-duplicate groups and accepted themes (consult.analysis): 3 queries.
+    group_of = dict(
+        db.session.execute(
+            sa.select(GroupMember.comment_id, GroupMember.group_id)
+            .join(DuplicateGroup, DuplicateGroup.id == GroupMember.group_id)
+            .where(DuplicateGroup.consultation_id == consultation.id, DuplicateGroup.state == GroupState.CONFIRMED)
+        ).all()
+    )
+    accepted = db.session.scalars(
+        sa.select(Theme)
+        .where(Theme.consultation_id == consultation.id, Theme.state == ThemeState.ACCEPTED)
+        .order_by(Theme.name, Theme.id)
+    ).all()
+    themes_of: dict[int, list[str]] = {}
+    for comment_id, name in db.session.execute(
+        sa.select(ThemeComment.comment_id, Theme.name)
+        .join(Theme, Theme.id == ThemeComment.theme_id)
+        .where(Theme.consultation_id == consultation.id, Theme.state == ThemeState.ACCEPTED)
+        .order_by(Theme.name, Theme.id)
+    ):
+        themes_of.setdefault(comment_id, []).append(name)
 
     supporters: dict[int, list[tuple[int, str]]] = {i: [] for i in comment_ids}
     for comment_id, organisation_id, name in supports:
@@ -108,6 +131,8 @@ def load_report_source(consultation: Consultation) -> ReportSource:
             position_reason=(position.reason or "") if published else "",
             has_draft_position=position is not None and not published,
             hidden_reason=comment.hidden_reason.value if comment.hidden_reason else None,
+            group=group_of.get(comment.id),
+            themes=tuple(themes_of.get(comment.id, ())),
         )
 
     return ReportSource(
@@ -128,6 +153,7 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         ),
         introduction=draft.introduction if draft else "",
         conclusion=draft.conclusion if draft else "",
+        themes=tuple(SourceTheme(t.name, t.description, t.summary_answer) for t in accepted),
     )
 
 

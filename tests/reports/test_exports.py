@@ -69,6 +69,8 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
         "Uzasadnienie",
         "Stanowisko",
         "Uzasadnienie stanowiska",
+        "Wątki",
+        "Grupa tych samych uwag",
     ]
     expected = [
         [
@@ -84,6 +86,8 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
             r["justification"],
             r["position"],
             r["reason"],
+            "",  # no accepted theme
+            "",  # no group of the same comments
         ]
         for r in expected_rows(filled_consultation)
     ]
@@ -97,7 +101,7 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
 def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_consultation, expected_rows):
     workbook = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
     sheet = workbook["Uwagi"]
-    assert sheet.auto_filter.ref == "A1:L7"
+    assert sheet.auto_filter.ref == "A1:N7"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Lp." and values[0][11] == "Uzasadnienie stanowiska"
     expected = [
@@ -114,6 +118,8 @@ def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_con
             r["justification"],
             r["position"],
             r["reason"],
+            None,  # no accepted theme
+            None,  # no group of the same comments
         ]
         for r in expected_rows(filled_consultation)
     ]

@@ -22,6 +22,8 @@ def headers() -> list[str]:
         _("Justification"),
         _("Position"),
         _("Reason"),
+        _("Themes"),
+        _("Group of the same comments"),
     ]
 
 
@@ -39,6 +41,8 @@ def _cells(section: str, row: ReportRow) -> list:
         row.justification,
         position_label(row.position),
         row.reason,
+        "; ".join(row.themes),
+        row.group or "",
     ]
 
 

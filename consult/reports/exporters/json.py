@@ -49,5 +49,7 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
             stream.write(b"]")
         else:
             value = getattr(report, name)
+            if isinstance(value, tuple):  # of dataclasses (the themes)
+                value = [asdict(item) for item in value]
             stream.write(_dump(asdict(value) if hasattr(value, "__dataclass_fields__") else value))
     stream.write(b"}}\n")

@@ -78,6 +78,14 @@ def markdown_paragraphs(source: str) -> list[str]:
 TABLE_ROWS = 200
 
 
+def _same_comment_note(size: int) -> str:
+    return ngettext(
+        "%(num)d organisation submitted substantially the same comment:",
+        "%(num)d organisations submitted substantially the same comment:",
+        size,
+    )
+
+
 def comment_tables(report: Report) -> list[Table]:
     """The comments table as one table per section (cut every TABLE_ROWS rows), each with
     the section as its caption and the header row, which repeats on every page."""
@@ -95,6 +103,8 @@ def comment_tables(report: Report) -> list[Table]:
     for group in report.sections:
         rows: list[TableRow] = []
         for row in group.rows:
+            if row.group_size:
+                rows.append(TableRow([_same_comment_note(row.group_size)], group=True))
             organisation = row.organisation
             if row.supporters:
                 organisation += "\n" + _("supported by:") + " " + ", ".join(row.supporters)
@@ -265,7 +275,21 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
         _("The text of hidden and withdrawn comments is not published; they are counted above and in the table.")
     )
 
+    if report.themes:
+        yield Heading(1, "5. " + _("Main themes of the comments"))
+        for theme in report.themes:
+            yield Heading(2, theme.name)
+            if theme.description:
+                yield Text(theme.description)
+            yield Facts(
+                [
+                    (_("Comments"), str(theme.count)),
+                    (_("Organisations"), ", ".join(theme.organisations) or "—"),
+                    (_("The office's answer"), theme.answer or _("not given")),
+                ]
+            )
+
     if course.conclusion:
-        yield Heading(1, "5. " + _("Conclusion"))
+        yield Heading(1, ("6. " if report.themes else "5. ") + _("Conclusion"))
         for paragraph in markdown_paragraphs(course.conclusion):
             yield Text(paragraph)

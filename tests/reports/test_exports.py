@@ -118,8 +118,8 @@ def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_con
             r["justification"],
             r["position"],
             r["reason"],
-            None,  # no accepted theme
-            None,  # no group of the same comments
+            "",  # no accepted theme
+            "",  # no group of the same comments
         ]
         for r in expected_rows(filled_consultation)
     ]

@@ -1,9 +1,13 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page type, in Polish and in English."""
 
 import pytest
+import sqlalchemy as sa
 
 from consult.accounts.models import UserRole
 from consult.accounts.operations import start_two_factor
+from consult.analysis.jobs import run_analysis
+from consult.analysis.models import DuplicateGroup, RunKind
+from consult.analysis.operations import define_theme, request_run
 from consult.comments.models import CommentKind
 from consult.moderation.models import PositionStatus
 from consult.reports.operations import publish_report
@@ -51,13 +55,30 @@ def scene(
     create_support(comment, other)
     create_position(comment, PositionStatus.PARTLY_ACCEPTED, "Uwzględniono częściowo.")
     create_comment(consultation, other, None, kind=CommentKind.GENERAL, justification="Uwaga **ogólna**.")
+    # The same comment again, grouped with the first, and a theme (the analysis pages).
+    create_comment(
+        consultation,
+        other,
+        proposed_text="Szanowni Państwo, ustawie – należy przez to rozumieć ustawę o pożytku publicznym.",
+    )
+    define_theme(official, consultation, "Definicje", "Słowniczek pojęć, ustawa o pożytku publicznym.")
+    run = request_run(official, consultation, RunKind.THEMES, 2)
+    db.session.commit()
+    run_analysis(run.id)
     closed = create_consultation("closed", slug="program-zamkniety", officials=[official])
     create_position(create_comment(closed, organisation, author=member), PositionStatus.ACCEPTED, "Tak.")
     with app.test_request_context():
         publish_report(closed, official)
     start_two_factor(official)  # the set-up page then shows the key, its address and the QR code
     db.session.commit()
-    return {"member": member, "organisation": organisation, "official": official, "consultation": consultation}
+    group = db.session.scalars(sa.select(DuplicateGroup)).one()
+    return {
+        "member": member,
+        "organisation": organisation,
+        "official": official,
+        "consultation": consultation,
+        "group": group,
+    }
 
 
 PUBLIC_PAGES = [
@@ -94,6 +115,9 @@ OFFICIAL_PAGES = [
     "/manage/consultations/program-dostepny/versions/1",
     "/manage/consultations/program-dostepny/comments/1",
     "/manage/consultations/program-dostepny/team",
+    "/manage/consultations/program-dostepny/groups",
+    "/manage/consultations/program-dostepny/groups/GROUP",
+    "/manage/consultations/program-dostepny/themes",
     "/manage/consultations/program-zamkniety/report",
     "/manage/consultations/program-dostepny/announce",
     "/manage/consultations/program-dostepny/announcement",
@@ -102,6 +126,7 @@ OFFICIAL_PAGES = [
 
 
 def _expand(path: str, scene) -> str:
+    path = path.replace("/groups/GROUP", f"/groups/{scene['group'].id}")
     return path.replace("/organisation-profile", f"/organisations/{scene['organisation'].id}")
 
 

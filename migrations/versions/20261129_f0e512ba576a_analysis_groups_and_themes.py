@@ -1,7 +1,7 @@
 """Analysis: near-duplicate groups and their members, themes and their comments, stem weights, runs
 
 Revision ID: f0e512ba576a
-Revises: 5b1e0c7a9d21
+Revises: d5367831525b
 Create Date: 2026-11-29 22:11:24.321115
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'f0e512ba576a'
-down_revision = '5b1e0c7a9d21'
+down_revision = 'd5367831525b'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Analysis: near-duplicate groups and their members, themes and their comments, stem weights, runs
 
 Revision ID: f0e512ba576a
-Revises: d5367831525b
+Revises: 115ba23bed2d
 Create Date: 2026-11-29 22:11:24.321115
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'f0e512ba576a'
-down_revision = 'd5367831525b'
+down_revision = '115ba23bed2d'
 branch_labels = None
 depends_on = None
 

@@ -244,6 +244,9 @@ def personal_data(user: User) -> dict:
         sa.select(CommentRevision).where(CommentRevision.editor_id == user.id).order_by(CommentRevision.id)
     )
     actions = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id))
+    from consult.notifications.queries import mail_of  # here: notifications build on accounts
+
+    settings, mails = mail_of(user)
     return {
         "account": {
             "email": user.email,
@@ -297,6 +300,14 @@ def personal_data(user: User) -> dict:
             }
             for a in actions
         ],
+        "email_settings": {
+            "daily_digest": bool(settings and settings.daily_digest),
+            "turned_off": sorted(settings.muted) if settings else [],
+        },
+        "emails": [
+            {"subject": m.subject, "status": m.status.value, "queued_at": iso(m.created_at), "sent_at": iso(m.sent_at)}
+            for m in mails
+        ],
     }
 
 
@@ -307,6 +318,9 @@ def delete_account(user: User, password: str) -> None:
     for membership in user.memberships:
         membership.status = MembershipStatus.REMOVED
     user.status = UserStatus.DELETED
+    from consult.notifications.operations import forget_mail_of  # here: notifications build on accounts
+
+    forget_mail_of(user)  # before the address is erased: the outbox knows the person by it
     user.email = None
     user.password_hash = None
     user.display_name = ""

@@ -47,6 +47,11 @@ class CalendarEvent:
 # --- reading -----------------------------------------------------------------------------------
 
 
+def has_feeds(consultation: Consultation) -> bool:
+    """A consultation the public can follow (its news feed and calendar exist)."""
+    return consultation.state == ConsultationState.PUBLISHED
+
+
 def areas_in_order() -> list[Area]:
     return list(db.session.scalars(sa.select(Area).order_by(Area.number)))
 

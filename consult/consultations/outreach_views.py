@@ -21,6 +21,8 @@ from consult.notifications import operations as notices
 from consult.notifications.forms import InviteForm
 from consult.notifications.queries import interested_members, interested_organisations, invitations_of
 
+bp.add_app_template_global(feeds.has_feeds, "has_feeds")
+
 ATOM = "application/atom+xml; charset=utf-8"
 ICS = "text/calendar; charset=utf-8"
 
@@ -77,7 +79,7 @@ def show_area_feed(number: int):
 @bp.get("/consultations/<slug>/news.atom")
 def show_news_feed(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
-    if consultation.state != ConsultationState.PUBLISHED:
+    if not feeds.has_feeds(consultation):
         abort(404)
     now = utcnow()
     url = external_url("consultations.show_news_feed", slug=slug)
@@ -118,7 +120,7 @@ def show_area_calendar(number: int):
 @bp.get("/consultations/<slug>/calendar.ics")
 def show_consultation_calendar(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
-    if consultation.state != ConsultationState.PUBLISHED:
+    if not feeds.has_feeds(consultation):
         abort(404)
     return _calendar(consultation.title, [consultation], f"{slug}.ics")
 

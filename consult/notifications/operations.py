@@ -176,6 +176,13 @@ def _settings_row(user: User) -> NotificationSettings:
     return row
 
 
+def forget_mail_of(user: User) -> None:
+    """An erased account: its waiting messages, digest items and outbox rows go with its address."""
+    if user.email:
+        db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.to_address == user.email))
+    db.session.execute(sa.delete(DigestItem).where(DigestItem.user_id == user.id))
+
+
 def save_settings(user: User, enabled: Iterable[str], daily_digest: bool) -> NotificationSettings:
     allowed = {k.value for k in kinds_for(user)}
     enabled_set = set(enabled)

@@ -18,7 +18,7 @@ from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation
 from consult.core.models import MailStatus, OutboxMessage
 from consult.extensions import db
-from consult.notifications.models import Invitation
+from consult.notifications.models import Invitation, NotificationSettings
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000  # a page number from the address bar must not overflow OFFSET
@@ -118,6 +118,21 @@ def interested_members(consultation: Consultation, *, without_comment: bool = Fa
             .order_by(User.id)
         )
     )
+
+
+def mail_of(user: User) -> tuple[NotificationSettings | None, list[OutboxMessage]]:
+    """A person's e-mail settings and the messages to their address still in the outbox (for their data export)."""
+    settings = db.session.get(NotificationSettings, user.id)
+    mails = (
+        list(
+            db.session.scalars(
+                sa.select(OutboxMessage).where(OutboxMessage.to_address == user.email).order_by(OutboxMessage.id)
+            )
+        )
+        if user.email
+        else []
+    )
+    return settings, mails
 
 
 def invitations_of(consultation: Consultation) -> list[Invitation]:

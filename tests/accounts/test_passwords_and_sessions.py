@@ -133,6 +133,8 @@ def test_personal_data_download_and_account_deletion(client, db, create_user, cr
     data = export.get_json()
     assert data["account"]["email"] == "ewa@example.org"
     assert data["memberships"][0]["organisation"] == "Fundacja Ewy"
+    assert data["email_settings"] == {"daily_digest": False, "turned_off": []}
+    assert data["emails"] == []
 
     refused = client.post("/account/delete", data={"del-password": "zle-haslo-123", "del-confirm": "y"})
     assert refused.status_code == 422
@@ -143,6 +145,26 @@ def test_personal_data_download_and_account_deletion(client, db, create_user, cr
     assert client.get("/account").status_code == 302
     assert client.post("/login", data={"email": "ewa@example.org", "password": PASSWORD}).status_code == 422
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_the_data_export_lists_e_mail_settings_and_messages_and_deletion_erases_them(
+    client, db, create_user, login, mail_outbox
+):
+    from consult.core.models import OutboxMessage
+    from consult.notifications.models import DigestItem, NotificationSettings
+
+    user = create_user(email="ewa@example.org")
+    db.session.add(NotificationSettings(user_id=user.id, daily_digest=True, muted=["meeting"]))
+    db.session.add(DigestItem(user_id=user.id, kind="new_version", subject="Nowa wersja", text="…"))
+    db.session.commit()
+    login(user)
+    client.post("/forgot-password", data={"email": "ewa@example.org"})
+    data = client.get("/account/export").get_json()
+    assert data["email_settings"] == {"daily_digest": True, "turned_off": ["meeting"]}
+    assert [(m["subject"], m["status"]) for m in data["emails"]] == [("Ustaw nowe hasło", "sent")]
+    client.post("/account/delete", data={"del-password": PASSWORD, "del-confirm": "y"})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DigestItem)) == 0
 
 
 def test_production_hashes_passwords_with_scrypt():

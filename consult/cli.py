@@ -16,7 +16,8 @@ from consult.core.errors import ConsultError
 from consult.core.time import LOCAL_TZ, from_local, utcnow
 from consult.demo import DEMO_LOGINS, seed_demo
 from consult.drafts.importers import parse_file
-from consult.drafts.operations import import_draft
+from consult.drafts.operations import import_draft, publish_checks, publish_version
+from consult.drafts.queries import load_comparison
 from consult.extensions import db
 
 
@@ -84,10 +85,13 @@ def register_commands(app: Flask) -> None:
     @click.argument("slug")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--title", default=None, help="Title of the version (and of a new consultation).")
-    def import_draft_command(slug: str, file: Path, title: str | None):
-        """Load FILE (.md, .txt, .docx) as a new unpublished version of consultation SLUG.
+    @click.option("--publish", is_flag=True, help="Publish the version at once, with the proposed matching.")
+    def import_draft_command(slug: str, file: Path, title: str | None, publish: bool):
+        """Load FILE (.md, .txt, .docx, .odt) as a new unpublished version of consultation SLUG.
 
         A new SLUG creates the consultation in status draft, opening tomorrow for 21 days.
+        The provisions are matched to the current version's; the matching is printed
+        (old label -> new label, kind of change).
         """
         try:
             parsed = parse_file(file.name, file.read_bytes())
@@ -104,13 +108,28 @@ def register_commands(app: Flask) -> None:
                     ),
                 )
             version = import_draft(consultation, parsed, None, source_filename=file.name, title=title)
+            comparison = load_comparison(consultation.id, version.based_on, version) if version.based_on else None
+            checks = publish_checks(version, utcnow())
+            if publish:
+                publish_version(version, None, new_text_confirmed=True, comments_open_confirmed=True)
         except ConsultError as error:
             _fail(error.message)
         db.session.commit()
         for line in parsed.outline():
             click.echo(line)
+        if comparison is not None:
+            click.echo(f"Matching with version {comparison.older.number}:")
+            for change in comparison.changes:
+                click.echo(f"{change.old_label or '—'} -> {change.new_label or '—'}\t{change.kind.value}")
+            counts = ", ".join(f"{count} {kind.value}" for kind, count in comparison.summary.items())
+            click.echo(f"Changes: {counts}.")
+            if checks.new_text:
+                click.echo("Warning: no provision matches the previous version; this is a new text.")
+            if checks.comments_open:
+                click.echo("Warning: comments are open; they stay on the wording they were made on.")
+        state = "published" if publish else "unpublished"
         click.echo(
-            f"Version {version.number} of {consultation.slug} (unpublished): "
+            f"Version {version.number} of {consultation.slug} ({state}): "
             f"{parsed.section_count} sections, {parsed.paragraph_count} paragraphs."
         )
 

@@ -495,6 +495,8 @@ def seed_report_demo() -> bool:
             version_id=version.id,
             paragraph_id=paragraph.id if paragraph else None,
             paragraph_key=paragraph.key if paragraph else None,
+            paragraph_label=paragraph.label if paragraph else None,
+            paragraph_text=paragraph.text if paragraph else None,
             organisation_id=organisations[organisation].id,
             number=number,
             kind=CommentKind(kind),

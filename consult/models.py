@@ -12,7 +12,7 @@ from consult.analysis.models import (
 from consult.comments.models import Comment, CommentFlag, CommentRevision, Support
 from consult.consultations.models import Consultation
 from consult.core.models import AuditEntry, OutboxMessage, Setting
-from consult.drafts.models import DraftVersion, Paragraph, Section
+from consult.drafts.models import ChangeComment, DraftVersion, Paragraph, ProvisionMatch, Section
 from consult.moderation.models import ModerationEvent, Position
 from consult.notifications.models import DigestItem, Invitation, NotificationLog, NotificationSettings
 from consult.reports.models import PublishedReport, ReportDraft, ReportExport
@@ -21,6 +21,7 @@ __all__ = [
     "AnalysisRun",
     "Area",
     "AuditEntry",
+    "ChangeComment",
     "Comment",
     "CommentFlag",
     "CommentRevision",
@@ -38,6 +39,7 @@ __all__ = [
     "OutboxMessage",
     "Paragraph",
     "Position",
+    "ProvisionMatch",
     "PublishedReport",
     "RecoveryCode",
     "ReportDraft",

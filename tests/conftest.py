@@ -222,6 +222,8 @@ def create_comment(db):
             version_id=current_version(consultation.id).id,
             paragraph_id=paragraph.id if paragraph else None,
             paragraph_key=paragraph.key if paragraph else None,
+            paragraph_label=paragraph.label if paragraph else None,
+            paragraph_text=paragraph.text if paragraph else None,
             organisation_id=organisation.id,
             author_id=author.id if author else None,
             number=kwargs.pop("number", numbers[consultation.id]),

@@ -48,13 +48,49 @@ def test_import_draft_prints_the_tree_and_creates_a_draft_consultation(cli, db, 
     version = db.session.scalar(sa.select(DraftVersion))
     assert version.status == VersionStatus.DRAFT and version.number == 1
 
-    again = cli("import-draft", "program-2027", str(draft), "--title", "Wersja poprawiona")
-    assert again.exit_code == 0
+    refused = cli("import-draft", "program-2027", str(draft))
+    assert refused.exit_code == 1 and "Wersja 1 nie została jeszcze opublikowana" in refused.output
+
+
+def test_import_draft_publish_prints_the_matching_and_keys_survive_renumbering(cli, db, tmp_path):
+    draft = tmp_path / "projekt.md"
+    draft.write_text(
+        "# Program 2027\n\n## Rozdział I. Cele\n\n§ 1. 1. Cel główny programu.\n\n"
+        "2. Cele szczegółowe:\n1) wzmocnienie potencjału organizacji;\n2) zwiększenie udziału mieszkańców;\n",
+        encoding="utf-8",
+    )
+    first = cli("import-draft", "program-2027", str(draft), "--publish")
+    assert first.exit_code == 0, first.output
+    assert "(published)" in first.output.splitlines()[-1]
+    revised = tmp_path / "projekt-2.md"
+    revised.write_text(
+        "# Program 2027\n\n## Rozdział I. Cele\n\n§ 1. 1. Cel główny programu współpracy.\n\n"
+        "2. Cele szczegółowe:\n1) poprawa jakości życia;\n2) wzmocnienie potencjału organizacji;\n"
+        "3) zwiększenie udziału mieszkańców;\n",
+        encoding="utf-8",
+    )
+    again = cli("import-draft", "program-2027", str(revised), "--title", "Wersja poprawiona", "--publish")
+    assert again.exit_code == 0, again.output
+    lines = again.output.splitlines()
+    assert "Matching with version 1:" in lines
+    assert "§ 1 ust. 1 -> § 1 ust. 1\tchanged" in lines
+    assert "— -> § 1 ust. 2 pkt 1\tadded" in lines
+    assert "§ 1 ust. 2 pkt 1 -> § 1 ust. 2 pkt 2\tkept" in lines
+    assert "§ 1 ust. 2 pkt 2 -> § 1 ust. 2 pkt 3\tkept" in lines
+    assert "Changes: 1 changed, 1 added, 0 deleted, 0 moved, 0 split, 0 merged." in lines
     versions = db.session.scalars(sa.select(DraftVersion).order_by(DraftVersion.number)).all()
-    assert [(v.number, v.title) for v in versions] == [(1, "Program 2027"), (2, "Wersja poprawiona")]
-    # A paragraph that carries over keeps its key.
-    keys = [set(db.session.scalars(sa.select(Paragraph.key).where(Paragraph.version_id == v.id))) for v in versions]
-    assert keys[0] == keys[1]
+    assert [(v.number, v.title, v.status) for v in versions] == [
+        (1, "Program 2027", VersionStatus.PUBLISHED),
+        (2, "Wersja poprawiona", VersionStatus.PUBLISHED),
+    ]
+    # A provision keeps its key through renumbering; the new point gets a key of its own.
+    keys = [
+        dict(db.session.execute(sa.select(Paragraph.text, Paragraph.key).where(Paragraph.version_id == v.id)).all())
+        for v in versions
+    ]
+    for text in ("wzmocnienie potencjału organizacji;", "zwiększenie udziału mieszkańców;"):
+        assert keys[0][text] == keys[1][text]
+    assert keys[1]["poprawa jakości życia;"] not in keys[0].values()
 
 
 def test_import_draft_reads_a_word_file(cli, db, tmp_path):

@@ -68,3 +68,45 @@ def comment_item(comment, supports: int) -> dict:
         "submitted_at": iso(comment.submitted_at),
         "position": {"status": position.status.value, "reason": position.reason} if published else None,
     }
+
+
+def version_summary(version, counts: dict[str, int]) -> dict:
+    return {
+        "number": version.number,
+        "title": version.title,
+        "published_at": iso(version.published_at),
+        "counts": {
+            "sections": counts.get("sections", 0),
+            "provisions": counts.get("provisions", 0),
+            "comments": counts.get("comments", 0),
+        },
+    }
+
+
+def version_document(document: DocumentTree, comment_counts: dict[str, int]) -> dict:
+    """One version as the consultation's JSON shows the current one: ``key`` on every provision."""
+    version = document.version
+    return {
+        "number": version.number,
+        "title": version.title,
+        "published_at": iso(version.published_at),
+        "sections": [_section(node, comment_counts) for node in document.sections],
+    }
+
+
+def _provision(provision) -> dict:
+    return {"key": provision.key, "label": provision.label, "text": provision.text}
+
+
+def change_item(change, receipt_prefix: str) -> dict:
+    """One change between two versions. ``old``/``new`` is the provision that keeps the key;
+    a split or merge lists every part in ``old_parts``/``new_parts``."""
+    return {
+        "kind": change.kind.value,
+        "old": _provision(change.old[0]) if change.old else None,
+        "new": _provision(change.new[0]) if change.new else None,
+        "old_parts": [_provision(p) for p in change.old],
+        "new_parts": [_provision(p) for p in change.new],
+        "words_changed": change.words_changed,
+        "comments": [f"{receipt_prefix}/{number:04d}" for number in change.receipts],
+    }

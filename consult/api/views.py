@@ -1,13 +1,29 @@
 """Read-only JSON under /api/v1 (open data)."""
 
 from flask import Blueprint, abort, jsonify
+from flask_login import current_user
 
-from consult.api.serialisers import comment_item, consultation_detail, consultation_summary
+from consult.api.serialisers import (
+    change_item,
+    comment_item,
+    consultation_detail,
+    consultation_summary,
+    version_document,
+    version_summary,
+)
 from consult.comments.queries import published_comment_counts, published_comments, support_counts
 from consult.consultations.models import ConsultationState
+from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import consultation_by_slug, public_consultations
 from consult.core.time import utcnow
-from consult.drafts.queries import current_version, load_document
+from consult.drafts.permissions import can_view_version
+from consult.drafts.queries import (
+    comparison_or_error,
+    current_version,
+    load_document,
+    version_counts,
+    visible_version_or_404,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -51,3 +67,41 @@ def show_report(slug: str):
     if report is None:
         abort(404)
     return serve_report_file(consultation, report, "json")
+
+
+# --- versions: public once the consultation is; a draft consultation's only to officials --------
+
+
+def _visible_or_404(slug: str):
+    consultation = consultation_by_slug(slug)
+    if consultation is None or not can_view_consultation(current_user, consultation):
+        abort(404)
+    return consultation
+
+
+@bp.get("/consultations/<slug>/versions")
+def list_versions(slug: str):
+    consultation = _visible_or_404(slug)
+    counts = version_counts(consultation.id)
+    return jsonify(
+        [
+            version_summary(version, counts.get(version.id, {}))
+            for version in consultation.versions
+            if can_view_version(current_user, version)
+        ]
+    )
+
+
+@bp.get("/consultations/<slug>/versions/<int:number>")
+def show_version(slug: str, number: int):
+    consultation = _visible_or_404(slug)
+    version = visible_version_or_404(consultation, number, current_user)
+    counts = published_comment_counts(consultation.id, version_id=version.id)
+    return jsonify(version_document(load_document(version), counts))
+
+
+@bp.get("/consultations/<slug>/versions/<int:older>..<int:newer>")
+def compare_versions(slug: str, older: int, newer: int):
+    consultation = _visible_or_404(slug)
+    comparison = comparison_or_error(consultation, older, newer, current_user)
+    return jsonify([change_item(change, consultation.receipt_prefix) for change in comparison.listed])

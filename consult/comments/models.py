@@ -58,6 +58,10 @@ class Comment(CreatedAtMixin, db.Model):
     # comments cannot be deleted from under them.
     paragraph_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paragraphs.id", ondelete="RESTRICT"), index=True)
     paragraph_key: Mapped[str | None] = mapped_column(sa.String(120))
+    # The provision as it read when the comment was made, stored: later versions
+    # renumber and reword it, and the comment must still show what it answered.
+    paragraph_label: Mapped[str | None] = mapped_column(sa.String(300))
+    paragraph_text: Mapped[str | None] = mapped_column(sa.Text)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     # NULL once the author deletes their account: the comment stays, the name goes.
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

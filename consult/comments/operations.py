@@ -27,7 +27,13 @@ from consult.comments.models import (
     CommentStatus,
     Support,
 )
-from consult.comments.permissions import EDITABLE_STATUSES, acts_for, is_author, organisation_may_take_part
+from consult.comments.permissions import (
+    EDITABLE_STATUSES,
+    acts_for,
+    is_author,
+    on_current_version,
+    organisation_may_take_part,
+)
 from consult.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from consult.core import time as clock
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
@@ -211,12 +217,17 @@ def submit_comment(
         )
     if paragraph is not None and paragraph.version.consultation_id != consultation.id:
         raise InvalidInput(_("This provision is not part of the consultation."))
+    version_id = _current_version_id(consultation)
+    if paragraph is not None and paragraph.version_id != version_id:
+        raise Conflict(_("This provision is from an earlier version of the draft. Comment on the current version."))
     clean = validate_comment(data, paragraph)
     comment = Comment(
         consultation=consultation,
-        version_id=paragraph.version_id if paragraph else _current_version_id(consultation),
+        version_id=version_id,
         paragraph=paragraph,
         paragraph_key=paragraph.key if paragraph else None,
+        paragraph_label=paragraph.label if paragraph else None,
+        paragraph_text=paragraph.text if paragraph else None,
         organisation=organisation,
         author_id=actor.id,
         kind=clean.kind,
@@ -252,11 +263,23 @@ def _current_version_id(consultation: Consultation) -> int:
 # --- editing and withdrawing ----------------------------------------------------------------
 
 
+def _require_current_version(comment: Comment) -> None:
+    if not on_current_version(comment):
+        raise Conflict(
+            _(
+                "This comment was made on version %(number)d of the draft, which is no longer current; "
+                "it stays on record as it is.",
+                number=comment.version.number,
+            )
+        )
+
+
 def _require_author(actor, comment: Comment) -> None:
     if not is_author(actor, comment):
         raise Forbidden(_("Only representatives of the organisation that sent a comment can change it."))
     if comment.status not in EDITABLE_STATUSES:
         raise Conflict(_("A withdrawn or hidden comment cannot be changed."))
+    _require_current_version(comment)
 
 
 def edit_comment(
@@ -338,6 +361,7 @@ def support_comment(comment: Comment, actor, organisation: Organisation, now: da
         raise InvalidInput(_("An organisation cannot support its own comment."), field="organisation")
     if comment.status != CommentStatus.PUBLISHED:
         raise Conflict(_("Only a published comment can be supported."))
+    _require_current_version(comment)
     support = _active_support(comment, organisation)
     if support is None:
         support = Support(comment_id=comment.id, organisation_id=organisation.id, user_id=actor.id, created_at=now)

@@ -14,6 +14,7 @@ from consult.accounts.permissions import is_member_of
 from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation, ConsultationStatus, Participation
 from consult.core.time import utcnow
+from consult.drafts.models import VersionStatus
 
 EDITABLE_STATUSES = (CommentStatus.PENDING, CommentStatus.PUBLISHED)
 
@@ -71,6 +72,12 @@ def can_comment_as(
     )
 
 
+def on_current_version(comment: Comment) -> bool:
+    """Whether the comment was made on the current version; one made on an earlier version is read-only."""
+    published = [v.id for v in comment.consultation.versions if v.status == VersionStatus.PUBLISHED]
+    return not published or comment.version_id == published[-1]
+
+
 def can_change_comment(
     user, comment: Comment, now: datetime | None = None, organisation_ids: Collection[int] | None = None
 ) -> bool:
@@ -82,6 +89,7 @@ def can_change_comment(
         comment.status in EDITABLE_STATUSES
         and _is_open(comment.consultation, now)
         and acts_for(user, comment.organisation, organisation_ids)
+        and on_current_version(comment)
     )
 
 
@@ -101,6 +109,7 @@ def can_support_comment(
         comment.status == CommentStatus.PUBLISHED
         and organisation.id != comment.organisation_id
         and can_comment_as(user, organisation, comment.consultation, now, organisation_ids)
+        and on_current_version(comment)
     )
 
 

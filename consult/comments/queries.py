@@ -20,9 +20,9 @@ from consult.extensions import db
 LISTED_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN)
 
 
-def published_comment_counts(consultation_id: int) -> dict[str, int]:
-    """Published comments per paragraph key, in one grouped query."""
-    rows = db.session.execute(
+def published_comment_counts(consultation_id: int, *, version_id: int | None = None) -> dict[str, int]:
+    """Published comments per paragraph key (made on ``version_id`` only, if given), in one grouped query."""
+    query = (
         sa.select(Comment.paragraph_key, sa.func.count())
         .where(
             Comment.consultation_id == consultation_id,
@@ -31,7 +31,9 @@ def published_comment_counts(consultation_id: int) -> dict[str, int]:
         )
         .group_by(Comment.paragraph_key)
     )
-    return {key: count for key, count in rows}
+    if version_id is not None:
+        query = query.where(Comment.version_id == version_id)
+    return {key: count for key, count in db.session.execute(query)}
 
 
 def paragraph_in_version(version_id: int, key: str) -> Paragraph | None:
@@ -62,10 +64,10 @@ def active_supporters(comment_ids_query) -> dict[int, list[Organisation]]:
 
 @dataclass
 class CommentsOnPage:
-    """The comments of a consultation arranged under the paragraphs of its current draft."""
+    """The comments of a consultation arranged under the paragraphs of one version of its draft."""
 
     # Paragraph key -> comments; None holds comments on the draft as a whole and on
-    # provisions that a later version no longer has.
+    # provisions that the version shown no longer has.
     by_paragraph: dict[str | None, list[Comment]]
     supporters: dict[int, list[Organisation]]
     organisations: list[Organisation]  # those with published comments: the filter's choices
@@ -73,31 +75,43 @@ class CommentsOnPage:
     shown_total: int  # published ones after the filter
     published_counts: dict[str | None, int] = field(default_factory=dict)  # after the filter
     other_counts: dict[str | None, int] = field(default_factory=dict)  # withdrawn and hidden, after the filter
+    # Comments made on a wording the version shown has changed since.
+    earlier_wording: set[int] = field(default_factory=set)
 
 
 def comments_on_page(
-    consultation_id: int, paragraph_keys: set[str], organisation_id: int | None = None, kind: CommentKind | None = None
+    consultation_id: int,
+    key_of_paragraph: dict[int, str],
+    text_of_key: dict[str, str],
+    organisation_id: int | None = None,
+    kind: CommentKind | None = None,
+    *,
+    version_id: int | None = None,
 ) -> CommentsOnPage:
-    """One query: the listed comments with their organisation, paragraph and active supporters.
+    """One query: the listed comments with their organisation, version, position and active supporters.
+
+    ``key_of_paragraph`` places each comment under its provision in the version shown,
+    whatever version it was made on (see ``drafts.queries.keys_in_version``);
+    ``text_of_key`` is that version's wording, to tell which comments were made on an
+    earlier one. ``version_id`` keeps only the comments made on that version.
 
     The supports come joined (not selectinloaded, see above), filtered to those not
     withdrawn; the rows are de-duplicated by ``unique()``.
     """
-    comments = (
-        db.session.scalars(
-            sa.select(Comment)
-            .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
-            .options(
-                joinedload(Comment.organisation),
-                joinedload(Comment.paragraph),
-                joinedload(Comment.position),
-                joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation),
-            )
-            .order_by(Comment.number)
+    query = (
+        sa.select(Comment)
+        .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
+        .options(
+            joinedload(Comment.organisation),
+            joinedload(Comment.version),
+            joinedload(Comment.position),
+            joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation),
         )
-        .unique()
-        .all()
+        .order_by(Comment.number)
     )
+    if version_id is not None:
+        query = query.where(Comment.version_id == version_id)
+    comments = db.session.scalars(query).unique().all()
     supporters = {
         comment.id: [support.organisation for support in comment.supports] for comment in comments if comment.supports
     }
@@ -105,6 +119,7 @@ def comments_on_page(
     by_paragraph: dict[str | None, list[Comment]] = defaultdict(list)
     published_counts: dict[str | None, int] = defaultdict(int)
     other_counts: dict[str | None, int] = defaultdict(int)
+    earlier_wording: set[int] = set()
     published_total = 0
     for comment in comments:
         published = comment.status == CommentStatus.PUBLISHED
@@ -115,7 +130,9 @@ def comments_on_page(
             kind is not None and comment.kind != kind
         ):
             continue
-        key = comment.paragraph_key if comment.paragraph_key in paragraph_keys else None
+        key = key_of_paragraph.get(comment.paragraph_id) if comment.paragraph_id else None
+        if key is not None and text_of_key.get(key) != comment.paragraph_text:
+            earlier_wording.add(comment.id)
         by_paragraph[key].append(comment)
         if published:
             published_counts[key] += 1
@@ -129,6 +146,7 @@ def comments_on_page(
         shown_total=sum(published_counts.values()),
         published_counts=dict(published_counts),
         other_counts=dict(other_counts),
+        earlier_wording=earlier_wording,
     )
 
 

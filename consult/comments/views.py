@@ -62,7 +62,7 @@ from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
 from consult.core.time import to_local
 from consult.drafts.models import Paragraph
-from consult.drafts.queries import DocumentTree, current_version
+from consult.drafts.queries import DocumentTree, current_version, keys_in_version
 from consult.extensions import limiter
 from consult.notifications.operations import send_notices
 
@@ -139,27 +139,51 @@ def _filter_values(args) -> tuple[int | None, CommentKind | None]:
     )
 
 
-def page_context(consultation: Consultation, document: DocumentTree | None, now) -> dict:
-    """What the consultation page needs to show comments: two queries, or three for a signed-in user."""
+def page_context(consultation: Consultation, document: DocumentTree | None, now, *, current: bool = True) -> dict:
+    """What a version's page needs to show comments: three queries, or four for a signed-in user.
+
+    The current version lists every comment under the provision it now is (made on
+    whichever version); an earlier version lists, read-only, the comments made on it.
+    """
     if document is None:
         return {"comments": None}
-    keys = {paragraph.key for node in document.iter_nodes() for paragraph in node.paragraphs}
+    paragraphs = [paragraph for node in document.iter_nodes() for paragraph in node.paragraphs]
+    if current:
+        key_of_paragraph = keys_in_version(consultation.id, document.version, paragraphs)
+    else:
+        key_of_paragraph = {paragraph.id: paragraph.key for paragraph in paragraphs}
     organisation_id, kind = _filter_values(request.args)
-    comments = comments_on_page(consultation.id, keys, organisation_id, kind)
+    comments = comments_on_page(
+        consultation.id,
+        key_of_paragraph,
+        {paragraph.key: paragraph.text for paragraph in paragraphs},
+        organisation_id,
+        kind,
+        version_id=None if current else document.version.id,
+    )
     filter_form = CommentFilterForm(request.args)
     filter_form.set_choices(comments.organisations)
     give_unique_ids(filter_form, "filter")
     mine = organisations_of(current_user)
-    page_url = url_for("consultations.show_consultation", slug=consultation.slug)
+    page_url = request.path
+    closed_message = deadline_message(consultation, now)
+    if not current:
+        closed_message = _(
+            "This is an earlier version of the draft: the comments made on it are shown as they were, "
+            "and new comments are made on the current version."
+        )
     return {
         "comments": comments,
         "page_url": page_url,
-        "comments_url_prefix": page_url + "/comments/",  # + number: one url_for per page, not per comment
+        "comments_url_prefix": url_for("consultations.show_consultation", slug=consultation.slug) + "/comments/",
+        "version_url_prefix": url_for("consultations.show_consultation", slug=consultation.slug) + "/versions/",
+        "receipt_prefix": consultation.receipt_prefix,
         "comment_filter": filter_form,
         "filtering": organisation_id is not None or kind is not None,
-        "comments_closed_message": deadline_message(consultation, now),
+        "comments_closed_message": closed_message,
         "my_organisation_ids": {o.id for o in mine},
-        "supporting_organisations": eligible_organisations(consultation, mine),
+        "supporting_organisations": eligible_organisations(consultation, mine) if current else [],
+        "current_version_id": document.version.id if current else None,
     }
 
 

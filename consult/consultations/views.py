@@ -6,7 +6,7 @@ from flask_login import current_user
 from consult.comments.views import page_context as comments_page_context
 from consult.consultations.queries import public_consultations, visible_consultation_or_404
 from consult.core.time import utcnow
-from consult.drafts.queries import current_version, load_document
+from consult.drafts.queries import load_document, published_versions
 
 bp = Blueprint("consultations", __name__)
 
@@ -20,8 +20,8 @@ def list_consultations():
 @bp.get("/consultations/<slug>")
 def show_consultation(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
-    version = current_version(consultation.id)
-    document = load_document(version) if version else None
+    versions = published_versions(consultation.id)
+    document = load_document(versions[-1]) if versions else None
     now = utcnow()
     return render_template(
         "consultations/consultation_view.html",
@@ -29,5 +29,6 @@ def show_consultation(slug: str):
         document=document,
         now=now,
         is_current=True,
+        versions=versions,
         **comments_page_context(consultation, document, now),
     )

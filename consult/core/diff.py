@@ -87,3 +87,17 @@ def _cached_render(old: str, new: str, locale: str) -> Markup:
 def render_word_diff(old: str | None, new: str | None) -> Markup:
     """Template filter: ``{{ current|word_diff(proposed) }}``."""
     return _cached_render(old or "", new or "", str(get_locale()))
+
+
+def _side(old: str | None, new: str | None, keep: str) -> Markup:
+    return render_diff([part for part in word_diff(old or "", new or "") if part.op in ("equal", keep)])
+
+
+def render_old_side(old: str | None, new: str | None) -> Markup:
+    """The left column of a side-by-side comparison: the old wording, deletions marked."""
+    return _side(old, new, "delete")
+
+
+def render_new_side(old: str | None, new: str | None) -> Markup:
+    """The right column: the new wording, insertions marked."""
+    return _side(old, new, "insert")

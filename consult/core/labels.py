@@ -54,6 +54,16 @@ NOTIFICATION_KINDS = {
     "all": _l("all notifications"),
 }
 
+CHANGE_KINDS = {
+    "kept": _l("unchanged"),
+    "changed": _l("changed"),
+    "added": _l("added"),
+    "deleted": _l("deleted"),
+    "moved": _l("moved"),
+    "split": _l("split"),
+    "merged": _l("merged"),
+}
+
 
 def _code(value) -> str | None:
     return value.value if isinstance(value, enum.Enum) else value
@@ -85,7 +95,13 @@ def notification_kind_label(kind) -> str:
     return str(NOTIFICATION_KINDS.get(_code(kind), _code(kind)))
 
 
+def change_kind_label(kind) -> str:
+    """What a new version did to a provision."""
+    return str(CHANGE_KINDS.get(_code(kind), _code(kind)))
+
+
 def register_label_filters(app: Flask) -> None:
+    app.add_template_filter(change_kind_label, "change_kind_label")
     app.add_template_filter(kind_label, "kind_label")
     app.add_template_filter(comment_status_label, "comment_status")
     app.add_template_filter(position_label, "position_label")

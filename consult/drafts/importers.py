@@ -1,9 +1,9 @@
-"""Turn an uploaded draft (Markdown / plain text or .docx) into a document tree.
+"""Turn an uploaded draft (Markdown / plain text, .docx or .odt) into a document tree.
 
 Pure functions: no database and no Flask app are needed. Every problem with the
 input raises :class:`~consult.core.errors.DraftImportError` with a translated message.
 
-Both formats are first reduced to one stream of :class:`_Line` objects and then fed to
+Every format is first reduced to one stream of :class:`_Line` objects and then fed to
 the same :class:`_DraftBuilder`, so there is a single grammar of Polish legal drafts:
 
 * sections: preamble, chapters ("Rozdział IV"), § units ("§ 5") and other headed parts;
@@ -20,6 +20,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -43,6 +44,7 @@ MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 TEXT_EXTENSIONS = (".md", ".markdown", ".txt")
 DOCX_EXTENSIONS = (".docx",)
+ODT_EXTENSIONS = (".odt",)
 
 # Paragraph levels, from the numbering form (never from indentation).
 USTEP, PUNKT, LITERA, TIRET = 0, 1, 2, 3
@@ -126,12 +128,12 @@ def _shorten(text: str) -> str:
 def parse_file(filename: str, data: bytes) -> ParsedDraft:
     """Parse an uploaded file, choosing the format by its extension."""
     extension = PurePath(filename).suffix.lower()
-    if extension not in TEXT_EXTENSIONS + DOCX_EXTENSIONS:
+    if extension not in TEXT_EXTENSIONS + DOCX_EXTENSIONS + ODT_EXTENSIONS:
         raise DraftImportError(
             _(
                 'The file "%(name)s" has an unsupported type. Allowed types: %(allowed)s.',
                 name=filename,
-                allowed=", ".join(TEXT_EXTENSIONS + DOCX_EXTENSIONS),
+                allowed=", ".join(TEXT_EXTENSIONS + DOCX_EXTENSIONS + ODT_EXTENSIONS),
             )
         )
     if len(data) > MAX_FILE_BYTES:
@@ -140,6 +142,8 @@ def parse_file(filename: str, data: bytes) -> ParsedDraft:
         raise DraftImportError(_("The file is empty."))
     if extension in DOCX_EXTENSIONS:
         return parse_docx(data)
+    if extension in ODT_EXTENSIONS:
+        return parse_odt(data)
     return parse_markdown(_decode_text(data))
 
 
@@ -711,3 +715,166 @@ def _format_number(count: int, level: int) -> str:
     count = max(count, 1)
     letter = chr(ord("a") + (count - 1) % 26) * ((count - 1) // 26 + 1)
     return f"{letter})"
+
+
+# --------------------------------------------------------------------------- odt
+#
+# An OpenDocument text is read straight from its content.xml (and styles.xml, for the
+# styles of named lists and of the title), with an XML parser that resolves no
+# entities and fetches nothing. Lists are numbered by the reader, as in Word: the
+# number comes from the nesting depth (ustęp, punkt, litera, then tirets), and the
+# count goes on across lists that say text:continue-numbering.
+
+_ODF = {
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def _odf(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{_ODF[prefix]}}}{local}"
+
+
+def _not_odt() -> str:
+    return _("The file is not a valid .odt document.")
+
+
+def parse_odt(data: bytes) -> ParsedDraft:
+    """Parse an OpenDocument text (.odt), recomputing the numbers of its lists."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNPACKED_BYTES:
+                raise DraftImportError(
+                    _(
+                        "The unpacked .odt document is larger than %(limit)s.",
+                        limit=_megabytes(MAX_DOCX_UNPACKED_BYTES),
+                    )
+                )
+            names = set(archive.namelist())
+            if "content.xml" not in names or ("mimetype" in names and archive.read("mimetype").strip() != ODT_MIMETYPE):
+                raise DraftImportError(_not_odt())
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            content = etree.fromstring(archive.read("content.xml"), parser)
+            styles = etree.fromstring(archive.read("styles.xml"), parser) if "styles.xml" in names else None
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError):
+        raise DraftImportError(_not_odt()) from None
+    body = content.find(f"{_odf('office:body')}/{_odf('office:text')}")
+    if body is None:
+        raise DraftImportError(_not_odt())
+    lines = list(_OdtReader(content, styles).lines(body))
+    if not any(line.text for line in lines):
+        raise DraftImportError(_("The document contains no text."))
+    return _build(lines)
+
+
+class _OdtReader:
+    def __init__(self, content, styles) -> None:
+        self._list_formats: dict[tuple[str, int], str] = {}  # (list style, level 1..) -> "1", "a", "bullet", ""
+        self._title_styles = {"Title"}
+        for root in (r for r in (styles, content) if r is not None):
+            for list_style in root.iter(_odf("text:list-style")):
+                name = list_style.get(_odf("style:name"), "")
+                for level_style in list_style:
+                    level = _int(level_style.get(_odf("text:level"))) or 1
+                    if level_style.tag == _odf("text:list-level-style-bullet"):
+                        self._list_formats[(name, level)] = "bullet"
+                    elif level_style.tag == _odf("text:list-level-style-number"):
+                        self._list_formats[(name, level)] = level_style.get(_odf("style:num-format"), "")
+            for style in root.iter(_odf("style:style")):
+                if style.get(_odf("style:parent-style-name")) in self._title_styles or style.get(
+                    _odf("style:name")
+                ) in ("Title", "Tytuł"):
+                    self._title_styles.add(style.get(_odf("style:name"), ""))
+        self._counts: dict[int, int] = {}  # level -> last number, for the list being read
+        self._list_style: str = ""
+
+    def lines(self, container) -> Iterator[_Line]:
+        for element in container:
+            tag = element.tag
+            if tag == _odf("text:h"):
+                level = _int(element.get(_odf("text:outline-level"))) or 1
+                yield _Line(_one_line(_odt_text(element)), heading=min(max(level, 1), 6))
+                yield _Line()
+            elif tag == _odf("text:p"):
+                text = _odt_text(element)
+                if element.get(_odf("text:style-name")) in self._title_styles:
+                    yield _Line(_one_line(text), heading=1, is_title=True)
+                else:
+                    for line in text.split("\n"):
+                        yield _Line(line.strip())
+                yield _Line()
+            elif tag == _odf("text:list"):
+                if element.get(_odf("text:continue-numbering")) != "true" and not element.get(
+                    _odf("text:continue-list")
+                ):
+                    self._counts = {}
+                self._list_style = element.get(_odf("text:style-name")) or self._list_style
+                yield from self._list(element, 1)
+            elif tag in (_odf("text:section"), _odf("table:table"), _odf("table:table-row"), _odf("table:table-cell")):
+                yield from self.lines(element)
+            elif tag in (_odf("table:table-header-rows"), _odf("table:table-rows")):
+                yield from self.lines(element)
+
+    def _list(self, element, level: int) -> Iterator[_Line]:
+        style = element.get(_odf("text:style-name")) or self._list_style
+        for item in element:
+            numbered = item.tag == _odf("text:list-item")
+            if not numbered and item.tag != _odf("text:list-header"):
+                continue
+            first = True
+            for child in item:
+                if child.tag == _odf("text:list"):
+                    yield from self._list(child, level + 1)
+                    continue
+                if child.tag not in (_odf("text:p"), _odf("text:h")):
+                    continue
+                text = _one_line(_odt_text(child))
+                number = self._number(style, level, item) if numbered and first else None
+                first = False
+                if number is not None and text:
+                    yield _Line(text, number=number[0], level=number[1])
+                elif text:
+                    yield _Line(text)
+                yield _Line()
+
+    def _number(self, style: str, level: int, item) -> tuple[str, int] | None:
+        number_format = self._list_formats.get((style, level), "1")
+        if number_format == "":
+            return None
+        depth = level - 1
+        if number_format == "bullet" or depth >= TIRET:
+            return WORD_TIRET, TIRET
+        start = _int(item.get(_odf("text:start-value")))
+        count = start if start is not None else self._counts.get(depth, 0) + 1
+        self._counts[depth] = count
+        for deeper in [d for d in self._counts if d > depth]:
+            del self._counts[deeper]
+        return _format_number(count, depth), depth
+
+
+def _odt_text(element) -> str:
+    """The text of a paragraph: spans, links and spaces kept, notes and deleted changes left out."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        tag = child.tag
+        if tag == _odf("text:s"):
+            parts.append(" " * (_int(child.get(_odf("text:c"))) or 1))
+        elif tag == _odf("text:tab"):
+            parts.append("\t")
+        elif tag == _odf("text:line-break"):
+            parts.append("\n")
+        elif tag in (_odf("text:note"), _odf("text:tracked-changes"), _odf("office:annotation")):
+            pass
+        elif tag == _odf("draw:frame"):
+            pass
+        else:
+            parts.append(_odt_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

@@ -1,25 +1,43 @@
-"""Writing draft versions: import a parsed draft, publish or discard a version."""
+"""Writing draft versions: import a parsed draft, correct its matching, publish or discard it.
 
+A new version is matched against the published version before it (see
+:mod:`consult.drafts.matching`); the matching decides which provisions keep which
+keys, and the official can correct it until the version is published.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from consult.consultations.models import Consultation
+from consult.consultations.models import Consultation, ConsultationStatus
 from consult.core import audit
-from consult.core.errors import Conflict
-from consult.core.text import slugify
+from consult.core.errors import Conflict, InvalidInput
 from consult.core.time import utcnow
 from consult.drafts.importers import ParsedDraft
-from consult.drafts.models import DraftVersion, Paragraph, Section, SectionKind, VersionStatus
+from consult.drafts.matching import assign_keys, fresh_key, match_provisions
+from consult.drafts.models import DraftVersion, Paragraph, ProvisionMatch, Section, SectionKind, VersionStatus
+from consult.drafts.queries import current_version, unpublished_version
 from consult.extensions import db
 
 
-def _paragraph_key(label: str, taken: set[str]) -> str:
-    """A readable key for the anchor (#p-3-ust-2-pkt-4), unique in the version."""
-    base = slugify(label.replace("§", "par"), max_length=100) or "p"
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}-{n}", n + 1
-    taken.add(key)
-    return key
+def _keys_of_other_versions(consultation_id: int, version_id: int | None) -> set[str]:
+    """Every key the consultation's other versions use: a new provision never takes one."""
+    query = (
+        sa.select(Paragraph.key)
+        .join(DraftVersion, DraftVersion.id == Paragraph.version_id)
+        .where(DraftVersion.consultation_id == consultation_id)
+    )
+    if version_id is not None:
+        query = query.where(DraftVersion.id != version_id)
+    return set(db.session.scalars(query))
+
+
+def _paragraphs_of(version: DraftVersion) -> list[Paragraph]:
+    return list(
+        db.session.scalars(sa.select(Paragraph).where(Paragraph.version_id == version.id).order_by(Paragraph.position))
+    )
 
 
 def import_draft(
@@ -32,8 +50,8 @@ def import_draft(
 ) -> DraftVersion:
     """Store a parsed draft as the consultation's next, unpublished version.
 
-    Paragraphs whose label the previous version also had keep that version's key,
-    so links and comments made against it keep pointing at the same provision.
+    Its provisions are matched to the current version's by text and position; those
+    that carry over keep their keys, so links and comments keep pointing at them.
     The web form and the command line both come here: once the report is published
     the draft it answers is frozen.
     """
@@ -41,19 +59,30 @@ def import_draft(
         raise Conflict(
             _("The report of this consultation is published, so its draft can no longer change."), field="file"
         )
-    previous = consultation.versions[-1] if consultation.versions else None
-    keys_by_label = {p.label: p.key for p in previous.paragraphs} if previous else {}
+    pending = unpublished_version(consultation.id)
+    if pending is not None:
+        raise Conflict(
+            _(
+                "Version %(number)d has not been published yet. Publish or discard it before making another one.",
+                number=pending.number,
+            )
+        )
+    base = current_version(consultation.id)
+    old_paragraphs = _paragraphs_of(base) if base is not None else []
+    taken = _keys_of_other_versions(consultation.id, None)
+    last_number = max((v.number for v in consultation.versions), default=0)
     version = DraftVersion(
         consultation=consultation,
-        number=(previous.number + 1) if previous else 1,
+        number=last_number + 1,
         title=title or parsed.title or consultation.title,
         source_filename=source_filename,
         status=VersionStatus.DRAFT,
         created_by_id=actor.id if actor is not None else None,
+        based_on=base,
     )
     db.session.add(version)
-    taken: set[str] = set()
     counter = {"section": 0, "paragraph": 0}
+    new_paragraphs: list[Paragraph] = []
 
     def add_sections(parsed_sections, parent: Section | None, depth: int) -> None:
         for parsed_section in parsed_sections:
@@ -69,27 +98,25 @@ def import_draft(
             )
             counter["section"] += 1
             for parsed_paragraph in parsed_section.paragraphs:
-                label = parsed_paragraph.label
-                key = keys_by_label.get(label)
-                if key is None or key in taken:
-                    key = _paragraph_key(label, taken)
-                else:
-                    taken.add(key)
-                version.paragraphs.append(
-                    Paragraph(
-                        section=section,
-                        position=counter["paragraph"],
-                        key=key,
-                        number=parsed_paragraph.number,
-                        label=label,
-                        level=parsed_paragraph.level,
-                        text=parsed_paragraph.text,
-                    )
+                paragraph = Paragraph(
+                    section=section,
+                    position=counter["paragraph"],
+                    key="",
+                    number=parsed_paragraph.number,
+                    label=parsed_paragraph.label,
+                    level=parsed_paragraph.level,
+                    text=parsed_paragraph.text,
                 )
+                version.paragraphs.append(paragraph)
+                new_paragraphs.append(paragraph)
                 counter["paragraph"] += 1
             add_sections(parsed_section.children, section, depth + 1)
 
     add_sections(parsed.sections, None, 0)
+    edges = match_provisions([p.text for p in old_paragraphs], [p.text for p in new_paragraphs])
+    for i, j in sorted(edges):
+        version.matches.append(ProvisionMatch(old_paragraph_id=old_paragraphs[i].id, new_paragraph=new_paragraphs[j]))
+    _give_keys(version, old_paragraphs, new_paragraphs, edges, taken)
     db.session.flush()
     audit.record(
         actor,
@@ -101,16 +128,141 @@ def import_draft(
             "file": source_filename,
             "sections": parsed.section_count,
             "paragraphs": parsed.paragraph_count,
+            "matched": len(edges),
         },
     )
     return version
 
 
-def publish_version(version: DraftVersion, actor) -> DraftVersion:
+def _give_keys(
+    version: DraftVersion,
+    old: list[Paragraph],
+    new: list[Paragraph],
+    edges: set[tuple[int, int]],
+    other_keys: set[str],
+) -> None:
+    """Set every new provision's key from the matching: inherited, kept from before, or fresh.
+
+    ``other_keys``: those of the consultation's other versions, which no new provision may take.
+    """
+    inherited = assign_keys([p.key for p in old], len(new), edges)
+    taken = other_keys | {k for k in inherited if k}
+    keys: list[str] = []
+    for paragraph, key in zip(new, inherited, strict=True):
+        if key is None:
+            # A provision still new keeps the key it was given at import, if still free.
+            key = paragraph.key if paragraph.key and paragraph.key not in taken else None
+            key = key or fresh_key(paragraph.label, taken, version.number)
+            taken.add(key)
+        keys.append(key)
+    if all(p.key == k for p, k in zip(new, keys, strict=True)):
+        return
+    if any(p.id is not None for p in new):
+        # Keys are unique in a version: swapping two in place would collide on the way.
+        for paragraph in new:
+            paragraph.key = f"~{paragraph.id}"
+        db.session.flush()
+    for paragraph, key in zip(new, keys, strict=True):
+        paragraph.key = key
+
+
+def _require_draft(version: DraftVersion) -> None:
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict(_("Version %(number)d is published; its matching can no longer change.", number=version.number))
+
+
+def rematch_provision(version: DraftVersion, paragraph: Paragraph, old: Paragraph | None, actor) -> None:
+    """Correct the matching: ``paragraph`` is the old provision ``old``, or (None) a new one."""
+    _require_draft(version)
+    if paragraph.version_id != version.id:
+        raise InvalidInput(_("This provision is not part of version %(number)d.", number=version.number))
+    if old is not None and (version.based_on_id is None or old.version_id != version.based_on_id):
+        raise InvalidInput(_("Choose a provision of the version this one replaces."))
+    before = sorted(m.old_paragraph_id for m in version.matches if m.new_paragraph_id == paragraph.id)
+    for match in list(version.matches):
+        if match.new_paragraph_id == paragraph.id or (old is not None and match.old_paragraph_id == old.id):
+            version.matches.remove(match)
+    if old is not None:
+        version.matches.append(ProvisionMatch(old_paragraph_id=old.id, new_paragraph_id=paragraph.id))
+    db.session.flush()
+    old_paragraphs = _paragraphs_of(version.based_on) if version.based_on else []
+    new_paragraphs = _paragraphs_of(version)
+    old_index = {p.id: i for i, p in enumerate(old_paragraphs)}
+    new_index = {p.id: j for j, p in enumerate(new_paragraphs)}
+    edges = {(old_index[m.old_paragraph_id], new_index[m.new_paragraph_id]) for m in version.matches}
+    _give_keys(
+        version, old_paragraphs, new_paragraphs, edges, _keys_of_other_versions(version.consultation_id, version.id)
+    )
+    db.session.flush()
+    audit.record(
+        actor,
+        "draft.rematch",
+        version,
+        consultation_id=version.consultation_id,
+        before={"paragraph": paragraph.label, "old": before},
+        after={"paragraph": paragraph.label, "old": [old.id] if old else []},
+    )
+
+
+@dataclass(frozen=True)
+class PublishChecks:
+    """What an official must confirm before a version is published."""
+
+    new_text: bool  # nothing of the previous version was found in it
+    comments_open: bool  # organisations are commenting right now
+
+    def __bool__(self) -> bool:
+        return self.new_text or self.comments_open
+
+
+def publish_checks(version: DraftVersion, now: datetime) -> PublishChecks:
+    base = version.based_on
+    return PublishChecks(
+        new_text=base is not None and bool(base.paragraphs) and not version.matches,
+        comments_open=base is not None and version.consultation.status_at(now) == ConsultationStatus.OPEN,
+    )
+
+
+def publish_version(
+    version: DraftVersion,
+    actor,
+    *,
+    new_text_confirmed: bool = False,
+    comments_open_confirmed: bool = False,
+    now: datetime | None = None,
+) -> DraftVersion:
+    """Make the version current. What :func:`publish_checks` finds must have been confirmed."""
+    now = now or utcnow()
     if version.status == VersionStatus.PUBLISHED:
         raise Conflict(_("Version %(number)d is already published.", number=version.number))
+    current = current_version(version.consultation_id)
+    if (current.id if current else None) != version.based_on_id:
+        raise Conflict(
+            _(
+                "Another version was published after this one was made. Discard version %(number)d and make it again.",
+                number=version.number,
+            )
+        )
+    checks = publish_checks(version, now)
+    if checks.new_text and not new_text_confirmed:
+        raise InvalidInput(
+            _(
+                "No provision of version %(number)d matches version %(base)d. Confirm that it is a new text.",
+                number=version.number,
+                base=version.based_on.number,
+            ),
+            field="new_text_confirmed",
+        )
+    if checks.comments_open and not comments_open_confirmed:
+        raise InvalidInput(
+            _(
+                "The consultation is open for comments. Confirm that you publish a new version now: comments "
+                "already made stay on the wording they were made on."
+            ),
+            field="comments_open_confirmed",
+        )
     version.status = VersionStatus.PUBLISHED
-    version.published_at = utcnow()
+    version.published_at = now
     db.session.flush()
     audit.record(
         actor, "draft.publish", version, consultation_id=version.consultation_id, after={"number": version.number}

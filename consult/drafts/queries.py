@@ -1,11 +1,20 @@
 """Reading a draft version as a tree, with a fixed number of queries."""
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
 
-from consult.drafts.models import DraftVersion, Paragraph, Section, VersionStatus
+from consult.core.errors import ConsultError, NotFound
+from consult.drafts.comparison import Change, ChangeKind, Provision, changes_only, compare, compose, summary
+from consult.drafts.models import ChangeComment, DraftVersion, Paragraph, ProvisionMatch, Section, VersionStatus
+from consult.drafts.permissions import can_view_version
 from consult.extensions import db
+
+# Larger numbers overflow the database's integer: such a version cannot exist.
+MAX_VERSION_NUMBER = 2**31 - 1
 
 
 @dataclass
@@ -62,3 +71,243 @@ def get_version(consultation_id: int, number: int) -> DraftVersion | None:
     return db.session.scalars(
         sa.select(DraftVersion).where(DraftVersion.consultation_id == consultation_id, DraftVersion.number == number)
     ).first()
+
+
+def unpublished_version(consultation_id: int) -> DraftVersion | None:
+    """The version being prepared (imported or edited, not yet published), if any."""
+    return db.session.scalars(
+        sa.select(DraftVersion).where(
+            DraftVersion.consultation_id == consultation_id, DraftVersion.status == VersionStatus.DRAFT
+        )
+    ).first()
+
+
+def published_versions(consultation_id: int) -> list[DraftVersion]:
+    """Oldest first: what the version list of a consultation shows."""
+    return list(
+        db.session.scalars(
+            sa.select(DraftVersion)
+            .where(DraftVersion.consultation_id == consultation_id, DraftVersion.status == VersionStatus.PUBLISHED)
+            .order_by(DraftVersion.number)
+        )
+    )
+
+
+# --- comparing versions ------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    older: DraftVersion
+    newer: DraftVersion
+    changes: list[Change]  # every provision of both, kept ones included, in the newer one's order
+
+    @property
+    def listed(self) -> list[Change]:
+        return changes_only(self.changes)
+
+    @property
+    def summary(self) -> dict[ChangeKind, int]:
+        return summary(self.changes)
+
+
+def _chain(versions: list[DraftVersion], older: DraftVersion, newer: DraftVersion) -> list[DraftVersion] | None:
+    """The versions from ``older`` to ``newer`` through ``based_on``, or None if one does not lead to the other."""
+    by_id = {v.id: v for v in versions}
+    chain = [newer]
+    while chain[-1].id != older.id:
+        base_id = chain[-1].based_on_id
+        if base_id is None or base_id not in by_id or len(chain) > len(versions):
+            return None
+        chain.append(by_id[base_id])
+    return list(reversed(chain))
+
+
+def _provision(paragraph: Paragraph) -> Provision:
+    return Provision(paragraph.id, paragraph.key, paragraph.label, paragraph.text, paragraph.position)
+
+
+def load_comparison(consultation_id: int, older: DraftVersion, newer: DraftVersion) -> Comparison | None:
+    """Four queries whatever the size of the draft: versions, paragraphs, matches, linked comments.
+
+    None when ``newer`` does not descend from ``older``.
+    """
+    from consult.comments.models import Comment  # comments build on drafts, not the other way round
+
+    versions = list(db.session.scalars(sa.select(DraftVersion).where(DraftVersion.consultation_id == consultation_id)))
+    chain = _chain(versions, older, newer)
+    if chain is None:
+        return None
+    chain_ids = [v.id for v in chain]
+    paragraphs = db.session.scalars(
+        sa.select(Paragraph).where(Paragraph.version_id.in_(chain_ids)).order_by(Paragraph.position)
+    ).all()
+    matches = db.session.execute(
+        sa.select(ProvisionMatch.version_id, ProvisionMatch.old_paragraph_id, ProvisionMatch.new_paragraph_id).where(
+            ProvisionMatch.version_id.in_(chain_ids[1:])
+        )
+    ).all()
+    links = db.session.execute(
+        sa.select(ChangeComment.version_id, ChangeComment.provision_key, Comment.number)
+        .join(Comment, Comment.id == ChangeComment.comment_id)
+        .where(ChangeComment.version_id.in_(chain_ids[1:]))
+        .order_by(Comment.number)
+    ).all()
+
+    by_version: dict[int, list[Paragraph]] = defaultdict(list)
+    for paragraph in paragraphs:
+        by_version[paragraph.version_id].append(paragraph)
+    steps: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for version_id, old_id, new_id in matches:
+        steps[version_id].append((old_id, new_id))
+    edges = compose([steps[version_id] for version_id in chain_ids[1:]]) if len(chain) > 1 else set()
+    changes = compare(
+        [_provision(p) for p in by_version[older.id]], [_provision(p) for p in by_version[newer.id]], edges
+    )
+    return Comparison(older, newer, _with_receipts(changes, chain, by_version, matches, links))
+
+
+def _with_receipts(changes, chain, by_version, matches, links) -> list[Change]:
+    """Attach to each change the comments linked to any step of it along the chain."""
+    if not links:
+        return changes
+    parent: dict[int, int] = {}
+
+    def find(node: int) -> int:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for _version_id, old_id, new_id in matches:
+        parent[find(old_id)] = find(new_id)
+    key_in = {v.id: {p.key: p.id for p in by_version[v.id]} for v in chain}
+    base_of = {v.id: v.based_on_id for v in chain}
+    receipts: dict[int, list[int]] = defaultdict(list)
+    for version_id, key, number in links:
+        paragraph_id = key_in[version_id].get(key) or key_in.get(base_of[version_id], {}).get(key)
+        if paragraph_id is not None:
+            receipts[find(paragraph_id)].append(number)
+    result = []
+    for change in changes:
+        roots = {find(p.id) for p in (*change.old, *change.new)}
+        numbers = sorted({n for root in roots for n in receipts.get(root, ())})
+        result.append(replace(change, receipts=tuple(numbers)) if numbers else change)
+    return result
+
+
+def paragraph_in_version(version_id: int, key: str) -> Paragraph | None:
+    return db.session.scalar(sa.select(Paragraph).where(Paragraph.version_id == version_id, Paragraph.key == key))
+
+
+def keys_in_version(consultation_id: int, version: DraftVersion, paragraphs: list[Paragraph]) -> dict[int, str]:
+    """Paragraph id (in any published version up to ``version``) -> key of that provision in ``version``.
+
+    One query. A provision is followed through the matches of every later version,
+    each time to its first part (the one that keeps a split provision's key, or the
+    provision others were merged into); one that a version deleted is not in the result.
+    """
+    rows = db.session.execute(
+        sa.select(ProvisionMatch.old_paragraph_id, ProvisionMatch.new_paragraph_id, Paragraph.position)
+        .join(Paragraph, Paragraph.id == ProvisionMatch.new_paragraph_id)
+        .join(DraftVersion, DraftVersion.id == ProvisionMatch.version_id)
+        .where(
+            DraftVersion.consultation_id == consultation_id,
+            sa.or_(DraftVersion.status == VersionStatus.PUBLISHED, DraftVersion.id == version.id),
+        )
+    ).all()
+    first_target: dict[int, tuple[int, int]] = {}
+    for old_id, new_id, position in rows:
+        if old_id not in first_target or position < first_target[old_id][1]:
+            first_target[old_id] = (new_id, position)
+    keys = {p.id: p.key for p in paragraphs}
+    result = dict(keys)
+    for start in first_target:
+        node, steps = start, 0
+        while node not in keys and node in first_target and steps <= len(first_target):
+            node, steps = first_target[node][0], steps + 1
+        if node in keys:
+            result[start] = keys[node]
+    return result
+
+
+def locate_provision(consultation_id: int, key: str) -> tuple[DraftVersion, Paragraph, bool] | None:
+    """The provision with ``key`` where it is now: (current version, its paragraph, True), following
+    merges; or, if a later version deleted it, (the last published version that had it, its paragraph, False)."""
+    current = current_version(consultation_id)
+    if current is None:
+        return None
+    holders = db.session.execute(
+        sa.select(Paragraph, DraftVersion)
+        .join(DraftVersion, DraftVersion.id == Paragraph.version_id)
+        .where(
+            DraftVersion.consultation_id == consultation_id,
+            DraftVersion.status == VersionStatus.PUBLISHED,
+            Paragraph.key == key,
+        )
+        .order_by(DraftVersion.number.desc())
+    ).first()
+    if holders is None:
+        return None
+    paragraph, version = holders
+    if version.id == current.id:
+        return current, paragraph, True
+    current_paragraphs = list(db.session.scalars(sa.select(Paragraph).where(Paragraph.version_id == current.id)))
+    now_key = keys_in_version(consultation_id, current, current_paragraphs).get(paragraph.id)
+    if now_key is not None:
+        return current, next(p for p in current_paragraphs if p.key == now_key), True
+    return version, paragraph, False
+
+
+def version_counts(consultation_id: int) -> dict[int, dict[str, int]]:
+    """Sections, provisions and published comments per version, in three grouped queries."""
+    from consult.comments.models import Comment, CommentStatus
+
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for name, model in (("sections", Section), ("provisions", Paragraph)):
+        rows = db.session.execute(
+            sa.select(model.version_id, sa.func.count())
+            .join(DraftVersion, DraftVersion.id == model.version_id)
+            .where(DraftVersion.consultation_id == consultation_id)
+            .group_by(model.version_id)
+        )
+        for version_id, count in rows:
+            counts[version_id][name] = count
+    rows = db.session.execute(
+        sa.select(Comment.version_id, sa.func.count())
+        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
+        .group_by(Comment.version_id)
+    )
+    for version_id, count in rows:
+        counts[version_id]["comments"] = count
+    return counts
+
+
+def visible_version_or_404(consultation, number: int, user) -> DraftVersion:
+    """For views: the version with this number the user may see, or a 404 response."""
+    version = get_version(consultation.id, number) if number <= MAX_VERSION_NUMBER else None
+    if version is None or not can_view_version(user, version):
+        abort(404)
+    return version
+
+
+def comparison_or_error(consultation, older: int, newer: int, user) -> Comparison:
+    """The comparison of two versions a user may see; a readable error for a malformed or unknown pair."""
+    if older >= newer:
+        raise ConsultError(
+            _(
+                "Write the earlier version first: …/versions/%(older)d..%(newer)d compares version %(older)d "
+                "with version %(newer)d.",
+                older=min(older, newer),
+                newer=max(older, newer),
+            )
+            if older != newer
+            else _("Choose two different versions to compare.")
+        )
+    first = visible_version_or_404(consultation, older, user)
+    second = visible_version_or_404(consultation, newer, user)
+    comparison = load_comparison(consultation.id, first, second)
+    if comparison is None:
+        raise NotFound(_("Version %(newer)d does not follow from version %(older)d.", older=older, newer=newer))
+    return comparison

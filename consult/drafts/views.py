@@ -1,39 +1,118 @@
 """Draft versions: reading one (public), importing, previewing, publishing and discarding (officials)."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
+from consult.comments.views import page_context as comments_page_context
 from consult.consultations.models import Consultation, ConsultationState
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
+from consult.core.errors import NotFound
 from consult.core.forms import form_status
 from consult.core.time import utcnow
 from consult.drafts import notifications as draft_notices
-from consult.drafts.forms import ImportDraftForm
+from consult.drafts.comparison import ChangeKind
+from consult.drafts.forms import ImportDraftForm, MatchForm, PublishVersionForm
 from consult.drafts.importers import parse_file
-from consult.drafts.operations import discard_version, import_draft, publish_version
-from consult.drafts.permissions import can_import_draft, can_publish_version, can_view_version
-from consult.drafts.queries import current_version, get_version, load_document
+from consult.drafts.matching import rank_candidates
+from consult.drafts.models import DraftVersion
+from consult.drafts.operations import discard_version, import_draft, publish_checks, publish_version, rematch_provision
+from consult.drafts.permissions import can_import_draft, can_publish_version
+from consult.drafts.queries import (
+    MAX_VERSION_NUMBER,
+    comparison_or_error,
+    current_version,
+    get_version,
+    load_comparison,
+    load_document,
+    locate_provision,
+    paragraph_in_version,
+    published_versions,
+    visible_version_or_404,
+)
 from consult.notifications.operations import send_notices
 
 bp = Blueprint("drafts", __name__)
 
 
+def summary_items(counts: dict[ChangeKind, int]) -> list[tuple[ChangeKind, str]]:
+    """ "3 provisions changed", … for the kinds that occur (all zero: "no changes")."""
+    texts = {
+        ChangeKind.CHANGED: lambda n: ngettext("%(num)d provision changed", "%(num)d provisions changed", n),
+        ChangeKind.ADDED: lambda n: ngettext("%(num)d provision added", "%(num)d provisions added", n),
+        ChangeKind.DELETED: lambda n: ngettext("%(num)d provision deleted", "%(num)d provisions deleted", n),
+        ChangeKind.MOVED: lambda n: ngettext("%(num)d provision moved", "%(num)d provisions moved", n),
+        ChangeKind.SPLIT: lambda n: ngettext("%(num)d provision split", "%(num)d provisions split", n),
+        ChangeKind.MERGED: lambda n: ngettext("%(num)d merger of provisions", "%(num)d mergers of provisions", n),
+    }
+    items = [(kind, texts[kind](count)) for kind, count in counts.items() if count]
+    return items or [(ChangeKind.KEPT, _("No provision changed."))]
+
+
 @bp.get("/consultations/<slug>/versions/<int:number>")
 def show_version(slug: str, number: int):
+    """An earlier version, with the comments made on it (read-only); the current one redirects."""
     consultation = visible_consultation_or_404(slug, current_user)
-    version = get_version(consultation.id, number)
-    if version is None or not can_view_version(current_user, version):
-        abort(404)
+    version = visible_version_or_404(consultation, number, current_user)
     current = current_version(consultation.id)
+    is_current = current is not None and current.id == version.id
     document = load_document(version)
+    now = utcnow()
+    gone = request.args.get("gone", "")
     return render_template(
         "consultations/consultation_view.html",
         consultation=consultation,
         document=document,
-        now=utcnow(),
-        is_current=current is not None and current.id == version.id,
+        now=now,
+        is_current=is_current,
+        versions=published_versions(consultation.id),
+        gone=next((p for node in document.iter_nodes() for p in node.paragraphs if p.key == gone), None),
+        **comments_page_context(consultation, document, now, current=is_current),
+    )
+
+
+@bp.get("/consultations/<slug>/provisions/<key>")
+def find_provision(slug: str, key: str):
+    """Where a shared #p-<key> link leads: the provision now, or the last version that had it."""
+    consultation = visible_consultation_or_404(slug, current_user)
+    found = locate_provision(consultation.id, key[:200])
+    if found is None:
+        abort(404)
+    version, paragraph, is_current = found
+    if is_current:
+        return redirect(url_for("consultations.show_consultation", slug=slug) + f"#p-{paragraph.key}")
+    return redirect(
+        url_for("drafts.show_version", slug=slug, number=version.number, gone=paragraph.key) + f"#p-{paragraph.key}"
+    )
+
+
+@bp.get("/consultations/<slug>/versions/<int:older>..<int:newer>")
+def compare_versions(slug: str, older: int, newer: int):
+    consultation = visible_consultation_or_404(slug, current_user)
+    comparison = comparison_or_error(consultation, older, newer, current_user)
+    current = current_version(consultation.id)
+    side_by_side = request.args.get("view") == "side"
+    return render_template(
+        "drafts/comparison_view.html",
+        consultation=consultation,
+        comparison=comparison,
+        summary_items=summary_items(comparison.summary),
+        side_by_side=side_by_side,
+        newer_is_current=current is not None and current.id == comparison.newer.id,
+    )
+
+
+@bp.get("/consultations/<slug>/versions/<path:spec>")
+def malformed_version_address(slug: str, spec: str):
+    """Anything else under /versions/: say what a comparison address looks like."""
+    visible_consultation_or_404(slug, current_user)
+    raise NotFound(
+        _(
+            "There is no such version. A version is …/versions/2; a comparison names two versions, "
+            "the earlier first: …/versions/1..2."
+        )
     )
 
 
@@ -72,7 +151,7 @@ def _import_page(form: ImportDraftForm, consultation: Consultation, status: int)
 
 
 def _version_or_404(consultation: Consultation, number: int):
-    version = get_version(consultation.id, number)
+    version = get_version(consultation.id, number) if number <= MAX_VERSION_NUMBER else None
     if version is None:
         abort(404)
     return version
@@ -82,17 +161,27 @@ def _version_or_404(consultation: Consultation, number: int):
 def preview_version(slug: str, number: int):
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
+    comparison = load_comparison(consultation.id, version.based_on, version) if version.based_on else None
     return render_template(
         "drafts/version_preview.html",
         consultation=consultation,
         version=version,
         document=load_document(version),
+        comparison=comparison,
+        summary_items=summary_items(comparison.summary) if comparison else [],
+        checks=publish_checks(version, utcnow()),
+        publish_form=PublishVersionForm(),
     )
 
 
-def _publish_and_tell(version):
+def _publish_and_tell(version: DraftVersion, form: PublishVersionForm) -> DraftVersion:
     """A later version of a public consultation is news for the organisations that commented."""
-    publish_version(version, current_user)
+    publish_version(
+        version,
+        current_user,
+        new_text_confirmed=form.new_text_confirmed.data,
+        comments_open_confirmed=form.comments_open_confirmed.data,
+    )
     if version.number > 1 and version.consultation.state == ConsultationState.PUBLISHED:
         send_notices(draft_notices.new_version(version))
     return version
@@ -104,7 +193,13 @@ def publish_draft_version(slug: str, number: int):
     version = _version_or_404(consultation, number)
     if not can_publish_version(current_user, version):
         abort(403)
-    perform(lambda: _publish_and_tell(version), _("Version %(number)d is published.", number=number))
+    form = PublishVersionForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("drafts.preview_version", slug=slug, number=number))
+    published = perform(lambda: _publish_and_tell(version, form), _("Version %(number)d is published.", number=number))
+    if not published:
+        return redirect(url_for("drafts.preview_version", slug=slug, number=number) + "#publish")
     return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 
@@ -116,3 +211,47 @@ def discard_draft_version(slug: str, number: int):
         abort(403)
     perform(lambda: discard_version(version, current_user), _("Version %(number)d was discarded.", number=number))
     return redirect(url_for("consultations.manage_consultation", slug=slug))
+
+
+MATCH_CANDIDATES = 15
+
+
+@bp.route("/manage/consultations/<slug>/versions/<int:number>/provisions/<key>/match", methods=["GET", "POST"])
+def match_provision(slug: str, number: int, key: str):
+    """Correct the proposed matching of one provision: which old provision it is, or none."""
+    consultation = consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    if not can_publish_version(current_user, version) or version.based_on is None:
+        abort(403)
+    paragraph = paragraph_in_version(version.id, key)
+    if paragraph is None:
+        abort(404)
+    form = _match_form(version, paragraph)
+    if not form.validate_on_submit():
+        return _match_page(form, consultation, version, paragraph, form_status(form))
+    old = next((p for p in version.based_on.paragraphs if str(p.id) == form.old.data), None)
+    return perform_form(
+        lambda: rematch_provision(version, paragraph, old, current_user),
+        form=form,
+        page=lambda error: _match_page(form, consultation, version, paragraph, error.status_code),
+        success=_("The matching was corrected."),
+        redirect_to=url_for("drafts.preview_version", slug=slug, number=number) + "#matching",
+    )
+
+
+def _match_form(version: DraftVersion, paragraph) -> MatchForm:
+    """The old provisions most like this one to choose from, the current match first."""
+    matched = {m.old_paragraph_id for m in version.matches if m.new_paragraph_id == paragraph.id}
+    form = MatchForm()
+    candidates = rank_candidates(paragraph, version.based_on.paragraphs, matched, MATCH_CANDIDATES)
+    form.old.choices = [
+        ("new", _("a new provision (it continues none of version %(number)d)", number=version.based_on.number))
+    ] + [(str(p.id), f"{p.label}: {p.text}") for p in candidates]
+    if request.method == "GET":
+        form.old.data = str(min(matched)) if matched else "new"
+    return form
+
+
+def _match_page(form: MatchForm, consultation: Consultation, version, paragraph, status: int):
+    context = {"consultation": consultation, "version": version, "paragraph": paragraph, "form": form}
+    return render_template("drafts/match_form.html", **context), status

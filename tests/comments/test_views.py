@@ -94,7 +94,12 @@ def test_an_earlier_version_has_no_comment_controls(client, db, create_consultat
     from consult.drafts.operations import import_draft, publish_version
 
     consultation = create_consultation("open")
-    publish_version(import_draft(consultation, parse_markdown("## Rozdział I\n\n§ 1. Druga wersja."), None), None)
+    publish_version(
+        import_draft(consultation, parse_markdown("## Rozdział I\n\n§ 1. Druga wersja."), None),
+        None,
+        new_text_confirmed=True,
+        comments_open_confirmed=True,
+    )
     db.session.commit()
     assert "data-comment-toggle" not in _page(client.get(f"/consultations/{consultation.slug}/versions/1"))
 
@@ -659,8 +664,9 @@ def test_the_consultation_page_runs_the_same_queries_for_30_and_3000_comments(
             assert _page(response).count('<article class="comment ') == expected
             counts.append(counter.count)
         assert counts[0] == counts[1], counter.statements
-        # Consultation, version, sections, paragraphs, comments (+ the user and their organisations).
-        assert counts[1] == (7 if signed_in else 5), counter.statements
+        # Consultation, versions, sections, paragraphs, where earlier versions' provisions are
+        # now, comments (+ the user and their organisations).
+        assert counts[1] == (8 if signed_in else 6), counter.statements
 
 
 def test_a_withdrawn_comment_offers_no_edit_form(
@@ -684,7 +690,10 @@ def test_comments_on_a_provision_a_later_version_dropped_stay_on_the_page_with_t
     consultation = create_consultation("open")
     add_comment(consultation, representative, foundation, justification="Uwaga do starej wersji.")
     publish_version(
-        import_draft(consultation, parse_markdown("## Rozdział I\n\n§ 7. Zupełnie nowy tekst."), None), None
+        import_draft(consultation, parse_markdown("## Rozdział I\n\n§ 7. Zupełnie nowy tekst."), None),
+        None,
+        new_text_confirmed=True,
+        comments_open_confirmed=True,
     )
     db.session.commit()
     page = _page(client.get(f"/consultations/{consultation.slug}"))

@@ -1,6 +1,7 @@
 """The versions migration keeps data both ways: stored wordings and matches are derived
 from what was there, and a downgrade loses no comment, version or paragraph."""
 
+import logging
 import os
 import uuid
 from datetime import UTC, datetime
@@ -14,6 +15,25 @@ from consult import create_app
 from consult.extensions import db
 
 BEFORE = "5b1e0c7a9d21"  # the revision before draft versions gained matches and stored wordings
+
+
+@pytest.fixture(autouse=True)
+def _keep_logging():
+    """Alembic's env.py configures logging from alembic.ini, which disables every logger
+    that exists: put them back for the tests that run after this one."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    disabled = {
+        name: logger.disabled
+        for name, logger in logging.Logger.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, logger in logging.Logger.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger):
+            logger.disabled = disabled.get(name, False)
 
 
 @pytest.fixture()

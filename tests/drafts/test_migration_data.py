@@ -1,12 +1,8 @@
 """The versions migration keeps data both ways: stored wordings and matches are derived
 from what was there, and a downgrade loses no comment, version or paragraph."""
 
-import logging
-import os
-import uuid
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
@@ -15,41 +11,6 @@ from consult import create_app
 from consult.extensions import db
 
 BEFORE = "5b1e0c7a9d21"  # the revision before draft versions gained matches and stored wordings
-
-
-@pytest.fixture(autouse=True)
-def _keep_logging():
-    """Alembic's env.py configures logging from alembic.ini, which disables every logger
-    that exists: put them back for the tests that run after this one."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    disabled = {
-        name: logger.disabled
-        for name, logger in logging.Logger.manager.loggerDict.items()
-        if isinstance(logger, logging.Logger)
-    }
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, logger in logging.Logger.manager.loggerDict.items():
-        if isinstance(logger, logging.Logger):
-            logger.disabled = disabled.get(name, False)
-
-
-@pytest.fixture()
-def database_url(tmp_path):
-    base_url = os.environ.get("TEST_DATABASE_URL")
-    if not base_url:
-        yield f"sqlite:///{tmp_path / 'versions-migration.sqlite'}"
-        return
-    name = f"consult_versions_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(sa.engine.make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _inserter():
@@ -76,9 +37,9 @@ def _rows(sql: str) -> list:
         return [tuple(row) for row in connection.execute(sa.text(sql))]
 
 
-def test_versions_migration_derives_wordings_and_matches_and_downgrades_without_loss(database_url):
+def test_versions_migration_derives_wordings_and_matches_and_downgrades_without_loss(empty_database_url):
     class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
+        SQLALCHEMY_DATABASE_URI = empty_database_url
 
     app = create_app(Config)
     with app.app_context():

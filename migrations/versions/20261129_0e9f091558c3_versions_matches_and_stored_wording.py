@@ -6,7 +6,7 @@ version before it, and its paragraphs match that version's paragraphs with the s
 key (which is how keys were carried over until now).
 
 Revision ID: 0e9f091558c3
-Revises: 5b1e0c7a9d21
+Revises: d5367831525b
 Create Date: 2026-11-29 21:46:56.119952
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0e9f091558c3'
-down_revision = '5b1e0c7a9d21'
+down_revision = 'd5367831525b'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from config import TestingConfig
 from consult import create_app
 from consult.extensions import db
 
-BEFORE = "5b1e0c7a9d21"  # the revision before draft versions gained matches and stored wordings
+BEFORE = "d5367831525b"  # the revision before draft versions gained matches and stored wordings
 
 
 def _inserter():

@@ -63,6 +63,7 @@ from consult.core.sanitise import render_markdown
 from consult.core.time import to_local
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import DocumentTree, current_version, keys_in_version
+from consult.drafts.traceability import comment_outcome
 from consult.extensions import limiter
 from consult.notifications.operations import send_notices
 
@@ -349,6 +350,7 @@ def show_comment(slug: str, number: int):
         revisions=comment.revisions if can_view_revisions(current_user, comment) else None,
         support_organisations=support_organisations,
         closed_message=deadline_message(consultation, now),
+        outcome=comment_outcome(comment),
     )
 
 

@@ -8,7 +8,7 @@ from flask_babel import format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 
 from consult.consultations.models import ConsultationStatus
-from consult.core.diff import render_new_side, render_old_side, render_word_diff
+from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
 from consult.core.labels import register_label_filters
 from consult.core.permissions import register_can
 from consult.core.sanitise import render_markdown
@@ -74,6 +74,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render_word_diff, "word_diff")
     app.add_template_filter(render_old_side, "diff_old_side")
     app.add_template_filter(render_new_side, "diff_new_side")
+    app.add_template_filter(render_diff, "render_diff_parts")
     app.add_template_global(url_with_lang, "url_with_lang")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(ConsultationStatus, "ConsultationStatus")

@@ -1,10 +1,13 @@
 """Input shape of the draft forms: importing a file as a new version, correcting its matching, publishing it."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import Length, Optional
+
+from consult.core.labels import change_kind_label
 
 
 class ImportDraftForm(FlaskForm):
@@ -33,3 +36,24 @@ class MatchForm(FlaskForm):
     """Which provision of the previous version a provision of the new one is ("new" for none)."""
 
     old = RadioField(_l("This provision is"), validate_choice=True)
+
+
+def change_links_form(changes, linked: dict[str, list[int]], receipt_prefix: str, formdata=None) -> FlaskForm:
+    """One field per change: the numbers of the comments behind it ("KONS-2012/0011, 12")."""
+
+    class ChangeLinksForm(FlaskForm):
+        pass
+
+    for change in changes:
+        label = _(
+            "Comments behind %(label)s (%(kind)s)",
+            label=change.new_label or change.old_label,
+            kind=change_kind_label(change.kind),
+        )
+        setattr(ChangeLinksForm, f"links-{change.key}", StringField(label, validators=[Optional(), Length(max=2000)]))
+    form = ChangeLinksForm(formdata=formdata) if formdata is not None else ChangeLinksForm()
+    if formdata is None:
+        for change in changes:
+            numbers = linked.get(change.key, [])
+            form[f"links-{change.key}"].data = ", ".join(f"{receipt_prefix}/{n:04d}" for n in numbers)
+    return form

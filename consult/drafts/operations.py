@@ -19,6 +19,7 @@ from consult.drafts.importers import ParsedDraft
 from consult.drafts.matching import assign_keys, fresh_key, match_provisions
 from consult.drafts.models import DraftVersion, Paragraph, ProvisionMatch, Section, SectionKind, VersionStatus
 from consult.drafts.queries import current_version, unpublished_version
+from consult.drafts.traceability import suggest_links
 from consult.extensions import db
 
 
@@ -118,6 +119,7 @@ def import_draft(
         version.matches.append(ProvisionMatch(old_paragraph_id=old_paragraphs[i].id, new_paragraph=new_paragraphs[j]))
     _give_keys(version, old_paragraphs, new_paragraphs, edges, taken)
     db.session.flush()
+    suggest_links(version, actor)
     audit.record(
         actor,
         "draft.import",
@@ -194,6 +196,7 @@ def rematch_provision(version: DraftVersion, paragraph: Paragraph, old: Paragrap
         version, old_paragraphs, new_paragraphs, edges, _keys_of_other_versions(version.consultation_id, version.id)
     )
     db.session.flush()
+    suggest_links(version, actor)
     audit.record(
         actor,
         "draft.rematch",

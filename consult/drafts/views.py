@@ -1,12 +1,13 @@
 """Draft versions: reading one (public), importing, previewing, publishing and discarding (officials)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.comments.views import page_context as comments_page_context
 from consult.consultations.models import Consultation, ConsultationState
+from consult.consultations.permissions import can_manage_consultations
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
@@ -14,7 +15,8 @@ from consult.core.forms import form_status
 from consult.core.time import utcnow
 from consult.drafts import notifications as draft_notices
 from consult.drafts.comparison import ChangeKind
-from consult.drafts.forms import ImportDraftForm, MatchForm, PublishVersionForm
+from consult.drafts.exporters import clean_blocks, docx_bytes, odt_bytes, pdf_bytes, tracked_blocks
+from consult.drafts.forms import ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
 from consult.drafts.importers import parse_file
 from consult.drafts.matching import rank_candidates
 from consult.drafts.models import DraftVersion
@@ -32,6 +34,7 @@ from consult.drafts.queries import (
     published_versions,
     visible_version_or_404,
 )
+from consult.drafts.traceability import links_of, parse_receipts, set_change_comments
 from consult.notifications.operations import send_notices
 
 bp = Blueprint("drafts", __name__)
@@ -114,6 +117,75 @@ def malformed_version_address(slug: str, spec: str):
             "the earlier first: …/versions/1..2."
         )
     )
+
+
+# --- files: a version, and the changes between two, as DOCX, ODT and PDF ----------------------
+
+FILE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "pdf": "application/pdf",
+}
+
+
+def _file_response(data: bytes, fmt: str, filename: str):
+    response = make_response(data)
+    response.headers["Content-Type"] = FILE_TYPES[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _render_file(fmt: str, title: str, subtitle: str, blocks, author: str, moment, tracked: bool) -> bytes:
+    if fmt == "docx":
+        return docx_bytes(title, subtitle, blocks, author, moment)
+    if fmt == "odt":
+        return odt_bytes(title, subtitle, blocks, author, moment)
+    html = render_template("drafts/version_print.html", title=title, subtitle=subtitle, blocks=blocks, tracked=tracked)
+    static = current_app.static_folder or ""
+    return pdf_bytes(html, f"{static}/css/version-print.css", static)
+
+
+def _author(consultation: Consultation) -> str:
+    return consultation.organiser or _("The organiser")
+
+
+@bp.get("/consultations/<slug>/versions/<int:number>.<any(docx, odt, pdf):fmt>")
+def download_version(slug: str, number: int, fmt: str):
+    """The clean text of one version."""
+    consultation = visible_consultation_or_404(slug, current_user)
+    version = visible_version_or_404(consultation, number, current_user)
+    subtitle = _("Version %(number)d of the draft", number=version.number)
+    data = _render_file(
+        fmt,
+        version.title,
+        subtitle,
+        clean_blocks(load_document(version)),
+        _author(consultation),
+        version.published_at or utcnow(),
+        tracked=False,
+    )
+    return _file_response(data, fmt, f"{consultation.slug}-{_('version')}-{version.number}")
+
+
+@bp.get("/consultations/<slug>/versions/<int:older>..<int:newer>.<any(docx, odt, pdf):fmt>")
+def download_comparison(slug: str, older: int, newer: int, fmt: str):
+    """The newer version with the changes from the older one as tracked changes (marked, in the PDF)."""
+    consultation = visible_consultation_or_404(slug, current_user)
+    comparison = comparison_or_error(consultation, older, newer, current_user)
+    blocks = tracked_blocks(comparison, load_document(comparison.older), load_document(comparison.newer))
+    subtitle = _(
+        "Version %(newer)d of the draft with the changes from version %(older)d marked", older=older, newer=newer
+    )
+    data = _render_file(
+        fmt,
+        comparison.newer.title,
+        subtitle,
+        blocks,
+        _author(consultation),
+        comparison.newer.published_at or utcnow(),
+        tracked=True,
+    )
+    return _file_response(data, fmt, f"{consultation.slug}-{_('changes')}-{older}-{newer}")
 
 
 # --- officials -----------------------------------------------------------------------------
@@ -255,3 +327,41 @@ def _match_form(version: DraftVersion, paragraph) -> MatchForm:
 def _match_page(form: MatchForm, consultation: Consultation, version, paragraph, status: int):
     context = {"consultation": consultation, "version": version, "paragraph": paragraph, "form": form}
     return render_template("drafts/match_form.html", **context), status
+
+
+@bp.route("/manage/consultations/<slug>/versions/<int:number>/links", methods=["GET", "POST"])
+def link_comments(slug: str, number: int):
+    """The comments behind each change of a version (suggested when it was made)."""
+    consultation = consultation_or_404(slug)
+    version = _version_or_404(consultation, number)
+    if not can_manage_consultations(current_user):
+        abort(403)
+    comparison = load_comparison(consultation.id, version.based_on, version) if version.based_on else None
+    if comparison is None:
+        abort(404)
+    form = change_links_form(
+        comparison.listed,
+        links_of(version),
+        consultation.receipt_prefix,
+        request.form if request.method == "POST" else None,
+    )
+    if not form.validate_on_submit():
+        return _links_page(form, consultation, comparison, form_status(form))
+    return perform_form(
+        lambda: set_change_comments(
+            version,
+            comparison,
+            {c.key: parse_receipts(form[f"links-{c.key}"].data) for c in comparison.listed},
+            current_user,
+        ),
+        form=form,
+        page=lambda error: _links_page(form, consultation, comparison, error.status_code),
+        success=_("The comments behind the changes were saved."),
+        redirect_to=url_for("drafts.link_comments", slug=slug, number=number),
+    )
+
+
+def _links_page(form, consultation: Consultation, comparison, status: int):
+    return render_template(
+        "drafts/links_form.html", form=form, consultation=consultation, comparison=comparison
+    ), status

@@ -1,0 +1,153 @@
+"""Each change traced to its comments; each comment shows what became of it; and the demo
+draft through a revision, checked through the open data."""
+
+import re
+
+import sqlalchemy as sa
+
+from consult.accounts.models import UserRole
+from consult.comments.models import CommentKind
+from consult.consultations.queries import consultation_by_slug
+from consult.demo import DEMO_SLUG, DRAFT_FILE
+from consult.drafts.importers import parse_markdown
+from consult.drafts.models import ChangeComment, LinkOrigin
+from consult.drafts.operations import import_draft, publish_version
+from consult.moderation.models import PositionStatus
+
+DRAFT = (
+    "## Rozdział I\n\n§ 1. 1. Dotacja w trybie art. 19a nie przekracza kwoty 10 000 zł.\n\n"
+    "2. Ogłoszenia publikowane są na stronie Urzędu.\n\n3. Program obowiązuje przez rok.\n"
+)
+REVISED = (
+    "## Rozdział I\n\n§ 1. 1. Dotacja w trybie art. 19a nie przekracza kwoty 20 000 zł.\n\n"
+    "2. Ogłoszenia publikowane są na stronie Urzędu w terminie 3 dni.\n\n3. Program obowiązuje przez dwa lata.\n"
+)
+
+
+def test_links_are_suggested_shown_as_receipts_and_corrected_by_the_official(
+    client, db, create_consultation, create_organisation, create_comment, create_position, create_user, login
+):
+    consultation = create_consultation("closed", draft=DRAFT, receipt_prefix="KONS-T")
+    organisation = create_organisation()
+    accepted = create_comment(consultation, organisation, "§ 1 ust. 1", proposed_text="Inne brzmienie.")
+    create_position(accepted, PositionStatus.ACCEPTED)
+    close = create_comment(
+        consultation,
+        organisation,
+        "§ 1 ust. 2",
+        proposed_text="Ogłoszenia publikowane są na stronie Urzędu w terminie 3 dni.",
+    )
+    rejected = create_comment(consultation, organisation, "§ 1 ust. 3", proposed_text="Zupełnie coś innego.")
+    create_position(rejected, PositionStatus.REJECTED)
+    version = import_draft(consultation, parse_markdown(REVISED), None)
+    db.session.commit()
+    links = {(link.comment_id, link.origin) for link in db.session.scalars(sa.select(ChangeComment))}
+    assert links == {(accepted.id, LinkOrigin.SUGGESTED), (close.id, LinkOrigin.SUGGESTED)}
+
+    official = create_user(UserRole.OFFICIAL)
+    login(official)
+    page = client.get(f"/manage/consultations/{consultation.slug}/versions/2/links").get_data(as_text=True)
+    assert "KONS-T/0001" in page and "KONS-T/0002" in page
+    fields = dict(re.findall(r'name="(links-[^"]+)"[^>]*value="([^"]*)"', page))
+    fields.update({name: "" for name in re.findall(r'name="(links-[^"]+)"', page) if name not in fields})
+    third = next(name for name in fields if not fields[name])
+    refused = client.post(f"/manage/consultations/{consultation.slug}/versions/2/links", data={**fields, third: "99"})
+    assert refused.status_code == 422 and "99" in refused.get_data(as_text=True)
+    saved = client.post(
+        f"/manage/consultations/{consultation.slug}/versions/2/links", data={**fields, third: "KONS-T/0003"}
+    )
+    assert saved.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ChangeComment)) == 3
+    publish_version(version, None)
+    db.session.commit()
+    client.post("/logout")
+
+    comparison = client.get(f"/consultations/{consultation.slug}/versions/1..2?lang=en").get_data(as_text=True)
+    for number in ("KONS-T/0001", "KONS-T/0002", "KONS-T/0003"):
+        assert number in comparison
+    data = client.get(f"/api/v1/consultations/{consultation.slug}/versions/1..2").get_json()
+    assert sorted(receipt for change in data for receipt in change["comments"]) == [
+        "KONS-T/0001",
+        "KONS-T/0002",
+        "KONS-T/0003",
+    ]
+    comment_page = client.get(f"/consultations/{consultation.slug}/comments/{close.number}?lang=en").get_data(
+        as_text=True
+    )
+    assert "Resulting wording in version 2" in comment_page
+    assert "links this comment to a change in version 2" in comment_page
+    assert "Wording it was made on" in comment_page
+
+
+def test_a_change_without_comments_is_the_office_s_own(client, db, create_consultation):
+    consultation = create_consultation("closed", draft=DRAFT)
+    publish_version(import_draft(consultation, parse_markdown(REVISED), None), None)
+    db.session.commit()
+    page = client.get(f"/consultations/{consultation.slug}/versions/1..2?lang=en").get_data(as_text=True)
+    assert page.count("The office&#39;s own change") == 3 or page.count("The office's own change") == 3
+
+
+def _provisions(document: dict) -> list[dict]:
+    found = []
+
+    def walk(sections):
+        for section in sections:
+            found.extend(section["paragraphs"])
+            walk(section["sections"])
+
+    walk(document["sections"] if "sections" in document else document["version"]["sections"])
+    return found
+
+
+def test_the_demo_draft_revised_keeps_every_comment_on_the_provision_it_was_made_on(
+    client, db, create_organisation, create_comment
+):
+    """The demo draft, a comment on every provision, a revision that inserts points at the
+    head of lists: through the API, every comment is on the provision whose text it was made on."""
+    from consult.demo import seed_demo
+
+    seed_demo()
+    db.session.commit()
+    consultation = consultation_by_slug(DEMO_SLUG)
+    organisation = create_organisation(name="Fundacja Sprawdzająca")
+    before = _provisions(client.get(f"/api/v1/consultations/{DEMO_SLUG}").get_json())
+    for provision in before:
+        create_comment(
+            consultation,
+            organisation,
+            provision["label"],
+            kind=CommentKind.GENERAL,
+            proposed_text="",
+            justification=f"Uwaga do: {provision['text'][:40]}",
+            number=1000 + before.index(provision),
+        )
+    # A new point 1 at the head of every list of points, the points below renumbered.
+    renumbered, number = [], 0
+    for line in DRAFT_FILE.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^(\d+)\) (.*)$", line)
+        if match is None:
+            if not re.match(r"^[a-z]\) ", line):
+                number = 0  # a point list ends at anything but its letters
+            renumbered.append(line)
+            continue
+        if match[1] == "1":
+            renumbered.append("1) nowy punkt wstawiony na początku wyliczenia;")
+            number = 1
+        number += 1
+        renumbered.append(f"{number}) {match[2]}")
+    assert sum(line.startswith("1) nowy punkt") for line in renumbered) >= 3
+    version = import_draft(consultation, parse_markdown("\n".join(renumbered)), None)
+    publish_version(version, None, comments_open_confirmed=True)
+    db.session.commit()
+
+    after = {p["key"]: p for p in _provisions(client.get(f"/api/v1/consultations/{DEMO_SLUG}").get_json())}
+    comments = client.get(f"/api/v1/consultations/{DEMO_SLUG}/comments").get_json()
+    checked = 0
+    for comment in comments:
+        if comment["paragraph_key"] is None or not comment["justification"].startswith("Uwaga do: "):
+            continue
+        provision = after[comment["paragraph_key"]]
+        assert provision["text"][:40] == comment["justification"][len("Uwaga do: ") :], comment
+        checked += 1
+    assert checked == len(before)
+    assert any(p["label"] != b["label"] for b in before for p in after.values() if p["key"] == b["key"])

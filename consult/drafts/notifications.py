@@ -27,9 +27,43 @@ def commenting_members(consultation_id: int) -> list[User]:
     )
 
 
+def _their_comments(version: DraftVersion) -> dict[int, list[Comment]]:
+    """User id -> the comments (not withdrawn) of the organisations the user acts for, made on earlier versions."""
+    comments = db.session.scalars(
+        sa.select(Comment)
+        .where(
+            Comment.consultation_id == version.consultation_id,
+            Comment.status != CommentStatus.WITHDRAWN,
+            Comment.version_id != version.id,
+        )
+        .order_by(Comment.number)
+    ).all()
+    by_organisation: dict[int, list[Comment]] = {}
+    for comment in comments:
+        by_organisation.setdefault(comment.organisation_id, []).append(comment)
+    memberships = db.session.execute(
+        sa.select(Membership.user_id, Membership.organisation_id).where(
+            Membership.status == MembershipStatus.ACTIVE, Membership.organisation_id.in_(list(by_organisation))
+        )
+    ).all()
+    by_user: dict[int, list[Comment]] = {}
+    for user_id, organisation_id in memberships:
+        by_user.setdefault(user_id, []).extend(by_organisation[organisation_id])
+    return by_user
+
+
 def new_version(version: DraftVersion) -> list[Notice]:
+    """The new version, what changed since the one before, and where to see what became of each comment."""
     consultation = version.consultation
     link = external_url("consultations.show_consultation", slug=consultation.slug)
+    changes = (
+        external_url(
+            "drafts.compare_versions", slug=consultation.slug, older=version.based_on.number, newer=version.number
+        )
+        if version.based_on is not None
+        else None
+    )
+    comments = _their_comments(version)
     notices = []
     for user in commenting_members(consultation.id):
         with force_locale(recipient_locale(user)):
@@ -42,5 +76,16 @@ def new_version(version: DraftVersion) -> list[Notice]:
                 title=consultation.title,
                 link=link,
             )
+            if changes:
+                text += "\n\n" + _("What changed since version %(older)d:", older=version.based_on.number)
+                text += "\n" + changes
+            mine = sorted({c.id: c for c in comments.get(user.id, [])}.values(), key=lambda c: c.number)
+            if mine:
+                text += "\n\n" + _("What became of your organisation's comments:")
+                for comment in mine:
+                    part = comment.paragraph_label or _("the draft as a whole")
+                    text += f"\n{consultation.receipt_prefix}/{comment.number:04d} ({part}): " + external_url(
+                        "comments.show_comment", slug=consultation.slug, number=comment.number
+                    )
             notices.append(Notice(user, Kind.NEW_VERSION, subject, text))
     return notices

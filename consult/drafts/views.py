@@ -164,7 +164,7 @@ def download_version(slug: str, number: int, fmt: str):
         version.published_at or utcnow(),
         tracked=False,
     )
-    return _file_response(data, fmt, f"{consultation.slug}-{_('version')}-{version.number}")
+    return _file_response(data, fmt, f"{consultation.slug}-v{version.number}")
 
 
 @bp.get("/consultations/<slug>/versions/<int:older>..<int:newer>.<any(docx, odt, pdf):fmt>")
@@ -185,7 +185,7 @@ def download_comparison(slug: str, older: int, newer: int, fmt: str):
         comparison.newer.published_at or utcnow(),
         tracked=True,
     )
-    return _file_response(data, fmt, f"{consultation.slug}-{_('changes')}-{older}-{newer}")
+    return _file_response(data, fmt, f"{consultation.slug}-v{older}-v{newer}")
 
 
 # --- officials -----------------------------------------------------------------------------
@@ -254,7 +254,7 @@ def _publish_and_tell(version: DraftVersion, form: PublishVersionForm) -> DraftV
         new_text_confirmed=form.new_text_confirmed.data,
         comments_open_confirmed=form.comments_open_confirmed.data,
     )
-    if version.number > 1 and version.consultation.state == ConsultationState.PUBLISHED:
+    if version.based_on is not None and version.consultation.state == ConsultationState.PUBLISHED:
         send_notices(draft_notices.new_version(version))
     return version
 

@@ -108,6 +108,9 @@ class ReportSource:
     introduction: str = ""
     conclusion: str = ""
     themes: tuple[SourceTheme, ...] = ()  # accepted themes
+    # Paragraph id (in any version) -> key of that provision in the newest version, following
+    # renumbering, moves and merges; a provision the newest version deleted is not in it.
+    placement: tuple[tuple[int, str], ...] = ()
 
 
 # ---------------------------------------------------------------- the report
@@ -190,6 +193,10 @@ class ReportRow:
     group: int | None = None  # numbered within the report, 1, 2, …
     group_size: int = 0  # organisations that submitted substantially the same comment (first row only)
     themes: tuple[str, ...] = ()
+    # The provision's wording in the newest version, for a comment made on an earlier one
+    # ("" if that version deleted it); None when the comment was made on the newest.
+    resulting_text: str | None = None
+    resulting_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -279,6 +286,11 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
     base_version = source.versions[-1].id if source.versions else None
     base_by_key = {p.key: p for p in source.paragraphs if p.version_id == base_version}
     version_rank = {v.id: i for i, v in enumerate(source.versions)}
+    placement = dict(source.placement)
+
+    def in_base(own: SourceParagraph) -> SourceParagraph | None:
+        key = placement.get(own.id) if placement else own.key
+        return base_by_key.get(key) if key is not None else None
 
     # A comment sits where its provision sits in the newest version; a provision that
     # version dropped keeps the place it had in the version commented on, after the rest.
@@ -286,7 +298,7 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         own = paragraphs.get(comment.paragraph_id) if comment.paragraph_id else None
         if own is None:
             return (0, 0, 0, 0), None
-        base = base_by_key.get(own.key)
+        base = in_base(own)
         if base is not None:
             top = _top_section(base.section_id, sections)
             return (1, 0, top.position, base.position), top
@@ -328,6 +340,10 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         first_of_group = grouped and comment.group not in group_numbers
         if first_of_group:
             group_numbers[comment.group] = len(group_numbers) + 1
+        resulting = None
+        if own is not None and base_version is not None and own.version_id != base_version:
+            now = in_base(own)
+            resulting = now.text if now is not None else ""
         group["rows"].append(
             ReportRow(
                 lp=lp,
@@ -345,6 +361,8 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
                 group=group_numbers[comment.group] if grouped else None,
                 group_size=group_sizes[comment.group] if first_of_group else 0,
                 themes=comment.themes,
+                resulting_text=resulting,
+                resulting_version=source.versions[-1].number if resulting is not None else None,
             )
         )
     section_groups = tuple(

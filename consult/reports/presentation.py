@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from consult.reports.builder import Report
 from consult.reports.charts import BarChart, bar_chart
+from consult.reports.exporters.columns import resulting_version
 from consult.reports.labels import group_label, kind_label, position_label
 
 CHART_ORGANISATIONS = 20  # the table beside the chart lists every organisation
@@ -45,4 +46,5 @@ def report_context(report: Report, *, sha256: str | None = None, preview: bool =
         "opens_at": datetime.fromisoformat(report.course.opens_at),
         "closes_at": datetime.fromisoformat(report.course.closes_at),
         "group_label": group_label,
+        "resulting_version": resulting_version(report),
     }

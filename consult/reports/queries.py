@@ -1,6 +1,6 @@
 """Reading what a report is built from, and published reports.
 
-:func:`load_report_source` runs the same twelve statements whatever the number of
+:func:`load_report_source` runs the same thirteen statements whatever the number of
 comments, supports or paragraphs (no lazy loads, no IN lists built in Python), and
 hands the builder plain data.
 """
@@ -12,6 +12,7 @@ from consult.analysis.models import DuplicateGroup, GroupMember, GroupState, The
 from consult.comments.models import Comment, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, Section, VersionStatus
+from consult.drafts.queries import keys_in_version
 from consult.extensions import db
 from consult.moderation.models import ModerationEvent, Position, PositionState
 from consult.reports.builder import (
@@ -106,6 +107,8 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         .order_by(Theme.name, Theme.id)
     ):
         themes_of.setdefault(comment_id, []).append(name)
+    newest = [row for row in paragraphs if versions and row.version_id == versions[-1].id]
+    placement = keys_in_version(consultation.id, versions[-1], newest) if versions else {}
 
     supporters: dict[int, list[tuple[int, str]]] = {i: [] for i in comment_ids}
     for comment_id, organisation_id, name in supports:
@@ -154,6 +157,7 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         introduction=draft.introduction if draft else "",
         conclusion=draft.conclusion if draft else "",
         themes=tuple(SourceTheme(t.name, t.description, t.summary_answer) for t in accepted),
+        placement=tuple(sorted(placement.items())),
     )
 
 

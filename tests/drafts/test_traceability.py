@@ -151,3 +151,48 @@ def test_the_demo_draft_revised_keeps_every_comment_on_the_provision_it_was_made
         checked += 1
     assert checked == len(before)
     assert any(p["label"] != b["label"] for b in before for p in after.values() if p["key"] == b["key"])
+
+
+def test_commenting_organisations_are_told_of_a_new_version(
+    client, db, create_consultation, create_organisation, create_comment, create_user, login, mail_outbox
+):
+    member = create_user(UserRole.MEMBER, email="czlonek@example.org")
+    organisation = create_organisation(members=[member])
+    consultation = create_consultation("closed", draft=DRAFT, receipt_prefix="KONS-M")
+    comment = create_comment(consultation, organisation, "§ 1 ust. 1")
+    import_draft(consultation, parse_markdown(REVISED), None)
+    db.session.commit()
+    login(create_user(UserRole.OFFICIAL))
+    assert client.post(f"/manage/consultations/{consultation.slug}/versions/2/publish").status_code == 302
+    (message,) = [m for m in mail_outbox if m.to == "czlonek@example.org"]
+    assert message.subject.startswith("Nowa wersja projektu")
+    assert f"/consultations/{consultation.slug}/versions/1..2" in message.body
+    assert f"KONS-M/{comment.number:04d}" in message.body
+    assert f"/consultations/{consultation.slug}/comments/{comment.number}" in message.body
+
+
+def test_a_new_report_version_gains_the_resulting_wording(
+    client, db, create_consultation, create_organisation, create_comment, create_position, create_user
+):
+    from consult.reports.exporters.columns import headers, rows
+    from consult.reports.operations import publish_report
+
+    consultation = create_consultation("closed", draft=DRAFT)
+    comment = create_comment(consultation, create_organisation(), "§ 1 ust. 1", proposed_text="Kwota 20 000 zł.")
+    create_position(comment, PositionStatus.ACCEPTED)
+    official = create_user(UserRole.OFFICIAL)
+    first = publish_report(consultation, official)
+    db.session.commit()
+    publish_version(import_draft(consultation, parse_markdown(REVISED), None), None)
+    db.session.commit()
+    second = publish_report(consultation, official)
+    db.session.commit()
+    from consult.reports.builder import report_from_json
+
+    old, new = report_from_json(first.data), report_from_json(second.data)
+    assert not any("Resulting wording" in h or "Brzmienie" in h for h in headers(old))
+    assert headers(new)[-1] in ("Resulting wording (version 2)", "Brzmienie po zmianach (wersja 2)")
+    (row,) = list(rows(new))
+    assert row[-1] == "Dotacja w trybie art. 19a nie przekracza kwoty 20 000 zł."
+    page = client.get(f"/consultations/{consultation.slug}/report?lang=en").get_data(as_text=True)
+    assert "Resulting wording (version 2)" in page

@@ -8,7 +8,17 @@ from consult.reports.builder import Report, ReportRow
 from consult.reports.labels import group_label, kind_label, part_label, position_label
 
 
-def headers() -> list[str]:
+def resulting_version(report: Report) -> int | None:
+    """The newest version of the draft, when the report has a "resulting wording" column."""
+    return next((row.resulting_version for row in report.rows() if row.resulting_version is not None), None)
+
+
+def resulting_header(number: int) -> str:
+    return _("Resulting wording (version %(number)d)", number=number)
+
+
+def headers(report: Report | None = None) -> list[str]:
+    resulting = resulting_version(report) if report is not None else None
     return [
         _("No."),
         _("Comment number"),
@@ -24,10 +34,10 @@ def headers() -> list[str]:
         _("Reason"),
         _("Themes"),
         _("Group of the same comments"),
-    ]
+    ] + ([resulting_header(resulting)] if resulting is not None else [])
 
 
-def _cells(section: str, row: ReportRow) -> list:
+def _cells(section: str, row: ReportRow, resulting: bool) -> list:
     return [
         row.lp,
         row.number,
@@ -43,12 +53,13 @@ def _cells(section: str, row: ReportRow) -> list:
         row.reason,
         "; ".join(row.themes),
         row.group or "",
-    ]
+    ] + ([row.resulting_text if row.resulting_text is not None else ""] if resulting else [])
 
 
 def rows(report: Report) -> Iterator[list]:
     """One list of cells per listed comment, in document order; generated, not collected."""
+    resulting = resulting_version(report) is not None
     for group in report.sections:
         section = group_label(group.label, group.heading)
         for row in group.rows:
-            yield _cells(section, row)
+            yield _cells(section, row, resulting)

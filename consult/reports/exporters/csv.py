@@ -18,7 +18,7 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
     try:
         writer = csv.writer(text)
-        writer.writerow(headers())
+        writer.writerow(headers(report))
         tick = Ticker(progress, report.row_count)
         for done, cells in enumerate(rows(report), start=1):
             writer.writerow(cells)  # written at once: memory does not grow with the rows

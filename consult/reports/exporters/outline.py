@@ -13,6 +13,7 @@ from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 
 from consult.reports.builder import Report
+from consult.reports.exporters.columns import resulting_header, resulting_version
 from consult.reports.labels import (
     form_label,
     group_label,
@@ -99,6 +100,11 @@ def comment_tables(report: Report) -> list[Table]:
         _("Position"),
         _("Reason"),
     ]
+    resulting = resulting_version(report)
+    widths = [6, 12, 10, 16, 15, 14, 11, 16]
+    if resulting is not None:
+        header.append(resulting_header(resulting))
+        widths = [5, 11, 9, 14, 13, 12, 9, 13, 14]
     tables = []
     for group in report.sections:
         rows: list[TableRow] = []
@@ -121,6 +127,7 @@ def comment_tables(report: Report) -> list[Table]:
                         position_label(row.position),
                         row.reason,
                     ]
+                    + ([row.resulting_text or ""] if resulting is not None else [])
                 )
             )
         notes = []
@@ -146,7 +153,7 @@ def comment_tables(report: Report) -> list[Table]:
                     caption=group_label(group.label, group.heading),
                     header=header,
                     rows=rows[start : start + TABLE_ROWS],
-                    widths=[6, 12, 10, 16, 15, 14, 11, 16],
+                    widths=widths,
                     wide=True,
                 )
             )

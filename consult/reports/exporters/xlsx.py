@@ -41,8 +41,8 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E6ECF2", "border": 1})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     sheet = workbook.add_worksheet(_("Comments"))
-    names = headers()
-    for column, (name, width) in enumerate(zip(names, WIDTHS, strict=True)):
+    names = headers(report)
+    for column, (name, width) in enumerate(zip(names, WIDTHS + (45,) * (len(names) - len(WIDTHS)), strict=True)):
         sheet.set_column(column, column, width, wrap)
         sheet.write_string(0, column, name, bold)
     sheet.freeze_panes(1, 0)

@@ -504,7 +504,8 @@ def test_a_single_comment_has_its_own_page(client, three_comments):
     consultation, _, _ = three_comments
     page = _page(client.get(f"/consultations/{consultation.slug}/comments/2"))
     assert "Uwaga KONS/0002" in page and "Seniorzy Nowej Huty" in page and "Uwaga seniorów." in page
-    assert f'href="/consultations/{consultation.slug}#p-{KEY}"' in page
+    # the label leads to the provision wherever later versions put it
+    assert f'href="/consultations/{consultation.slug}/provisions/{KEY}"' in page
     assert "receipt" not in page  # only the author's representatives see the receipt box
     assert client.get(f"/consultations/{consultation.slug}/comments/99").status_code == 404
 

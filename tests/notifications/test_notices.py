@@ -221,7 +221,11 @@ def test_a_new_version_is_news_for_the_organisations_that_commented(
     version = import_draft(consultation, parse_markdown(SMALL_DRAFT + "\n§ 3. Nowy paragraf.\n"), official)
     db.session.commit()
     login(official)
-    client.post(f"/manage/consultations/{consultation.slug}/versions/{version.number}/publish")
+    # comments are open: publishing asks to confirm that they stay on the wording they were made on
+    client.post(
+        f"/manage/consultations/{consultation.slug}/versions/{version.number}/publish",
+        data={"comments_open_confirmed": "y"},
+    )
     assert [m.to for m in mail_outbox] == ["anna@example.org"]
     assert "Nowa wersja projektu" in mail_outbox[0].subject and "wersję 2" in mail_outbox[0].body
 

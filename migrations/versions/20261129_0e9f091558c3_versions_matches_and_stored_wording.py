@@ -6,7 +6,7 @@ version before it, and its paragraphs match that version's paragraphs with the s
 key (which is how keys were carried over until now).
 
 Revision ID: 0e9f091558c3
-Revises: 7c1789758f7e
+Revises: f0e512ba576a
 Create Date: 2026-11-29 21:46:56.119952
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0e9f091558c3'
-down_revision = '7c1789758f7e'
+down_revision = 'f0e512ba576a'
 branch_labels = None
 depends_on = None
 

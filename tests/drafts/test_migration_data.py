@@ -10,7 +10,7 @@ from config import TestingConfig
 from consult import create_app
 from consult.extensions import db
 
-BEFORE = "7c1789758f7e"  # the revision before draft versions gained matches and stored wordings
+BEFORE = "f0e512ba576a"  # the revision before draft versions gained matches and stored wordings
 
 
 def _inserter():

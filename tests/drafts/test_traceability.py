@@ -27,7 +27,8 @@ REVISED = (
 def test_links_are_suggested_shown_as_receipts_and_corrected_by_the_official(
     client, db, create_consultation, create_organisation, create_comment, create_position, create_user, login
 ):
-    consultation = create_consultation("closed", draft=DRAFT, receipt_prefix="KONS-T")
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("closed", draft=DRAFT, receipt_prefix="KONS-T", officials=[official])
     organisation = create_organisation()
     accepted = create_comment(consultation, organisation, "§ 1 ust. 1", proposed_text="Inne brzmienie.")
     create_position(accepted, PositionStatus.ACCEPTED)
@@ -44,7 +45,6 @@ def test_links_are_suggested_shown_as_receipts_and_corrected_by_the_official(
     links = {(link.comment_id, link.origin) for link in db.session.scalars(sa.select(ChangeComment))}
     assert links == {(accepted.id, LinkOrigin.SUGGESTED), (close.id, LinkOrigin.SUGGESTED)}
 
-    official = create_user(UserRole.OFFICIAL)
     login(official)
     page = client.get(f"/manage/consultations/{consultation.slug}/versions/2/links").get_data(as_text=True)
     assert "KONS-T/0001" in page and "KONS-T/0002" in page
@@ -158,11 +158,12 @@ def test_commenting_organisations_are_told_of_a_new_version(
 ):
     member = create_user(UserRole.MEMBER, email="czlonek@example.org")
     organisation = create_organisation(members=[member])
-    consultation = create_consultation("closed", draft=DRAFT, receipt_prefix="KONS-M")
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("closed", draft=DRAFT, receipt_prefix="KONS-M", officials=[official])
     comment = create_comment(consultation, organisation, "§ 1 ust. 1")
     import_draft(consultation, parse_markdown(REVISED), None)
     db.session.commit()
-    login(create_user(UserRole.OFFICIAL))
+    login(official)
     assert client.post(f"/manage/consultations/{consultation.slug}/versions/2/publish").status_code == 302
     (message,) = [m for m in mail_outbox if m.to == "czlonek@example.org"]
     assert message.subject.startswith("Nowa wersja projektu")
@@ -181,15 +182,16 @@ def test_a_new_report_version_gains_the_resulting_wording(
     comment = create_comment(consultation, create_organisation(), "§ 1 ust. 1", proposed_text="Kwota 20 000 zł.")
     create_position(comment, PositionStatus.ACCEPTED)
     official = create_user(UserRole.OFFICIAL)
-    first = publish_report(consultation, official)
-    db.session.commit()
+    from consult.core.time import utcnow
+    from consult.reports.builder import build_report, report_from_json
+    from consult.reports.queries import load_report_source
+
+    before = build_report(load_report_source(consultation), number=1, published_at=utcnow())
     publish_version(import_draft(consultation, parse_markdown(REVISED), None), None)
     db.session.commit()
     second = publish_report(consultation, official)
     db.session.commit()
-    from consult.reports.builder import report_from_json
-
-    old, new = report_from_json(first.data), report_from_json(second.data)
+    old, new = before, report_from_json(second.data)
     assert not any("Resulting wording" in h or "Brzmienie" in h for h in headers(old))
     assert headers(new)[-1] in ("Resulting wording (version 2)", "Brzmienie po zmianach (wersja 2)")
     (row,) = list(rows(new))

@@ -349,8 +349,9 @@ def test_the_comparison_of_200_provision_versions_runs_a_fixed_number_of_stateme
 
 
 def test_preview_shows_the_matching_and_the_official_corrects_it(client, db, create_consultation, create_user, login):
-    consultation = create_consultation("closed", draft=LIST_DRAFT)
-    login(create_user(UserRole.OFFICIAL))
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("closed", draft=LIST_DRAFT, officials=[official])
+    login(official)
     revised = LIST_DRAFT.replace("31 grudnia", "30 grudnia")
     response = client.post(
         f"/manage/consultations/{consultation.slug}/import",
@@ -392,8 +393,9 @@ def test_preview_shows_the_matching_and_the_official_corrects_it(client, db, cre
 def test_publishing_a_new_text_or_while_comments_are_open_needs_a_confirmation(
     client, db, create_consultation, create_user, login
 ):
-    consultation = create_consultation("open", draft=LIST_DRAFT)
-    login(create_user(UserRole.OFFICIAL))
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("open", draft=LIST_DRAFT, officials=[official])
+    login(official)
     client.post(
         f"/manage/consultations/{consultation.slug}/import",
         data={"file": (io.BytesIO("## Rozdział I\n\n§ 1. Zupełnie inny tekst o budżecie.".encode()), "v2.md")},
@@ -420,8 +422,9 @@ def test_publishing_a_new_text_or_while_comments_are_open_needs_a_confirmation(
 
 
 def test_a_second_unpublished_version_is_refused(client, db, create_consultation, create_user, login):
-    consultation = create_consultation("closed", draft=LIST_DRAFT)
-    login(create_user(UserRole.OFFICIAL))
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("closed", draft=LIST_DRAFT, officials=[official])
+    login(official)
     for expected in (302, 409):
         response = client.post(
             f"/manage/consultations/{consultation.slug}/import",

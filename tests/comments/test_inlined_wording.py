@@ -3,6 +3,7 @@
 and the macro saying the same thing for every kind of comment."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -22,6 +23,7 @@ def _render(app, comment):
         "supporting_organisations": [],
         "comments_closed_message": None,
         "page_url": "/page",
+        "comments": SimpleNamespace(earlier_wording=set()),  # none made on an earlier wording
     }
     app.update_template_context(context)  # what the page's context processors add (CommentKind, …)
     module = app.jinja_env.get_template("comments/_comments.html").make_module(context)

@@ -53,7 +53,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'consult.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
-    MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a little over the 5 MB draft limit, so the importer names it
+    # A little over the largest file a form takes (10 MB attachments, 5 MB drafts), so the form names it.
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    # Attachments' bytes go to this directory (named by their SHA-256) instead of the database.
+    ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR") or None
     BABEL_DEFAULT_LOCALE = "pl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
     SUPPORTED_LOCALES = ("pl", "en")

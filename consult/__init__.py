@@ -39,6 +39,8 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.accounts.views import load_user
     from consult.analysis.views import bp as analysis_bp
     from consult.api.views import bp as api_bp
+    from consult.attachments.views import bp as attachments_bp
+    from consult.channels.views import bp as channels_bp
     from consult.comments.views import bp as comments_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.core.views import bp as core_bp
@@ -55,6 +57,8 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         consultations_bp,
         drafts_bp,
         comments_bp,
+        attachments_bp,
+        channels_bp,
         moderation_bp,
         api_bp,
         reports_bp,

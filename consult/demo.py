@@ -13,8 +13,18 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus, User, UserRole
 from consult.accounts.operations import create_user
-from consult.comments.models import Comment, CommentKind, CommentStatus, HideReason
-from consult.comments.operations import CommentData, edit_comment, submit_comment, support_comment, withdraw_comment
+from consult.channels.models import Meeting, MeetingRegistration
+from consult.comments.models import Channel, Comment, CommentKind, CommentStatus, HideReason
+from consult.comments.operations import (
+    CommentData,
+    LetterComment,
+    LetterData,
+    edit_comment,
+    enter_letter,
+    submit_comment,
+    support_comment,
+    withdraw_comment,
+)
 from consult.consultations.models import Consultation, ConsultationState, ModerationMode, Participation
 from consult.consultations.operations import ConsultationData, create_consultation
 from consult.core.time import LOCAL_TZ, from_local, utcnow
@@ -160,8 +170,83 @@ def seed_demo() -> bool:
     db.session.flush()
     add_demo_comments(consultation, users, organisations)
     add_demo_moderation(consultation, official, users, organisations)
+    add_demo_channels(consultation, official, organisations)
     seed_report_demo()
     return True
+
+
+def add_demo_channels(consultation: Consultation, official, organisations: dict) -> None:
+    """A meeting held with its minutes and the comments said at it, one ahead with registrations,
+    and a paper letter from an organisation not registered on the platform."""
+    today = utcnow().astimezone(LOCAL_TZ).date()
+    held = Meeting(
+        consultation_id=consultation.id,
+        starts_at=from_local(datetime.combine(today - timedelta(days=1), time(10, 0))),
+        ends_at=from_local(datetime.combine(today - timedelta(days=1), time(12, 0))),
+        place="Urząd Miasta Krakowa, pl. Wszystkich Świętych 3-4, Sala Portretowa",
+        description="1. Przedstawienie projektu programu.\n2. Uwagi organizacji.",
+        registration_limit=30,
+        minutes="W spotkaniu wzięli udział przedstawiciele 2 organizacji. Zgłoszono 1 uwagę do projektu.",
+        created_by_id=official.id,
+    )
+    ahead = Meeting(
+        consultation_id=consultation.id,
+        starts_at=from_local(datetime.combine(today + timedelta(days=7), time(17, 0))),
+        ends_at=from_local(datetime.combine(today + timedelta(days=7), time(19, 0))),
+        place="Centrum Obywatelskie, ul. Reformacka 3",
+        online_url="https://spotkania.example.org/program-2012",
+        description="Drugie spotkanie konsultacyjne, także online.",
+        registration_limit=25,
+        created_by_id=official.id,
+    )
+    db.session.add_all([held, ahead])
+    db.session.flush()
+    for name in ("Fundacja Pod Wawelem", "Stowarzyszenie Seniorzy Nowej Huty"):
+        db.session.add(MeetingRegistration(meeting_id=held.id, organisation_id=organisations[name].id))
+    db.session.add(
+        MeetingRegistration(meeting_id=ahead.id, organisation_id=organisations["Klub Sportowy Zakrzówek"].id)
+    )
+    enter_letter(
+        consultation,
+        official,
+        LetterData(
+            channel=Channel.MEETING,
+            received_on=today - timedelta(days=1),
+            organisation=organisations["Stowarzyszenie Seniorzy Nowej Huty"],
+            meeting_id=held.id,
+        ),
+        [
+            LetterComment(
+                0,
+                None,
+                CommentData(
+                    CommentKind.GENERAL,
+                    justification="Prosimy o spotkanie konsultacyjne także w Nowej Hucie, bliżej mieszkańców.",
+                ),
+            )
+        ],
+    )
+    enter_letter(
+        consultation,
+        official,
+        LetterData(
+            channel=Channel.PAPER,
+            received_on=today - timedelta(days=2),
+            reference="KGW/3/2011",
+            new_organisation_name="Koło Gospodyń Wiejskich w Nowej Hucie",
+            new_organisation_address="ul. Ludźmierska 1, 31-000 Kraków",
+        ),
+        [
+            LetterComment(
+                0,
+                None,
+                CommentData(
+                    CommentKind.GENERAL,
+                    justification="Program powinien wspierać także organizacje bez osobowości prawnej.",
+                ),
+            )
+        ],
+    )
 
 
 # (author's e-mail, organisation, paragraph label or None for the whole draft, kind,

@@ -9,7 +9,9 @@ from consult.analysis.models import (
     ThemeComment,
     ThemeModelRow,
 )
-from consult.comments.models import Comment, CommentFlag, CommentRevision, Support
+from consult.attachments.models import Attachment
+from consult.channels.models import Meeting, MeetingRegistration
+from consult.comments.models import Comment, CommentFlag, CommentRevision, Letter, Support
 from consult.consultations.models import Consultation
 from consult.core.models import AuditEntry, OutboxMessage, Setting
 from consult.drafts.models import ChangeComment, DraftVersion, Paragraph, ProvisionMatch, Section
@@ -20,6 +22,7 @@ from consult.reports.models import PublishedReport, ReportDraft, ReportExport
 __all__ = [
     "AnalysisRun",
     "Area",
+    "Attachment",
     "AuditEntry",
     "ChangeComment",
     "Comment",
@@ -31,6 +34,9 @@ __all__ = [
     "DuplicateGroup",
     "GroupMember",
     "Invitation",
+    "Letter",
+    "Meeting",
+    "MeetingRegistration",
     "Membership",
     "ModerationEvent",
     "NotificationLog",

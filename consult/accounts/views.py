@@ -51,6 +51,7 @@ from consult.core import mail
 from consult.core.actions import perform_form
 from consult.core.errors import ConsultError, TooManyAttempts
 from consult.core.forms import form_status, show_error_on_form
+from consult.core.hooks import PERSONAL_DATA, contributions
 from consult.core.settings import get_setting
 from consult.extensions import db, limiter
 
@@ -319,7 +320,10 @@ def confirm_email_change(token: str):
 @bp.get("/account/export")
 @login_required
 def export_personal_data():
-    body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=2)
+    data = personal_data(current_user)
+    for section in contributions(PERSONAL_DATA):  # what modules above this one hold (their files)
+        data.update(section(current_user))
+    body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
         body, mimetype="application/json", headers={"Content-Disposition": "attachment; filename=moje-dane.json"}
     )

@@ -66,6 +66,7 @@ def comment_item(comment, supports: int) -> dict:
         "justification": comment.justification,
         "supports": supports,
         "submitted_at": iso(comment.submitted_at),
+        "channel": comment.channel.value,  # "online", or how the office received it
         "position": {"status": position.status.value, "reason": position.reason} if published else None,
     }
 

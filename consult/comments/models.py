@@ -5,7 +5,7 @@ earlier text as a revision, and a comment outlives the paragraph and the account
 """
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -42,6 +42,48 @@ class HideReason(enum.Enum):
     OFF_TOPIC = "off_topic"
     SPAM = "spam"
     DUPLICATE = "duplicate"
+
+
+class Channel(enum.Enum):
+    """How a comment reached the organiser."""
+
+    ONLINE = "online"  # sent on the platform by the organisation itself
+    PAPER = "paper"  # a letter (by post or brought to the office)
+    EMAIL = "email"
+    EPUAP = "epuap"  # the public administration's electronic inbox
+    MEETING = "meeting"  # said at a consultation meeting
+
+
+# The channels an official enters comments from (everything but the platform itself).
+OFFICE_CHANNELS = (Channel.PAPER, Channel.EMAIL, Channel.EPUAP, Channel.MEETING)
+
+
+class Letter(CreatedAtMixin, db.Model):
+    """Comments received another way: a letter, an e-mail, an ePUAP message or a meeting's record.
+
+    An official enters it with the comments it carries; each of them gets a number and a
+    receipt like a comment sent on the platform, and says where it came from.
+    """
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel))
+    # The day it reached the office (for a letter sent by post, the postmark), in Kraków:
+    # it decides whether the comments came in time.
+    received_on: Mapped[date] = mapped_column(sa.Date)
+    reference: Mapped[str] = mapped_column(sa.String(200), default="")  # the sender's reference or subject
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The consultation meeting the comments were made at (channel "meeting"); the meetings
+    # module, above this one, owns that table.
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="SET NULL"))
+
+    consultation: Mapped[Consultation] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    entered_by: Mapped[User | None] = relationship()
+    comments: Mapped[list["Comment"]] = relationship(back_populates="letter", order_by="Comment.number")
 
 
 class Comment(CreatedAtMixin, db.Model):
@@ -81,6 +123,9 @@ class Comment(CreatedAtMixin, db.Model):
     # A token from the form: the same form sent twice creates one comment.
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     row_version: Mapped[int] = mapped_column(default=1)
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel), default=Channel.ONLINE, server_default="online")
+    # The letter (e-mail, ePUAP message, meeting) an official entered it from; NULL when sent online.
+    letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letters.id", ondelete="RESTRICT"), index=True)
 
     consultation: Mapped[Consultation] = relationship()
     version: Mapped[DraftVersion] = relationship()
@@ -92,6 +137,7 @@ class Comment(CreatedAtMixin, db.Model):
         back_populates="comment", order_by="CommentRevision.number"
     )
     supports: Mapped[list["Support"]] = relationship(back_populates="comment", order_by="Support.created_at")
+    letter: Mapped[Letter | None] = relationship(back_populates="comments")
 
     __mapper_args__ = {"version_id_col": row_version}
 

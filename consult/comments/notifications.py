@@ -1,13 +1,13 @@
 """The e-mail copy of a comment (sent, changed, withdrawn) for its author, and the notice to the
 organisations that supported it; queued by the view before it commits."""
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 
 from consult.accounts.models import MembershipStatus, User
 from consult.comments.models import Comment, CommentKind
 from consult.comments.operations import KINDS_WITH_WORDING, receipt_number
-from consult.core.labels import comment_status_label, kind_label
+from consult.core.labels import comment_status_label, entered_from_label, kind_label
 from consult.core.mail import Mail, compose, external_url, recipient_locale
 from consult.notifications.models import Kind, Notice
 
@@ -24,12 +24,18 @@ def receipt(comment: Comment, to: str, url: str | None = None, *, event: str = "
     number = receipt_number(comment)
     subject = {
         "sent": _("Receipt for comment %(number)s", number=number),
+        "entered": _("Receipt for comment %(number)s", number=number),
         "edited": _("Comment %(number)s was changed", number=number),
         "withdrawn": _("Comment %(number)s was withdrawn", number=number),
     }[event]
     intro = {
         "sent": _(
             "%(organisation)s has sent a comment in the consultation “%(title)s”.",
+            organisation=comment.organisation.name,
+            title=comment.consultation.title,
+        ),
+        "entered": _(
+            "A comment of %(organisation)s in the consultation “%(title)s” has been entered by the office.",
             organisation=comment.organisation.name,
             title=comment.consultation.title,
         ),
@@ -64,6 +70,8 @@ def receipt(comment: Comment, to: str, url: str | None = None, *, event: str = "
         _("Kind: %(kind)s", kind=kind_label(comment.kind)),
         _("Status: %(status)s", status=comment_status_label(comment.status)),
     ]
+    if comment.letter is not None:
+        lines.append(entered_from_label(comment.channel, format_date(comment.letter.received_on, "d MMMM y")))
     if comment.kind in KINDS_WITH_WORDING:
         lines += ["", _("Proposed wording:"), comment.proposed_text]
     lines += [

@@ -9,33 +9,38 @@ view queues the receipt that ``notifications.py`` composes before it commits.
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from consult.accounts.models import Organisation
+from consult.accounts.models import Organisation, OrganisationStatus
 from consult.comments.models import (
     MAX_JUSTIFICATION,
     MAX_PROPOSED_TEXT,
+    OFFICE_CHANNELS,
+    Channel,
     Comment,
     CommentKind,
     CommentRevision,
     CommentStatus,
+    Letter,
     Support,
 )
 from consult.comments.permissions import (
     EDITABLE_STATUSES,
     acts_for,
+    can_enter_comments,
     is_author,
     on_current_version,
     organisation_may_take_part,
 )
 from consult.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from consult.core import time as clock
+from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import current_version
@@ -386,3 +391,212 @@ def withdraw_support(comment: Comment, actor, organisation: Organisation, now: d
     if support is not None and support.withdrawn_at is None:
         support.withdrawn_at = now
         db.session.flush()
+
+
+# --- comments received another way ------------------------------------------------------------
+
+# One letter rarely makes more remarks than this; the form says so.
+MAX_LETTER_COMMENTS = 50
+MAX_REFERENCE = 200
+MAX_ORGANISATION_NAME = 300
+MAX_ADDRESS = 1000
+
+
+@dataclass
+class LetterData:
+    """The letter itself: who sent it (an organisation on record, or a new one), how and when."""
+
+    channel: Channel
+    received_on: date | None
+    reference: str = ""
+    organisation: Organisation | None = None
+    new_organisation_name: str = ""
+    new_organisation_address: str = ""
+    meeting_id: int | None = None  # the consultation meeting the comments were made at (checked by the caller)
+
+
+@dataclass
+class LetterComment:
+    """One remark of the letter; ``row`` is its place on the form, to name the fields of a mistake."""
+
+    row: int
+    paragraph: Paragraph | None
+    data: CommentData
+
+
+def received_on_message(consultation: Consultation, received_on: date, now: datetime) -> str | None:
+    """Why comments received that day cannot be entered; None when they came in time.
+
+    Days are Kraków days: a letter received on the day the consultation closes (before
+    midnight) is in time, one received the next day is late.
+    """
+    today = clock.to_local(now).date()
+    if received_on > today:
+        return _(
+            "The date received cannot be in the future (today is %(today)s).",
+            today=format_date(today, "d MMMM y"),
+        )
+    first_day = clock.to_local(consultation.opens_at).date()
+    last_day = clock.to_local(consultation.closes_at - timedelta(microseconds=1)).date()
+    if received_on < first_day:
+        return _(
+            "The consultation opened on %(date)s: a letter received before then is not a comment in it.",
+            date=format_date(first_day, "d MMMM y"),
+        )
+    if received_on > last_day:
+        return _(
+            "The consultation closed on %(date)s at %(time)s: comments received on %(received)s are late "
+            "and cannot be entered.",
+            date=format_date(clock.to_local(consultation.closes_at).date(), "d MMMM y"),
+            time=format_datetime(consultation.closes_at, "HH:mm"),
+            received=format_date(received_on, "d MMMM y"),
+        )
+    return None
+
+
+def _letter_sender(actor, data: LetterData) -> Organisation:
+    """The organisation on record, or a new unverified one with the name and address from the letter."""
+    if data.organisation is not None:
+        if data.organisation.status == OrganisationStatus.REJECTED:
+            raise InvalidInput(
+                _("This organisation failed verification; comments cannot be entered on its behalf."),
+                field="organisation",
+            )
+        return data.organisation
+    name = " ".join(clean_text(data.new_organisation_name).split())
+    address = clean_text(data.new_organisation_address)
+    if not name:
+        raise InvalidInput(
+            _("Choose the organisation, or give the name of a new one as the letter gives it."),
+            field="new_organisation_name",
+        )
+    if len(name) > MAX_ORGANISATION_NAME:
+        raise InvalidInput(
+            _("The name may have at most %(max)d characters.", max=MAX_ORGANISATION_NAME),
+            field="new_organisation_name",
+        )
+    if len(address) > MAX_ADDRESS:
+        raise InvalidInput(
+            _("The address may have at most %(max)d characters.", max=MAX_ADDRESS), field="new_organisation_address"
+        )
+    same_name = db.session.scalars(
+        sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower()).limit(1)
+    ).first()
+    if same_name is not None:
+        raise InvalidInput(
+            _("%(name)s is already on record: choose it from the list.", name=same_name.name),
+            field="new_organisation_name",
+        )
+    organisation = Organisation(name=name, address=address, status=OrganisationStatus.PENDING)
+    db.session.add(organisation)
+    db.session.flush()
+    record(actor, "organisation.created_from_letter", organisation, after={"name": name, "address": address})
+    return organisation
+
+
+def _validated_comments(
+    consultation: Consultation, comments: list[LetterComment], version_id: int
+) -> list[CommentData]:
+    if not comments:
+        raise InvalidInput(_("Enter at least one comment from the letter."))
+    if len(comments) > MAX_LETTER_COMMENTS:
+        raise InvalidInput(_("One letter can be entered with at most %(max)d comments.", max=MAX_LETTER_COMMENTS))
+    cleaned = []
+    for entry in comments:
+        if entry.paragraph is not None and entry.paragraph.version_id != version_id:
+            raise InvalidInput(
+                _("This provision is not part of the consultation."), field=f"comments-{entry.row}-paragraph"
+            )
+        try:
+            cleaned.append(validate_comment(entry.data, entry.paragraph))
+        except InvalidInput as error:
+            field = f"comments-{entry.row}-{error.field}" if error.field else None
+            raise InvalidInput(error.message, field=field) from None
+    return cleaned
+
+
+def enter_letter(
+    consultation: Consultation,
+    actor,
+    data: LetterData,
+    comments: list[LetterComment],
+    *,
+    now: datetime | None = None,
+) -> Letter:
+    """Record a letter and file its comments on the organisation's behalf, each with a number.
+
+    They are published at once (the office read them), carry their channel, and the audit
+    log names the official who entered them. Nothing is stored unless all of them are valid.
+    """
+    now = now or clock.utcnow()
+    if not can_enter_comments(actor, consultation, now):
+        raise Forbidden(
+            _(
+                "Only the consultation's team can enter comments received another way, "
+                "from its opening until its report is published."
+            )
+        )
+    if data.channel not in OFFICE_CHANNELS:
+        raise InvalidInput(_("Choose how the comments were received."), field="channel")
+    if data.received_on is None:
+        raise InvalidInput(_("Give the date the letter was received."), field="received_on")
+    message = received_on_message(consultation, data.received_on, now)
+    if message:
+        raise InvalidInput(message, field="received_on")
+    reference = " ".join(clean_text(data.reference).split())
+    if len(reference) > MAX_REFERENCE:
+        raise InvalidInput(
+            _("The reference may have at most %(max)d characters.", max=MAX_REFERENCE), field="reference"
+        )
+    version_id = _current_version_id(consultation)
+    cleaned = _validated_comments(consultation, comments, version_id)
+    organisation = _letter_sender(actor, data)
+    letter = Letter(
+        consultation=consultation,
+        organisation=organisation,
+        channel=data.channel,
+        received_on=data.received_on,
+        reference=reference,
+        entered_by_id=actor.id,
+        meeting_id=data.meeting_id,
+        created_at=now,
+    )
+    db.session.add(letter)
+    _lock_numbering(consultation.id)
+    for entry, clean in zip(comments, cleaned, strict=True):
+        comment = Comment(
+            consultation=consultation,
+            version_id=version_id,
+            paragraph=entry.paragraph,
+            paragraph_key=entry.paragraph.key if entry.paragraph else None,
+            paragraph_label=entry.paragraph.label if entry.paragraph else None,
+            paragraph_text=entry.paragraph.text if entry.paragraph else None,
+            organisation=organisation,
+            author_id=None,
+            kind=clean.kind,
+            proposed_text=clean.proposed_text,
+            justification=clean.justification,
+            status=CommentStatus.PUBLISHED,
+            submitted_at=now,
+            updated_at=now,
+            submission_token=new_submission_token(),
+            channel=data.channel,
+            letter=letter,
+            number=_next_number(consultation.id),  # the consultation's row is locked: nobody takes it meanwhile
+        )
+        db.session.add(comment)
+        db.session.flush()
+        record(
+            actor,
+            "comment.entered_from_letter",
+            comment,
+            consultation_id=consultation.id,
+            after={
+                "number": comment.number,
+                "organisation": organisation.name,
+                "channel": data.channel.value,
+                "received_on": data.received_on.isoformat(),
+                "letter_id": letter.id,
+            },
+        )
+    return letter

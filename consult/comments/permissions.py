@@ -13,6 +13,7 @@ from consult.accounts.models import Organisation, OrganisationStatus
 from consult.accounts.permissions import is_member_of
 from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation, ConsultationStatus, Participation
+from consult.consultations.permissions import runs_consultation
 from consult.core.time import utcnow
 from consult.drafts.models import VersionStatus
 
@@ -138,3 +139,18 @@ def can_view_revisions(user, comment: Comment) -> bool:
 def is_author(user, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:
     """A representative of the organisation that sent the comment (sees its receipt)."""
     return acts_for(user, comment.organisation, organisation_ids)
+
+
+def can_enter_comments(user, consultation: Consultation, now: datetime | None = None) -> bool:
+    """Enter comments received by letter, e-mail, ePUAP or at a meeting on an organisation's behalf.
+
+    The team does it while the consultation is open and after it closes (a letter posted on
+    the last day arrives later), until the report is published.
+    """
+    status = consultation.status_at(now or utcnow())
+    return runs_consultation(user, consultation) and status in (ConsultationStatus.OPEN, ConsultationStatus.CLOSED)
+
+
+def can_view_letters(user, consultation: Consultation) -> bool:
+    """The letters themselves (who entered what, the scans): every official."""
+    return _is_official(user)

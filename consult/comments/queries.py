@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from consult.accounts.models import Membership, MembershipStatus, Organisation
-from consult.comments.models import Comment, CommentKind, CommentStatus, Support
+from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+from consult.comments.models import Comment, CommentKind, CommentStatus, Letter, Support
 from consult.drafts.models import Paragraph
 from consult.extensions import db
 
@@ -44,7 +44,7 @@ def comment_by_number(consultation_id: int, number: int) -> Comment | None:
     return db.session.scalar(
         sa.select(Comment)
         .where(Comment.consultation_id == consultation_id, Comment.number == number)
-        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph))
+        .options(joinedload(Comment.organisation), joinedload(Comment.paragraph), joinedload(Comment.letter))
     )
 
 
@@ -105,6 +105,7 @@ def comments_on_page(
             joinedload(Comment.organisation),
             joinedload(Comment.version),
             joinedload(Comment.position),
+            joinedload(Comment.letter),
             joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation),
         )
         .order_by(Comment.number)
@@ -213,3 +214,39 @@ def supports_of(user) -> list[Support]:
         )
         .order_by(Support.created_at.desc())
     ).all()
+
+
+# --- comments received another way -------------------------------------------------------------
+
+
+def organisations_for_letters() -> list[Organisation]:
+    """Those an official may enter a letter of: every organisation on record but the rejected."""
+    return db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.status != OrganisationStatus.REJECTED)
+        .order_by(sa.func.lower(Organisation.name), Organisation.id)
+    ).all()
+
+
+def paragraphs_in_order(version_id: int) -> list[Paragraph]:
+    return db.session.scalars(
+        sa.select(Paragraph).where(Paragraph.version_id == version_id).order_by(Paragraph.position)
+    ).all()
+
+
+def letters_of(consultation_id: int) -> list[Letter]:
+    """The letters entered in a consultation, newest first, with their comments (one query)."""
+    return (
+        db.session.scalars(
+            sa.select(Letter)
+            .where(Letter.consultation_id == consultation_id)
+            .options(
+                joinedload(Letter.organisation),
+                joinedload(Letter.entered_by),
+                joinedload(Letter.comments).joinedload(Comment.paragraph),
+            )
+            .order_by(Letter.received_on.desc(), Letter.id.desc())
+        )
+        .unique()
+        .all()
+    )

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -40,6 +41,7 @@ from consult.comments.permissions import (
     can_find_comment,
     can_read_comment,
     can_support_comment,
+    can_view_letters,
     can_view_revisions,
     eligible_organisations,
     is_author,
@@ -58,6 +60,8 @@ from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status, show_error_on_form
+from consult.core.hooks import COMMENT_PAGE, contributions
+from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
 from consult.core.time import to_local
@@ -82,6 +86,14 @@ def short_local_datetime(moment) -> str:
 bp.add_app_template_filter(lru_cache(maxsize=8192)(render_markdown), "comment_markdown")
 bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
 bp.add_app_template_filter(receipt_number, "receipt_number")
+
+
+@bp.app_template_filter("entered_from")
+def entered_from(comment: Comment) -> str:
+    """ "Entered by the office from a letter received on …", or nothing for a comment sent online."""
+    if comment.letter is None:
+        return ""
+    return entered_from_label(comment.channel, format_date(comment.letter.received_on, "d MMMM y"))
 
 
 @bp.app_context_processor
@@ -338,6 +350,9 @@ def show_comment(slug: str, number: int):
         for o in eligible_organisations(consultation, mine)
         if can_support_comment(current_user, comment, o, now, mine_ids)
     ]
+    extras: dict = {}
+    for contribution in contributions(COMMENT_PAGE):  # the files attached to it
+        extras.update(contribution(comment, current_user, now))
     return render_template(
         "comments/comment_view.html",
         consultation=consultation,
@@ -346,11 +361,13 @@ def show_comment(slug: str, number: int):
         supporters=supporters,
         readable=can_read_comment(current_user, comment, mine_ids),
         author=is_author(current_user, comment, mine_ids),
+        office_receipt=comment.letter is not None and can_view_letters(current_user, consultation),
         can_change=can_change_comment(current_user, comment, now, mine_ids),
         revisions=comment.revisions if can_view_revisions(current_user, comment) else None,
         support_organisations=support_organisations,
         closed_message=deadline_message(consultation, now),
         outcome=comment_outcome(comment),
+        **extras,
     )
 
 

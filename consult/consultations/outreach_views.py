@@ -15,6 +15,7 @@ from consult.consultations.permissions import can_edit_consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.consultations.views import bp
 from consult.core.actions import perform
+from consult.core.hooks import CALENDAR_EVENTS, contributions
 from consult.core.mail import external_url
 from consult.core.time import utcnow
 from consult.notifications import operations as notices
@@ -96,7 +97,10 @@ def show_news_feed(slug: str):
 
 def _calendar(name: str, consultations, filename: str) -> Response:
     now = utcnow()
-    body = feeds.ical_calendar(name, feeds.deadline_events(consultations), now, _domain())
+    events = feeds.deadline_events(consultations)
+    for more in contributions(CALENDAR_EVENTS):  # meetings: a module above this one
+        events += more(consultations)
+    body = feeds.ical_calendar(name, events, now, _domain())
     return Response(body, content_type=ICS, headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from consult.comments.views import page_context as comments_page_context
 from consult.consultations.queries import public_consultations, visible_consultation_or_404
+from consult.core.hooks import CONSULTATION_PAGE, contributions
 from consult.core.time import utcnow
 from consult.drafts.queries import load_document, published_versions
 
@@ -23,6 +24,9 @@ def show_consultation(slug: str):
     versions = published_versions(consultation.id)
     document = load_document(versions[-1]) if versions else None
     now = utcnow()
+    extras: dict = {}
+    for contribution in contributions(CONSULTATION_PAGE):  # documents, meetings: modules above this one
+        extras.update(contribution(consultation, now))
     return render_template(
         "consultations/consultation_view.html",
         consultation=consultation,
@@ -31,4 +35,5 @@ def show_consultation(slug: str):
         is_current=True,
         versions=versions,
         **comments_page_context(consultation, document, now),
+        **extras,
     )

@@ -24,7 +24,11 @@ class LocalDateTimeField(DateTimeLocalField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None:
-            self.data = from_local(self.data)
+            try:
+                self.data = from_local(self.data)
+            except OverflowError:  # year 1 has no UTC moment before it
+                self.data = None
+                raise ValueError(self.gettext("Not a valid datetime value.")) from None
 
     def _value(self):
         if self.raw_data:

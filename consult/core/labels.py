@@ -53,6 +53,20 @@ NOTIFICATION_KINDS = {
     "new_comments": _l("new comments in the consultations of your team (once a day)"),
     "all": _l("all notifications"),
 }
+CHANNELS = {
+    "online": _l("on the platform"),
+    "paper": _l("paper letter"),
+    "email": _l("e-mail"),
+    "epuap": _l("ePUAP"),
+    "meeting": _l("consultation meeting"),
+}
+# "Entered by the office from …": the mark a comment received another way carries everywhere.
+ENTERED_FROM = {
+    "paper": _l("Entered by the office from a letter received on %(date)s."),
+    "email": _l("Entered by the office from an e-mail received on %(date)s."),
+    "epuap": _l("Entered by the office from an ePUAP message received on %(date)s."),
+    "meeting": _l("Entered by the office from the consultation meeting of %(date)s."),
+}
 
 CHANGE_KINDS = {
     "kept": _l("unchanged"),
@@ -100,6 +114,16 @@ def change_kind_label(kind) -> str:
     return str(CHANGE_KINDS.get(_code(kind), _code(kind)))
 
 
+def channel_label(channel) -> str:
+    return str(CHANNELS.get(_code(channel), _code(channel)))
+
+
+def entered_from_label(channel, date_text: str) -> str:
+    """The mark of a comment entered by the office; empty for one sent on the platform."""
+    template = ENTERED_FROM.get(_code(channel) or "")
+    return str(template % {"date": date_text}) if template else ""
+
+
 def register_label_filters(app: Flask) -> None:
     app.add_template_filter(change_kind_label, "change_kind_label")
     app.add_template_filter(kind_label, "kind_label")
@@ -108,3 +132,4 @@ def register_label_filters(app: Flask) -> None:
     app.add_template_filter(hide_reason_label, "hide_reason_label")
     app.add_template_filter(mail_status_label, "mail_status_label")
     app.add_template_filter(notification_kind_label, "notification_kind_label")
+    app.add_template_filter(channel_label, "channel_label")

@@ -1,10 +1,10 @@
 """Filters and globals for templates: formatting only, never queries."""
 
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import format_datetime, get_locale, ngettext
+from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 
 from consult.consultations.models import ConsultationStatus
@@ -26,6 +26,11 @@ def local_datetime(moment: datetime | None, style: str = "long") -> str:
         "date": "d MMMM y",
     }[style]
     return format_datetime(moment, pattern)
+
+
+def long_date(day: date | None) -> str:
+    """A calendar day (not a moment: no time zone) in the page's language: "12 March 2027"."""
+    return format_date(day, "d MMMM y") if day is not None else ""
 
 
 def time_left(deadline: datetime, now: datetime | None = None) -> str:
@@ -69,6 +74,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")  # _forms.html builds aria-describedby lists
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(time_left, "time_left")
+    app.add_template_filter(long_date, "long_date")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_word_diff, "word_diff")

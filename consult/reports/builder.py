@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from consult.core.time import to_local
 
@@ -23,6 +23,8 @@ SCHEMA = "consult.report/1"
 KINDS = ("change", "delete", "add", "general")
 POSITIONS = ("accepted", "partly_accepted", "rejected", "noted")
 HIDE_REASONS = ("offensive", "personal_data", "off_topic", "spam", "duplicate")
+# How comments reached the organiser (consult.comments.models.Channel).
+CHANNELS = ("online", "paper", "email", "epuap", "meeting")
 
 
 # ---------------------------------------------------------------- the source (plain data)
@@ -68,6 +70,21 @@ class SourceComment:
     hidden_reason: str | None = None
     group: int | None = None  # a confirmed group of near-duplicates (consult.analysis)
     themes: tuple[str, ...] = ()  # names of the accepted themes it belongs to
+    channel: str = "online"  # one of CHANNELS
+    received_on: date | None = None  # the day the letter (e-mail, meeting) reached the office
+    meeting_id: int | None = None  # the consultation meeting it was made at
+
+
+@dataclass(frozen=True)
+class SourceMeeting:
+    id: int
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    online: bool  # held (also) online
+    registered: int  # organisations registered (not cancelled)
+    minutes: bool  # minutes written or uploaded
+    cancelled: bool
 
 
 @dataclass(frozen=True)
@@ -111,9 +128,24 @@ class ReportSource:
     # Paragraph id (in any version) -> key of that provision in the newest version, following
     # renumbering, moves and merges; a provision the newest version deleted is not in it.
     placement: tuple[tuple[int, str], ...] = ()
+    meetings: tuple[SourceMeeting, ...] = ()
 
 
 # ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    """A consultation meeting in the course of the consultation."""
+
+    starts_at: str  # ISO 8601 with the Kraków offset
+    ends_at: str  # "" when not given
+    place: str
+    online: bool
+    registered: int
+    comments: int  # comments entered from what was said at it
+    minutes: bool  # published on the consultation's page
+    cancelled: bool
 
 
 @dataclass(frozen=True)
@@ -133,6 +165,7 @@ class CourseFacts:
     support_count: int
     introduction: str
     conclusion: str
+    meetings: tuple[MeetingFact, ...] = ()  # absent from reports published before meetings
 
 
 @dataclass(frozen=True)
@@ -173,6 +206,7 @@ class Statistics:
     by_kind: tuple[CountItem, ...]
     by_position: tuple[CountItem, ...]
     organisations: tuple[OrganisationStat, ...]
+    by_channel: tuple[CountItem, ...] = ()  # every comment received, per channel (absent before)
 
 
 @dataclass(frozen=True)
@@ -197,6 +231,9 @@ class ReportRow:
     # ("" if that version deleted it); None when the comment was made on the newest.
     resulting_text: str | None = None
     resulting_version: int | None = None
+
+    channel: str = "online"  # entered by the office from a letter, e-mail, ePUAP or a meeting otherwise
+    received_on: str = ""  # ISO date the office received it; "" for a comment sent online
 
 
 @dataclass(frozen=True)
@@ -363,6 +400,8 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
                 themes=comment.themes,
                 resulting_text=resulting,
                 resulting_version=source.versions[-1].number if resulting is not None else None,
+                channel=comment.channel,
+                received_on=comment.received_on.isoformat() if comment.received_on else "",
             )
         )
     section_groups = tuple(
@@ -419,10 +458,30 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
     )
 
     statuses = Counter(c.status for c in source.comments)
+    channels = Counter(c.channel for c in source.comments)
     hidden_reasons = Counter(c.hidden_reason for c in source.comments if c.status == "hidden")
     actions = Counter(e.action for e in source.moderation_events)
     latest = source.versions[-1] if source.versions else None
     forms = ["platform_comments"] + (["supports"] if support_total else [])
+    if any(c.channel in ("paper", "email", "epuap") for c in source.comments):
+        forms.append("letters")
+    held = [m for m in source.meetings if not m.cancelled]
+    if held:
+        forms.append("meetings")
+    comments_at = Counter(c.meeting_id for c in source.comments if c.meeting_id is not None)
+    meetings = tuple(
+        MeetingFact(
+            starts_at=_iso(m.starts_at),
+            ends_at=_iso(m.ends_at) if m.ends_at else "",
+            place=m.place,
+            online=m.online,
+            registered=m.registered,
+            comments=comments_at[m.id],
+            minutes=m.minutes,
+            cancelled=m.cancelled,
+        )
+        for m in source.meetings
+    )
 
     return Report(
         slug=source.slug,
@@ -445,12 +504,14 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
             support_count=support_total,
             introduction=source.introduction,
             conclusion=source.conclusion,
+            meetings=meetings,
         ),
         statistics=Statistics(
             by_section=tuple(by_section),
             by_kind=tuple(CountItem(kind, kinds[kind]) for kind in KINDS),
             by_position=tuple(by_position),
             organisations=tuple(organisation_stats),
+            by_channel=tuple(CountItem(channel, channels[channel]) for channel in CHANNELS),
         ),
         sections=section_groups,
         themes=_theme_chapters(source, listed),
@@ -539,6 +600,7 @@ def report_from_dict(data: dict) -> Report:
     statistics = data["statistics"]
     course = dict(data["course"])
     course["forms"] = tuple(course["forms"])
+    course["meetings"] = tuple(MeetingFact(**m) for m in course.get("meetings", ()))
     return Report(
         schema=data["schema"],
         slug=data["slug"],
@@ -551,6 +613,7 @@ def report_from_dict(data: dict) -> Report:
             by_kind=_counts(statistics["by_kind"]),
             by_position=_counts(statistics["by_position"]),
             organisations=tuple(OrganisationStat(**o) for o in statistics["organisations"]),
+            by_channel=_counts(statistics.get("by_channel", ())),
         ),
         sections=tuple(
             SectionGroup(

@@ -1,6 +1,6 @@
 """Reading what a report is built from, and published reports.
 
-:func:`load_report_source` runs the same thirteen statements whatever the number of
+:func:`load_report_source` runs the same fourteen statements whatever the number of
 comments, supports or paragraphs (no lazy loads, no IN lists built in Python), and
 hands the builder plain data.
 """
@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Organisation
 from consult.analysis.models import DuplicateGroup, GroupMember, GroupState, Theme, ThemeComment, ThemeState
-from consult.comments.models import Comment, Support
+from consult.channels.models import Meeting, MeetingRegistration
+from consult.comments.models import Comment, Letter, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, Section, VersionStatus
 from consult.drafts.queries import keys_in_version
@@ -18,6 +19,7 @@ from consult.moderation.models import ModerationEvent, Position, PositionState
 from consult.reports.builder import (
     ReportSource,
     SourceComment,
+    SourceMeeting,
     SourceModerationEvent,
     SourceParagraph,
     SourceSection,
@@ -62,12 +64,13 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         .order_by(Paragraph.version_id, Paragraph.position)
     ).all()
     comments = db.session.execute(
-        sa.select(Comment, Organisation.name)
+        sa.select(Comment, Organisation.name, Letter.received_on, Letter.meeting_id)
         .join(Organisation, Organisation.id == Comment.organisation_id)
+        .outerjoin(Letter, Letter.id == Comment.letter_id)
         .where(Comment.consultation_id == consultation.id)
         .order_by(Comment.number)
     ).all()
-    comment_ids = [c.id for c, _name in comments]
+    comment_ids = [row[0].id for row in comments]
     supports = db.session.execute(
         sa.select(Support.comment_id, Organisation.id, Organisation.name)
         .join(Organisation, Organisation.id == Support.organisation_id)
@@ -84,6 +87,25 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         sa.select(ModerationEvent.action, ModerationEvent.reason)
         .where(ModerationEvent.consultation_id == consultation.id)
         .order_by(ModerationEvent.id)
+    ).all()
+    registered = (
+        sa.select(sa.func.count(MeetingRegistration.id))
+        .where(MeetingRegistration.meeting_id == Meeting.id, MeetingRegistration.cancelled_at.is_(None))
+        .scalar_subquery()
+    )
+    meetings = db.session.execute(
+        sa.select(
+            Meeting.id,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.place,
+            Meeting.online_url != "",
+            registered,
+            sa.or_(Meeting.minutes != "", Meeting.minutes_file_id.is_not(None)),
+            Meeting.cancelled_at.is_not(None),
+        )
+        .where(Meeting.consultation_id == consultation.id)
+        .order_by(Meeting.starts_at, Meeting.id)
     ).all()
     draft = report_draft_of(consultation.id)
     # Confirmed near-duplicate groups and accepted themes (consult.analysis): 3 queries.
@@ -115,7 +137,7 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         supporters[comment_id].append((organisation_id, name))
     position_by_comment = {p.comment_id: p for p in positions}
 
-    def source_comment(comment: Comment, organisation: str) -> SourceComment:
+    def source_comment(comment: Comment, organisation: str, received_on, meeting_id) -> SourceComment:
         position = position_by_comment.get(comment.id)
         published = position is not None and position.state == PositionState.PUBLISHED
         return SourceComment(
@@ -136,6 +158,9 @@ def load_report_source(consultation: Consultation) -> ReportSource:
             hidden_reason=comment.hidden_reason.value if comment.hidden_reason else None,
             group=group_of.get(comment.id),
             themes=tuple(themes_of.get(comment.id, ())),
+            channel=comment.channel.value,
+            received_on=received_on,
+            meeting_id=meeting_id,
         )
 
     return ReportSource(
@@ -150,7 +175,7 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         versions=tuple(SourceVersion(v.id, v.number, v.title) for v in versions),
         sections=tuple(SourceSection(*row) for row in sections),
         paragraphs=tuple(SourceParagraph(*row) for row in paragraphs),
-        comments=tuple(source_comment(comment, name) for comment, name in comments),
+        comments=tuple(source_comment(*row) for row in comments),
         moderation_events=tuple(
             SourceModerationEvent(action.value, reason.value if reason else None) for action, reason in events
         ),
@@ -158,6 +183,7 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         conclusion=draft.conclusion if draft else "",
         themes=tuple(SourceTheme(t.name, t.description, t.summary_answer) for t in accepted),
         placement=tuple(sorted(placement.items())),
+        meetings=tuple(SourceMeeting(*row) for row in meetings),
     )
 
 

@@ -343,9 +343,15 @@ def upgrade():
 
 def downgrade():
     # Rows later migrations kept aside on their way down (tables named kept_*) go with the rest.
-    for name in sa.inspect(op.get_bind()).get_table_names():
+    # They may point at each other (kept attachments at kept letters): on PostgreSQL CASCADE
+    # drops those links whatever order the tables come in; SQLite runs this with foreign keys off.
+    bind = op.get_bind()
+    for name in sa.inspect(bind).get_table_names():
         if name.startswith('kept_'):
-            op.drop_table(name)
+            if bind.dialect.name == 'postgresql':
+                op.execute(f'DROP TABLE "{name}" CASCADE')
+            else:
+                op.drop_table(name)
     op.drop_table('supports')
     op.drop_table('positions')
     with op.batch_alter_table('moderation_events', schema=None) as batch_op:

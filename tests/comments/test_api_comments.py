@@ -65,6 +65,7 @@ def test_published_comments_with_supports_and_published_positions_only(
             "justification": "Pełny tytuł ustawy.",
             "supports": 1,
             "submitted_at": "2026-07-01T14:03:09+02:00",
+            "channel": "online",
             "position": {"status": "partly_accepted", "reason": "Częściowo."},
         },
         {
@@ -77,6 +78,7 @@ def test_published_comments_with_supports_and_published_positions_only(
             "justification": "Uwaga ogólna.",
             "supports": 0,
             "submitted_at": "2026-07-01T14:03:09+02:00",
+            "channel": "online",
             "position": None,
         },  # a draft position is not public
     ]

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from consult.comments.models import Comment, CommentKind, CommentStatus, Support
+from consult.comments.models import Channel, Comment, CommentKind, CommentStatus, Support
 from consult.consultations.models import Consultation
 from consult.demo import DEMO_SLUG, seed_demo
 
@@ -19,7 +19,10 @@ def test_the_open_demo_consultation_has_comments_of_every_kind_supports_an_edit_
     assert {c.kind for c in published} == set(CommentKind)
     assert any(c.paragraph_id is None for c in published)  # on the draft as a whole
     assert [c.number for c in comments] == list(range(1, len(comments) + 1))
-    assert {c.organisation.name for c in published} == {"Fundacja Pod Wawelem", "Stowarzyszenie Seniorzy Nowej Huty"}
+    online = [c for c in published if c.channel == Channel.ONLINE]
+    assert {c.organisation.name for c in online} == {"Fundacja Pod Wawelem", "Stowarzyszenie Seniorzy Nowej Huty"}
+    # and two entered by the office: one said at the meeting held, one from a paper letter
+    assert sorted(c.channel.value for c in published if c.letter_id) == ["meeting", "paper"]
     assert [c.status for c in comments].count(CommentStatus.WITHDRAWN) == 1
     assert any(c.revisions for c in published)
     supported = db.session.scalars(

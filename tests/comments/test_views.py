@@ -666,8 +666,9 @@ def test_the_consultation_page_runs_the_same_queries_for_30_and_3000_comments(
             counts.append(counter.count)
         assert counts[0] == counts[1], counter.statements
         # Consultation, versions, sections, paragraphs, where earlier versions' provisions are
-        # now, comments (+ the user and their organisations).
-        assert counts[1] == (8 if signed_in else 6), counter.statements
+        # now, comments, the consultation's documents, the comments' position papers and the
+        # meetings (+ the user and their organisations).
+        assert counts[1] == (11 if signed_in else 9), counter.statements
 
 
 def test_a_withdrawn_comment_offers_no_edit_form(

@@ -1,5 +1,7 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page type, in Polish and in English."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -8,9 +10,15 @@ from consult.accounts.operations import start_two_factor
 from consult.analysis.jobs import run_analysis
 from consult.analysis.models import DuplicateGroup, RunKind
 from consult.analysis.operations import define_theme, request_run
-from consult.comments.models import CommentKind
+from consult.attachments.models import AttachmentKind
+from consult.attachments.operations import Upload, add_document, attach_position_paper
+from consult.channels.models import Meeting, MeetingRegistration
+from consult.comments.models import Channel, CommentKind
+from consult.comments.operations import CommentData, LetterComment, LetterData, enter_letter
+from consult.core.time import to_local, utcnow
 from consult.moderation.models import PositionStatus
 from consult.reports.operations import publish_report
+from tests.attachments.test_files import PDF
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 
@@ -55,6 +63,30 @@ def scene(
     create_support(comment, other)
     create_position(comment, PositionStatus.PARTLY_ACCEPTED, "Uwzględniono częściowo.")
     create_comment(consultation, other, None, kind=CommentKind.GENERAL, justification="Uwaga **ogólna**.")
+    # Comments received another way, files and a meeting: every page of the channels module.
+    meeting = Meeting(
+        consultation_id=consultation.id,
+        starts_at=utcnow() + timedelta(days=3),
+        ends_at=utcnow() + timedelta(days=3, hours=2),
+        place="Sala Obrad, pl. Wszystkich Świętych 3-4",
+        description="1. Omówienie projektu.",
+        registration_limit=10,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(MeetingRegistration(meeting_id=meeting.id, organisation_id=other.id))
+    with app.test_request_context():
+        enter_letter(
+            consultation,
+            official,
+            LetterData(channel=Channel.PAPER, received_on=to_local(utcnow()).date(), organisation=other),
+            [LetterComment(0, None, CommentData(CommentKind.GENERAL, justification="Uwaga z pisma."))],
+        )
+        add_document(
+            consultation, official, AttachmentKind.JUSTIFICATION, "Uzasadnienie projektu", Upload("u.pdf", PDF)
+        )
+        attach_position_paper(comment, member, Upload("stanowisko.pdf", PDF))
+    db.session.commit()
     # The same comment again, grouped with the first, and a theme (the analysis pages).
     create_comment(
         consultation,
@@ -78,6 +110,7 @@ def scene(
         "official": official,
         "consultation": consultation,
         "group": group,
+        "meeting": meeting,
     }
 
 
@@ -102,6 +135,7 @@ MEMBER_PAGES = [
     "/organisation-profile",
     "/consultations/program-dostepny/comment?paragraph=par-1-pkt-2",
     "/account/notifications",
+    "/consultations/program-dostepny/comments/1",
 ]
 OFFICIAL_PAGES = [
     "/manage/",
@@ -122,11 +156,17 @@ OFFICIAL_PAGES = [
     "/manage/consultations/program-dostepny/announce",
     "/manage/consultations/program-dostepny/announcement",
     "/account/two-factor",
+    "/manage/consultations/program-dostepny/letters",
+    "/manage/consultations/program-dostepny/letters/new",
+    "/manage/consultations/program-dostepny/documents",
+    "/manage/consultations/program-dostepny/meetings",
+    "/manage/consultations/program-dostepny/meeting-page",
 ]
 
 
 def _expand(path: str, scene) -> str:
     path = path.replace("/groups/GROUP", f"/groups/{scene['group'].id}")
+    path = path.replace("/meeting-page", f"/meetings/{scene['meeting'].id}")
     return path.replace("/organisation-profile", f"/organisations/{scene['organisation'].id}")
 
 

@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from odfdo import Document as OdfDocument
 from pypdf import PdfReader
 
-from consult.comments.models import CommentKind, HideReason
+from consult.comments.models import Channel, CommentKind, HideReason
 from consult.moderation.models import PositionStatus
 from consult.reports.builder import checksum
 from consult.reports.formats import FORMAT_NAMES, REPORT_FORMATS
@@ -71,6 +71,8 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
         "Uzasadnienie stanowiska",
         "Wątki",
         "Grupa tych samych uwag",
+        "Sposób złożenia",
+        "Data wpływu do urzędu",
     ]
     expected = [
         [
@@ -88,6 +90,8 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
             r["reason"],
             "",  # no accepted theme
             "",  # no group of the same comments
+            "na platformie",
+            "",
         ]
         for r in expected_rows(filled_consultation)
     ]
@@ -101,7 +105,7 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
 def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_consultation, expected_rows):
     workbook = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
     sheet = workbook["Uwagi"]
-    assert sheet.auto_filter.ref == "A1:N7"
+    assert sheet.auto_filter.ref == "A1:P7"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Lp." and values[0][11] == "Uzasadnienie stanowiska"
     expected = [
@@ -120,6 +124,8 @@ def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_con
             r["reason"],
             "",  # no accepted theme
             "",  # no group of the same comments
+            "na platformie",
+            "",
         ]
         for r in expected_rows(filled_consultation)
     ]
@@ -230,6 +236,7 @@ def test_json_export_is_valid_against_the_schema_in_docs(files):
     [
         ("kind", {k.value for k in CommentKind}),
         ("position", {p.value for p in PositionStatus} | {None}),
+        ("channel", {c.value for c in Channel}),
     ],
 )
 def test_the_schema_names_every_kind_and_position_the_code_knows(definition, values):

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 
 from consult.reports.builder import Report, ReportRow
-from consult.reports.labels import group_label, kind_label, part_label, position_label
+from consult.reports.labels import channel_label, group_label, kind_label, part_label, position_label
 
 
 def resulting_version(report: Report) -> int | None:
@@ -34,6 +34,8 @@ def headers(report: Report | None = None) -> list[str]:
         _("Reason"),
         _("Themes"),
         _("Group of the same comments"),
+        _("Channel"),
+        _("Date received by the office"),
     ] + ([resulting_header(resulting)] if resulting is not None else [])
 
 
@@ -53,6 +55,8 @@ def _cells(section: str, row: ReportRow, resulting: bool) -> list:
         row.reason,
         "; ".join(row.themes),
         row.group or "",
+        channel_label(row.channel),
+        row.received_on,  # ISO date; empty for a comment sent on the platform
     ] + ([row.resulting_text if row.resulting_text is not None else ""] if resulting else [])
 
 

@@ -15,10 +15,13 @@ from flask_babel import gettext as _
 from consult.reports.builder import Report
 from consult.reports.exporters.columns import resulting_header, resulting_version
 from consult.reports.labels import (
+    channel_label,
+    entered_from,
     form_label,
     group_label,
     hide_reason_label,
     kind_label,
+    meeting_fact,
     moderation_mode_label,
     part_label,
     participation_label,
@@ -114,6 +117,8 @@ def comment_tables(report: Report) -> list[Table]:
             organisation = row.organisation
             if row.supporters:
                 organisation += "\n" + _("supported by:") + " " + ", ".join(row.supporters)
+            if row.received_on:
+                organisation += "\n" + entered_from(row)
             proposed = f"[{kind_label(row.kind)}]" + (f"\n{row.proposed_text}" if row.proposed_text else "")
             rows.append(
                 TableRow(
@@ -195,6 +200,12 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
     yield Facts(facts)
     yield Heading(2, _("Forms of consultation used"))
     yield Bullets([form_label(f) for f in course.forms])
+    if course.meetings:
+        yield Heading(2, _("Consultation meetings"))
+        yield Bullets([meeting_fact(m) for m in course.meetings])
+    if stats.by_channel:
+        yield Heading(2, _("Comments received per channel"))
+        yield Facts([(channel_label(item.key), str(item.count)) for item in stats.by_channel])
 
     yield Heading(1, "2. " + _("Statistics"))
     if not course.listed_comment_count:

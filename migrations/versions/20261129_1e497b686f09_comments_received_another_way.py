@@ -1,7 +1,7 @@
 """Comments received another way: letters and the channel of each comment
 
 Revision ID: 1e497b686f09
-Revises: 115ba23bed2d
+Revises: 0e9f091558c3
 Create Date: 2026-11-29 22:59:07.289336
 
 Each comment says how it reached the office (``channel``: online, paper, email, epuap,
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '1e497b686f09'
-down_revision = '115ba23bed2d'
+down_revision = '0e9f091558c3'
 branch_labels = None
 depends_on = None
 

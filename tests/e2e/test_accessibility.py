@@ -63,6 +63,16 @@ def scene(
     create_support(comment, other)
     create_position(comment, PositionStatus.PARTLY_ACCEPTED, "Uwzględniono częściowo.")
     create_comment(consultation, other, None, kind=CommentKind.GENERAL, justification="Uwaga **ogólna**.")
+    # The same comment again, grouped with the first, and a theme (the analysis pages).
+    create_comment(
+        consultation,
+        other,
+        proposed_text="Szanowni Państwo, ustawie – należy przez to rozumieć ustawę o pożytku publicznym.",
+    )
+    define_theme(official, consultation, "Definicje", "Słowniczek pojęć, ustawa o pożytku publicznym.")
+    run = request_run(official, consultation, RunKind.THEMES, 2)
+    db.session.commit()
+    run_analysis(run.id)
     # Comments received another way, files and a meeting: every page of the channels module.
     meeting = Meeting(
         consultation_id=consultation.id,
@@ -87,16 +97,6 @@ def scene(
         )
         attach_position_paper(comment, member, Upload("stanowisko.pdf", PDF))
     db.session.commit()
-    # The same comment again, grouped with the first, and a theme (the analysis pages).
-    create_comment(
-        consultation,
-        other,
-        proposed_text="Szanowni Państwo, ustawie – należy przez to rozumieć ustawę o pożytku publicznym.",
-    )
-    define_theme(official, consultation, "Definicje", "Słowniczek pojęć, ustawa o pożytku publicznym.")
-    run = request_run(official, consultation, RunKind.THEMES, 2)
-    db.session.commit()
-    run_analysis(run.id)
     closed = create_consultation("closed", slug="program-zamkniety", officials=[official])
     create_position(create_comment(closed, organisation, author=member), PositionStatus.ACCEPTED, "Tak.")
     with app.test_request_context():

@@ -69,10 +69,10 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
         "Uzasadnienie",
         "Stanowisko",
         "Uzasadnienie stanowiska",
-        "Wątki",
-        "Grupa tych samych uwag",
         "Sposób złożenia",
         "Data wpływu do urzędu",
+        "Wątki",
+        "Grupa tych samych uwag",
     ]
     expected = [
         [
@@ -88,10 +88,10 @@ def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, fi
             r["justification"],
             r["position"],
             r["reason"],
-            "",  # no accepted theme
-            "",  # no group of the same comments
             "na platformie",
             "",
+            "",  # no accepted theme
+            "",  # no group of the same comments
         ]
         for r in expected_rows(filled_consultation)
     ]
@@ -122,10 +122,10 @@ def test_xlsx_rows_match_the_database_and_no_cell_is_a_formula(files, filled_con
             r["justification"],
             r["position"],
             r["reason"],
-            "",  # no accepted theme
-            "",  # no group of the same comments
             "na platformie",
             "",
+            "",  # no accepted theme
+            "",  # no group of the same comments
         ]
         for r in expected_rows(filled_consultation)
     ]

@@ -32,10 +32,10 @@ def headers(report: Report | None = None) -> list[str]:
         _("Justification"),
         _("Position"),
         _("Reason"),
-        _("Themes"),
-        _("Group of the same comments"),
         _("Channel"),
         _("Date received by the office"),
+        _("Themes"),
+        _("Group of the same comments"),
     ] + ([resulting_header(resulting)] if resulting is not None else [])
 
 
@@ -53,10 +53,10 @@ def _cells(section: str, row: ReportRow, resulting: bool) -> list:
         row.justification,
         position_label(row.position),
         row.reason,
-        "; ".join(row.themes),
-        row.group or "",
         channel_label(row.channel),
         row.received_on,  # ISO date; empty for a comment sent on the platform
+        "; ".join(row.themes),
+        row.group or "",
     ] + ([row.resulting_text if row.resulting_text is not None else ""] if resulting else [])
 
 

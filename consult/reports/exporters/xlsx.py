@@ -16,7 +16,7 @@ from consult.reports.builder import Report
 from consult.reports.exporters import Progress, Ticker, no_progress
 from consult.reports.exporters.columns import headers, rows
 
-WIDTHS = (6, 9, 28, 18, 30, 30, 16, 45, 45, 45, 16, 45, 30, 10, 18, 14)
+WIDTHS = (6, 9, 28, 18, 30, 30, 16, 45, 45, 45, 16, 45, 18, 14, 30, 10)
 
 
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:

@@ -19,6 +19,7 @@ from consult.attachments.queries import letter_files
 from consult.channels import operations
 from consult.channels.forms import CancelMeetingForm, LetterForm, MeetingForm, MinutesForm, RegistrationForm
 from consult.channels.models import Meeting
+from consult.channels.notifications import announce_meeting_job
 from consult.channels.operations import MeetingData, at_meeting
 from consult.channels.permissions import can_manage_meetings, can_register_for_meeting
 from consult.channels.queries import meeting_of, meetings_in, meetings_of
@@ -28,20 +29,17 @@ from consult.comments.operations import CommentData, LetterComment, LetterData, 
 from consult.comments.permissions import can_enter_comments, can_view_letters, eligible_organisations
 from consult.comments.queries import letters_of, organisations_for_letters, paragraphs_in_order
 from consult.consultations.feeds import CalendarEvent
-from consult.consultations.models import Consultation, ConsultationState
-from consult.consultations.notifications import meeting_announced
+from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
-from consult.core import mail
+from consult.core import jobs, mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
 from consult.core.hooks import CALENDAR_EVENTS, CONSULTATION_PAGE, contribute
 from consult.core.mail import external_url
 from consult.core.request_time import arrival_time
-from consult.core.time import to_local, utcnow
+from consult.core.time import to_local
 from consult.drafts.queries import current_version
-from consult.notifications.operations import send_notices
-from consult.notifications.queries import interested_members
 
 bp = Blueprint("channels", __name__)
 
@@ -318,19 +316,8 @@ def _meetings_url(consultation: Consultation) -> str:
 
 
 def _announce(meeting: Meeting) -> Meeting:
-    """Members of the organisations in the consultation's areas hear of a meeting that is still ahead."""
-    consultation = meeting.consultation
-    if consultation.state == ConsultationState.PUBLISHED and meeting.starts_at > utcnow():
-        link = external_url("consultations.show_consultation", slug=consultation.slug) + f"#meeting-{meeting.id}"
-        send_notices(
-            meeting_announced(
-                consultation,
-                interested_members(consultation),
-                meeting.starts_at,
-                meeting.place or meeting.online_url,
-                link,
-            )
-        )
+    """Members of the organisations in the consultation's areas hear of it, from a job after the commit."""
+    jobs.after_commit(announce_meeting_job, meeting.id)
     return meeting
 
 

@@ -385,3 +385,24 @@ def test_the_consultation_page_runs_as_many_statements_with_one_meeting_as_with_
     assert page.count('class="meeting"') == 4
     assert page.count("Cancel the registration of Fundacja Liczona") == 4
     assert many.count == one.count
+
+
+def test_the_meeting_notice_goes_once_however_often_the_job_runs(
+    app, db, areas, create_user, create_organisation, create_consultation, mail_outbox
+):
+    from consult.channels.notifications import announce_meeting
+
+    consultation = create_consultation("open")
+    consultation.areas = [areas[0]]
+    members = [create_user(UserRole.MEMBER, email=f"czlonek{n}@fundacja.example") for n in range(3)]
+    for n, member in enumerate(members):
+        create_organisation(f"Fundacja {n}", members=[member]).areas = [areas[0]]
+    ahead = Meeting(consultation_id=consultation.id, starts_at=utcnow() + timedelta(days=2), place="Sala")
+    past = Meeting(consultation_id=consultation.id, starts_at=utcnow() - timedelta(days=2), place="Sala")
+    db.session.add_all([ahead, past])
+    db.session.commit()
+    with app.test_request_context():
+        assert announce_meeting(ahead.id) == 3
+        assert announce_meeting(ahead.id) == 0
+        assert announce_meeting(past.id) == 0
+    assert sorted(m.to for m in mail_outbox) == sorted(m.email for m in members)

@@ -13,12 +13,14 @@ from consult.comments.models import Comment
 from consult.comments.permissions import can_change_comment, can_read_comment, can_view_letters
 from consult.consultations.models import Consultation
 from consult.consultations.permissions import can_view_consultation, runs_consultation
+from consult.core.permissions import rule
 
 
 def _is_official(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_official)
 
 
+@rule
 def can_download_attachment(user, attachment: Attachment, organisation_ids: Collection[int] | None = None) -> bool:
     if attachment.removed_at is not None:
         return _is_official(user)
@@ -29,11 +31,13 @@ def can_download_attachment(user, attachment: Attachment, organisation_ids: Coll
     return attachment.is_public_document and can_view_consultation(user, attachment.consultation)
 
 
+@rule
 def can_attach_to_comment(user, comment: Comment, now: datetime | None = None) -> bool:
     """Add or take off a position paper: whoever may change the comment, while they may."""
     return can_change_comment(user, comment, now)
 
 
+@rule
 def can_manage_documents(user, consultation: Consultation) -> bool:
     """Publish the consultation's documents (justification, announcement, form): its team, until the report."""
     return runs_consultation(user, consultation) and consultation.report_published_at is None

@@ -6,12 +6,14 @@ from consult.channels.models import Meeting
 from consult.comments.permissions import acts_for, organisation_may_take_part
 from consult.consultations.models import Consultation, ConsultationState
 from consult.consultations.permissions import runs_consultation
+from consult.core.permissions import rule
 
 
 def _is_official(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_official)
 
 
+@rule
 def can_manage_meetings(user, consultation: Consultation) -> bool:
     """Plan meetings, change them, write their minutes: the team, until the report is published."""
     return runs_consultation(user, consultation) and consultation.report_published_at is None
@@ -25,6 +27,7 @@ def registration_open(meeting: Meeting, now: datetime) -> bool:
     )
 
 
+@rule
 def can_register_for_meeting(user, meeting: Meeting, organisation, now: datetime, organisation_ids=None) -> bool:
     """A representative of an organisation that may take part, before the meeting starts (the limit is the operation's)."""
     return (

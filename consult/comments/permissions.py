@@ -14,6 +14,7 @@ from consult.accounts.permissions import is_member_of
 from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation, ConsultationStatus, Participation
 from consult.consultations.permissions import runs_consultation
+from consult.core.permissions import rule
 from consult.core.time import utcnow
 from consult.drafts.models import VersionStatus
 
@@ -141,6 +142,7 @@ def is_author(user, comment: Comment, organisation_ids: Collection[int] | None =
     return acts_for(user, comment.organisation, organisation_ids)
 
 
+@rule
 def can_enter_comments(user, consultation: Consultation, now: datetime | None = None) -> bool:
     """Enter comments received by letter, e-mail, ePUAP or at a meeting on an organisation's behalf.
 
@@ -151,6 +153,7 @@ def can_enter_comments(user, consultation: Consultation, now: datetime | None = 
     return runs_consultation(user, consultation) and status in (ConsultationStatus.OPEN, ConsultationStatus.CLOSED)
 
 
+@rule
 def can_view_letters(user, consultation: Consultation) -> bool:
     """The letters themselves (who entered what, the scans): every official."""
     return _is_official(user)

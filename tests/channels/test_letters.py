@@ -276,3 +276,13 @@ def test_the_consultation_page_runs_as_many_statements_with_entered_comments(
         page = client.get(f"/consultations/{consultation.slug}?lang=en").get_data(as_text=True)
     assert page.count("Entered by the office") == 2
     assert after.count == before.count
+
+
+def test_moderators_see_how_an_entered_comment_came(client, db, login, team, sender, create_consultation):
+    consultation = create_consultation("open", officials=[team])
+    login(team)
+    client.post(URL.format(slug=consultation.slug), data=_letter_form(sender, channel="epuap"))
+    queue = client.get(f"/manage/consultations/{consultation.slug}/moderation?lang=en").get_data(as_text=True)
+    assert queue.count("(ePUAP)") == 2
+    one = client.get(f"/manage/consultations/{consultation.slug}/comments/1?lang=en").get_data(as_text=True)
+    assert "Entered by the office from an ePUAP message received on" in one

@@ -81,8 +81,10 @@ def wait_before_attempt(email: str, address: str) -> Wait | None:
     pair_limit, account_limit = _limits()
     pair, account = _keys(email, address)
     now = time.time()
+    # Never longer than the window: Redis stamps hits with its own clock, which may run a
+    # little ahead of ours, and "in 16 minutes" for a 15-minute window would be wrong.
     waits = [
-        limiter.limiter.get_window_stats(item, *key).reset_time - now
+        min(limiter.limiter.get_window_stats(item, *key).reset_time - now, item.get_expiry())
         for item, key in ((pair_limit, pair), (account_limit, account))
         if not limiter.limiter.test(item, *key)
     ]

@@ -122,7 +122,10 @@ def test_the_bip_announcement_is_offered_as_text_docx_and_odt(client, db, login,
     consultation.title = "Program\x0b współpracy na rok 2027"  # a vertical tab pasted from Word
     db.session.commit()
     login(scene["official"])
+    manage = client.get("/manage/consultations/program-2027").get_data(as_text=True)
+    assert 'href="/manage/consultations/program-2027/announcement"' in manage  # where the official looks
     page = client.get("/manage/consultations/program-2027/announcement?lang=en").get_data(as_text=True)
+    assert 'data-copy-target="announcement-text"' in page and 'id="announcement-text"' in page
     assert "Wydział Spraw Społecznych zaprasza organizacje pozarządowe" in page  # Polish whatever the page
     assert "http://localhost/consultations/program-2027" in page
     assert "pomoc społeczna, w tym pomoc rodzinom" in page  # the area, in Polish

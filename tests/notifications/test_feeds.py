@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
+from consult.accounts.models import UserRole
 from consult.core.time import utcnow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -67,6 +68,26 @@ def test_the_news_feed_of_a_consultation_tells_its_story(client, published):
         "Konsultacje zostały zamknięte: Dawne",
         "Konsultacje są otwarte: Dawne",
     ]
+
+
+def test_a_new_version_is_news_in_the_consultations_feed(client, db, create_user, published):
+    from consult.drafts.importers import parse_markdown
+    from consult.drafts.operations import import_draft, publish_version
+    from tests.conftest import SMALL_DRAFT
+
+    official = create_user(UserRole.OFFICIAL)
+    version = import_draft(
+        published["culture"], parse_markdown(SMALL_DRAFT + "\n§ 3. Nowy paragraf.\n"), official, title="Po uwagach"
+    )
+    publish_version(version, official, comments_open_confirmed=True)
+    db.session.commit()
+    response = client.get("/consultations/kultura/news.atom")
+    root = ET.fromstring(response.get_data())
+    entries = {entry.find(f"{ATOM}title").text: entry for entry in root.findall(f"{ATOM}entry")}
+    assert list(entries) == ["Wersja 2 projektu", "Konsultacje są otwarte: Kultura 2027"]
+    link = entries["Wersja 2 projektu"].find(f"{ATOM}link").get("href")
+    assert link == "http://localhost/consultations/kultura/versions/2"
+    assert entries["Wersja 2 projektu"].find(f"{ATOM}content").text == "Po uwagach"
 
 
 def test_calendars_hold_the_time_for_comments_and_the_deadline(client, published):

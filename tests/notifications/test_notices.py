@@ -1,9 +1,11 @@
 """Each member chooses what they hear about; reminders and digests go out exactly once;
 every notice can be turned off with one click."""
 
+import os
 import re
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -142,6 +144,56 @@ def test_the_send_due_command_is_idempotent(app, db, members, closing, mail_outb
     assert sorted(m.to for m in mail_outbox) == ["anna@example.org", "bartek@example.org"]
 
 
+def test_the_documented_schedules_run_send_due_every_15_minutes(app):
+    """README and docs/deploy.md: cron and a systemd timer, the same command, every 15 minutes."""
+    root = Path(__file__).resolve().parents[2]
+    readme, deploy = (root / "README.md").read_text(), (root / "docs" / "deploy.md").read_text()
+    for text in (readme, deploy):
+        cron = [line for line in text.splitlines() if "notifications send-due" in line and line[:1] in "*0123456789"]
+        assert cron and all(line.startswith("*/15 * * * * ") for line in cron), cron
+    assert "OnCalendar=*:0/15" in deploy and "Type=oneshot" in deploy
+    assert "ExecStart=/srv/consult/.venv/bin/flask --app wsgi notifications send-due" in deploy
+    assert "SEND_DUE_EVERY" in deploy and "jobs worker" in deploy
+    result = app.test_cli_runner().invoke(args=["notifications", "send-due", "--help"])
+    assert result.exit_code == 0 and "every 15 minutes" in result.output
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
+def test_with_redis_the_workers_queue_send_due_once_a_period_and_run_it(
+    app, db, members, closing, mail_outbox, monkeypatch
+):
+    """`flask --app wsgi jobs worker` runs send-due every SEND_DUE_EVERY seconds: two workers, one job."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from consult.core import jobs
+
+    monkeypatch.setitem(app.config, "REDIS_URL", os.environ["TEST_REDIS_URL"])
+    queue = Queue(jobs.MAIL_QUEUE, connection=Redis.from_url(os.environ["TEST_REDIS_URL"]))
+    queue.empty()
+    lock = jobs.PERIODIC_LOCK.format(name=operations.send_due_job.__name__)
+    queue.connection.delete(lock)
+    stop = threading.Event()
+    workers = [
+        threading.Thread(target=jobs.periodic, args=(app, operations.send_due_job, timedelta(minutes=15), stop, 0.02))
+        for _ in range(2)
+    ]
+    try:
+        for worker in workers:
+            worker.start()
+        threading.Event().wait(0.5)  # some twenty looks by each worker
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()
+    assert [job.func_name for job in queue.get_jobs()] == ["consult.notifications.operations.send_due_job"]
+    assert 0 < queue.connection.ttl(lock) <= 15 * 60
+    queue.connection.delete(lock)
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    assert sorted(m.to for m in mail_outbox) == ["anna@example.org", "bartek@example.org"]
+    assert "Zostały 3 dni" in mail_outbox[0].subject
+
+
 def test_two_runs_at_once_send_each_reminder_exactly_once(
     app, db, areas, create_user, create_organisation, create_consultation, mail_outbox
 ):
@@ -194,18 +246,41 @@ def test_an_approved_and_a_restored_comment_are_told_to_the_organisation(
     assert len(mail_outbox) == 3
 
 
+@pytest.mark.parametrize(
+    ("action", "subject"),
+    [
+        ("edit", "Popierana przez Was uwaga została zmieniona"),
+        ("withdraw", "Popierana przez Was uwaga została wycofana"),
+    ],
+)
 def test_supporters_hear_that_a_comment_they_supported_was_changed_or_withdrawn(
-    client, db, login, members, create_consultation, create_comment, create_support, mail_outbox
+    client, db, login, members, create_consultation, create_comment, create_support, mail_outbox, action, subject
 ):
     consultation = create_consultation("open")
     comment = create_comment(consultation, members["a"], author=members["anna"])
     create_support(comment, members["b"], user=members["bartek"])
     login(members["anna"])
     url = f"/consultations/{consultation.slug}/comments/{comment.number}"
-    client.post(f"{url}/withdraw")
+    if action == "edit":
+        response = client.post(
+            f"{url}/edit",
+            data={
+                "kind": "change",
+                "proposed_text": "Zupełnie inne brzmienie.",
+                "justification": "Zmieniliśmy zdanie.",
+                "row_version": str(comment.row_version),
+                "action": "send",
+            },
+        )
+    else:
+        response = client.post(f"{url}/withdraw")
+    assert response.status_code == 302
     told = [m for m in mail_outbox if m.to == "bartek@example.org"]
-    assert len(told) == 1 and "wycofana" in told[0].subject
-    assert told[0].headers["List-Unsubscribe"]
+    assert len(told) == 1 and told[0].subject.startswith(subject), [m.subject for m in told]
+    assert f"/consultations/{consultation.slug}/comments/{comment.number}" in told[0].body
+    assert told[0].headers["List-Unsubscribe"].startswith("<http://localhost/unsubscribe/")
+    # the organisation's own representative gets the receipt, not the supporters' notice
+    assert all("Popierana" not in m.subject for m in mail_outbox if m.to == "anna@example.org")
 
 
 def test_a_new_version_is_news_for_the_organisations_that_commented(

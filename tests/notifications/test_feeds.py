@@ -1,6 +1,7 @@
 """Atom feeds of consultations (all, per area) and of one consultation's news; iCal calendars of
 deadlines (all, per area, per consultation); linked from the pages where a reader looks."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -117,6 +118,24 @@ def test_feeds_and_calendars_are_linked_where_readers_look(client, published):
     assert 'href="/consultations/kultura/news.atom"' in page and 'href="/consultations/kultura/calendar.ics"' in page
     feeds = client.get("/feeds").get_data(as_text=True)
     assert 'href="/feeds/areas/16.atom"' in feeds and 'href="/calendar/areas/16.ics"' in feeds
+
+
+def test_a_member_finds_the_feeds_of_their_organisations_areas_beside_the_e_mail_settings(
+    client, login, areas, create_user, create_organisation
+):
+    anna = create_user(email="anna@example.org")
+    create_organisation("Fundacja A", members=[anna], areas=[areas[11], areas[0]])
+    create_organisation("Fundacja B", members=[anna], areas=[areas[0]])
+    create_organisation("Cudza", areas=[areas[15]])
+    login(anna)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    feeds = re.findall(r'href="/(?:feeds|calendar)/areas/(\d+)\.(atom|ics)"', page)
+    assert feeds == [("1", "atom"), ("1", "ics"), ("12", "atom"), ("12", "ics")]
+    assert 'href="/feeds"' in page
+    client.post("/logout")
+    login(create_user(UserRole.OFFICIAL))
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert "/areas/" not in page and 'href="/feeds"' in page
 
 
 @pytest.mark.parametrize("path", ["/feeds/consultations.atom", "/feeds/areas/1.atom", "/calendar/consultations.ics"])

@@ -353,9 +353,10 @@ def send_reminders(now: datetime) -> int:
         left = consultation.closes_at - now
         days = min(d for d in REMINDER_DAYS if left <= timedelta(days=d))
         people = reminder_recipients(consultation)
-        claimed = claim(
-            Kind.DEADLINE_REMINDER.value, f"consultation:{consultation.id}:{days}d", [u.id for u, _r in people]
-        )
+        # The deadline is part of the key: an extended consultation reminds again before its new deadline.
+        deadline = consultation.closes_at.astimezone(UTC).strftime("%Y%m%dT%H%M")
+        key = f"consultation:{consultation.id}:{days}d:{deadline}"
+        claimed = claim(Kind.DEADLINE_REMINDER.value, key, [u.id for u, _r in people])
         told += send_notices(
             consultation_notices.deadline_reminder(consultation, [p for p in people if p[0].id in claimed], days)
         )

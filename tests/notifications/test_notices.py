@@ -155,6 +155,21 @@ def test_reminders_go_3_days_and_1_day_before_to_organisations_without_a_comment
     assert operations.send_reminders(now + timedelta(hours=61)) == 0  # closed: nothing more
 
 
+def test_an_extended_deadline_is_reminded_again_once(db, members, closing, create_user, mail_outbox):
+    from consult.consultations.operations import extend_consultation
+
+    now = utcnow()
+    assert operations.send_reminders(now) == 2
+    extend_consultation(closing, create_user(UserRole.OFFICIAL), closing.closes_at + timedelta(days=7), "Prośba NGO.")
+    db.session.commit()
+    assert operations.send_reminders(now + timedelta(hours=1)) == 0  # the new deadline is 9 days away
+    new_mark = closing.closes_at - timedelta(days=3) + timedelta(minutes=1)
+    assert operations.send_reminders(new_mark) == 2
+    assert operations.send_reminders(new_mark + timedelta(minutes=15)) == 0
+    assert len(mail_outbox) == 4
+    assert "Zostały 3 dni" in mail_outbox[-1].subject
+
+
 def test_reminders_go_to_organisations_without_a_standing_comment_or_with_unfinished_work(
     db, members, closing, create_user, create_organisation, create_comment, count_queries, mail_outbox
 ):

@@ -6,13 +6,14 @@ decides who wants it and queues it (``send_notices``).
 
 from datetime import datetime
 
-from flask_babel import force_locale, format_datetime, get_locale
+from flask_babel import force_locale, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 
 from consult.accounts.models import User
 from consult.consultations.models import Consultation
 from consult.core.mail import Mail, compose, external_url, recipient_locale
 from consult.notifications.models import Kind, Notice
+from consult.notifications.queries import ReminderReason
 
 
 def _when(moment: datetime) -> str:
@@ -60,9 +61,29 @@ def new_consultation(consultation: Consultation, users: list[User]) -> list[Noti
     return notices
 
 
-def deadline_reminder(consultation: Consultation, users: list[User], days: int) -> list[Notice]:
+def _why_reminded(consultation: Consultation, reason: ReminderReason) -> str:
+    name = reason.organisation.name
+    if not reason.hidden_numbers:
+        return _("%(organisation)s has not sent a comment in this consultation yet.", organisation=name)
+    numbers = ", ".join(f"{consultation.receipt_prefix}/{n:04d}" for n in reason.hidden_numbers)
+    return ngettext(
+        "The moderator hid %(num)d comment of %(organisation)s (%(numbers)s). You can send a corrected one, "
+        "or ask for a review from the comment's page.",
+        "The moderator hid %(num)d comments of %(organisation)s (%(numbers)s). You can send corrected ones, "
+        "or ask for a review from each comment's page.",
+        len(reason.hidden_numbers),
+        organisation=name,
+        numbers=numbers,
+    )
+
+
+def deadline_reminder(
+    consultation: Consultation, people: list[tuple[User, list[ReminderReason]]], days: int
+) -> list[Notice]:
+    """One reminder per person, naming each of their organisations that has not commented
+    or has unfinished work (a hidden comment)."""
     notices = []
-    for user in users:
+    for user, reasons in people:
         with force_locale(recipient_locale(user)):
             subject = (
                 _("Last day for comments: %(title)s", title=consultation.title)
@@ -70,11 +91,8 @@ def deadline_reminder(consultation: Consultation, users: list[User], days: int) 
                 else _("%(days)d days left for comments: %(title)s", days=days, title=consultation.title)
             )
             text = _paragraphs(
-                _(
-                    "Your organisation has not sent a comment in this consultation yet. "
-                    "Comments can be sent until %(closes)s (Kraków time).",
-                    closes=_when(consultation.closes_at),
-                ),
+                "\n".join(_why_reminded(consultation, reason) for reason in reasons),
+                _("Comments can be sent until %(closes)s (Kraków time).", closes=_when(consultation.closes_at)),
                 _facts(consultation),
                 _("The draft and the comment form: %(link)s", link=_link(consultation)),
             )

@@ -136,11 +136,15 @@ def _start_jobs(session: Session) -> None:
 PERIODIC_LOCK = "consult:periodic:{name}"
 
 
-def _periodic(app: Flask, func: Callable[[], Any], every: timedelta, stop: threading.Event) -> None:
-    """Every ``every``, one worker of all (a Redis lock) puts ``func`` on the mail queue."""
+def periodic(app: Flask, func: Callable[[], Any], every: timedelta, stop: threading.Event, tick: float = 5) -> None:
+    """Every ``every``, one worker of all (a Redis lock) puts ``func`` on the mail queue.
+
+    Each worker looks every ``tick`` seconds; the lock lives a little less than ``every``,
+    so however many workers run, the job is queued once per period.
+    """
     queue = rq_queue(app, MAIL_QUEUE)
     lock = PERIODIC_LOCK.format(name=func.__name__)
-    while not stop.wait(timeout=5):
+    while not stop.wait(timeout=tick):
         try:
             if queue.connection.set(lock, "1", nx=True, ex=max(1, int(every.total_seconds()) - 5)):
                 queue.enqueue(func, result_ttl=0, failure_ttl=24 * 3600, job_timeout=1800)
@@ -156,7 +160,7 @@ def run_worker(app: Flask, periodic: tuple[tuple[Callable[[], Any], timedelta], 
     queues = [rq_queue(app, name) for name in QUEUES]
     stop = threading.Event()
     for func, every in periodic:
-        threading.Thread(target=_periodic, args=(app, func, every, stop), daemon=True).start()
+        threading.Thread(target=periodic, args=(app, func, every, stop), daemon=True).start()
     try:
         Worker(queues, connection=queues[0].connection).work(with_scheduler=True)
     finally:

@@ -44,7 +44,10 @@ MAIL_STATUSES = {
 }
 NOTIFICATION_KINDS = {
     "new_consultation": _l("a new consultation in your organisation's areas"),
-    "deadline_reminder": _l("reminders 3 days and 1 day before the deadline when your organisation has not commented"),
+    "deadline_reminder": _l(
+        "reminders 3 days and 1 day before the deadline when your organisation has not commented "
+        "or the moderator hid its comment"
+    ),
     "position_published": _l("the organiser's answer to your organisation's comment"),
     "new_version": _l("a new version of a draft your organisation commented on"),
     "comment_moderated": _l("your organisation's comment approved, hidden or restored"),

@@ -17,7 +17,7 @@ class Kind(enum.Enum):
     """The notifications a person may turn off (account and receipt e-mails always go out)."""
 
     NEW_CONSULTATION = "new_consultation"  # a consultation opens in the organisation's areas
-    DEADLINE_REMINDER = "deadline_reminder"  # 3 days and 1 day before the deadline, no comment yet
+    DEADLINE_REMINDER = "deadline_reminder"  # 3 days and 1 day before the deadline: no comment yet, or one hidden
     POSITION_PUBLISHED = "position_published"  # the organiser answered the organisation's comment
     NEW_VERSION = "new_version"  # a new version of a draft the organisation commented on
     COMMENT_MODERATED = "comment_moderated"  # the organisation's comment approved, hidden or restored

@@ -39,7 +39,7 @@ from consult.notifications.models import (
     NotificationSettings,
 )
 from consult.notifications.permissions import can_manage_outbox, can_resend_message
-from consult.notifications.queries import interested_members
+from consult.notifications.queries import interested_members, reminder_recipients
 
 
 def resend_messages(actor, messages: list[OutboxMessage]) -> int:
@@ -338,7 +338,8 @@ REMINDER_DAYS = (3, 1)
 
 
 def send_reminders(now: datetime) -> int:
-    """3 days and 1 day before the deadline, to organisations that have not commented: once each."""
+    """3 days and 1 day before the deadline, to the members of organisations that have not
+    commented or whose comments the moderator hid: once each, however many runs there are."""
     consultations = db.session.scalars(
         sa.select(Consultation).where(
             Consultation.state == ConsultationState.PUBLISHED,
@@ -351,10 +352,13 @@ def send_reminders(now: datetime) -> int:
     for consultation in consultations:
         left = consultation.closes_at - now
         days = min(d for d in REMINDER_DAYS if left <= timedelta(days=d))
-        users = interested_members(consultation, without_comment=True)
-        claimed = claim(Kind.DEADLINE_REMINDER.value, f"consultation:{consultation.id}:{days}d", [u.id for u in users])
+        people = reminder_recipients(consultation)
+        # The deadline is part of the key: an extended consultation reminds again before its new deadline.
+        deadline = consultation.closes_at.astimezone(UTC).strftime("%Y%m%dT%H%M")
+        key = f"consultation:{consultation.id}:{days}d:{deadline}"
+        claimed = claim(Kind.DEADLINE_REMINDER.value, key, [u.id for u, _r in people])
         told += send_notices(
-            consultation_notices.deadline_reminder(consultation, [u for u in users if u.id in claimed], days)
+            consultation_notices.deadline_reminder(consultation, [p for p in people if p[0].id in claimed], days)
         )
         db.session.commit()
     return told

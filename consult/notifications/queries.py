@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from consult.accounts.models import (
+    Area,
     Membership,
     MembershipStatus,
     Organisation,
@@ -74,7 +75,7 @@ def failed_messages() -> list[OutboxMessage]:
 # --- who hears about a consultation ------------------------------------------------------------
 
 
-def _interested_organisation_ids(consultation: Consultation, *, without_comment: bool = False):
+def _interested_organisation_ids(consultation: Consultation):
     """Verified organisations whose areas meet the consultation's (all verified ones when it names none)."""
     statement = sa.select(Organisation.id).where(Organisation.status == OrganisationStatus.VERIFIED)
     area_ids = [area.id for area in consultation.areas]
@@ -82,14 +83,6 @@ def _interested_organisation_ids(consultation: Consultation, *, without_comment:
         statement = statement.where(
             Organisation.id.in_(
                 sa.select(organisation_areas.c.organisation_id).where(organisation_areas.c.area_id.in_(area_ids))
-            )
-        )
-    if without_comment:
-        statement = statement.where(
-            ~sa.exists().where(
-                Comment.organisation_id == Organisation.id,
-                Comment.consultation_id == consultation.id,
-                Comment.status != CommentStatus.WITHDRAWN,
             )
         )
     return statement
@@ -105,17 +98,87 @@ def interested_organisations(consultation: Consultation) -> list[Organisation]:
     )
 
 
-def interested_members(consultation: Consultation, *, without_comment: bool = False) -> list[User]:
+def interested_members(consultation: Consultation) -> list[User]:
     """Active representatives of those organisations, each once, with an address to write to."""
     member_ids = sa.select(Membership.user_id).where(
         Membership.status == MembershipStatus.ACTIVE,
-        Membership.organisation_id.in_(_interested_organisation_ids(consultation, without_comment=without_comment)),
+        Membership.organisation_id.in_(_interested_organisation_ids(consultation)),
     )
     return list(
         db.session.scalars(
             sa.select(User)
             .where(User.id.in_(member_ids), User.status == UserStatus.ACTIVE, User.email.is_not(None))
             .order_by(User.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ReminderReason:
+    """Why one organisation is reminded: it has sent nothing that stands, or the moderator hid
+    comments of it (work to finish: a corrected comment, or a review to ask for)."""
+
+    organisation: Organisation
+    hidden_numbers: tuple[int, ...] = ()  # empty: no comment yet (none, or all withdrawn)
+
+
+def reminder_recipients(consultation: Consultation) -> list[tuple[User, list[ReminderReason]]]:
+    """The members to remind of the deadline, each once with every organisation of theirs
+    that has not commented or has unfinished work. Three statements whatever the numbers."""
+    interested = _interested_organisation_ids(consultation)
+    standing = sa.exists().where(
+        Comment.organisation_id == Organisation.id,
+        Comment.consultation_id == consultation.id,
+        Comment.status != CommentStatus.WITHDRAWN,
+    )
+    silent = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.id.in_(interested), ~standing)))
+    hidden: dict[int, list[int]] = {}
+    for organisation_id, number in db.session.execute(
+        sa.select(Comment.organisation_id, Comment.number)
+        .where(
+            Comment.consultation_id == consultation.id,
+            Comment.status == CommentStatus.HIDDEN,
+            Comment.organisation_id.in_(interested),
+        )
+        .order_by(Comment.number)
+    ):
+        hidden.setdefault(organisation_id, []).append(number)
+    reminded = silent | set(hidden)
+    if not reminded:
+        return []
+    rows = db.session.execute(
+        sa.select(User, Organisation)
+        .join(Membership, Membership.user_id == User.id)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(
+            Membership.status == MembershipStatus.ACTIVE,
+            Organisation.id.in_(sorted(reminded)),
+            User.status == UserStatus.ACTIVE,
+            User.email.is_not(None),
+        )
+        .order_by(User.id, Organisation.name, Organisation.id)
+    ).all()
+    people: dict[int, tuple[User, list[ReminderReason]]] = {}
+    for user, organisation in rows:
+        reason = ReminderReason(organisation, tuple(hidden.get(organisation.id, ())))
+        people.setdefault(user.id, (user, []))[1].append(reason)
+    return list(people.values())
+
+
+def areas_followed_by(user: User) -> list[Area]:
+    """The areas of the organisations the person acts for (their feeds and calendars are offered
+    beside the e-mail settings), in the city's order; one statement."""
+    return list(
+        db.session.scalars(
+            sa.select(Area)
+            .where(
+                Area.id.in_(
+                    sa.select(organisation_areas.c.area_id)
+                    .join(Membership, Membership.organisation_id == organisation_areas.c.organisation_id)
+                    .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+                )
+            )
+            .order_by(Area.number)
         )
     )
 

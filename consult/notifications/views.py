@@ -17,7 +17,7 @@ from consult.notifications import operations
 from consult.notifications.forms import SettingsForm
 from consult.notifications.operations import kinds_for, settings_of, wants
 from consult.notifications.permissions import can_manage_outbox, can_resend_message
-from consult.notifications.queries import failed_messages, message_by_id, outbox_page, retry_at
+from consult.notifications.queries import areas_followed_by, failed_messages, message_by_id, outbox_page, retry_at
 
 bp = Blueprint("notifications", __name__)
 bp.add_app_template_global(can_resend_message, "can_resend_message")
@@ -113,7 +113,7 @@ def edit_settings():
         ):
             return redirect(url_for("notifications.edit_settings"))
     status = 422 if form.is_submitted() else 200
-    return render_template("notifications/settings_form.html", form=form), status
+    return render_template("notifications/settings_form.html", form=form, areas=areas_followed_by(current_user)), status
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

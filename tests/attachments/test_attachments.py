@@ -11,7 +11,7 @@ from consult.attachments.models import Attachment, AttachmentKind
 from consult.comments.models import CommentStatus
 from consult.core.models import AuditEntry
 from consult.core.time import to_local, utcnow
-from tests.attachments.test_files import EML, PDF, docx
+from tests.attachments.test_files import EML, PDF, docx, encrypted_zip, zip_bomb
 
 
 @pytest.fixture()
@@ -94,6 +94,8 @@ def test_a_hidden_comments_files_are_hidden_too(
         (b"GIF89a not a document", "stanowisko.pdf", "is not a PDF, DOCX (Word), ODT"),
         (docx(), "stanowisko.pdf", "but its content is DOCX (Word)"),
         (PDF + b"/Encrypt 9 0 R", "stanowisko.pdf", "protected with a password"),
+        (encrypted_zip(), "stanowisko.docx", "The file is encrypted."),
+        (zip_bomb(), "stanowisko.docx", "zip bomb"),
     ],
 )
 def test_a_refused_file_is_said_why_and_nothing_is_stored(
@@ -105,6 +107,24 @@ def test_a_refused_file_is_said_why_and_nothing_is_stored(
     url = f"/consultations/{consultation.slug}/comments/{comment.number}"
     assert _send(client, url + "/files?lang=en", data, name).status_code == 302
     assert message in client.get(url + "?lang=en").get_data(as_text=True)
+    assert _files(db) == []
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_and_nothing_is_stored(
+    app, client, db, login, member, organisation, create_consultation, create_comment, monkeypatch
+):
+    consultation = create_consultation("open")
+    comment = create_comment(consultation, organisation, author=member)
+    login(member)
+    url = f"/consultations/{consultation.slug}/comments/{comment.number}"
+    monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 1024 * 1024)
+    assert _send(client, url + "/files?lang=en", PDF + b"\0" * (1536 * 1024), "duzy.pdf").status_code == 302
+    assert "files may have at most 1 MB" in client.get(url + "?lang=en").get_data(as_text=True)
+    # A body larger than the server reads at all is cut off before the view: still a page that says why.
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    response = _send(client, url + "/files?lang=pl", PDF + b"\0" * (3 * 1024 * 1024), "ogromny.pdf")
+    assert response.status_code == 413
+    assert "Plik jest za duży" in response.get_data(as_text=True)
     assert _files(db) == []
 
 

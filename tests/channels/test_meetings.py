@@ -289,10 +289,11 @@ def test_comments_made_at_a_meeting_are_entered_with_its_date(
     assert "Entered by the office from the consultation meeting of" in page
 
 
-def test_meetings_are_in_the_calendars(client, db, team, create_consultation):
+def test_meetings_are_in_the_calendars(client, db, team, areas, create_consultation):
     from icalendar import Calendar
 
-    consultation = create_consultation("open", officials=[team])
+    consultation = create_consultation("open", officials=[team], areas=[areas[4]])
+    create_consultation("open", areas=[areas[5]])  # another area's calendar has no meeting of this one
     starts = utcnow() + timedelta(days=5)
     db.session.add_all(
         [
@@ -306,12 +307,18 @@ def test_meetings_are_in_the_calendars(client, db, team, create_consultation):
         ]
     )
     db.session.commit()
-    for path in (f"/consultations/{consultation.slug}/calendar.ics", "/calendar/consultations.ics"):
+    for path in (
+        f"/consultations/{consultation.slug}/calendar.ics",
+        "/calendar/consultations.ics",
+        "/calendar/areas/5.ics",
+    ):
         calendar = Calendar.from_ical(client.get(path + "?lang=en").data)
         meetings = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("meeting-")]
         assert [(e["dtstart"].dt, str(e["description"]).split("\n")[0]) for e in meetings] == [
             (starts.replace(microsecond=0), "Sala Obrad")
         ], path
+    other_area = Calendar.from_ical(client.get("/calendar/areas/6.ics").data)
+    assert not [e for e in other_area.walk("VEVENT") if str(e["uid"]).startswith("meeting-")]
 
 
 def test_the_report_tells_the_course_of_the_meetings(

@@ -74,6 +74,44 @@ def test_publishing_tells_each_matching_member_once_and_invites_unregistered_add
     assert len(smtp_server.received) == 3
 
 
+def test_publishing_for_many_organisations_only_records_the_work_and_a_job_does_it(
+    client, db, login, areas, create_user, create_organisation, create_consultation, count_queries, monkeypatch
+):
+    """The request's statements do not grow with the organisations to tell; the job composes
+    the messages after the commit (bench/announce_consultation.py times it for 2,000)."""
+    from consult.core import jobs
+    from consult.core.models import OutboxMessage
+
+    started = []
+    monkeypatch.setattr(jobs, "enqueue", lambda func, *args, **options: started.append((func, args)))
+    official = create_user(UserRole.OFFICIAL)
+    few, many = (
+        create_consultation("draft", slug=slug, officials=[official], areas=[area])
+        for slug, area in (("kilka", areas[3]), ("wiele", areas[4]))
+    )
+    for n in range(3):
+        create_organisation(f"Kilka {n}", members=[create_user()], areas=[areas[3]])
+    for n in range(40):
+        create_organisation(f"Wiele {n}", members=[create_user()], areas=[areas[4]])
+    login(official)
+    counted = {}
+    for consultation in (few, many):
+        with count_queries() as counter:
+            response = client.post(f"/manage/consultations/{consultation.slug}/announce", data={"addresses": ""})
+        assert response.status_code == 302
+        counted[consultation.slug] = counter.count
+    assert counted["wiele"] == counted["kilka"]
+    db.session.expire_all()
+    assert many.state == ConsultationState.PUBLISHED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    assert [(func.__name__, args) for func, args in started] == [
+        ("announce_job", (few.id,)),
+        ("announce_job", (many.id,)),
+    ]
+    assert operations.announce(many.id) == 40
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 40
+
+
 def test_a_bad_address_keeps_the_consultation_unpublished_and_says_which(client, db, login, scene, mail_outbox):
     login(scene["official"])
     response = client.post(
@@ -122,7 +160,10 @@ def test_the_bip_announcement_is_offered_as_text_docx_and_odt(client, db, login,
     consultation.title = "Program\x0b współpracy na rok 2027"  # a vertical tab pasted from Word
     db.session.commit()
     login(scene["official"])
+    manage = client.get("/manage/consultations/program-2027").get_data(as_text=True)
+    assert 'href="/manage/consultations/program-2027/announcement"' in manage  # where the official looks
     page = client.get("/manage/consultations/program-2027/announcement?lang=en").get_data(as_text=True)
+    assert 'data-copy-target="announcement-text"' in page and 'id="announcement-text"' in page
     assert "Wydział Spraw Społecznych zaprasza organizacje pozarządowe" in page  # Polish whatever the page
     assert "http://localhost/consultations/program-2027" in page
     assert "pomoc społeczna, w tym pomoc rodzinom" in page  # the area, in Polish

@@ -1,12 +1,14 @@
 """Atom feeds of consultations (all, per area) and of one consultation's news; iCal calendars of
 deadlines (all, per area, per consultation); linked from the pages where a reader looks."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
 
+from consult.accounts.models import UserRole
 from consult.core.time import utcnow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -69,6 +71,26 @@ def test_the_news_feed_of_a_consultation_tells_its_story(client, published):
     ]
 
 
+def test_a_new_version_is_news_in_the_consultations_feed(client, db, create_user, published):
+    from consult.drafts.importers import parse_markdown
+    from consult.drafts.operations import import_draft, publish_version
+    from tests.conftest import SMALL_DRAFT
+
+    official = create_user(UserRole.OFFICIAL)
+    version = import_draft(
+        published["culture"], parse_markdown(SMALL_DRAFT + "\n§ 3. Nowy paragraf.\n"), official, title="Po uwagach"
+    )
+    publish_version(version, official, comments_open_confirmed=True)
+    db.session.commit()
+    response = client.get("/consultations/kultura/news.atom")
+    root = ET.fromstring(response.get_data())
+    entries = {entry.find(f"{ATOM}title").text: entry for entry in root.findall(f"{ATOM}entry")}
+    assert list(entries) == ["Wersja 2 projektu", "Konsultacje są otwarte: Kultura 2027"]
+    link = entries["Wersja 2 projektu"].find(f"{ATOM}link").get("href")
+    assert link == "http://localhost/consultations/kultura/versions/2"
+    assert entries["Wersja 2 projektu"].find(f"{ATOM}content").text == "Po uwagach"
+
+
 def test_calendars_hold_the_time_for_comments_and_the_deadline(client, published):
     response = client.get("/calendar/consultations.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
@@ -96,6 +118,24 @@ def test_feeds_and_calendars_are_linked_where_readers_look(client, published):
     assert 'href="/consultations/kultura/news.atom"' in page and 'href="/consultations/kultura/calendar.ics"' in page
     feeds = client.get("/feeds").get_data(as_text=True)
     assert 'href="/feeds/areas/16.atom"' in feeds and 'href="/calendar/areas/16.ics"' in feeds
+
+
+def test_a_member_finds_the_feeds_of_their_organisations_areas_beside_the_e_mail_settings(
+    client, login, areas, create_user, create_organisation
+):
+    anna = create_user(email="anna@example.org")
+    create_organisation("Fundacja A", members=[anna], areas=[areas[11], areas[0]])
+    create_organisation("Fundacja B", members=[anna], areas=[areas[0]])
+    create_organisation("Cudza", areas=[areas[15]])
+    login(anna)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    feeds = re.findall(r'href="/(?:feeds|calendar)/areas/(\d+)\.(atom|ics)"', page)
+    assert feeds == [("1", "atom"), ("1", "ics"), ("12", "atom"), ("12", "ics")]
+    assert 'href="/feeds"' in page
+    client.post("/logout")
+    login(create_user(UserRole.OFFICIAL))
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert "/areas/" not in page and 'href="/feeds"' in page
 
 
 @pytest.mark.parametrize("path", ["/feeds/consultations.atom", "/feeds/areas/1.atom", "/calendar/consultations.ics"])

@@ -1,9 +1,11 @@
 """Each member chooses what they hear about; reminders and digests go out exactly once;
 every notice can be turned off with one click."""
 
+import os
 import re
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,10 +13,12 @@ import sqlalchemy as sa
 from consult.accounts.models import UserRole
 from consult.comments.models import CommentStatus
 from consult.consultations.models import ModerationMode
+from consult.core.models import OutboxMessage
 from consult.core.time import LOCAL_TZ, from_local, utcnow
 from consult.extensions import db as _db
 from consult.notifications import operations
-from consult.notifications.models import DigestItem, NotificationLog, NotificationSettings
+from consult.notifications.models import DigestItem, Kind, NotificationLog, NotificationSettings
+from consult.notifications.queries import reminder_recipients
 
 
 def _link(message, path: str) -> str:
@@ -51,6 +55,24 @@ def test_one_click_unsubscribe_turns_off_that_kind_only(app, client, db, members
     db.session.expire_all()
     assert db.session.get(NotificationSettings, anna.id).muted == ["deadline_reminder"]
 
+    again = client.post(path)
+    assert again.status_code == 200 and "Już wcześniej" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", [k.value for k in Kind])
+def test_every_kind_has_its_own_one_click_unsubscribe_in_the_text_and_the_headers(
+    app, client, db, members, create_user, kind
+):
+    person = create_user(UserRole.OFFICIAL) if kind == "new_comments" else members["anna"]
+    with app.test_request_context():
+        message = operations.notice_mail(person, kind, "Temat", "Treść")
+    header = message.headers["List-Unsubscribe"]
+    assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = re.search(r"^<http://localhost(/unsubscribe/\S+)>$", header).group(1)
+    assert f"http://localhost{path}" in message.text  # the same link in the footer, for a person
+    assert client.post(path).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(NotificationSettings, person.id).muted == [kind]
     again = client.post(path)
     assert again.status_code == 200 and "Już wcześniej" in again.get_data(as_text=True)
 
@@ -133,6 +155,59 @@ def test_reminders_go_3_days_and_1_day_before_to_organisations_without_a_comment
     assert operations.send_reminders(now + timedelta(hours=61)) == 0  # closed: nothing more
 
 
+def test_an_extended_deadline_is_reminded_again_once(db, members, closing, create_user, mail_outbox):
+    from consult.consultations.operations import extend_consultation
+
+    now = utcnow()
+    assert operations.send_reminders(now) == 2
+    extend_consultation(closing, create_user(UserRole.OFFICIAL), closing.closes_at + timedelta(days=7), "Prośba NGO.")
+    db.session.commit()
+    assert operations.send_reminders(now + timedelta(hours=1)) == 0  # the new deadline is 9 days away
+    new_mark = closing.closes_at - timedelta(days=3) + timedelta(minutes=1)
+    assert operations.send_reminders(new_mark) == 2
+    assert operations.send_reminders(new_mark + timedelta(minutes=15)) == 0
+    assert len(mail_outbox) == 4
+    assert "Zostały 3 dni" in mail_outbox[-1].subject
+
+
+def test_reminders_go_to_organisations_without_a_standing_comment_or_with_unfinished_work(
+    db, members, closing, create_user, create_organisation, create_comment, count_queries, mail_outbox
+):
+    """Withdrawn comments count as none; a comment hidden by the moderator is work to finish;
+    a published or pending one means the organisation has commented. One e-mail per person."""
+    area = members["areas"][0]
+    celina, dorota, ela = (create_user(email=f"{name}@example.org") for name in ("celina", "dorota", "ela"))
+    commented = create_organisation("Fundacja C", members=[celina, dorota], areas=[area])
+    waiting = create_organisation("Fundacja E", members=[ela], areas=[area])
+    create_organisation("Fundacja D", members=[dorota], areas=[area])  # Dorota also acts for D, silent
+    create_comment(closing, members["a"], author=members["anna"], status=CommentStatus.WITHDRAWN)
+    hidden = create_comment(closing, members["b"], author=members["bartek"], status=CommentStatus.HIDDEN)
+    create_comment(closing, members["b"], author=members["bartek"])
+    create_comment(closing, commented, author=celina)
+    create_comment(closing, waiting, author=ela, status=CommentStatus.PENDING)
+    with count_queries() as counted:
+        assert len(reminder_recipients(closing)) == 3
+    assert operations.send_reminders(utcnow()) == 3
+    by_person = {m.to: m for m in mail_outbox}
+    assert sorted(by_person) == ["anna@example.org", "bartek@example.org", "dorota@example.org"]
+    assert (
+        "Organizacja Fundacja A nie zgłosiła jeszcze uwag w tych konsultacjach." in by_person["anna@example.org"].body
+    )
+    bartek = by_person["bartek@example.org"].body
+    assert f"Moderator ukrył 1 uwagę organizacji Fundacja B (KONS/{hidden.number:04d})" in bartek
+    assert "nie zgłosiła jeszcze" not in bartek
+    dorota = by_person["dorota@example.org"].body
+    assert "Organizacja Fundacja D nie zgłosiła jeszcze uwag" in dorota and "Fundacja C" not in dorota
+    assert all("Zostały 3 dni" in m.subject for m in mail_outbox)
+    # who is reminded is found in as many statements however many organisations and people there are
+    for n in range(5):
+        create_organisation(f"Milcząca {n}", members=[create_user()], areas=[area])
+    with count_queries() as more:
+        assert len(reminder_recipients(closing)) == 8
+    assert more.count == counted.count
+    assert operations.send_reminders(utcnow() + timedelta(hours=40)) == 8  # the day-before one
+
+
 def test_the_send_due_command_is_idempotent(app, db, members, closing, mail_outbox):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["notifications", "send-due"])
@@ -142,23 +217,76 @@ def test_the_send_due_command_is_idempotent(app, db, members, closing, mail_outb
     assert sorted(m.to for m in mail_outbox) == ["anna@example.org", "bartek@example.org"]
 
 
-def test_two_runs_at_once_send_each_reminder_exactly_once(
-    app, db, areas, create_user, create_organisation, create_consultation, mail_outbox
+def test_the_documented_schedules_run_send_due_every_15_minutes(app):
+    """README and docs/deploy.md: cron and a systemd timer, the same command, every 15 minutes."""
+    root = Path(__file__).resolve().parents[2]
+    readme, deploy = (root / "README.md").read_text(), (root / "docs" / "deploy.md").read_text()
+    for text in (readme, deploy):
+        cron = [line for line in text.splitlines() if "notifications send-due" in line and line[:1] in "*0123456789"]
+        assert cron and all(line.startswith("*/15 * * * * ") for line in cron), cron
+    assert "OnCalendar=*:0/15" in deploy and "Type=oneshot" in deploy
+    assert "ExecStart=/srv/consult/.venv/bin/flask --app wsgi notifications send-due" in deploy
+    assert "SEND_DUE_EVERY" in deploy and "jobs worker" in deploy
+    result = app.test_cli_runner().invoke(args=["notifications", "send-due", "--help"])
+    assert result.exit_code == 0 and "every 15 minutes" in result.output
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
+def test_with_redis_the_workers_queue_send_due_once_a_period_and_run_it(
+    app, db, members, closing, mail_outbox, monkeypatch
 ):
-    """Run it on PostgreSQL (TEST_DATABASE_URL): the claim is one INSERT … ON CONFLICT DO NOTHING."""
+    """`flask --app wsgi jobs worker` runs send-due every SEND_DUE_EVERY seconds: two workers, one job."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from consult.core import jobs
+
+    monkeypatch.setitem(app.config, "REDIS_URL", os.environ["TEST_REDIS_URL"])
+    queue = Queue(jobs.MAIL_QUEUE, connection=Redis.from_url(os.environ["TEST_REDIS_URL"]))
+    queue.empty()
+    lock = jobs.PERIODIC_LOCK.format(name=operations.send_due_job.__name__)
+    queue.connection.delete(lock)
+    stop = threading.Event()
+    workers = [
+        threading.Thread(target=jobs.periodic, args=(app, operations.send_due_job, timedelta(minutes=15), stop, 0.02))
+        for _ in range(2)
+    ]
+    try:
+        for worker in workers:
+            worker.start()
+        threading.Event().wait(0.5)  # some twenty looks by each worker
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()
+    assert [job.func_name for job in queue.get_jobs()] == ["consult.notifications.operations.send_due_job"]
+    assert 0 < queue.connection.ttl(lock) <= 15 * 60
+    queue.connection.delete(lock)
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    assert sorted(m.to for m in mail_outbox) == ["anna@example.org", "bartek@example.org"]
+    assert "Zostały 3 dni" in mail_outbox[0].subject
+
+
+def test_two_runs_at_once_send_each_reminder_exactly_once(
+    app, db, areas, create_user, create_organisation, create_consultation, smtp_server
+):
+    """Two cron runs of send-due at the same moment, then the next one: each member gets one
+    reminder over SMTP. On PostgreSQL (TEST_DATABASE_URL, as CI runs it) the two runs really
+    overlap: the claim is one INSERT … ON CONFLICT DO NOTHING, and the second waits for the
+    first's commit, then finds every row taken; SQLite lets one writer in at a time."""
     users = [create_user(email=f"czlonek{n}@example.org") for n in range(40)]
     for n, user in enumerate(users):
         create_organisation(f"Organizacja {n}", members=[user], areas=[areas[2]])
     now = utcnow()
     create_consultation("open", areas=[areas[2]], opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=2))
     barrier = threading.Barrier(2)
-    counts, errors = [], []
+    results, errors = [], []
 
     def run():
         with app.app_context():
             try:
                 barrier.wait()
-                counts.append(operations.send_reminders(now))
+                results.append(operations.send_due(now))
             except Exception as error:  # noqa: BLE001 (reported below)
                 errors.append(error)
             finally:
@@ -169,9 +297,13 @@ def test_two_runs_at_once_send_each_reminder_exactly_once(
         thread.start()
     for thread in threads:
         thread.join()
-    assert not errors and sum(counts) == 40
-    assert sorted(m.to for m in mail_outbox) == sorted(u.email for u in users)
+    assert not errors, errors
+    assert sum(r.reminders for r in results) == 40
+    assert operations.send_due(now + timedelta(minutes=15)).reminders == 0  # the next run
+    delivered = sorted(to for recipients, _m in smtp_server.received for to in recipients)
+    assert delivered == sorted(u.email for u in users)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationLog)) == 40
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 40
 
 
 # --- what moderation and comments tell ----------------------------------------------------------------
@@ -194,18 +326,41 @@ def test_an_approved_and_a_restored_comment_are_told_to_the_organisation(
     assert len(mail_outbox) == 3
 
 
+@pytest.mark.parametrize(
+    ("action", "subject"),
+    [
+        ("edit", "Popierana przez Was uwaga została zmieniona"),
+        ("withdraw", "Popierana przez Was uwaga została wycofana"),
+    ],
+)
 def test_supporters_hear_that_a_comment_they_supported_was_changed_or_withdrawn(
-    client, db, login, members, create_consultation, create_comment, create_support, mail_outbox
+    client, db, login, members, create_consultation, create_comment, create_support, mail_outbox, action, subject
 ):
     consultation = create_consultation("open")
     comment = create_comment(consultation, members["a"], author=members["anna"])
     create_support(comment, members["b"], user=members["bartek"])
     login(members["anna"])
     url = f"/consultations/{consultation.slug}/comments/{comment.number}"
-    client.post(f"{url}/withdraw")
+    if action == "edit":
+        response = client.post(
+            f"{url}/edit",
+            data={
+                "kind": "change",
+                "proposed_text": "Zupełnie inne brzmienie.",
+                "justification": "Zmieniliśmy zdanie.",
+                "row_version": str(comment.row_version),
+                "action": "send",
+            },
+        )
+    else:
+        response = client.post(f"{url}/withdraw")
+    assert response.status_code == 302
     told = [m for m in mail_outbox if m.to == "bartek@example.org"]
-    assert len(told) == 1 and "wycofana" in told[0].subject
-    assert told[0].headers["List-Unsubscribe"]
+    assert len(told) == 1 and told[0].subject.startswith(subject), [m.subject for m in told]
+    assert f"/consultations/{consultation.slug}/comments/{comment.number}" in told[0].body
+    assert told[0].headers["List-Unsubscribe"].startswith("<http://localhost/unsubscribe/")
+    # the organisation's own representative gets the receipt, not the supporters' notice
+    assert all("Popierana" not in m.subject for m in mail_outbox if m.to == "anna@example.org")
 
 
 def test_a_new_version_is_news_for_the_organisations_that_commented(

@@ -5,6 +5,7 @@ import os
 import re
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -258,3 +259,19 @@ def test_with_redis_an_rq_worker_sends_the_mail(app, client, db, smtp_server, mo
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
     assert len(smtp_server.messages_to("nowa@example.org")) == 1
     assert _rows(db)[0].status == MailStatus.SENT
+
+
+def test_only_the_outbox_talks_to_the_mail_server():
+    """One way to send: modules compose (notifications.py) and queue; core/mail.py alone speaks SMTP
+    or writes files, and no view calls the sender (it runs after the commit, from the job queue)."""
+    root = Path(__file__).resolve().parents[2] / "consult"
+    sending = re.compile(r"\bsmtplib\b|\bflask_mail\b|\.sendmail\(|\.send_message\(|\bdeliver(_due)?\(")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.relative_to(root).as_posix() not in {"core/mail.py", "notifications/operations.py"}
+        and sending.search(path.read_text())
+    ]
+    assert offenders == []
+    views = [p for p in root.rglob("*views.py")]
+    assert views and not [str(p) for p in views if re.search(r"mail\.(deliver|send)\w*\(", p.read_text())]

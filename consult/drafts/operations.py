@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from consult.consultations.models import Consultation, ConsultationStatus
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
+from consult.core.text import clean_text
 from consult.core.time import utcnow
-from consult.drafts.importers import ParsedDraft
+from consult.drafts.importers import ParsedDraft, parse_markdown
 from consult.drafts.matching import assign_keys, fresh_key, match_provisions
 from consult.drafts.models import DraftVersion, Paragraph, ProvisionMatch, Section, SectionKind, VersionStatus
-from consult.drafts.queries import current_version, unpublished_version
+from consult.drafts.queries import current_version, editor_source, unpublished_version
 from consult.drafts.traceability import suggest_links
 from consult.extensions import db
 
@@ -41,6 +43,19 @@ def _paragraphs_of(version: DraftVersion) -> list[Paragraph]:
     )
 
 
+def _one_at_a_time(consultation: Consultation) -> None:
+    """Make two new versions of one consultation (a double click on "Save", two officials at once)
+    wait for each other, so the second finds the first and is refused instead of failing on the
+    version number. PostgreSQL locks the consultation's row; SQLite has one writer at a time, and a
+    no-op UPDATE takes that lock now."""
+    if consultation.id is None:
+        return
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(sa.select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
+    else:
+        db.session.execute(sa.text("UPDATE consultations SET id = id WHERE id = :id"), {"id": consultation.id})
+
+
 def import_draft(
     consultation: Consultation,
     parsed: ParsedDraft,
@@ -48,18 +63,17 @@ def import_draft(
     *,
     source_filename: str | None = None,
     title: str | None = None,
+    edited: bool = False,
 ) -> DraftVersion:
     """Store a parsed draft as the consultation's next, unpublished version.
 
     Its provisions are matched to the current version's by text and position; those
     that carry over keep their keys, so links and comments keep pointing at them.
-    The web form and the command line both come here: once the report is published
-    the draft it answers is frozen.
+    The web form and the command line both come here, at any stage of the consultation
+    (the rule: :mod:`consult.drafts.permissions`): the second reading revises the draft
+    after the report is published.
     """
-    if consultation.report_published_at is not None:
-        raise Conflict(
-            _("The report of this consultation is published, so its draft can no longer change."), field="file"
-        )
+    _one_at_a_time(consultation)
     pending = unpublished_version(consultation.id)
     if pending is not None:
         raise Conflict(
@@ -122,7 +136,7 @@ def import_draft(
     suggest_links(version, actor)
     audit.record(
         actor,
-        "draft.import",
+        "draft.edit" if edited else "draft.import",
         version,
         consultation_id=consultation.id,
         after={
@@ -134,6 +148,49 @@ def import_draft(
         },
     )
     return version
+
+
+# A 200-provision programme is about 60,000 characters; this leaves room for any real draft.
+MAX_EDITED_CHARS = 1_000_000
+
+
+def edit_draft(consultation: Consultation, text: str, actor, *, revision: str) -> DraftVersion:
+    """The text written in the editor as the consultation's next version.
+
+    The text is the importer's grammar (the editor opens with the current version, or the
+    one being prepared, written in it: :func:`consult.drafts.queries.editor_source`), so an
+    edited version goes through the same matching, preview and publication as an imported
+    file. Saving again while that version is still being prepared replaces it. ``revision``
+    is the state the editor was opened on: if another official saved or published a version
+    since, nothing is saved and the official keeps their text.
+    """
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput(_("The text is empty. Write the draft, or go back to keep it as it is."), field="text")
+    if len(text) > MAX_EDITED_CHARS:
+        raise InvalidInput(
+            _(
+                "The text is longer than %(limit)s characters. Import so long a draft from a file instead.",
+                limit=format_number(MAX_EDITED_CHARS),
+            ),
+            field="text",
+        )
+    _one_at_a_time(consultation)
+    source = editor_source(consultation.id)
+    if revision != source.revision:
+        raise Conflict(
+            _(
+                "Someone else changed the draft since you opened the editor, so your text was not saved. "
+                "Copy your changes from the box below, open the editor again and make them there."
+            ),
+            field="text",
+        )
+    parsed = parse_markdown(text)
+    replaced = source.version if source.version is not None and source.version.status == VersionStatus.DRAFT else None
+    if replaced is not None:
+        discard_version(replaced, actor)
+        db.session.expire(consultation, ["versions"])
+    return import_draft(consultation, parsed, actor, title=parsed.title, edited=True)
 
 
 def _give_keys(

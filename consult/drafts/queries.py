@@ -1,5 +1,6 @@
 """Reading a draft version as a tree, with a fixed number of queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -9,7 +10,16 @@ from flask_babel import gettext as _
 
 from consult.core.errors import ConsultError, NotFound
 from consult.drafts.comparison import Change, ChangeKind, Provision, changes_only, compare, compose, summary
-from consult.drafts.models import ChangeComment, DraftVersion, Paragraph, ProvisionMatch, Section, VersionStatus
+from consult.drafts.importers import ParsedDraft, ParsedParagraph, ParsedSection, markdown_of
+from consult.drafts.models import (
+    ChangeComment,
+    DraftVersion,
+    LinkOrigin,
+    Paragraph,
+    ProvisionMatch,
+    Section,
+    VersionStatus,
+)
 from consult.drafts.permissions import can_view_version
 from consult.extensions import db
 
@@ -93,6 +103,53 @@ def published_versions(consultation_id: int) -> list[DraftVersion]:
     )
 
 
+# --- editing in the browser ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditorSource:
+    """What the editor starts from: the version being prepared if there is one, else the current one.
+
+    ``revision`` names that state; a save made from another state (another official saved or
+    published a version meanwhile) is refused instead of silently replacing their work.
+    """
+
+    version: DraftVersion | None
+    text: str
+
+    @property
+    def revision(self) -> str:
+        version = self.version
+        state = f"{version.id}:{version.number}:{version.status.value}" if version is not None else "none"
+        return hashlib.sha256(f"{state}\n{self.text}".encode()).hexdigest()[:32]
+
+
+def editor_source(consultation_id: int) -> EditorSource:
+    """Three queries: the version, its sections, its paragraphs."""
+    version = unpublished_version(consultation_id) or current_version(consultation_id)
+    if version is None:
+        return EditorSource(None, "")
+    document = load_document(version)
+    return EditorSource(version, markdown_of(parsed_of(document)))
+
+
+def parsed_of(document: DocumentTree) -> ParsedDraft:
+    """A stored version as the importer's result, for writing it back in the importer's grammar."""
+
+    def convert(node: SectionNode) -> ParsedSection:
+        section = node.section
+        return ParsedSection(
+            kind=section.kind.value,
+            number=section.number,
+            label=section.label,
+            heading=section.heading,
+            paragraphs=[ParsedParagraph(p.number, p.label, p.text, p.level) for p in node.paragraphs],
+            children=[convert(child) for child in node.children],
+        )
+
+    return ParsedDraft(document.version.title, [convert(node) for node in document.sections])
+
+
 # --- comparing versions ------------------------------------------------------------------------
 
 
@@ -109,6 +166,11 @@ class Comparison:
     @property
     def summary(self) -> dict[ChangeKind, int]:
         return summary(self.changes)
+
+    @property
+    def unconfirmed(self) -> int:
+        """Suggested links between comments and changes that no official has confirmed yet."""
+        return sum(len(change.suggested) for change in self.changes)
 
 
 def _chain(versions: list[DraftVersion], older: DraftVersion, newer: DraftVersion) -> list[DraftVersion] | None:
@@ -148,7 +210,12 @@ def load_comparison(consultation_id: int, older: DraftVersion, newer: DraftVersi
         )
     ).all()
     links = db.session.execute(
-        sa.select(ChangeComment.version_id, ChangeComment.provision_key, Comment.number)
+        sa.select(
+            ChangeComment.version_id,
+            ChangeComment.provision_key,
+            Comment.number,
+            ChangeComment.origin == LinkOrigin.OFFICIAL,
+        )
         .join(Comment, Comment.id == ChangeComment.comment_id)
         .where(ChangeComment.version_id.in_(chain_ids[1:]))
         .order_by(Comment.number)
@@ -184,16 +251,19 @@ def _with_receipts(changes, chain, by_version, matches, links) -> list[Change]:
         parent[find(old_id)] = find(new_id)
     key_in = {v.id: {p.key: p.id for p in by_version[v.id]} for v in chain}
     base_of = {v.id: v.based_on_id for v in chain}
-    receipts: dict[int, list[int]] = defaultdict(list)
-    for version_id, key, number in links:
+    receipts: dict[bool, dict[int, list[int]]] = {True: defaultdict(list), False: defaultdict(list)}
+    for version_id, key, number, confirmed in links:
         paragraph_id = key_in[version_id].get(key) or key_in.get(base_of[version_id], {}).get(key)
         if paragraph_id is not None:
-            receipts[find(paragraph_id)].append(number)
+            receipts[bool(confirmed)][find(paragraph_id)].append(number)
     result = []
     for change in changes:
         roots = {find(p.id) for p in (*change.old, *change.new)}
-        numbers = sorted({n for root in roots for n in receipts.get(root, ())})
-        result.append(replace(change, receipts=tuple(numbers)) if numbers else change)
+        confirmed = sorted({n for root in roots for n in receipts[True].get(root, ())})
+        suggested = sorted({n for root in roots for n in receipts[False].get(root, ())} - set(confirmed))
+        result.append(
+            replace(change, receipts=tuple(confirmed), suggested=tuple(suggested)) if confirmed or suggested else change
+        )
     return result
 
 

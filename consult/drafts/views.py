@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from consult.comments.views import page_context as comments_page_context
 from consult.consultations.models import Consultation, ConsultationState
-from consult.consultations.permissions import can_manage_consultations
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
@@ -16,16 +15,24 @@ from consult.core.time import utcnow
 from consult.drafts import notifications as draft_notices
 from consult.drafts.comparison import ChangeKind
 from consult.drafts.exporters import clean_blocks, docx_bytes, odt_bytes, pdf_bytes, tracked_blocks
-from consult.drafts.forms import ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
+from consult.drafts.forms import EditDraftForm, ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
 from consult.drafts.importers import parse_file
 from consult.drafts.matching import rank_candidates
 from consult.drafts.models import DraftVersion
-from consult.drafts.operations import discard_version, import_draft, publish_checks, publish_version, rematch_provision
-from consult.drafts.permissions import can_import_draft, can_publish_version
+from consult.drafts.operations import (
+    discard_version,
+    edit_draft,
+    import_draft,
+    publish_checks,
+    publish_version,
+    rematch_provision,
+)
+from consult.drafts.permissions import can_import_draft, can_link_comments, can_publish_version
 from consult.drafts.queries import (
     MAX_VERSION_NUMBER,
     comparison_or_error,
     current_version,
+    editor_source,
     get_version,
     load_comparison,
     load_document,
@@ -218,6 +225,35 @@ def import_version(slug: str):
     )
 
 
+@bp.route("/manage/consultations/<slug>/versions/edit", methods=["GET", "POST"])
+def edit_draft_text(slug: str):
+    """The current version (or the one being prepared) as text, saved as the next version."""
+    consultation = consultation_or_404(slug)
+    if not can_import_draft(current_user, consultation):
+        abort(403)
+    source = editor_source(consultation.id)
+    form = EditDraftForm()
+    if not form.is_submitted():
+        form.text.data, form.revision.data = source.text, source.revision
+    if not form.validate_on_submit():
+        return _editor_page(form, consultation, source, form_status(form))
+    return perform_form(
+        lambda: edit_draft(consultation, form.text.data or "", current_user, revision=form.revision.data or ""),
+        form=form,
+        error_field="text",
+        page=lambda error: _editor_page(form, consultation, source, error.status_code),
+        success=lambda version: _(
+            "The text was saved as version %(number)d. Check the matching, then publish it.", number=version.number
+        ),
+        redirect_to=lambda version: url_for("drafts.preview_version", slug=slug, number=version.number) + "#matching",
+    )
+
+
+def _editor_page(form: EditDraftForm, consultation: Consultation, source, status: int):
+    context = {"form": form, "consultation": consultation, "source": source}
+    return render_template("drafts/editor_form.html", **context), status
+
+
 def _import_page(form: ImportDraftForm, consultation: Consultation, status: int):
     return render_template("drafts/import_form.html", form=form, consultation=consultation), status
 
@@ -334,9 +370,11 @@ def link_comments(slug: str, number: int):
     """The comments behind each change of a version (suggested when it was made)."""
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
-    if not can_manage_consultations(current_user):
+    if version.based_on is None:
+        abort(404)
+    if not can_link_comments(current_user, version):
         abort(403)
-    comparison = load_comparison(consultation.id, version.based_on, version) if version.based_on else None
+    comparison = load_comparison(consultation.id, version.based_on, version)
     if comparison is None:
         abort(404)
     form = change_links_form(

@@ -7,7 +7,7 @@ confirmed is never reshaped by a later run.
 """
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -125,6 +125,9 @@ class RunStatus(enum.Enum):
     FAILED = "failed"
 
 
+STALE_AFTER = timedelta(minutes=30)  # a run silent this long has stopped (its worker died)
+
+
 class AnalysisRun(CreatedAtMixin, db.Model):
     """One background run, with its progress for the page that started it."""
 
@@ -140,3 +143,17 @@ class AnalysisRun(CreatedAtMixin, db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def active(self) -> bool:
+        """Waiting or running, and still heard from."""
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING) and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """Said to be waiting or running, but silent for too long: its worker stopped."""
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING) and utcnow() - self.heartbeat_at > STALE_AFTER
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == RunStatus.FAILED or self.stalled

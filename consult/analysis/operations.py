@@ -66,7 +66,7 @@ def request_run(actor, consultation: Consultation, kind: RunKind, count: int | N
         )
         .order_by(AnalysisRun.id.desc())
     )
-    if current is not None and not _stale(current):
+    if current is not None and current.active:
         return current
     run = AnalysisRun(
         consultation_id=consultation.id,
@@ -79,13 +79,34 @@ def request_run(actor, consultation: Consultation, kind: RunKind, count: int | N
     return run
 
 
-def _stale(run: AnalysisRun) -> bool:
-    from consult.analysis.jobs import STALE_AFTER
-
-    return utcnow() - run.heartbeat_at > STALE_AFTER
+def retry_run(actor, consultation: Consultation, run: AnalysisRun) -> AnalysisRun:
+    """The same run again, after it failed or its worker stopped."""
+    if not run.can_retry:
+        raise Conflict(_("This run has not failed; there is nothing to start again."))
+    if run.stalled:
+        run.status, run.finished_at = RunStatus.FAILED, utcnow()
+        run.message = "stopped: no progress reported for 30 minutes"
+    return request_run(actor, consultation, run.kind, run.requested_count)
 
 
 # --- near-duplicate groups -----------------------------------------------------------------------
+
+
+def _waiting(consultation_id: int):
+    return (
+        sa.select(Comment.id, Comment.proposed_text, Comment.justification)
+        .outerjoin(GroupMember, GroupMember.comment_id == Comment.id)
+        .where(
+            Comment.consultation_id == consultation_id,
+            Comment.status.in_(ANALYSED),
+            GroupMember.comment_id.is_(None),
+        )
+    )
+
+
+def waiting_count(consultation_id: int) -> int:
+    """Comments to be answered that no run has grouped yet (new, or edited since)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(_waiting(consultation_id).subquery())) or 0
 
 
 def group_new_comments(consultation_id: int, progress: Progress | None = None) -> int:
@@ -96,18 +117,10 @@ def group_new_comments(consultation_id: int, progress: Progress | None = None) -
     of comments grouped.
     """
     progress = progress or (lambda _percent: None)
-    new_comments = db.session.execute(
-        sa.select(Comment.id, Comment.proposed_text, Comment.justification)
-        .outerjoin(GroupMember, GroupMember.comment_id == Comment.id)
-        .where(
-            Comment.consultation_id == consultation_id,
-            Comment.status.in_(ANALYSED),
-            GroupMember.comment_id.is_(None),
-        )
-        .order_by(Comment.number)
-    ).all()
+    new_comments = db.session.execute(_waiting(consultation_id).order_by(Comment.number)).all()
     if not new_comments:
         return 0
+    _tidy_groups(consultation_id, dissolve=False)  # an edited member may rejoin its group of two
     state = _GroupingState(consultation_id)
     batch = 2000
     for start in range(0, len(new_comments), batch):
@@ -117,9 +130,46 @@ def group_new_comments(consultation_id: int, progress: Progress | None = None) -
         db.session.flush()
         progress(5 + 90 * min(start + batch, len(new_comments)) // len(new_comments))
     state.finish()
+    _tidy_groups(consultation_id, dissolve=True)
     map_to_accepted_themes(consultation_id, [row.id for row in new_comments])
     db.session.flush()
     return len(new_comments)
+
+
+def _tidy_groups(consultation_id: int, dissolve: bool) -> None:
+    """After edits: a group whose first comment left starts from its earliest member; a group
+    left with one comment (or none) is no group. Two grouped queries, whatever the size."""
+    members = (
+        sa.select(
+            GroupMember.group_id,
+            sa.func.count().label("size"),
+            sa.func.min(GroupMember.comment_id).label("first"),
+            sa.func.max(sa.case((GroupMember.comment_id == DuplicateGroup.anchor_id, 1), else_=0)).label("anchored"),
+        )
+        .join(DuplicateGroup, DuplicateGroup.id == GroupMember.group_id)
+        .where(GroupMember.consultation_id == consultation_id)
+        .group_by(GroupMember.group_id)
+    ).subquery()
+    rows = db.session.execute(
+        sa.select(DuplicateGroup.id, members.c.size, members.c.first, members.c.anchored)
+        .outerjoin(members, members.c.group_id == DuplicateGroup.id)
+        .where(DuplicateGroup.consultation_id == consultation_id)
+        .where(sa.or_(members.c.size.is_(None), members.c.size < 2, members.c.anchored == 0))
+    ).all()
+    lonely = [group_id for group_id, size, _first, _anchored in rows if (size or 0) < 2] if dissolve else []
+    for group_id, size, first, _anchored in rows:
+        if (size or 0) >= 2:
+            db.session.execute(
+                sa.update(DuplicateGroup)
+                .where(DuplicateGroup.id == group_id)
+                .values(anchor_id=first, row_version=DuplicateGroup.row_version + 1)
+            )
+    if lonely:
+        db.session.execute(
+            sa.update(GroupMember).where(GroupMember.group_id.in_(lonely)).values(group_id=None, confirmed=False)
+        )
+        db.session.execute(sa.delete(DuplicateGroup).where(DuplicateGroup.id.in_(lonely)))
+    db.session.expire_all()
 
 
 class _GroupingState:

@@ -280,11 +280,31 @@ def reject_theme(slug: str, theme_id: int):
     return redirect(url_for("analysis.list_themes", slug=slug))
 
 
-@bp.get("/manage/consultations/<slug>/analysis/runs/<int:run_id>")
-@login_required
-def show_run(slug: str, run_id: int):
-    consultation = _loaded(slug, permissions.can_view_analysis)
+def _run_or_404(consultation: Consultation, run_id: int):
     run = run_or_none(consultation.id, run_id)
     if run is None:
         abort(404)
-    return jsonify(status=run.status.value, progress=run.progress)
+    return run
+
+
+@bp.get("/manage/consultations/<slug>/analysis/runs/<int:run_id>")
+@login_required
+def show_run(slug: str, run_id: int):
+    """The run's progress for the page's script: status (``stalled`` when its worker stopped) and percent."""
+    consultation = _loaded(slug, permissions.can_view_analysis)
+    run = _run_or_404(consultation, run_id)
+    return jsonify(status="stalled" if run.stalled else run.status.value, progress=run.progress)
+
+
+@bp.post("/manage/consultations/<slug>/analysis/runs/<int:run_id>/retry")
+@login_required
+def retry_run(slug: str, run_id: int):
+    consultation = _loaded(slug, permissions.can_analyse)
+    run = _run_or_404(consultation, run_id)
+    perform(
+        lambda: operations.retry_run(current_user, consultation, run),
+        _("Started again."),
+        after=lambda new: enqueue(new.id),
+    )
+    page = "analysis.list_themes" if run.kind == RunKind.THEMES else "analysis.list_groups"
+    return redirect(url_for(page, slug=slug))

@@ -119,13 +119,20 @@ def after_commit(func: Callable[..., Any], *args: Any, queue: str = MAIL_QUEUE, 
     db.session.info.setdefault(_AFTER_COMMIT, []).append((func, args, queue, options))
 
 
+# SQLAlchemy fires after_commit and after_rollback for a SAVEPOINT too: the jobs wait for the
+# outermost transaction (a job queued inside a savepoint that rolled back finds nothing to do).
+
+
 @sa.event.listens_for(Session, "after_rollback")
 def _forget_jobs(session: Session) -> None:
-    session.info.pop(_AFTER_COMMIT, None)
+    if not session.in_nested_transaction():
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 @sa.event.listens_for(Session, "after_commit")
 def _start_jobs(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     for func, args, queue, options in session.info.pop(_AFTER_COMMIT, []):
         try:
             enqueue(func, *args, queue=queue, **options)

@@ -41,22 +41,36 @@ def _run(db, consultation, kind=RunKind.GROUPS, count=None):
     return db.session.get(AnalysisRun, run.id)
 
 
-def test_a_run_groups_the_copies_of_a_campaign_and_leaves_the_rest_alone(db, setting, campaign):
+def test_comments_are_grouped_as_they_arrive_and_a_later_run_finds_nothing_left(db, setting, campaign):
     consultation, _official, _orgs = setting
-    run = _run(db, consultation)
-    assert run.status == RunStatus.DONE and run.progress == 100 and "grouped=4" in run.message
     assert list(_groups(db, consultation).values()) == [[1, 2, 3]]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(GroupMember)) == 4
+    arrivals = db.session.scalars(sa.select(AnalysisRun).order_by(AnalysisRun.id)).all()
+    assert [(r.kind, r.status, r.message) for r in arrivals] == [
+        (RunKind.GROUPS, RunStatus.DONE, "grouped=1 themes_mapped=0")
+    ] * 4  # one comment per commit, each looked at once
+    run = _run(db, consultation)
+    assert run.status == RunStatus.DONE and run.progress == 100 and "grouped=0" in run.message
+
+
+def test_a_run_groups_what_arrived_while_grouping_on_arrival_was_off(app, db, setting, create_comment, monkeypatch):
+    consultation, _official, orgs = setting
+    monkeypatch.setitem(app.config, "ANALYSIS_ON_ARRIVAL", False)
+    for org in orgs[:3]:
+        create_comment(consultation, org, proposed_text=CAMPAIGN, justification="")
+    assert _groups(db, consultation) == {}
+    run = _run(db, consultation)
+    assert "grouped=3" in run.message
+    assert list(_groups(db, consultation).values()) == [[1, 2, 3]]
 
 
 def test_a_new_comment_joins_its_group_and_nothing_is_regrouped(db, setting, campaign, create_comment):
     consultation, _official, orgs = setting
-    _run(db, consultation)
     ((group_id, _),) = _groups(db, consultation).items()
     create_comment(consultation, orgs[4], proposed_text=CAMPAIGN + " Popieramy.", justification="")
     create_comment(consultation, orgs[4], proposed_text=OTHER_CAMPAIGN, justification="")
-    run = _run(db, consultation)
-    assert "grouped=2" in run.message  # only the two newcomers were looked at
+    last = db.session.scalars(sa.select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(2)).all()
+    assert [r.message for r in last] == ["grouped=1 themes_mapped=0"] * 2  # only each newcomer was looked at
     assert _groups(db, consultation) == {group_id: [1, 2, 3, 5]}
 
 

@@ -199,3 +199,101 @@ def test_an_accepted_theme_filters_the_moderation_queue(client, login, grouped, 
     assert [link in page for link in links] == [False, False, False, True, True]  # both about seniors
     everything = client.get(_url(consultation, "moderation?theme=99999999999999999999")).get_data(as_text=True)
     assert all(link in everything for link in links)
+
+
+def _failed_run(db, consultation, kind=RunKind.THEMES, count=3):
+    from consult.analysis.models import AnalysisRun, RunStatus
+
+    run = AnalysisRun(
+        consultation_id=consultation.id, kind=kind, requested_count=count, status=RunStatus.FAILED, message="boom"
+    )
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_a_failed_run_is_shown_with_a_button_that_starts_it_again(client, login, grouped, db, lang):
+    from consult.analysis.models import AnalysisRun, RunStatus
+
+    consultation, official, _group = grouped
+    run = _failed_run(db, consultation)
+    login(official)
+    page = client.get(_url(consultation, f"themes?lang={lang}")).get_data(as_text=True)
+    words = {"pl": ("nie powiodła się", "Uruchom ponownie"), "en": ("failed", "Run it again")}[lang]
+    assert 'role="alert"' in page and words[0] in page and words[1] in page and "boom" in page
+    assert f"/analysis/runs/{run.id}/retry" in page
+    response = client.post(_url(consultation, f"analysis/runs/{run.id}/retry"))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/themes")
+    again = db.session.scalars(sa.select(AnalysisRun).order_by(AnalysisRun.id.desc())).first()
+    assert (again.id, again.kind, again.requested_count, again.status) == (
+        run.id + 1,
+        RunKind.THEMES,
+        3,
+        RunStatus.DONE,
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Theme).where(Theme.state == ThemeState.PROPOSED))
+    # A run that did not fail is not started again.
+    response = client.post(_url(consultation, f"analysis/runs/{again.id}/retry?lang=en"), follow_redirects=True)
+    assert "This run has not failed" in response.get_data(as_text=True)
+
+
+def test_a_run_whose_worker_stopped_is_shown_as_stopped_and_can_be_started_again(client, login, grouped, db):
+    from datetime import timedelta
+
+    from consult.analysis.models import AnalysisRun, RunStatus
+    from consult.core.time import utcnow
+
+    consultation, official, _group = grouped
+    run = AnalysisRun(
+        consultation_id=consultation.id,
+        kind=RunKind.GROUPS,
+        status=RunStatus.RUNNING,
+        progress=40,
+        heartbeat_at=utcnow() - timedelta(hours=1),
+    )
+    db.session.add(run)
+    db.session.commit()
+    login(official)
+    assert client.get(_url(consultation, f"analysis/runs/{run.id}")).get_json() == {"status": "stalled", "progress": 40}
+    page = client.get(_url(consultation, "groups?lang=en")).get_data(as_text=True)
+    assert "stopped responding" in page and f"/analysis/runs/{run.id}/retry" in page
+    assert client.post(_url(consultation, f"analysis/runs/{run.id}/retry")).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(AnalysisRun, run.id).status == RunStatus.FAILED
+    latest = db.session.scalars(sa.select(AnalysisRun).order_by(AnalysisRun.id.desc())).first()
+    assert latest.id != run.id and latest.status == RunStatus.DONE
+
+
+def test_a_running_analysis_shows_its_progress_politely_and_a_link_to_check_again(client, login, grouped, db):
+    from consult.analysis.models import AnalysisRun, RunStatus
+
+    consultation, official, _group = grouped
+    run = AnalysisRun(consultation_id=consultation.id, kind=RunKind.THEMES, status=RunStatus.RUNNING, progress=35)
+    db.session.add(run)
+    db.session.commit()
+    login(official)
+    page = client.get(_url(consultation, "themes?lang=en")).get_data(as_text=True)
+    assert '<progress id="analysis-progress-' in page and 'value="35"' in page
+    assert 'role="status" aria-live="polite"' in page and "Analysis running: 35% done." in page
+    assert f'href="/manage/consultations/{consultation.slug}/themes">Check again</a>' in page  # works without script
+    assert "js/analysis-progress.js" in page
+    assert client.get(_url(consultation, f"analysis/runs/{run.id}")).get_json() == {"status": "running", "progress": 35}
+
+
+@pytest.mark.parametrize(("role", "status"), [(UserRole.OFFICIAL, 403), (UserRole.MEMBER, 403), (None, 302)])
+def test_only_the_team_starts_a_failed_run_again(client, login, grouped, create_user, db, role, status):
+    consultation, _official, _group = grouped
+    run = _failed_run(db, consultation)
+    if role is not None:
+        login(create_user(role))
+    response = client.post(_url(consultation, f"analysis/runs/{run.id}/retry"))
+    assert response.status_code == status  # 302: to the sign-in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(type(run))) == run.id  # nothing started
+
+
+def test_retrying_an_unknown_run_is_not_found(client, login, grouped):
+    consultation, official, _group = grouped
+    login(official)
+    for run_id in (99999, 2**40):
+        assert client.post(_url(consultation, f"analysis/runs/{run_id}/retry")).status_code == 404

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -28,7 +29,7 @@ def _hide_reason_choices() -> list[SelectChoice]:
 
 
 class HideForm(FlaskForm):
-    reason = SelectField(_l("Reason"), validators=[DataRequired()])
+    reason = SelectField(lazy_pgettext("why a comment was hidden", "Reason"), validators=[DataRequired()])
     note = TextAreaField(
         _l("Explanation (the author and the public log see it)"), validators=[Optional(), Length(max=2000)]
     )
@@ -41,7 +42,7 @@ class HideForm(FlaskForm):
 class PositionForm(FlaskForm):
     status = SelectField(_l("Position"), validators=[DataRequired()])
     reason = TextAreaField(
-        _l("Reason"),
+        lazy_pgettext("the organiser's answer", "Reason"),
         validators=[DataRequired(), Length(max=MAX_REASON)],
         description=_l("Required. The organisation and the report will show it."),
     )
@@ -57,7 +58,9 @@ class BulkForm(FlaskForm):
 
     comments = SelectMultipleField(_l("Comments"), coerce=int)
     status = SelectField(_l("Position"), validators=[Optional()])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=MAX_REASON)])
+    reason = TextAreaField(
+        lazy_pgettext("the organiser's answer", "Reason"), validators=[Optional(), Length(max=MAX_REASON)]
+    )
     assignee = SelectField(_l("Official"), validators=[Optional()])
     department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
 

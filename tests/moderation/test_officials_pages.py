@@ -123,3 +123,43 @@ def test_the_audit_log_shows_labels_and_letters_not_codes_and_escapes(
     for text in expected:
         assert text in html
     assert "\\u0141" not in html and "personal_data" not in html
+
+
+@pytest.mark.parametrize(
+    ("path", "expected", "wrong"),
+    [
+        # "Comment" as a column header is the remark (Uwaga), not the button "submit a comment"
+        ("/manage/consultations/SLUG/positions", ['<th scope="col">Uwaga</th>'], ["Zgłoś uwagę"]),
+        ("/consultations/SLUG/moderation-log", ['<th scope="col">Uwaga</th>', ">Powód</th>"], ["Zgłoś uwagę"]),
+        # the hide reason is a reason for hiding; the position's reason is its justification
+        (
+            "/manage/consultations/SLUG/comments/1",
+            ['<label for="hide-reason">Powód ukrycia</label>', '<label for="position-reason">Uzasadnienie stanowiska'],
+            ['<label for="hide-reason">Uzasadnienie'],
+        ),
+        ("/consultations/SLUG/comments/1/report", ["<title>Zgłoś uwagę moderatorom"], ["<title>Zgłoś uwagę ·"]),
+    ],
+)
+def test_words_with_two_meanings_are_translated_by_their_meaning(client, login, setting, path, expected, wrong):
+    login(setting["official"])
+    slug = setting["consultation"].slug
+    # a drafted position (the positions page) and a hidden comment (the public log)
+    client.post(
+        f"/manage/consultations/{slug}/comments/1/position",
+        data={"position-status": "accepted", "position-reason": "Tak."},
+    )
+    client.post(f"/manage/consultations/{slug}/comments/2/hide", data={"hide-reason": "spam", "hide-note": ""})
+    html = client.get(path.replace("SLUG", slug)).get_data(as_text=True)
+    for text in expected:
+        assert text in html
+    for text in wrong:
+        assert text not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"), [("pl", "Zaloguj się, aby zobaczyć tę stronę."), ("en", "Please sign in to see this page.")]
+)
+def test_the_sign_in_request_is_in_the_page_language(client, lang, message):
+    response = client.get(f"/my/comments?lang={lang}", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert message in html and "Please log in to access this page." not in html

@@ -28,7 +28,7 @@ translations: $(VENV)/.installed
 # After changing user-visible strings: refresh the catalogues, then translate the
 # new entries in consult/translations/pl/LC_MESSAGES/messages.po.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F consult/translations/babel.cfg -k _l -k lazy_gettext \
+	$(BIN)/pybabel extract -F consult/translations/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
 		--ignore-dirs=".venv tests bench migrations" -o consult/translations/messages.pot .
 	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching
 	rm consult/translations/messages.pot

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in :func:`consult.create_app`."""
 
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -29,6 +30,10 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
+# Flask-Login flashes its own English text; ours is translated when it is flashed (str() of the
+# lazy string, in the language of that request).
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.localize_callback = str
 csrf = CSRFProtect()
 babel = Babel()
 # A consultation page with thousands of comments is megabytes of HTML and a tenth of that gzipped.

@@ -335,3 +335,6 @@ def empty_database_url(tmp_path):
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+from tests.scene import scene  # noqa: E402, F401  (the scene of every page type, used by tests/core and tests/e2e)

@@ -1,6 +1,7 @@
 """Input shape of the analysis forms (groups and themes)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -16,7 +17,7 @@ from consult.moderation.operations import MAX_REASON
 class GroupAnswerForm(FlaskForm):
     status = SelectField(_l("Position"))
     reason = TextAreaField(
-        _l("Reason"),
+        lazy_pgettext("the organiser's answer", "Reason"),
         validators=[DataRequired(), Length(max=MAX_REASON)],
         description=_l("Saved as a draft position on every comment of the group; each stays its own row."),
     )

@@ -6,9 +6,13 @@ so a page of thousands of comments looks each one up once per render.
 """
 
 import enum
+import re
+from datetime import datetime
 
 from flask import Flask
+from flask_babel import format_datetime, get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 KINDS = {
     "change": _l("change of wording"),
@@ -81,6 +85,111 @@ CHANGE_KINDS = {
     "merged": _l("merged"),
 }
 
+# The audit log: what an official did, and to what (the codes stay searchable in the filter).
+AUDIT_ACTIONS = {
+    "comment.approve": _l("comment approved"),
+    "comment.assign": _l("comment assigned"),
+    "comment.entered_from_letter": _l("comment entered from a letter"),
+    "comment.hide": _l("comment hidden"),
+    "comment.restore": _l("comment shown again"),
+    "consultation.close_early": _l("consultation closed early"),
+    "consultation.create": _l("consultation created"),
+    "consultation.document_added": _l("document added"),
+    "consultation.document_removed": _l("document removed"),
+    "consultation.extend": _l("consultation extended"),
+    "consultation.invite": _l("organisations invited"),
+    "consultation.publish": _l("consultation published"),
+    "consultation.team": _l("team changed"),
+    "consultation.update": _l("consultation changed"),
+    "draft.discard": _l("draft version discarded"),
+    "draft.import": _l("draft version imported"),
+    "draft.link_comments": _l("comments linked to changes"),
+    "draft.publish": _l("draft version published"),
+    "draft.rematch": _l("provision matched again"),
+    "group.answer": _l("group answered"),
+    "group.confirm": _l("group confirmed"),
+    "group.merge": _l("groups merged"),
+    "group.split": _l("group split"),
+    "letter.file_attached": _l("file attached to a letter"),
+    "mail.resend": _l("message sent again"),
+    "meeting.cancelled": _l("meeting cancelled"),
+    "meeting.changed": _l("meeting changed"),
+    "meeting.minutes_saved": _l("meeting minutes saved"),
+    "meeting.planned": _l("meeting planned"),
+    "organisation.created_from_letter": _l("organisation added from a letter"),
+    "organisation.reject": _l("organisation rejected"),
+    "organisation.verify": _l("organisation verified"),
+    "position.publish": _l("position published"),
+    "position.save": _l("position saved"),
+    "report.publish": _l("report published"),
+    "report_draft.update": _l("report draft changed"),
+    "theme.accept": _l("theme accepted"),
+    "theme.define": _l("theme defined"),
+    "theme.edit": _l("theme changed"),
+    "theme.reject": _l("theme rejected"),
+    "user.create": _l("account created"),
+    "user.delete": _l("account deleted"),
+    "user.recovery_codes": _l("recovery codes renewed"),
+    "user.two_factor_disable": _l("two-step sign-in switched off"),
+    "user.two_factor_enable": _l("two-step sign-in switched on"),
+    "user.two_factor_reset": _l("two-step sign-in reset"),
+}
+AUDIT_OBJECTS = {
+    "attachments": _l("file"),
+    "analysis_groups": _l("group of comments"),
+    "analysis_themes": _l("theme"),
+    "comments": lazy_pgettext("a remark", "comment"),
+    "consultations": _l("consultation"),
+    "draft_versions": _l("draft version"),
+    "letters": _l("letter"),
+    "mail_outbox": _l("message"),
+    "meetings": _l("meeting"),
+    "organisations": _l("organisation"),
+    "paragraphs": _l("provision"),
+    "positions": _l("position"),
+    "published_reports": _l("report"),
+    "report_drafts": _l("report draft"),
+    "users": _l("account"),
+}
+AUDIT_FIELDS = {
+    "address": _l("address"),
+    "addresses": _l("addresses"),
+    "areas": _l("areas"),
+    "assignee_id": _l("assigned official (number)"),
+    "attempts": _l("attempts"),
+    "characters": _l("characters"),
+    "closes_at": _l("closes"),
+    "conclusion": _l("conclusion"),
+    "department": _l("department"),
+    "description": _l("description"),
+    "email": _l("e-mail"),
+    "error": _l("error"),
+    "file": _l("file"),
+    "filename": _l("file name"),
+    "hidden_note": _l("explanation"),
+    "hidden_reason": _l("reason for hiding"),
+    "introduction": _l("introduction"),
+    "kind": _l("kind"),
+    "legal_basis": _l("legal basis"),
+    "letter_id": _l("letter (number)"),
+    "moderation_mode": _l("moderation"),
+    "name": _l("name"),
+    "number": _l("number"),
+    "officials": _l("officials (numbers)"),
+    "opens_at": _l("opens"),
+    "organiser": _l("organiser"),
+    "paragraph": _l("provision"),
+    "participation": _l("who may take part"),
+    "reason": lazy_pgettext("audit log: why an official did it", "reason"),
+    "receipt_prefix": _l("receipt prefix"),
+    "role": _l("role"),
+    "size": _l("size in bytes"),
+    "slug": _l("address of the page"),
+    "status": _l("status"),
+    "summary": _l("summary"),
+    "title": _l("title"),
+}
+
 
 def _code(value) -> str | None:
     return value.value if isinstance(value, enum.Enum) else value
@@ -127,7 +236,48 @@ def entered_from_label(channel, date_text: str) -> str:
     return str(template % {"date": date_text}) if template else ""
 
 
+def audit_action_label(action: str) -> str:
+    return str(AUDIT_ACTIONS.get(action, action))
+
+
+def audit_field_label(name: str) -> str:
+    return str(AUDIT_FIELDS.get(name, name))
+
+
+def audit_object_label(object_type: str) -> str:
+    return str(AUDIT_OBJECTS.get(object_type, object_type))
+
+
+_ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)?")
+_VALUE_LABELS = {**KINDS, **COMMENT_STATUSES, **POSITIONS, **HIDE_REASONS, **CHANNELS}
+
+
+def audit_value(value) -> Markup:
+    """A value of an audit entry's before/after as a reader wants it: a code by its label,
+    a list joined, Polish letters as letters, what someone wrote marked as Polish on
+    pages in another language."""
+    if isinstance(value, list):
+        return Markup(", ").join(audit_value(v) for v in value)
+    if isinstance(value, dict):
+        return Markup("; ").join(Markup("{}: {}").format(k, audit_value(v)) for k, v in value.items())
+    if isinstance(value, str) and value in _VALUE_LABELS:
+        return escape(_VALUE_LABELS[value])
+    if value is None:
+        return Markup("—")
+    if isinstance(value, bool):
+        return escape(_l("yes") if value else _l("no"))
+    if isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
+        return escape(format_datetime(datetime.fromisoformat(value), "dd.MM.y HH:mm"))
+    if isinstance(value, str) and get_locale().language != "pl":
+        return Markup('<span lang="pl">{}</span>').format(value)
+    return escape(value)
+
+
 def register_label_filters(app: Flask) -> None:
+    app.add_template_filter(audit_action_label, "audit_action_label")
+    app.add_template_filter(audit_object_label, "audit_object_label")
+    app.add_template_filter(audit_field_label, "audit_field_label")
+    app.add_template_filter(audit_value, "audit_value")
     app.add_template_filter(change_kind_label, "change_kind_label")
     app.add_template_filter(kind_label, "kind_label")
     app.add_template_filter(comment_status_label, "comment_status")

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
@@ -68,7 +69,20 @@ def url_with_lang(lang: str) -> str:
     return request.path + "?" + urlencode(args)
 
 
+CONTENT_LANGUAGE = "pl"  # what organisations and officials write: drafts, titles, comments, positions
+
+
+def content_lang() -> Markup:
+    """` lang="pl"` on an element holding what people wrote, when the page speaks another
+    language (WCAG 3.1.2: a screen reader then reads the Polish words as Polish)."""
+    locale = get_locale()
+    if locale is not None and locale.language == CONTENT_LANGUAGE:
+        return Markup("")
+    return Markup(f' lang="{CONTENT_LANGUAGE}"')
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_global(content_lang, "content_lang")
     register_label_filters(app)
     register_can(app)
     app.jinja_env.add_extension("jinja2.ext.do")  # _forms.html builds aria-describedby lists

@@ -133,7 +133,7 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
     # Three forms on one page: prefixes keep their field ids (and labels) apart.
     position_form = forms.get("position_form") or PositionForm(
         prefix="position",
-        status=position.status.value if position else PositionStatus.ACCEPTED.value,
+        status=position.status.value if position else "",
         reason=position.reason if position else "",
         row_version=str(position.row_version) if position else "",
     )
@@ -275,6 +275,9 @@ def moderate_in_bulk(slug: str):
     back = redirect(request.referrer or url_for("moderation.show_queue", slug=slug))
     if not form.validate_on_submit():
         flash(_("The form could not be processed; try again."), "error")
+        return back
+    if action == "answer" and not form.status.data:
+        flash(_("Choose the position."), "error")
         return back
     comments = comments_by_numbers(consultation.id, form.comments.data or [])
     if action == "answer":

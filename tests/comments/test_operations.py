@@ -387,6 +387,22 @@ def test_the_receipt_email_is_plain_text_with_everything_the_organisation_needs(
         assert expected in body
 
 
+@pytest.mark.parametrize("event", ["sent", "edited", "withdrawn"])
+@pytest.mark.parametrize("name", ["Fundacja Pod Wawelem", "Stowarzyszenie Przyjaciół Parków", "Klub Sportowy Wisła"])
+def test_the_receipt_reads_right_whatever_the_grammatical_gender_of_the_organisation_name(
+    app, db, representative, foundation, consultation, add_comment, event, name
+):
+    """ "Stowarzyszenie … zgłosiła" was wrong: the sentence no longer puts a verb after the name."""
+    foundation.name = name
+    comment = add_comment(consultation, representative, foundation)
+    with app.test_request_context():
+        body = notifications.receipt(comment, "anna@example.org", "http://localhost/c/1", event=event).text
+    first = {"sent": "Wpłynęła uwaga organizacji", "edited": "Uwaga organizacji", "withdrawn": "Uwaga organizacji"}
+    assert f"{first[event]} {name} w konsultacjach" in body
+    for verb in ("zgłosiła", "zgłosił", "zmieniła", "wycofała"):
+        assert f"{name} {verb}" not in body
+
+
 def test_a_representative_of_another_organisation_is_not_the_author(
     app, representative, foundation, consultation, add_comment, create_user, create_organisation
 ):

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from consult.reports.builder import Report, ReportRow
 from consult.reports.labels import channel_label, group_label, kind_label, part_label, position_label
@@ -31,7 +32,7 @@ def headers(report: Report | None = None) -> list[str]:
         _("Proposed wording"),
         _("Justification"),
         _("Position"),
-        _("Reason"),
+        pgettext("the organiser's answer", "Reason"),
         _("Channel"),
         _("Date received by the office"),
         _("Themes"),

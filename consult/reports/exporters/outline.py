@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_datetime, ngettext
+from flask_babel import format_datetime, ngettext, pgettext
 from flask_babel import gettext as _
 
 from consult.reports.builder import Report
@@ -101,7 +101,7 @@ def comment_tables(report: Report) -> list[Table]:
         _("Proposed wording"),
         _("Justification"),
         _("Position"),
-        _("Reason"),
+        pgettext("the organiser's answer", "Reason"),
     ]
     resulting = resulting_version(report)
     widths = [6, 12, 10, 16, 15, 14, 11, 16]

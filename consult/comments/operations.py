@@ -6,7 +6,6 @@ summer and winter time are already accounted for. Nothing here sends mail; the
 view queues the receipt that ``notifications.py`` composes before it commits.
 """
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,6 +41,7 @@ from consult.consultations.models import Consultation, ConsultationStatus, Moder
 from consult.core import time as clock
 from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
+from consult.core.text import clean_text, fold_for_search
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import current_version
 from consult.extensions import db
@@ -51,7 +51,6 @@ NUMBER_ATTEMPTS = 5
 # Kinds that carry a proposed wording; the others ignore the field.
 KINDS_WITH_WORDING = (CommentKind.CHANGE, CommentKind.ADD)
 # Control characters other than tab and newline: invisible, and PostgreSQL refuses NUL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -73,11 +72,6 @@ def new_submission_token() -> str:
 
 def receipt_number(comment: Comment) -> str:
     return f"{comment.consultation.receipt_prefix}/{comment.number:04d}"
-
-
-def clean_text(text: str | None) -> str:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -480,7 +474,7 @@ def _letter_sender(actor, data: LetterData) -> Organisation:
             _("The address may have at most %(max)d characters.", max=MAX_ADDRESS), field="new_organisation_address"
         )
     same_name = db.session.scalars(
-        sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower()).limit(1)
+        sa.select(Organisation).where(Organisation.search_name == fold_for_search(name)).limit(1)
     ).first()
     if same_name is not None:
         raise InvalidInput(

@@ -637,6 +637,16 @@ def seed_report_demo() -> bool:
             "konsultacjach opublikowano w Biuletynie Informacji Publicznej i na platformie Konsultacje.",
             conclusion="Projekt programu, uwzględniający przyjęte uwagi, zostanie przedłożony Radzie Miasta Krakowa. "
             "Dziękujemy organizacjom za udział w konsultacjach.",
+            # The report as the office files it (fictional case number and signatory).
+            case_number="WSS-06.0003.1.2011",
+            organiser_unit="Wydział Spraw Społecznych Urzędu Miasta Krakowa",
+            signatory_name="Katarzyna Nowak",
+            signatory_post="Zastępca Dyrektora Wydziału Spraw Społecznych",
+            approved_on=(closes_at + timedelta(days=7)).date(),
+            closing_line="Sprawozdanie wraz z projektem programu uwzględniającym przyjęte uwagi przekazuje się "
+            "Prezydentowi Miasta Krakowa w celu skierowania projektu uchwały pod obrady Rady Miasta Krakowa.",
+            produced_by="Wydział Spraw Społecznych Urzędu Miasta Krakowa",
+            responsible="Dyrektor Wydziału Spraw Społecznych",
         )
     )
     db.session.flush()

@@ -7,8 +7,9 @@ unless ``ALLOW_NO_REDIS=1``); docs/deploy.md lists every variable.
 """
 
 import os
+import re
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -47,6 +48,47 @@ def _count(name: str, default: int = 0) -> int:
     if not value.isdigit() or int(value) > 10:
         raise RuntimeError(f"{name} must be a number from 0 to 10, not {value!r}.")
     return int(value)
+
+
+def _days(name: str, default: int, low: int, high: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        raise RuntimeError(f"{name} must be a number of days from {low} to {high}, not {value!r}.")
+    return int(value)
+
+
+def _date(name: str, default: date) -> date:
+    """A date written YYYY-MM-DD, in this century: a typo stops the start instead of printing it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        day = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        raise RuntimeError(f"{name} must be a date written YYYY-MM-DD (2000-2100), not {value!r}.")
+    return day
+
+
+def _text(name: str, max_length: int = 300) -> str:
+    """One line of text for a page: control characters and runs of spaces go; too long stops the start."""
+    value = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", os.environ.get(name, "")).split())
+    if len(value) > max_length:
+        raise RuntimeError(f"{name} may have at most {max_length} characters.")
+    return value
+
+
+def _review_after_preparation(prepared: date, reviewed: date) -> date:
+    if reviewed < prepared:
+        raise RuntimeError("ACCESSIBILITY_REVIEWED_ON cannot be earlier than ACCESSIBILITY_PREPARED_ON.")
+    return reviewed
+
+
+# The accessibility statement of this version of the software was written on this day.
+STATEMENT_WRITTEN_ON = date(2026, 11, 30)
 
 
 class Config:
@@ -101,6 +143,25 @@ class Config:
     COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json"]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_STREAMS = False
+    # The shortest consultation that may be published without an administrator's reason: the act
+    # requires 7 days; an organiser may require more (Kraków: 21).
+    CONSULTATION_MIN_DAYS = _days("CONSULTATION_MIN_DAYS", 7, 7, 365)
+    # The accessibility statement: when it was prepared and last reviewed, and the named contact
+    # point (unset: the platform's administrator at MAIL_DEFAULT_SENDER).
+    ACCESSIBILITY_PREPARED_ON = _date("ACCESSIBILITY_PREPARED_ON", STATEMENT_WRITTEN_ON)
+    ACCESSIBILITY_REVIEWED_ON = _review_after_preparation(
+        ACCESSIBILITY_PREPARED_ON, _date("ACCESSIBILITY_REVIEWED_ON", ACCESSIBILITY_PREPARED_ON)
+    )
+    ACCESSIBILITY_CONTACT_NAME = _text("ACCESSIBILITY_CONTACT_NAME")
+    ACCESSIBILITY_CONTACT_EMAIL = _text("ACCESSIBILITY_CONTACT_EMAIL", 254)
+    ACCESSIBILITY_CONTACT_PHONE = _text("ACCESSIBILITY_CONTACT_PHONE", 40)
+    # The data-protection (RODO) notice on registration: who processes the data (the controller,
+    # with its address), how to reach its data protection officer, and how long data is kept if
+    # the organiser's rules differ from the default wording. Unset: wording that names the
+    # organiser of the consultations and MAIL_DEFAULT_SENDER.
+    PRIVACY_CONTROLLER = _text("PRIVACY_CONTROLLER", 500)
+    PRIVACY_CONTACT = _text("PRIVACY_CONTACT", 254)
+    PRIVACY_RETENTION = _text("PRIVACY_RETENTION", 1000)
 
 
 class DevelopmentConfig(Config):

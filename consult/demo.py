@@ -65,7 +65,7 @@ DEMO_ORGANISATIONS = (
         "address": "ul. Grodzka 1, 31-001 Kraków",
         "contact_email": "biuro@podwawelem.example.org",
         "status": OrganisationStatus.VERIFIED,
-        "areas": (1, 5, 7),
+        "areas": (1, 8, 10),
         "member": "anna@example.org",
     },
     {
@@ -77,7 +77,7 @@ DEMO_ORGANISATIONS = (
         "address": "os. Centrum A 1, 31-923 Kraków",
         "contact_email": "kontakt@seniorzy-nh.example.org",
         "status": OrganisationStatus.VERIFIED,
-        "areas": (2, 4, 16),
+        "areas": (4, 6, 16),
         "member": "piotr@example.org",
     },
     {
@@ -89,7 +89,7 @@ DEMO_ORGANISATIONS = (
         "address": "ul. Wyłom 2, 30-302 Kraków",
         "contact_email": None,
         "status": OrganisationStatus.PENDING,
-        "areas": (8, 6),
+        "areas": (11, 9),
         "member": "piotr@example.org",
     },
 )
@@ -527,7 +527,7 @@ REPORT_DEMO_COMMENTS = (
 
 
 def seed_report_demo() -> bool:
-    """The 2011 programme: closed five weeks ago, with positions and a published report.
+    """The 2011 programme: consulted in January 2011, with positions and a published report.
 
     Needs the demo accounts and organisations; False (nothing written) when it is there.
     """
@@ -540,9 +540,10 @@ def seed_report_demo() -> bool:
         return False
     official = db.session.scalar(sa.select(User).where(User.email == "urzednik@example.org"))
     organisations = {o.name: o for o in db.session.scalars(sa.select(Organisation))}
-    today = utcnow().astimezone(LOCAL_TZ).date()
-    opens_at = from_local(datetime.combine(today - timedelta(days=60), time(8, 0)))
-    closes_at = from_local(datetime.combine(today - timedelta(days=39), time(23, 59)))
+    # Dated in its year, as the office held it: 21 days in January 2011, positions and the report
+    # in February (the open 2012 consultation alone is dated from today, so that a newcomer can comment).
+    opens_at = from_local(datetime(2011, 1, 10, 8, 0))
+    closes_at = from_local(datetime(2011, 1, 31, 23, 59))
     consultation = create_consultation(
         official,
         ConsultationData(
@@ -595,7 +596,13 @@ def seed_report_demo() -> bool:
         db.session.add(comment)
         db.session.flush()
         for supporter in supporters:
-            db.session.add(Support(comment_id=comment.id, organisation_id=organisations[supporter].id))
+            db.session.add(
+                Support(
+                    comment_id=comment.id,
+                    organisation_id=organisations[supporter].id,
+                    created_at=comment.submitted_at + timedelta(days=1),
+                )
+            )
         if status == CommentStatus.HIDDEN:
             db.session.add(
                 ModerationEvent(
@@ -605,6 +612,7 @@ def seed_report_demo() -> bool:
                     action=ModerationAction.HIDE,
                     reason=HideReason.PERSONAL_DATA,
                     note="Dane osobowe osoby prywatnej.",
+                    created_at=comment.submitted_at + timedelta(hours=2),
                 )
             )
         elif status == CommentStatus.PUBLISHED:
@@ -616,17 +624,29 @@ def seed_report_demo() -> bool:
                     state=PositionState.PUBLISHED,
                     author_id=official.id,
                     published_at=closes_at + timedelta(days=5),
+                    updated_at=closes_at + timedelta(days=4),
                 )
             )
     db.session.add(
         ReportDraft(
             consultation_id=consultation.id,
             updated_by_id=official.id,
+            updated_at=closes_at + timedelta(days=6),
             introduction="Konsultacje projektu programu współpracy na rok 2011 przeprowadzono na podstawie uchwały "
             "Rady Miasta Krakowa w sprawie szczegółowego sposobu konsultowania. Informację o "
             "konsultacjach opublikowano w Biuletynie Informacji Publicznej i na platformie Konsultacje.",
             conclusion="Projekt programu, uwzględniający przyjęte uwagi, zostanie przedłożony Radzie Miasta Krakowa. "
             "Dziękujemy organizacjom za udział w konsultacjach.",
+            # The report as the office files it (fictional case number and signatory).
+            case_number="WSS-06.0003.1.2011",
+            organiser_unit="Wydział Spraw Społecznych Urzędu Miasta Krakowa",
+            signatory_name="Katarzyna Nowak",
+            signatory_post="Zastępca Dyrektora Wydziału Spraw Społecznych",
+            approved_on=(closes_at + timedelta(days=7)).date(),
+            closing_line="Sprawozdanie wraz z projektem programu uwzględniającym przyjęte uwagi przekazuje się "
+            "Prezydentowi Miasta Krakowa w celu skierowania projektu uchwały pod obrady Rady Miasta Krakowa.",
+            produced_by="Wydział Spraw Społecznych Urzędu Miasta Krakowa",
+            responsible="Dyrektor Wydziału Spraw Społecznych",
         )
     )
     db.session.flush()

@@ -6,9 +6,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from consult.core.db import CreatedAtMixin, enum_type
+from consult.core.text import fold_for_search
 from consult.core.time import UTCDateTime
 from consult.extensions import db
 
@@ -131,6 +132,9 @@ class Organisation(CreatedAtMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(300))
+    # The name folded (consult.core.text.fold_for_search), kept with every change of the name:
+    # search and the same-name check compare this, alike on SQLite and PostgreSQL.
+    search_name: Mapped[str] = mapped_column(sa.String(600), default="", server_default="")
     legal_form: Mapped[str] = mapped_column(sa.String(120), default="")
     krs: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
     nip: Mapped[str | None] = mapped_column(sa.String(10))
@@ -147,6 +151,11 @@ class Organisation(CreatedAtMixin, db.Model):
 
     areas: Mapped[list[Area]] = relationship(secondary=organisation_areas, order_by=Area.number)
     memberships: Mapped[list["Membership"]] = relationship(back_populates="organisation")
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        self.search_name = fold_for_search(name)
+        return name
 
     @property
     def is_verified(self) -> bool:

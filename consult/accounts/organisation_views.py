@@ -28,7 +28,13 @@ from consult.accounts.permissions import (
     can_verify_organisations,
     can_view_organisation,
 )
-from consult.accounts.queries import ACTING_ORGANISATION_KEY, acting_organisation, organisations_of
+from consult.accounts.queries import (
+    ACTING_ORGANISATION_KEY,
+    MAX_QUERY,
+    acting_organisation,
+    organisations_of,
+    search_verified_organisations,
+)
 from consult.accounts.views import bp  # one blueprint per module
 from consult.core import mail
 from consult.core.actions import perform, perform_form
@@ -95,13 +101,9 @@ def list_my_organisations():
 @bp.get("/organisations")
 def list_organisations():
     """Verified organisations, searchable by name or KRS (to find one to join)."""
-    query = (request.args.get("q") or "").strip()
-    statement = sa.select(Organisation).where(Organisation.status == OrganisationStatus.VERIFIED)
-    if query:
-        like = f"%{query.lower()}%"
-        statement = statement.where(sa.or_(sa.func.lower(Organisation.name).like(like), Organisation.krs == query))
-    organisations = db.session.scalars(statement.order_by(Organisation.name).limit(200)).all()
-    return render_template("organisations/list_view.html", organisations=organisations, query=query)
+    query = (request.args.get("q") or "")[:MAX_QUERY]
+    organisations = search_verified_organisations(query)
+    return render_template("organisations/list_view.html", organisations=organisations, query=query.strip())
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])

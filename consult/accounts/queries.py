@@ -3,8 +3,12 @@
 import sqlalchemy as sa
 from flask import session
 
-from consult.accounts.models import Membership, MembershipStatus, Organisation, User
+from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus, User
+from consult.accounts.validators import digits_only
+from consult.core.text import fold_for_search, like_pattern
 from consult.extensions import db
+
+MAX_QUERY = 200  # characters of a search read; an organisation's name has at most 300
 
 
 def organisations_of(user: User) -> list[Organisation]:
@@ -33,3 +37,17 @@ def acting_organisation(user: User) -> Organisation | None:
         if organisation.id == chosen:
             return organisation
     return organisations[0] if organisations else None
+
+
+def search_verified_organisations(query: str, limit: int = 200) -> list[Organisation]:
+    """Verified organisations whose name contains the query (case and Polish letters folded, the
+    same on SQLite and PostgreSQL), or whose KRS number it is; all of them for an empty query."""
+    statement = sa.select(Organisation).where(Organisation.status == OrganisationStatus.VERIFIED)
+    folded = fold_for_search(query[:MAX_QUERY])
+    if folded:
+        matches = Organisation.search_name.like(like_pattern(folded), escape="\\")
+        krs = digits_only(folded)
+        if len(krs) == 10 and krs.isascii() and krs.isdigit():
+            matches = sa.or_(matches, Organisation.krs == krs)
+        statement = statement.where(matches)
+    return list(db.session.scalars(statement.order_by(Organisation.search_name, Organisation.id).limit(limit)))

@@ -52,6 +52,7 @@ from consult.core.actions import perform_form
 from consult.core.errors import ConsultError, TooManyAttempts
 from consult.core.forms import form_status, show_error_on_form
 from consult.core.hooks import PERSONAL_DATA, contributions
+from consult.core.notices import privacy_facts
 from consult.core.settings import get_setting
 from consult.extensions import db, limiter
 
@@ -113,11 +114,13 @@ def register_account():
         return redirect(url_for("accounts.list_my_organisations"))
     form = RegisterForm()
     if not form.validate_on_submit():
-        return _page("accounts/register_view.html", form=form)
+        return _page("accounts/register_view.html", form=form, privacy=privacy_facts())
     return perform_form(
         lambda: _register(form),
         form=form,
-        page=lambda error: _page("accounts/register_view.html", form=form, status=error.status_code),
+        page=lambda error: _page(
+            "accounts/register_view.html", form=form, privacy=privacy_facts(), status=error.status_code
+        ),
         success=None,
         # The same page whether or not the address had an account: no enumeration.
         respond=lambda _registration: render_template("accounts/check_email_view.html", email=form.email.data),

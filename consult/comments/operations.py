@@ -41,7 +41,7 @@ from consult.consultations.models import Consultation, ConsultationStatus, Moder
 from consult.core import time as clock
 from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
-from consult.core.text import clean_text
+from consult.core.text import clean_text, fold_for_search
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import current_version
 from consult.extensions import db
@@ -473,7 +473,7 @@ def _letter_sender(actor, data: LetterData) -> Organisation:
             _("The address may have at most %(max)d characters.", max=MAX_ADDRESS), field="new_organisation_address"
         )
     same_name = db.session.scalars(
-        sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower()).limit(1)
+        sa.select(Organisation).where(Organisation.search_name == fold_for_search(name)).limit(1)
     ).first()
     if same_name is not None:
         raise InvalidInput(

@@ -81,6 +81,10 @@ class Consultation(CreatedAtMixin, db.Model):
     # Prefix of comment receipt numbers, e.g. "KONS-2012" gives "KONS-2012/0045".
     receipt_prefix: Mapped[str] = mapped_column(sa.String(40), default="KONS")
     report_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Published shorter than the minimum then in force: by an administrator, for this reason
+    # (also in the audit log and the report).
+    short_duration_reason: Mapped[str | None] = mapped_column(sa.Text)
+    short_duration_minimum: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Two officials editing the same consultation: the second save is refused.

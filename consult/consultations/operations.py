@@ -2,10 +2,12 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.accounts.models import Area
 from consult.consultations.models import (
@@ -16,13 +18,15 @@ from consult.consultations.models import (
     Participation,
 )
 from consult.core import audit
-from consult.core.errors import Conflict, InvalidInput
-from consult.core.time import utcnow
+from consult.core.errors import Conflict, Forbidden, InvalidInput
+from consult.core.text import clean_text
+from consult.core.time import to_local, utcnow
 from consult.drafts.queries import current_version
 from consult.extensions import db
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,78})[a-z0-9]$")
-MIN_DAYS = 7
+LEGAL_MIN_DAYS = 7  # art. 5a of the act: at least 7 days
+MAX_REASON = 2000
 
 
 @dataclass
@@ -42,11 +46,35 @@ class ConsultationData:
     area_ids: list[int] = field(default_factory=list)
 
 
+def minimum_days() -> int:
+    """The shortest consultation the organiser allows: the act's 7 days, or more if configured
+    (``CONSULTATION_MIN_DAYS``; Kraków asks for 21)."""
+    return max(LEGAL_MIN_DAYS, int(current_app.config.get("CONSULTATION_MIN_DAYS") or LEGAL_MIN_DAYS))
+
+
+def lasting_days(opens_at: datetime, closes_at: datetime) -> int:
+    """How many days a consultation lasts, counted as the civil code counts a term in days
+    (art. 111): the day it opens does not count, and its last day counts only when it closes at
+    the end of that day (23:59 Kraków time). 1 December 8:00 to 8 December 23:59 is 7 days."""
+    opens, closes = to_local(opens_at), to_local(closes_at)
+    days = (closes.date() - opens.date()).days - (0 if closes.time() >= time(23, 59) else 1)
+    return max(days, 0)
+
+
 def short_duration_warning(opens_at: datetime, closes_at: datetime) -> str | None:
-    """Consultations of a programme must last at least 7 days (Kraków asks for 21)."""
-    if closes_at - opens_at < timedelta(days=MIN_DAYS):
-        return _("The consultation lasts less than %(days)d days; the law requires at least %(days)d.", days=MIN_DAYS)
-    return None
+    days, minimum = lasting_days(opens_at, closes_at), minimum_days()
+    if days >= minimum:
+        return None
+    return ngettext(
+        "The consultation lasts %(num)d day (the day it opens is not counted; the last day counts when it "
+        "closes at 23:59), less than the minimum of %(minimum)d days. Only an administrator can publish it, "
+        "giving the reason.",
+        "The consultation lasts %(num)d days (the day it opens is not counted; the last day counts when it "
+        "closes at 23:59), less than the minimum of %(minimum)d days. Only an administrator can publish it, "
+        "giving the reason.",
+        days,
+        minimum=minimum,
+    )
 
 
 def _validate(data: ConsultationData, existing: Consultation | None) -> None:
@@ -129,6 +157,8 @@ def update_consultation(consultation: Consultation, actor, data: ConsultationDat
             _("The dates of a published consultation change only through “Close early” or “Extend”, with a reason."),
             field="closes_at",
         )
+    if consultation.state == ConsultationState.PUBLISHED:
+        _check_not_shortened(consultation, data)
     before = _snapshot(consultation)
     _apply(consultation, data)
     db.session.flush()
@@ -143,17 +173,78 @@ def update_consultation(consultation: Consultation, actor, data: ConsultationDat
     return consultation
 
 
-def publish_consultation(consultation: Consultation, actor) -> Consultation:
+def _check_not_shortened(consultation: Consultation, data: ConsultationData) -> None:
+    """An announced consultation may be moved, but not made shorter than the minimum (nor, when an
+    administrator published it short, shorter than it was then)."""
+    days = lasting_days(data.opens_at, data.closes_at)
+    allowed = min(minimum_days(), lasting_days(consultation.opens_at, consultation.closes_at))
+    if days < allowed:
+        raise InvalidInput(
+            ngettext(
+                "A published consultation cannot be made shorter than %(num)d day.",
+                "A published consultation cannot be made shorter than %(num)d days.",
+                allowed,
+            ),
+            field="closes_at",
+        )
+
+
+def publish_consultation(consultation: Consultation, actor, short_reason: str = "") -> Consultation:
+    """Publish; one shorter than the minimum only by an administrator, whose reason goes into the
+    audit log and the report."""
     if consultation.state == ConsultationState.PUBLISHED:
         raise Conflict(_("The consultation is already published."))
     if current_version(consultation.id) is None:
         raise InvalidInput(_("Publish a version of the draft before publishing the consultation."))
     if consultation.closes_at <= utcnow():
         raise InvalidInput(_("The closing time has already passed; change the dates first."))
+    days, minimum = lasting_days(consultation.opens_at, consultation.closes_at), minimum_days()
+    reason = None
+    if days < minimum:
+        reason = _short_duration_reason(actor, short_reason, days, minimum)
+    consultation.short_duration_reason = reason
+    consultation.short_duration_minimum = minimum if reason else None
     consultation.state = ConsultationState.PUBLISHED
     db.session.flush()
-    audit.record(actor, "consultation.publish", consultation, consultation_id=consultation.id)
+    audit.record(
+        actor,
+        "consultation.publish",
+        consultation,
+        consultation_id=consultation.id,
+        reason=reason,
+        after={"days": days, "minimum_days": minimum},
+    )
     return consultation
+
+
+def _short_duration_reason(actor, text: str, days: int, minimum: int) -> str:
+    if not getattr(actor, "is_admin", False):
+        raise Forbidden(
+            ngettext(
+                "The consultation lasts %(num)d day, less than the minimum of %(minimum)d days. Lengthen it, or "
+                "ask an administrator to publish it with a reason.",
+                "The consultation lasts %(num)d days, less than the minimum of %(minimum)d days. Lengthen it, or "
+                "ask an administrator to publish it with a reason.",
+                days,
+                minimum=minimum,
+            )
+        )
+    reason = clean_text(text)
+    if not reason:
+        raise InvalidInput(
+            ngettext(
+                "The consultation lasts %(num)d day, less than the minimum of %(minimum)d days: give the reason "
+                "for publishing it so; it goes into the audit log and the report.",
+                "The consultation lasts %(num)d days, less than the minimum of %(minimum)d days: give the reason "
+                "for publishing it so; it goes into the audit log and the report.",
+                days,
+                minimum=minimum,
+            ),
+            field="short_reason",
+        )
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(_("The reason may have at most %(max)d characters.", max=MAX_REASON), field="short_reason")
+    return reason
 
 
 def _require_reason(reason: str) -> str:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from consult.consultations import announcement as bip
 from consult.consultations import feeds
 from consult.consultations.models import ConsultationState
+from consult.consultations.operations import short_duration_warning
 from consult.consultations.permissions import can_edit_consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.consultations.views import bp
@@ -140,6 +141,9 @@ def announce_consultation(slug: str):
         abort(403)
     form = InviteForm()
     published = consultation.state == ConsultationState.PUBLISHED
+    duration_warning = None if published else short_duration_warning(consultation.opens_at, consultation.closes_at)
+    if not (duration_warning and current_user.is_admin):
+        del form.short_reason
     if form.validate_on_submit():
         if published:
             done = perform(
@@ -148,7 +152,12 @@ def announce_consultation(slug: str):
             )
         else:
             done = perform(
-                lambda: notices.publish_and_announce(current_user, consultation, form.addresses.data or ""),
+                lambda: notices.publish_and_announce(
+                    current_user,
+                    consultation,
+                    form.addresses.data or "",
+                    form.short_reason.data if "short_reason" in form else "",
+                ),
                 _("The consultation is published; the organisations are being told."),
             )
         if done:
@@ -160,6 +169,7 @@ def announce_consultation(slug: str):
         consultation=consultation,
         form=form,
         published=published,
+        duration_warning=duration_warning,
         organisations=organisations,
         people_count=len(people),
         invitations=invitations_of(consultation),

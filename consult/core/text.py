@@ -5,6 +5,33 @@ import unicodedata
 
 # Polish letters that NFKD does not reduce to ASCII on its own.
 _EXTRA_ASCII = str.maketrans({"ł": "l", "Ł": "L"})
+_FOLD_EXTRA = str.maketrans({"ł": "l", "ß": "ss", "ø": "o", "đ": "d"})
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_SPACES = re.compile(r"\s+")
+_UNTYPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters but tab and new line
+
+
+def clean_text(text: str | None) -> str:
+    """Text as typed, without control characters (NUL included) and with Unix line ends, stripped."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _UNTYPABLE.sub("", text).strip()
+
+
+def fold_for_search(text: str) -> str:
+    """The form names are compared in, the same on every database: "  ŻÓŁW  Kraków" -> "zolw krakow".
+
+    Case and diacritics are folded in Python, not by the database: SQLite's lower() knows only
+    ASCII, and PostgreSQL's depends on the collation.
+    """
+    folded = unicodedata.normalize("NFKD", (text or "").casefold().translate(_FOLD_EXTRA))
+    return _SPACES.sub(" ", _CONTROL.sub(" ", _COMBINING.sub("", folded))).strip()
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern finding ``text`` anywhere, its own % and _ taken literally (escape "\\")."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, jsonify, render_template
 
 from consult.core.health import check_parts
+from consult.core.notices import accessibility_facts
 from consult.extensions import limiter
 
 bp = Blueprint("core", __name__)
@@ -18,4 +19,4 @@ def check_health():
 
 @bp.get("/accessibility")
 def show_accessibility_statement():
-    return render_template("core/accessibility_view.html")
+    return render_template("core/accessibility_view.html", facts=accessibility_facts())

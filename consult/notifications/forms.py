@@ -24,3 +24,10 @@ class InviteForm(FlaskForm):
         validators=[Optional(), Length(max=60_000)],
         description=_l("One e-mail address per line. They get an invitation to register and comment."),
     )
+    # Only on the page of a consultation shorter than the minimum, for an administrator (the view
+    # removes it otherwise).
+    short_reason = TextAreaField(
+        _l("Reason for publishing a consultation shorter than the minimum"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Kept in the audit log and printed in the report."),
+    )

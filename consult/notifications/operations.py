@@ -277,13 +277,16 @@ def invite_addresses(actor: User, consultation: Consultation, text: str) -> list
     return new
 
 
-def publish_and_announce(actor: User, consultation: Consultation, addresses: str) -> list[Invitation]:
+def publish_and_announce(
+    actor: User, consultation: Consultation, addresses: str, short_reason: str = ""
+) -> list[Invitation]:
     """Publish; after the commit, a job tells the interested organisations and sends the invitations.
 
     The request only records what to do: with 2,000 organisations the page still answers at once.
+    ``short_reason``: an administrator's reason for publishing one shorter than the minimum.
     """
     invitations = invite_addresses(actor, consultation, addresses)
-    publish_consultation(consultation, actor)
+    publish_consultation(consultation, actor, short_reason)
     jobs.after_commit(announce_job, consultation.id)
     return invitations
 

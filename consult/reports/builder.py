@@ -129,6 +129,27 @@ class ReportSource:
     # renumbering, moves and merges; a provision the newest version deleted is not in it.
     placement: tuple[tuple[int, str], ...] = ()
     meetings: tuple[SourceMeeting, ...] = ()
+    filing: "SourceFiling | None" = None
+
+
+@dataclass(frozen=True)
+class SourceFiling:
+    """What the office files the report with: entered by the official in the report builder,
+    the organisations the consultation was addressed to, and a shortened term's reason."""
+
+    case_number: str = ""
+    organiser_unit: str = ""
+    signatory_name: str = ""
+    signatory_post: str = ""
+    approved_on: date | None = None
+    closing_line: str = ""
+    produced_by: str = ""
+    responsible: str = ""
+    invited: tuple[str, ...] = ()  # verified organisations of the consultation's areas, by name
+    invited_addresses: int = 0  # addresses of organisations not registered, invited by e-mail
+    duration_days: int = 0
+    short_duration_reason: str = ""  # an administrator published it shorter than the minimum
+    short_duration_minimum: int | None = None
 
 
 # ---------------------------------------------------------------- the report
@@ -166,6 +187,32 @@ class CourseFacts:
     introduction: str
     conclusion: str
     meetings: tuple[MeetingFact, ...] = ()  # absent from reports published before meetings
+
+
+@dataclass(frozen=True)
+class Filing:
+    """The report as the office files it (absent from reports published before it existed).
+
+    The signature block is the only place a person's name appears, by the office's choice.
+    """
+
+    case_number: str  # znak sprawy
+    organiser_unit: str  # the organiser's unit (komórka organizacyjna)
+    invited: tuple[str, ...]  # organisations the consultation was addressed to
+    invited_addresses: int  # and addresses of organisations not registered, invited by e-mail
+    took_part: tuple[str, ...]  # organisations that commented or supported, in any form
+    forms: tuple["CountItem", ...]  # comments per form: "online", "letters", "meetings"
+    meetings_held: int
+    signatory_name: str
+    signatory_post: str
+    approved_on: str  # ISO date, "" when not given
+    closing_line: str  # on forwarding the report to the council or the mayor
+    produced_by: str  # the BIP metryczka: who produced the information
+    responsible: str  # who is responsible for its content
+    produced_on: str  # ISO date the information was produced (the approval), "" when not given
+    duration_days: int  # days the consultation lasted, counted as the civil code counts a term
+    short_duration_reason: str  # "" unless an administrator published it shorter than the minimum
+    short_duration_minimum: int | None
 
 
 @dataclass(frozen=True)
@@ -280,6 +327,7 @@ class Report:
     moderation: ModerationSummary
     schema: str = SCHEMA
     themes: tuple[ThemeChapter, ...] = ()
+    filing: Filing | None = None
 
     def rows(self):
         for group in self.sections:
@@ -298,9 +346,12 @@ class Warnings:
     without_reason: tuple[int, ...] = field(default=())
     draft_positions: tuple[int, ...] = field(default=())
     pending: tuple[int, ...] = field(default=())
+    missing_filing: tuple[str, ...] = field(default=())  # "case_number", "signature", "approved_on"
 
     def __bool__(self) -> bool:
-        return bool(self.without_position or self.without_reason or self.draft_positions or self.pending)
+        return bool(
+            self.without_position or self.without_reason or self.draft_positions or self.pending or self.missing_filing
+        )
 
 
 # ---------------------------------------------------------------- building
@@ -515,6 +566,7 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         ),
         sections=section_groups,
         themes=_theme_chapters(source, listed),
+        filing=_filing(source, organisation_names, channels, len(held)),
         moderation=ModerationSummary(
             mode=source.moderation_mode,
             hidden=statuses["hidden"],
@@ -525,6 +577,34 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
             restored=actions["restore"],
             review_requests=actions["review_requested"],
         ),
+    )
+
+
+# Comments per form of consultation: the channels grouped as the office names the forms.
+FORMS_OF_CHANNELS = (("online", ("online",)), ("letters", ("paper", "email", "epuap")), ("meetings", ("meeting",)))
+
+
+def _filing(source: ReportSource, organisation_names: dict[int, str], channels: Counter, held: int) -> Filing:
+    filing = source.filing or SourceFiling()
+    approved = filing.approved_on.isoformat() if filing.approved_on else ""
+    return Filing(
+        case_number=filing.case_number,
+        organiser_unit=filing.organiser_unit or source.organiser,
+        invited=tuple(sorted(set(filing.invited), key=str.casefold)),
+        invited_addresses=filing.invited_addresses,
+        took_part=tuple(sorted(set(organisation_names.values()), key=str.casefold)),
+        forms=tuple(CountItem(form, sum(channels[c] for c in members)) for form, members in FORMS_OF_CHANNELS),
+        meetings_held=held,
+        signatory_name=filing.signatory_name,
+        signatory_post=filing.signatory_post,
+        approved_on=approved,
+        closing_line=filing.closing_line,
+        produced_by=filing.produced_by or filing.organiser_unit or source.organiser,
+        responsible=filing.responsible or filing.signatory_post,
+        produced_on=approved,
+        duration_days=filing.duration_days,
+        short_duration_reason=filing.short_duration_reason,
+        short_duration_minimum=filing.short_duration_minimum if filing.short_duration_reason else None,
     )
 
 
@@ -573,7 +653,19 @@ def publication_warnings(source: ReportSource) -> Warnings:
             sorted(c.number for c in published if c.position_status is None and c.has_draft_position)
         ),
         pending=tuple(sorted(c.number for c in source.comments if c.status == "pending")),
+        missing_filing=_missing_filing(source.filing or SourceFiling()),
     )
+
+
+def _missing_filing(filing: SourceFiling) -> tuple[str, ...]:
+    missing = []
+    if not filing.case_number:
+        missing.append("case_number")
+    if not (filing.signatory_name and filing.signatory_post):
+        missing.append("signature")
+    if filing.approved_on is None:
+        missing.append("approved_on")
+    return tuple(missing)
 
 
 # ---------------------------------------------------------------- the snapshot
@@ -632,6 +724,20 @@ def report_from_dict(data: dict) -> Report:
             **{**data["moderation"], "hidden_by_reason": _counts(data["moderation"]["hidden_by_reason"])}
         ),
         themes=tuple(ThemeChapter(**{**t, "organisations": tuple(t["organisations"])}) for t in data.get("themes", ())),
+        filing=_filing_from_dict(data.get("filing")),
+    )
+
+
+def _filing_from_dict(data: dict | None) -> Filing | None:
+    if data is None:
+        return None
+    return Filing(
+        **{
+            **data,
+            "invited": tuple(data["invited"]),
+            "took_part": tuple(data["took_part"]),
+            "forms": _counts(data["forms"]),
+        }
     )
 
 

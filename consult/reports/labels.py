@@ -37,6 +37,76 @@ def form_label(value: str) -> str:
     }.get(value, value)
 
 
+def form_with_count(form: str, report) -> str:
+    """A form of consultation with what came through it ("… : 12 comments"), for the report as filed."""
+    filing = report.filing
+    label = form_label(form)
+    if filing is None:
+        return label
+    counts = {item.key: item.count for item in filing.forms}
+    comments = {"platform_comments": counts.get("online"), "letters": counts.get("letters")}
+    if form in comments:
+        return label + ": " + ngettext("%(num)d comment", "%(num)d comments", comments[form] or 0)
+    if form == "supports":
+        return label + ": " + ngettext("%(num)d support", "%(num)d supports", report.course.support_count)
+    if form == "meetings":
+        held = ngettext("%(num)d meeting held", "%(num)d meetings held", filing.meetings_held)
+        made = ngettext("%(num)d comment made at them", "%(num)d comments made at them", counts.get("meetings", 0))
+        return f"{label}: {held}, {made}"
+    return label
+
+
+def duration_note(filing) -> str:
+    """Why a consultation shorter than the minimum was held: "" for one that was not."""
+    if filing is None or not filing.short_duration_reason:
+        return ""
+    return ngettext(
+        "The consultation lasted %(num)d day, less than the minimum of %(minimum)d days; an administrator "
+        "published it so for this reason: %(reason)s",
+        "The consultation lasted %(num)d days, less than the minimum of %(minimum)d days; an administrator "
+        "published it so for this reason: %(reason)s",
+        filing.duration_days,
+        minimum=filing.short_duration_minimum or 0,
+        reason=filing.short_duration_reason,
+    )
+
+
+def invited_addresses_note(filing) -> str:
+    if filing is None or not filing.invited_addresses:
+        return ""
+    return ngettext(
+        "and %(num)d organisation not registered on the platform, invited by e-mail",
+        "and %(num)d organisations not registered on the platform, invited by e-mail",
+        filing.invited_addresses,
+    )
+
+
+def long_iso_date(iso: str) -> str:
+    return format_date(date.fromisoformat(iso), "d MMMM y") if iso else ""
+
+
+def record_facts(report) -> list[tuple[str, str]]:
+    """The BIP record (metryczka) of the published report."""
+    filing = report.filing
+    published = format_datetime(datetime.fromisoformat(report.published_at), "d MMMM y, HH:mm")
+    return [
+        (_("Information produced by"), filing.produced_by or _("not given")),
+        (_("Responsible for the content"), filing.responsible or _("not given")),
+        (_("Date produced"), long_iso_date(filing.produced_on) or _("not given")),
+        (_("Date published"), published),
+    ]
+
+
+def signature_lines(filing) -> list[str]:
+    """The signature block: the date of approval, the name and the post of the person approving."""
+    lines = []
+    if filing.approved_on:
+        lines.append(_("Approved on %(date)s", date=long_iso_date(filing.approved_on)))
+    if filing.signatory_name:
+        lines += [filing.signatory_name, filing.signatory_post]
+    return lines
+
+
 def entered_from(row) -> str:
     """ "Entered by the office from a letter received on …" for a row the office entered; "" otherwise."""
     if row.channel == "online" or not row.received_on:
@@ -91,10 +161,14 @@ __all__ = [
 
 # The code labels (kind, position, hide reason) are registered by consult.core.labels.
 FILTERS = {
+    "long_iso_date": long_iso_date,
     "participation_label": participation_label,
     "moderation_mode_label": moderation_mode_label,
     "form_label": form_label,
     "part_label": part_label,
     "row_entered_from": entered_from,
     "meeting_fact": meeting_fact,
+    "duration_note": duration_note,
+    "invited_addresses_note": invited_addresses_note,
+    "signature_lines": signature_lines,
 }

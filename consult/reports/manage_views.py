@@ -13,7 +13,7 @@ from consult.core.time import utcnow
 from consult.reports import builder, operations
 from consult.reports.builder import publication_warnings
 from consult.reports.forms import PublishReportForm, ReportDraftForm
-from consult.reports.operations import save_report_draft
+from consult.reports.operations import DEFAULT_CLOSING_LINE, FILING_LIMITS, FilingData, save_report_draft
 from consult.reports.permissions import can_build_report, can_publish_report, can_view_report_builder
 from consult.reports.presentation import report_context
 from consult.reports.queries import load_report_source, published_reports, report_draft_of
@@ -46,19 +46,30 @@ def build_report(slug: str):
     form = ReportDraftForm(obj=draft)
     if not form.is_submitted() and draft is None:
         form.row_version.data = 0
+        form.organiser_unit.data = consultation.organiser
+        form.closing_line.data = DEFAULT_CLOSING_LINE
     if form.is_submitted() and not can_build_report(current_user, consultation):
         abort(403)
     if not form.validate_on_submit():
         return _builder_page(consultation, form, form_status(form))
     return perform_form(
         lambda: save_report_draft(
-            consultation, current_user, form.introduction.data, form.conclusion.data, form.row_version.data
+            consultation,
+            current_user,
+            form.introduction.data,
+            form.conclusion.data,
+            form.row_version.data,
+            _filing_data(form),
         ),
         form=form,
         page=lambda error: _builder_page(consultation, form, error.status_code),
         success=_("The texts of the report were saved. Check the preview below."),
         redirect_to=url_for("reports.build_report", slug=slug),
     )
+
+
+def _filing_data(form: ReportDraftForm) -> FilingData:
+    return FilingData(**{name: form[name].data or "" for name in FILING_LIMITS}, approved_on=form.approved_on.data)
 
 
 @bp.post("/manage/consultations/<slug>/report/publish")

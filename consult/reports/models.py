@@ -1,7 +1,7 @@
 """Consultation reports: the official's working copy, published snapshots, files."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,6 +21,15 @@ class ReportDraft(db.Model):
     consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), unique=True)
     introduction: Mapped[str] = mapped_column(sa.Text, default="")
     conclusion: Mapped[str] = mapped_column(sa.Text, default="")
+    # What the office files the report with (consult.reports.builder.Filing); "" or None: not given.
+    case_number: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    organiser_unit: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    signatory_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    signatory_post: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    approved_on: Mapped[date | None] = mapped_column(sa.Date)
+    closing_line: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    produced_by: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    responsible: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     row_version: Mapped[int] = mapped_column(default=1)

@@ -1,13 +1,19 @@
 """Writing reports: the official's texts, publication of an immutable version."""
 
+import re
+from dataclasses import dataclass
+from datetime import date
+
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.consultations.models import Consultation
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
-from consult.core.time import utcnow
+from consult.core.text import clean_text
+from consult.core.time import to_local, utcnow
 from consult.extensions import db
 from consult.reports.builder import build_report, canonical_json, checksum, content_json, report_from_json
 from consult.reports.models import ExportStatus, PublishedReport, ReportDraft, ReportExport
@@ -15,6 +21,36 @@ from consult.reports.permissions import report_stage_reached
 from consult.reports.queries import export_of, load_report_source, published_report, report_draft_of
 
 MAX_TEXT = 20_000
+# Znak sprawy: letters (Polish ones too), digits, and the separators offices use ("WSS-06.0003.1.2027").
+CASE_NUMBER = re.compile(r"^[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż][0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż .\-/_():]*$")
+FILING_LIMITS = {
+    "case_number": 60,
+    "organiser_unit": 300,
+    "signatory_name": 120,
+    "signatory_post": 200,
+    "closing_line": 1000,
+    "produced_by": 300,
+    "responsible": 300,
+}
+# What the report builder offers for the closing line until the official writes one.
+DEFAULT_CLOSING_LINE = (
+    "Sprawozdanie wraz z projektem uwzględniającym przyjęte uwagi przekazuje się Prezydentowi Miasta "
+    "w celu skierowania projektu uchwały pod obrady Rady Miasta."
+)
+
+
+@dataclass(frozen=True)
+class FilingData:
+    """What the official enters for the report as the office files it."""
+
+    case_number: str = ""
+    organiser_unit: str = ""
+    signatory_name: str = ""
+    signatory_post: str = ""
+    approved_on: date | None = None
+    closing_line: str = ""
+    produced_by: str = ""
+    responsible: str = ""
 
 
 def _stale_draft() -> Conflict:
@@ -26,10 +62,49 @@ def _stale_draft() -> Conflict:
     )
 
 
+def _one_line(value: str) -> str:
+    return " ".join(clean_text(value).split())
+
+
+def _clean_filing(consultation: Consultation, data: FilingData) -> dict:
+    values = {name: _one_line(getattr(data, name)) for name in FILING_LIMITS}
+    values["closing_line"] = clean_text(data.closing_line)
+    for name, limit in FILING_LIMITS.items():
+        if len(values[name]) > limit:
+            raise InvalidInput(_("At most %(num)d characters.", num=limit), field=name)
+    if values["case_number"] and not CASE_NUMBER.match(values["case_number"]):
+        raise InvalidInput(
+            _("A case number has letters, digits, spaces and the signs . - / _ ( ) :, e.g. WSS-06.0003.1.2027."),
+            field="case_number",
+        )
+    if bool(values["signatory_name"]) != bool(values["signatory_post"]):
+        field = "signatory_post" if values["signatory_name"] else "signatory_name"
+        raise InvalidInput(_("The signature block needs both the name and the post."), field=field)
+    values["approved_on"] = data.approved_on
+    if data.approved_on is not None:
+        closed_on = to_local(consultation.closes_at).date()
+        today = to_local(utcnow()).date()
+        if not closed_on <= data.approved_on <= today:
+            raise InvalidInput(
+                _(
+                    "The report is approved between the day the consultation closed (%(closed)s) and today.",
+                    closed=format_date(closed_on, "d MMMM y"),
+                ),
+                field="approved_on",
+            )
+    return values
+
+
 def save_report_draft(
-    consultation: Consultation, actor, introduction: str, conclusion: str, row_version: int | None
+    consultation: Consultation,
+    actor,
+    introduction: str,
+    conclusion: str,
+    row_version: int | None,
+    filing: FilingData | None = None,
 ) -> ReportDraft:
-    """Store the introduction and conclusion; refuse a save based on an older copy.
+    """Store the introduction and conclusion (and, given ``filing``, what the office files the
+    report with); refuse a save based on an older copy.
 
     ``row_version`` is the version of the texts the official started from (None for
     a report that had no texts yet).
@@ -39,8 +114,9 @@ def save_report_draft(
     introduction, conclusion = (introduction or "").strip(), (conclusion or "").strip()
     if len(introduction) > MAX_TEXT or len(conclusion) > MAX_TEXT:
         raise InvalidInput(_("Each text may have at most %(num)d characters.", num=MAX_TEXT))
+    filing_values = _clean_filing(consultation, filing) if filing is not None else {}
     draft = report_draft_of(consultation.id)
-    before = {"introduction": draft.introduction, "conclusion": draft.conclusion} if draft else None
+    before = _texts(draft) if draft else None
     if draft is None:
         if row_version not in (None, 0):
             raise _stale_draft()
@@ -49,6 +125,8 @@ def save_report_draft(
     elif row_version != draft.row_version:
         raise _stale_draft()
     draft.introduction, draft.conclusion = introduction, conclusion
+    for name, value in filing_values.items():
+        setattr(draft, name, value)
     draft.updated_by_id = actor.id if actor is not None else None
     try:
         # The UPDATE checks row_version, the INSERT the unique consultation: a save in
@@ -62,9 +140,16 @@ def save_report_draft(
         draft,
         consultation_id=consultation.id,
         before=before,
-        after={"introduction": introduction, "conclusion": conclusion},
+        after=_texts(draft),
     )
     return draft
+
+
+def _texts(draft: ReportDraft) -> dict:
+    texts = {"introduction": draft.introduction, "conclusion": draft.conclusion}
+    texts.update({name: getattr(draft, name) or "" for name in FILING_LIMITS})
+    texts["approved_on"] = draft.approved_on.isoformat() if draft.approved_on else None
+    return texts
 
 
 def publish_report(consultation: Consultation, actor, *, draft_version: int | None = None, now=None) -> PublishedReport:

@@ -11,7 +11,14 @@ from flask_babel import gettext as _
 from consult.reports.builder import Report
 from consult.reports.charts import BarChart, bar_chart
 from consult.reports.exporters.columns import resulting_version
-from consult.reports.labels import group_label, kind_label, position_label
+from consult.reports.labels import (
+    form_with_count,
+    group_label,
+    kind_label,
+    position_label,
+    record_facts,
+    signature_lines,
+)
 
 CHART_ORGANISATIONS = 20  # the table beside the chart lists every organisation
 
@@ -47,4 +54,7 @@ def report_context(report: Report, *, sha256: str | None = None, preview: bool =
         "closes_at": datetime.fromisoformat(report.course.closes_at),
         "group_label": group_label,
         "resulting_version": resulting_version(report),
+        "forms": [form_with_count(form, report) for form in report.course.forms],
+        "record": record_facts(report) if report.filing else [],
+        "signature": signature_lines(report.filing) if report.filing else [],
     }

@@ -1,6 +1,6 @@
 """Reading what a report is built from, and published reports.
 
-:func:`load_report_source` runs the same fourteen statements whatever the number of
+:func:`load_report_source` runs the same seventeen statements whatever the number of
 comments, supports or paragraphs (no lazy loads, no IN lists built in Python), and
 hands the builder plain data.
 """
@@ -12,13 +12,17 @@ from consult.analysis.models import DuplicateGroup, GroupMember, GroupState, The
 from consult.channels.models import Meeting, MeetingRegistration
 from consult.comments.models import Comment, Letter, Support
 from consult.consultations.models import Consultation
+from consult.consultations.operations import lasting_days
 from consult.drafts.models import DraftVersion, Paragraph, Section, VersionStatus
 from consult.drafts.queries import keys_in_version
 from consult.extensions import db
 from consult.moderation.models import ModerationEvent, Position, PositionState
+from consult.notifications.models import Invitation
+from consult.notifications.queries import interested_organisations
 from consult.reports.builder import (
     ReportSource,
     SourceComment,
+    SourceFiling,
     SourceMeeting,
     SourceModerationEvent,
     SourceParagraph,
@@ -184,6 +188,30 @@ def load_report_source(consultation: Consultation) -> ReportSource:
         themes=tuple(SourceTheme(t.name, t.description, t.summary_answer) for t in accepted),
         placement=tuple(sorted(placement.items())),
         meetings=tuple(SourceMeeting(*row) for row in meetings),
+        filing=_source_filing(consultation, draft),
+    )
+
+
+def _source_filing(consultation: Consultation, draft: ReportDraft | None) -> SourceFiling:
+    """The official's filing fields, the organisations the consultation was addressed to (those its
+    publication told: verified, of its areas) and the addresses invited by e-mail: 3 statements."""
+    invited_addresses = db.session.scalar(
+        sa.select(sa.func.count(Invitation.id)).where(Invitation.consultation_id == consultation.id)
+    )
+    return SourceFiling(
+        case_number=draft.case_number if draft else "",
+        organiser_unit=draft.organiser_unit if draft else "",
+        signatory_name=draft.signatory_name if draft else "",
+        signatory_post=draft.signatory_post if draft else "",
+        approved_on=draft.approved_on if draft else None,
+        closing_line=draft.closing_line if draft else "",
+        produced_by=draft.produced_by if draft else "",
+        responsible=draft.responsible if draft else "",
+        invited=tuple(o.name for o in interested_organisations(consultation)),
+        invited_addresses=invited_addresses or 0,
+        duration_days=lasting_days(consultation.opens_at, consultation.closes_at),
+        short_duration_reason=consultation.short_duration_reason or "",
+        short_duration_minimum=consultation.short_duration_minimum,
     )
 
 

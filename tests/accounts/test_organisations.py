@@ -42,6 +42,8 @@ def test_a_confirmed_member_creates_a_profile_that_waits_for_verification(client
     [
         ("nip", "1234567890", "NIP jest nieprawidłowy"),
         ("nip", "12345", "NIP jest nieprawidłowy"),
+        ("nip", "0000000000", "NIP jest nieprawidłowy"),
+        ("regon", "000000000", "REGON jest nieprawidłowy"),
         ("regon", "123456789", "REGON jest nieprawidłowy"),
         ("regon", "12345678901234", "REGON jest nieprawidłowy"),
         ("krs", "123", "KRS musi mieć dokładnie 10 cyfr"),

@@ -127,6 +127,19 @@ def test_the_organisation_must_be_chosen_or_named(client, db, login, team, creat
     assert _comments(db, consultation) == []
 
 
+@pytest.mark.parametrize("spelling", ["FUNDACJA ŹRÓDŁO", "fundacja  źródło", "Fundacja Zrodlo"])
+def test_a_name_on_record_is_recognised_whatever_its_case_and_polish_letters(
+    client, db, login, team, create_consultation, create_organisation, spelling
+):
+    create_organisation("Fundacja Źródło")
+    consultation = create_consultation("open", officials=[team])
+    login(team)
+    response = client.post(URL.format(slug=consultation.slug), data=_letter_form(None, new_organisation_name=spelling))
+    assert response.status_code == 422
+    assert "Fundacja Źródło is already on record" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 1
+
+
 @pytest.mark.parametrize(
     ("days", "message"),
     [

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from consult.consultations.operations import (
 )
 from consult.core.errors import Conflict, InvalidInput
 from consult.core.models import AuditEntry
-from consult.core.time import utcnow
+from consult.core.time import from_local, utcnow
 
 
 def _data(**overrides) -> ConsultationData:
@@ -91,10 +91,11 @@ def test_a_duplicate_slug_is_a_conflict(db, create_user, create_consultation):
         create_consultation_op(create_user(UserRole.OFFICIAL), _data(slug="program-2027"))
 
 
-@pytest.mark.parametrize(("days", "warned"), [(6, True), (6.99, True), (7, False), (21, False)])
-def test_a_consultation_shorter_than_seven_days_gets_a_warning(days, warned):
-    now = utcnow()
-    assert (short_duration_warning(now, now + timedelta(days=days)) is not None) == warned
+@pytest.mark.parametrize(("days", "warned"), [(6, True), (6.99, True), (7, True), (7.7, False), (21, False)])
+def test_a_consultation_shorter_than_seven_days_gets_a_warning(db, days, warned):
+    # From 8:00: the day it opens is not counted, so 7 x 24 hours end at 8:00 of a day not over.
+    opens = from_local(datetime(2027, 12, 1, 8, 0))
+    assert (short_duration_warning(opens, opens + timedelta(days=days)) is not None) == warned
 
 
 def test_close_early_needs_a_reason_and_logs_it(db, create_user, create_consultation):

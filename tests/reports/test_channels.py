@@ -63,7 +63,7 @@ def test_the_report_counts_comments_per_channel_and_marks_the_entered_ones(clien
 
 def test_every_export_has_the_channel(client, report_with_a_letter):
     consultation, received_on = report_with_a_letter
-    text = client.get(f"/consultations/{consultation.slug}/report.csv").get_data().decode("utf-8")
+    text = client.get(f"/consultations/{consultation.slug}/report.csv").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     channel = rows[0].index("Sposób złożenia")
     received = rows[0].index("Data wpływu do urzędu")

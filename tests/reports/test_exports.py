@@ -34,6 +34,8 @@ def files(client, filled_consultation, official, publish):
         # The download says what the registry says: type, file name, shown or saved.
         assert response.mimetype == fmt.mimetype
         assert response.headers["Content-Type"].count("charset") <= 1
+        if fmt.name == "csv":
+            assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
         disposition = response.headers["Content-Disposition"]
         assert disposition.startswith("attachment" if fmt.attachment else "inline"), disposition
         assert f"filename=raport-program-2027-v{published.number}.{fmt.extension}" in disposition
@@ -53,8 +55,9 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_csv_has_one_row_per_listed_comment_exactly_as_in_the_database(files, filled_consultation, expected_rows):
-    text = files["csv"].decode("utf-8")
-    assert not text.startswith("\ufeff")
+    assert files["csv"].startswith(b"\xef\xbb\xbf")  # the byte-order mark: Excel reads Polish letters right
+    text = files["csv"].decode("utf-8-sig")
+    assert not text.startswith("\ufeff")  # once
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == [
         "Lp.",

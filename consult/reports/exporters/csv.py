@@ -1,4 +1,5 @@
-"""CSV: UTF-8 (no byte-order mark), comma-separated, RFC 4180 quoting, one row per comment.
+"""CSV: UTF-8 with a byte-order mark (so that Excel reads Polish letters), comma-separated,
+RFC 4180 quoting, one row per comment. The response names the charset once (text/csv; charset=utf-8).
 
 The cells hold the data exactly as published: a proposal that starts with "=" stays
 "=..." (open data must not be altered). Spreadsheet users should open report.xlsx,
@@ -15,7 +16,7 @@ from consult.reports.exporters.columns import headers, rows
 
 
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
     try:
         writer = csv.writer(text)
         writer.writerow(headers(report))

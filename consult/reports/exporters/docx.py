@@ -7,6 +7,7 @@ from typing import BinaryIO
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
@@ -140,7 +141,10 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)
         elif isinstance(block, Text):
-            _write_lines(document.add_paragraph(), block.text, italic=block.note)
+            paragraph = document.add_paragraph()
+            _write_lines(paragraph, block.text, italic=block.note)
+            if block.end:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif isinstance(block, Facts):
             for label, value in block.items:
                 paragraph = document.add_paragraph()

@@ -30,6 +30,13 @@ def _styles(document: Document) -> None:
     document.insert_style(Style("text", name="Strong", display_name="Strong", bold=True, area="text"))
     document.insert_style(Style("text", name="Note", display_name="Note", italic=True, area="text"))
     document.insert_style(
+        Element.from_tag(
+            '<style:style style:family="paragraph" style:name="SignatureBlock" style:parent-style-name="Standard">'
+            '<style:paragraph-properties fo:text-align="end" fo:margin-top="0.8cm"/></style:style>'
+        ),
+        automatic=True,
+    )
+    document.insert_style(
         Style("table-cell", name="ReportCell", border="0.5pt solid #000000", padding="0.05cm"), automatic=True
     )
     document.insert_style(
@@ -222,7 +229,7 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
             if block.note:
                 paragraph.append(Span(block.text, style="Note"))
             else:
-                paragraph = Paragraph(block.text)
+                paragraph = Paragraph(block.text, style="SignatureBlock" if block.end else None)
             body.append(paragraph)
         elif isinstance(block, Facts):
             for label, value in block.items:

@@ -16,16 +16,20 @@ from consult.reports.builder import Report
 from consult.reports.exporters.columns import resulting_header, resulting_version
 from consult.reports.labels import (
     channel_label,
+    duration_note,
     entered_from,
-    form_label,
+    form_with_count,
     group_label,
     hide_reason_label,
+    invited_addresses_note,
     kind_label,
     meeting_fact,
     moderation_mode_label,
     part_label,
     participation_label,
     position_label,
+    record_facts,
+    signature_lines,
 )
 
 
@@ -39,6 +43,7 @@ class Heading:
 class Text:
     text: str  # may hold line breaks
     note: bool = False  # smaller, secondary
+    end: bool = False  # aligned to the right margin (the signature block)
 
 
 @dataclass(frozen=True)
@@ -169,8 +174,17 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
     course, stats, moderation = report.course, report.statistics, report.moderation
     yield Text(_("Consultation report"), note=True)
     yield Heading(0, report.title)
+    filing = report.filing
     yield Facts(
         [(_("Report version"), str(report.number)), (_("Published"), _when(report.published_at))]
+        + (
+            [
+                (_("Case number"), filing.case_number or _("not given")),
+                (_("Organiser's unit"), filing.organiser_unit or _("not given")),
+            ]
+            if filing
+            else []
+        )
         + ([(_("SHA-256 checksum of the report data"), sha256)] if sha256 else [])
     )
 
@@ -198,8 +212,12 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
         (_("Supports received"), str(course.support_count)),
     ]
     yield Facts(facts)
+    if duration_note(filing):
+        yield Text(duration_note(filing))
     yield Heading(2, _("Forms of consultation used"))
-    yield Bullets([form_label(f) for f in course.forms])
+    yield Bullets([form_with_count(f, report) for f in course.forms])
+    if filing:
+        yield from _organisations(filing)
     if course.meetings:
         yield Heading(2, _("Consultation meetings"))
         yield Bullets([meeting_fact(m) for m in course.meetings])
@@ -311,3 +329,36 @@ def outline(report: Report, sha256: str | None) -> Iterator[object]:
         yield Heading(1, ("6. " if report.themes else "5. ") + _("Conclusion"))
         for paragraph in markdown_paragraphs(course.conclusion):
             yield Text(paragraph)
+    if filing:
+        yield from _approval(report)
+
+
+def _organisations(filing) -> Iterator[object]:
+    yield Heading(2, _("Organisations invited"))
+    if filing.invited:
+        yield Bullets(list(filing.invited))
+    else:
+        yield Text(_("No registered organisation was invited."))
+    if filing.invited_addresses:
+        yield Text(invited_addresses_note(filing))
+    yield Heading(2, _("Organisations that took part"))
+    if filing.took_part:
+        yield Bullets(list(filing.took_part))
+    else:
+        yield Text(_("No organisation took part."))
+
+
+def _approval(report: Report) -> Iterator[object]:
+    filing = report.filing
+    yield Heading(1, _("Approval"))
+    if filing.closing_line:
+        yield Text(filing.closing_line)
+    signature = signature_lines(filing)
+    if signature:
+        yield Text(
+            "\n\n".join([signature[0], "\n".join(signature[1:])]) if len(signature) > 1 else signature[0], end=True
+        )
+    else:
+        yield Text(_("Not approved yet: the signature block is empty."))
+    yield Heading(2, _("Information record (BIP)"))
+    yield Facts(record_facts(report))

@@ -15,8 +15,32 @@ from flask_babel import gettext as _
 from consult.reports.builder import Report
 from consult.reports.exporters import Progress, Ticker, no_progress
 from consult.reports.exporters.columns import headers, rows
+from consult.reports.labels import duration_note, form_with_count, invited_addresses_note, record_facts, signature_lines
 
 WIDTHS = (6, 9, 28, 18, 30, 30, 16, 45, 45, 45, 16, 45, 18, 14, 30, 10)
+
+
+def _filing_facts(report: Report) -> list[tuple[str, str]]:
+    """The report as the office files it, one fact a row (lists one name a line)."""
+    filing = report.filing
+    if filing is None:
+        return []
+    invited = "\n".join(filing.invited)
+    if filing.invited_addresses:
+        invited = "\n".join(filter(None, [invited, invited_addresses_note(filing)]))
+    signature = signature_lines(filing)
+    return [
+        (_("Case number"), filing.case_number),
+        (_("Organiser's unit"), filing.organiser_unit),
+        *([(_("Duration"), duration_note(filing))] if duration_note(filing) else []),
+        (_("Forms of consultation used"), "\n".join(form_with_count(form, report) for form in report.course.forms)),
+        (_("Organisations invited"), invited),
+        (_("Organisations that took part"), "\n".join(filing.took_part)),
+        (_("Closing line"), filing.closing_line),
+        (_("Signature block"), "\n".join(signature)),
+        (_("Information record (BIP)"), ""),
+        *record_facts(report),
+    ]
 
 
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
@@ -70,6 +94,7 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
         (_("Supports received"), str(report.course.support_count)),
         (_("Organisations taking part"), str(report.course.organisation_count)),
     ]
+    facts += _filing_facts(report)
     for index, (label, value) in enumerate(facts):
         about.write_string(index, 0, label, bold)
         about.write_string(index, 1, value, wrap)

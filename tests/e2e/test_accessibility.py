@@ -117,6 +117,7 @@ def scene(
 PUBLIC_PAGES = [
     "/",
     "/consultations/program-dostepny",
+    "/consultations/program-dostepny/comments",
     "/consultations/program-dostepny/comments/1",
     "/login",
     "/register",
@@ -136,6 +137,7 @@ MEMBER_PAGES = [
     "/consultations/program-dostepny/comment?paragraph=par-1-pkt-2",
     "/account/notifications",
     "/consultations/program-dostepny/comments/1",
+    "/consultations/program-dostepny/comments",
 ]
 OFFICIAL_PAGES = [
     "/manage/",

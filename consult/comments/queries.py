@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 from consult.comments.models import Comment, CommentKind, CommentStatus, Letter, Support
-from consult.drafts.models import Paragraph
+from consult.consultations.models import Consultation
+from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
 from consult.extensions import db
 
 # What the consultation page lists: withdrawn and hidden ones as placeholders.
@@ -34,6 +35,28 @@ def published_comment_counts(consultation_id: int, *, version_id: int | None = N
     if version_id is not None:
         query = query.where(Comment.version_id == version_id)
     return {key: count for key, count in db.session.execute(query)}
+
+
+def comment_target(slug: str, key: str | None) -> tuple[Consultation, DraftVersion | None, Paragraph | None] | None:
+    """One query for the comment form: the consultation, its current version (None before one is
+    published) and, for a ``key``, that provision in it (None if the version has no such key)."""
+    newest = (
+        sa.select(sa.func.max(DraftVersion.number))
+        .where(DraftVersion.consultation_id == Consultation.id, DraftVersion.status == VersionStatus.PUBLISHED)
+        .correlate(Consultation)
+        .scalar_subquery()
+    )
+    query = sa.select(Consultation, DraftVersion).outerjoin(
+        DraftVersion, sa.and_(DraftVersion.consultation_id == Consultation.id, DraftVersion.number == newest)
+    )
+    if key:
+        query = query.add_columns(Paragraph).outerjoin(
+            Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == key)
+        )
+    row = db.session.execute(query.where(Consultation.slug == slug)).first()
+    if row is None:
+        return None
+    return row[0], row[1], row[2] if key else None
 
 
 def paragraph_in_version(version_id: int, key: str) -> Paragraph | None:

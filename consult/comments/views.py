@@ -52,14 +52,15 @@ from consult.comments.queries import (
     active_supporters,
     comment_by_number,
     comment_counts,
+    comment_target,
     commenting_organisations,
     comments_of,
     comments_page,
-    paragraph_in_version,
     paragraphs_in_order,
     supports_of,
 )
 from consult.consultations.models import Consultation
+from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import visible_consultation_or_404
 from consult.core import mail
 from consult.core.actions import perform, perform_form
@@ -353,16 +354,17 @@ def _send_comment_form(
     )
 
 
-def _paragraph_or_404(consultation: Consultation) -> Paragraph | None:
-    """The paragraph named by ``?paragraph=`` in the current version, or None for the whole draft."""
-    version = current_version(consultation.id)
-    if version is None:
+def _comment_target_or_404(slug: str) -> tuple[Consultation, DraftVersion, Paragraph | None]:
+    """The consultation, its current version and the paragraph named by ``?paragraph=`` in it
+    (None for the whole draft), in one query: sending a comment is the busiest request at a deadline."""
+    key = (request.args.get("paragraph") or "")[:200] or None
+    found = comment_target(slug, key)
+    if found is None or not can_view_consultation(current_user, found[0]):
         abort(404)
-    key = request.args.get("paragraph") or None
-    paragraph = paragraph_in_version(version.id, key) if key else None
-    if key and paragraph is None:
+    consultation, version, paragraph = found
+    if version is None or (key and paragraph is None):
         abort(404)
-    return paragraph
+    return consultation, version, paragraph
 
 
 def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None, organisations: list, now):
@@ -390,8 +392,7 @@ def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None,
 @bp.route("/consultations/<slug>/comment", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def new_comment(slug: str):
-    consultation = visible_consultation_or_404(slug, current_user)
-    paragraph = _paragraph_or_404(consultation)
+    consultation, version, paragraph = _comment_target_or_404(slug)
     now = arrival_time()
     organisations = _eligible(consultation)
     screen = _new_comment_screen(consultation, paragraph, organisations, now)
@@ -410,35 +411,55 @@ def new_comment(slug: str):
                 _text_data(form),
                 submission_token=form.submission_token.data or None,
                 now=now,
+                version=version,
+                organisation_ids={o.id for o in organisations},
             )
         ),
         success=None,
         after=_confirm_submission,
-        redirect_to=lambda result: _comment_url(result.comment),
+        redirect_to=lambda sent: sent.url,
     )
 
 
-def _with_receipt(result: Submitted) -> Submitted:
+@dataclass(frozen=True)
+class _Sent:
+    """What the answer to a sent comment says, read before the commit (which expires what it read)."""
+
+    created: bool
+    url: str
+    number: str
+    email: str
+    pending: bool
+
+
+def _with_receipt(result: Submitted) -> _Sent:
     """The receipt is queued with the comment (a repeated submission gets none)."""
-    if result.created:
-        mail.queue(notifications.receipt(result.comment, current_user.email))
-    return result
-
-
-def _confirm_submission(result: Submitted) -> None:
     comment = result.comment
-    if not result.created:
+    if result.created:
+        mail.queue(notifications.receipt(comment, current_user.email))
+    return _Sent(
+        result.created,
+        _comment_url(comment),
+        receipt_number(comment),
+        current_user.email,
+        comment.status == CommentStatus.PENDING,
+    )
+
+
+def _confirm_submission(sent: _Sent) -> None:
+    if not sent.created:
         flash(_("This comment had already been sent; here is its receipt."), "info")
         return
     flash(
         _(
             "Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
-            number=receipt_number(comment),
-            email=current_user.email,
+            number=sent.number,
+            email=sent.email,
         ),
         "success",
     )
-    _flash_if_pending(comment)
+    if sent.pending:
+        flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
 
 
 def _flash_if_pending(comment: Comment) -> None:

@@ -798,3 +798,28 @@ def test_comments_on_a_provision_a_later_version_dropped_stay_on_the_page_with_t
     assert "1 uwaga" in whole
     whole = _page(client.get(f"/consultations/{consultation.slug}/comments?provision=whole"))
     assert "Uwaga do starej wersji." in whole and '<span class="comment-provision">§ 1 pkt 1</span>' in whole
+
+
+@pytest.mark.parametrize("key", [KEY, None])
+def test_sending_a_comment_runs_at_most_six_statements(
+    client, db, login, representative, foundation, create_consultation, count_queries, key
+):
+    consultation = create_consultation("open")
+    login(representative)
+    data = {
+        **_form(client, _comment_url(consultation, key)),
+        "organisation": foundation.id,
+        "kind": "change" if key else "general",
+        "proposed_text": PROPOSED if key else "",
+        "justification": "Pełny tytuł ustawy.",
+        "action": "send",
+    }
+    with count_queries() as counter:
+        response = client.post(_comment_url(consultation, key), data=data)
+    assert response.status_code == 302, _page(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 1
+    # Under TESTING the job that sends the receipt runs at once after the commit; in production
+    # it runs in the worker. The request's own: the consultation with its current version and the
+    # provision, the user, their organisations, the numbering lock, the comment, the receipt.
+    own = [s for s in counter.statements if not re.match(r"UPDATE mail_outbox|SELECT mail_outbox", s)]
+    assert len(own) <= 6, "\n".join(x[:100] for x in own)

@@ -41,6 +41,7 @@ from consult.comments.permissions import (
     organisation_may_take_part,
 )
 from consult.consultations.models import Consultation, ConsultationStatus, ModerationMode
+from consult.core import page_cache
 from consult.core import time as clock
 from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
@@ -240,6 +241,7 @@ def submit_comment(
         raise Conflict(_("This provision is from an earlier version of the draft. Comment on the current version."))
     clean = validate_comment(data, paragraph)
     _lock_numbering(consultation.id)
+    page_cache.changed(db.session, consultation.id)
     comment = db.session.scalars(
         _insert_unless_sent(
             consultation_id=consultation.id,
@@ -260,7 +262,8 @@ def submit_comment(
             submitted_at=now,
             updated_at=now,
             submission_token=submission_token or new_submission_token(),
-        )
+        ),
+        execution_options={"page_cache_noted": True},
     ).first()
     if comment is None:  # the same form, sent a moment ago
         existing = _existing_submission(submission_token, organisation)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-reports bench-analysis bench-registration bench-announce screenshots clean
+.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-load bench-reports bench-analysis bench-registration bench-announce screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ format: install-dev
 
 bench: install
 	PYTHONPATH=. $(BIN)/python bench/consultation_page.py
+
+# Comments sent by 50 clients and the public page read by 10, through gunicorn + PostgreSQL + Redis,
+# against /healthz in the same run (BENCH_DATABASE_URL, BENCH_REDIS_URL; see the script).
+bench-load: install
+	PYTHONPATH=. $(BIN)/python bench/load.py
 
 # Time and peak memory of the six report formats for 1,000 and 10,000 comments.
 bench-reports: install

@@ -1,13 +1,15 @@
-"""Median time of the consultation page and its JSON for a large draft.
+"""The consultation page with 300, 3,000 and 30,000 comments against the same page with none.
 
     make bench      (or: PYTHONPATH=. .venv/bin/python bench/consultation_page.py [--paragraphs 200]
-                     [--comments 3000] [--runs 30])
+                     [--sizes 0 300 3000 30000] [--runs 15])
 
 Builds a throw-away SQLite database (or uses BENCH_DATABASE_URL, which must point
-at an empty database) with one open consultation of the given size (and as many published comments,
-spread over its paragraphs, a third of them supported by another organisation), then times
-requests through Flask's test client (no network, so the figure is the server's
-own work) and prints the median and the 90th percentile.
+at an empty database) with one open consultation per size, each with the same draft and that many
+published comments spread over its paragraphs (a third of them supported by another organisation),
+then times requests through Flask's test client (no network, so the figure is the server's own
+work), the sizes interleaved, and prints each median with its ratio to the page with no comments
+(the goal: at most 1.2 at every size). The largest page is requested many times in one process:
+the 30,000-comment page used to crash the interpreter on the third request.
 """
 
 import argparse
@@ -62,7 +64,9 @@ def add_comments(consultation, count: int) -> None:
 
     if not count:
         return
-    organisations = [Organisation(name=f"Organizacja {n}", status=OrganisationStatus.VERIFIED) for n in range(10)]
+    organisations = [
+        Organisation(name=f"Organizacja {consultation.id}-{n}", status=OrganisationStatus.VERIFIED) for n in range(10)
+    ]
     db.session.add_all(organisations)
     db.session.flush()
     version = consultation.versions[-1]
@@ -95,7 +99,7 @@ def add_comments(consultation, count: int) -> None:
                 "justification": f"Uzasadnienie uwagi numer **{n + 1}**: proponujemy doprecyzować przepis.",
                 "submitted_at": utcnow(),
                 "updated_at": utcnow(),
-                "submission_token": f"bench-{n}",
+                "submission_token": f"bench-{consultation.id}-{n}",
             }
         )
     db.session.execute(sa.insert(Comment), rows)
@@ -112,26 +116,24 @@ def add_comments(consultation, count: int) -> None:
     )
 
 
-def timed(client, url: str, runs: int) -> tuple[float, list[float]]:
-    """The first request (templates compiled, Markdown and diff caches empty), then ``runs`` more."""
+def timed(client, url: str) -> float:
     start = time.perf_counter()
-    client.get(url)
-    first = time.perf_counter() - start
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, response.status_code
-    return first, times
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=200)
-    parser.add_argument("--comments", type=int, default=0, help="published comments spread over the paragraphs")
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[0, 300, 3000, 30000], help="published comments of each consultation"
+    )
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--limit", type=float, default=1.2, help="the largest ratio to the page with no comments")
     args = parser.parse_args()
+    sizes = sorted(set([0, *args.sizes]))
 
     workdir = tempfile.mkdtemp(prefix="consult-bench-")
 
@@ -147,37 +149,52 @@ def main() -> None:
     with app.app_context():
         db.create_all()
         now = utcnow()
-        consultation = Consultation(
-            slug="bench",
-            title="Benchmark",
-            opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=20),
-            state=ConsultationState.PUBLISHED,
-        )
-        db.session.add(consultation)
         parsed = parse_markdown(large_draft(args.paragraphs))
-        publish_version(import_draft(consultation, parsed, None), None)
-        db.session.commit()
-        add_comments(consultation, args.comments)
-        db.session.commit()
+        for size in sizes:
+            consultation = Consultation(
+                slug=f"bench-{size}",
+                title="Benchmark",
+                opens_at=now - timedelta(days=1),
+                closes_at=now + timedelta(days=20),
+                state=ConsultationState.PUBLISHED,
+            )
+            db.session.add(consultation)
+            publish_version(import_draft(consultation, parsed, None), None)
+            db.session.commit()
+            add_comments(consultation, size)
+            db.session.commit()
         print(
-            f"draft: {parsed.section_count} sections, {parsed.paragraph_count} paragraphs, "
-            f"{args.comments} published comments ({db.engine.dialect.name})"
+            f"draft: {parsed.section_count} sections, {parsed.paragraph_count} paragraphs; "
+            f"consultations with {', '.join(map(str, sizes))} published comments ({db.engine.dialect.name}); "
+            f"load {os.getloadavg()[0]:.2f}"
         )
 
     client = app.test_client()
     pages = [
-        ("consultation page", "/consultations/bench"),
-        ("JSON document", "/api/v1/consultations/bench"),
-        ("JSON comments", "/api/v1/consultations/bench/comments"),
+        ("consultation page", "/consultations/bench-{size}"),
+        ("JSON document", "/api/v1/consultations/bench-{size}"),
     ]
     for name, url in pages:
-        first, times = timed(client, url, args.runs)
-        p90 = statistics.quantiles(times, n=10)[-1]
-        print(
-            f"{name:<18} median {statistics.median(times) * 1000:7.1f} ms   p90 {p90 * 1000:7.1f} ms   "
-            f"({args.runs} runs; first request {first * 1000:.0f} ms)"
-        )
+        for size in sizes:  # first requests: templates compiled, caches filled
+            timed(client, url.format(size=size))
+        times: dict[int, list[float]] = {size: [] for size in sizes}
+        for _ in range(args.runs):  # sizes interleaved, so a change of the machine's load hits all alike
+            for size in sizes:
+                times[size].append(timed(client, url.format(size=size)))
+        base = statistics.median(times[0])
+        worst = 0.0
+        for size in sizes:
+            median = statistics.median(times[size])
+            ratio = median / base
+            if size:
+                worst = max(worst, ratio)
+            bytes_ = len(client.get(url.format(size=size)).data)
+            print(
+                f"{name:<18} {size:>6} comments: median {median * 1000:7.1f} ms, {bytes_ / 1024:7.0f} KiB, "
+                f"ratio {ratio:4.2f} (limit {args.limit})"
+            )
+        print(f"{name:<18} worst ratio {worst:.2f} / {args.limit}: {'PASS' if worst <= args.limit else 'FAIL'}")
+    print(f"load {os.getloadavg()[0]:.2f} after {args.runs} interleaved runs per size")
     with app.app_context():
         db.drop_all()
 

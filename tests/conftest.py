@@ -97,6 +97,7 @@ def db(app):
         with _db.engine.begin() as connection:
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        app.extensions.pop("consult.page_cache", None)  # rows deleted behind the session's back
 
 
 @pytest.fixture()

@@ -108,6 +108,7 @@ def scene(
 PUBLIC_PAGES = [
     "/",
     "/consultations/program-dostepny",
+    "/consultations/program-dostepny/comments",
     "/consultations/program-dostepny/comments/1",
     "/login",
     "/register",
@@ -128,6 +129,7 @@ MEMBER_PAGES = [
     "/organisation-profile",
     "/consultations/program-dostepny/comment?paragraph=par-1-pkt-2",
     "/account/notifications",
+    "/consultations/program-dostepny/comments",
     "/consultations/program-dostepny/comments/1",
     "/consultations/program-dostepny/comments/1/edit",
     "/consultations/program-dostepny/comments/1/withdraw",

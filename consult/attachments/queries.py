@@ -36,12 +36,15 @@ def documents_of(consultation_id: int) -> list[Attachment]:
     ).all()
 
 
-def position_papers_by_comment(consultation_id: int) -> dict[int, list[Attachment]]:
-    """Position papers of a consultation's comments, grouped by comment (one query)."""
+def position_papers_by_comment(consultation_id: int, comment_ids: list[int]) -> dict[int, list[Attachment]]:
+    """Position papers of some of a consultation's comments, grouped by comment (one query)."""
+    if not comment_ids:
+        return {}
     rows = db.session.scalars(
         sa.select(Attachment)
         .where(
             Attachment.consultation_id == consultation_id,
+            Attachment.comment_id.in_(comment_ids),
             Attachment.kind == AttachmentKind.POSITION_PAPER,
             Attachment.removed_at.is_(None),
         )

@@ -35,7 +35,7 @@ from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.forms import form_status
-from consult.core.hooks import COMMENT_PAGE, CONSULTATION_PAGE, PERSONAL_DATA, contribute
+from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, CONSULTATION_PAGE, PERSONAL_DATA, contribute
 from consult.core.request_time import arrival_time
 
 bp = Blueprint("attachments", __name__)
@@ -71,11 +71,13 @@ bp.add_app_template_filter(document_kind_label, "document_kind_label")
 
 
 def consultation_page_extras(consultation: Consultation, now) -> dict:
-    """Two queries whatever the number of comments: the documents, and every comment's papers."""
-    return {
-        "consultation_documents": documents_of(consultation.id),
-        "position_papers": position_papers_by_comment(consultation.id),
-    }
+    """One query: the consultation's documents (comments and their papers are listed elsewhere)."""
+    return {"consultation_documents": documents_of(consultation.id)}
+
+
+def comment_list_extras(consultation: Consultation, comment_ids: list[int]) -> dict:
+    """One query whatever the number of comments: the position papers of those listed."""
+    return {"position_papers": position_papers_by_comment(consultation.id, comment_ids)}
 
 
 def comment_page_extras(comment: Comment, user, now) -> dict:
@@ -112,6 +114,7 @@ def personal_data_of(user) -> dict[str, list]:
 def _contribute(state) -> None:
     contribute(state.app, CONSULTATION_PAGE, consultation_page_extras)
     contribute(state.app, COMMENT_PAGE, comment_page_extras)
+    contribute(state.app, COMMENT_LIST, comment_list_extras)
     contribute(state.app, PERSONAL_DATA, personal_data_of)
 
 

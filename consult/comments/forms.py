@@ -99,6 +99,7 @@ class CommentFilterForm(FlaskForm):
         _l("Organisation"), coerce=lambda v: int(v) if v not in (None, "") else None, validators=[Optional()]
     )
     kind = SelectField(_l("Kind"), validators=[Optional()])
+    sort = SelectField(_l("Order"), validators=[Optional()])
 
     def set_choices(self, organisations) -> None:
         self.organisation.choices = [SelectChoice("", _("all organisations"))] + [
@@ -106,4 +107,9 @@ class CommentFilterForm(FlaskForm):
         ]
         self.kind.choices = [SelectChoice("", _("all kinds"))] + [
             SelectChoice(kind.value, kind_label(kind)) for kind in CommentKind
+        ]
+        self.sort.choices = [
+            SelectChoice("number", _("in the order received")),
+            SelectChoice("support", _("most supported first")),
+            SelectChoice("newest", _("newest first")),
         ]

@@ -91,6 +91,10 @@ class Comment(CreatedAtMixin, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("consultation_id", "number"),
         sa.Index("ix_comments_consultation_status", "consultation_id", "status"),
+        # Covers the count of comments per provision on the consultation page (comment_counts).
+        sa.Index(
+            "ix_comments_consultation_paragraph_status", "consultation_id", "paragraph_id", "status", "version_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,12 +7,14 @@ view queues the receipt that ``notifications.py`` composes before it commits.
 """
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -38,15 +40,14 @@ from consult.comments.permissions import (
     organisation_may_take_part,
 )
 from consult.consultations.models import Consultation, ConsultationStatus, ModerationMode
+from consult.core import page_cache
 from consult.core import time as clock
 from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
 from consult.core.text import clean_text, fold_for_search
-from consult.drafts.models import Paragraph
+from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import current_version
 from consult.extensions import db
-
-NUMBER_ATTEMPTS = 5
 
 # Kinds that carry a proposed wording; the others ignore the field.
 KINDS_WITH_WORDING = (CommentKind.CHANGE, CommentKind.ADD)
@@ -202,53 +203,87 @@ def submit_comment(
     *,
     submission_token: str | None = None,
     now: datetime | None = None,
+    version: DraftVersion | None = None,
+    organisation_ids: Collection[int] | None = None,
 ) -> Submitted:
-    """File a comment for ``organisation``; the same ``submission_token`` twice files it once."""
+    """File a comment for ``organisation``; the same ``submission_token`` twice files it once.
+
+    Two statements: the lock that makes comments take their numbers one after another, and
+    one INSERT that takes the next number and skips a token already used (a form sent twice).
+    ``version`` (the current version of the draft) and ``organisation_ids`` (those the actor
+    acts for), when the caller has just read them in this transaction, are not read again.
+    """
     now = now or clock.utcnow()
-    existing = _existing_submission(submission_token, organisation)
-    if existing is not None:
-        return Submitted(existing, created=False)
-    _require_open(consultation, now)
-    if not acts_for(actor, organisation) or not organisation_may_take_part(organisation, consultation):
+    try:
+        _require_open(consultation, now)
+    except ConsultationClosed:
+        existing = _existing_submission(submission_token, organisation)  # sent in time, and again after
+        if existing is not None:
+            return Submitted(existing, created=False)
+        raise
+    if not acts_for(actor, organisation, organisation_ids) or not organisation_may_take_part(
+        organisation, consultation
+    ):
         raise Forbidden(
             _("You cannot send comments on behalf of this organisation in this consultation."), field="organisation"
         )
     if paragraph is not None and paragraph.version.consultation_id != consultation.id:
         raise InvalidInput(_("This provision is not part of the consultation."))
-    version_id = _current_version_id(consultation)
+    version_id = version.id if version is not None else _current_version_id(consultation)
     if paragraph is not None and paragraph.version_id != version_id:
         raise Conflict(_("This provision is from an earlier version of the draft. Comment on the current version."))
     clean = validate_comment(data, paragraph)
-    comment = Comment(
-        consultation=consultation,
-        version_id=version_id,
-        paragraph=paragraph,
-        paragraph_key=paragraph.key if paragraph else None,
-        paragraph_label=paragraph.label if paragraph else None,
-        paragraph_text=paragraph.text if paragraph else None,
-        organisation=organisation,
-        author_id=actor.id,
-        kind=clean.kind,
-        proposed_text=clean.proposed_text,
-        justification=clean.justification,
-        status=CommentStatus.PENDING if consultation.moderation_mode == ModerationMode.PRE else CommentStatus.PUBLISHED,
-        submitted_at=now,
-        updated_at=now,
-        submission_token=submission_token or new_submission_token(),
-    )
     _lock_numbering(consultation.id)
-    for _attempt in range(NUMBER_ATTEMPTS):
-        existing = _existing_submission(submission_token, organisation)  # sent twice at the same moment
-        if existing is not None:
-            return Submitted(existing, created=False)
-        comment.number = _next_number(consultation.id)
-        try:
-            with db.session.begin_nested():
-                db.session.add(comment)
-        except IntegrityError:
-            continue  # the number (or the token) was taken in between: look again
-        return Submitted(comment, created=True)
-    raise Conflict(_("Many comments are being sent at this moment. Please send yours again."))
+    page_cache.changed(db.session, consultation.id)
+    comment = db.session.scalars(
+        _insert_unless_sent(
+            consultation_id=consultation.id,
+            version_id=version_id,
+            paragraph_id=paragraph.id if paragraph else None,
+            paragraph_key=paragraph.key if paragraph else None,
+            paragraph_label=paragraph.label if paragraph else None,
+            paragraph_text=paragraph.text if paragraph else None,
+            organisation_id=organisation.id,
+            author_id=actor.id,
+            number=_next_number_expression(consultation.id),
+            kind=clean.kind,
+            proposed_text=clean.proposed_text,
+            justification=clean.justification,
+            status=CommentStatus.PENDING
+            if consultation.moderation_mode == ModerationMode.PRE
+            else CommentStatus.PUBLISHED,
+            submitted_at=now,
+            updated_at=now,
+            submission_token=submission_token or new_submission_token(),
+        ),
+        execution_options={"page_cache_noted": True},
+    ).first()
+    if comment is None:  # the same form, sent a moment ago
+        existing = _existing_submission(submission_token, organisation)
+        if existing is None:
+            raise Conflict(_("Many comments are being sent at this moment. Please send yours again."))
+        return Submitted(existing, created=False)
+    return Submitted(comment, created=True)
+
+
+def _next_number_expression(consultation_id: int):
+    """The next receipt number, computed inside the INSERT (the consultation's row is locked)."""
+    return (
+        sa.select(sa.func.coalesce(sa.func.max(Comment.number), 0) + 1)
+        .where(Comment.consultation_id == consultation_id)
+        .scalar_subquery()
+    )
+
+
+def _insert_unless_sent(**values):
+    """INSERT … ON CONFLICT (submission_token) DO NOTHING RETURNING the comment (none if the token was used)."""
+    insert = postgresql.insert if db.session.connection().dialect.name == "postgresql" else sqlite.insert
+    return (
+        insert(Comment)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[Comment.submission_token])
+        .returning(Comment)
+    )
 
 
 def _current_version_id(consultation: Consultation) -> int:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 from consult.comments.models import Comment, CommentKind, CommentStatus, Letter, Support
-from consult.drafts.models import Paragraph
+from consult.consultations.models import Consultation
+from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
 from consult.extensions import db
 
 # What the consultation page lists: withdrawn and hidden ones as placeholders.
@@ -34,6 +35,28 @@ def published_comment_counts(consultation_id: int, *, version_id: int | None = N
     if version_id is not None:
         query = query.where(Comment.version_id == version_id)
     return {key: count for key, count in db.session.execute(query)}
+
+
+def comment_target(slug: str, key: str | None) -> tuple[Consultation, DraftVersion | None, Paragraph | None] | None:
+    """One query for the comment form: the consultation, its current version (None before one is
+    published) and, for a ``key``, that provision in it (None if the version has no such key)."""
+    newest = (
+        sa.select(sa.func.max(DraftVersion.number))
+        .where(DraftVersion.consultation_id == Consultation.id, DraftVersion.status == VersionStatus.PUBLISHED)
+        .correlate(Consultation)
+        .scalar_subquery()
+    )
+    query = sa.select(Consultation, DraftVersion).outerjoin(
+        DraftVersion, sa.and_(DraftVersion.consultation_id == Consultation.id, DraftVersion.number == newest)
+    )
+    if key:
+        query = query.add_columns(Paragraph).outerjoin(
+            Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == key)
+        )
+    row = db.session.execute(query.where(Consultation.slug == slug)).first()
+    if row is None:
+        return None
+    return row[0], row[1], row[2] if key else None
 
 
 def paragraph_in_version(version_id: int, key: str) -> Paragraph | None:
@@ -62,93 +85,156 @@ def active_supporters(comment_ids_query) -> dict[int, list[Organisation]]:
     return grouped
 
 
-@dataclass
-class CommentsOnPage:
-    """The comments of a consultation arranged under the paragraphs of one version of its draft."""
+# Comments per page of a list: a provision with thousands of comments is read a page at a time.
+PER_PAGE = 50
+SORTS = ("number", "support", "newest")
 
-    # Paragraph key -> comments; None holds comments on the draft as a whole and on
-    # provisions that the version shown no longer has.
-    by_paragraph: dict[str | None, list[Comment]]
+
+@dataclass
+class CommentCounts:
+    """How many comments each provision of the version shown has, for the consultation page."""
+
+    published: dict[str | None, int] = field(default_factory=dict)  # key (None: the draft as a whole)
+    other: dict[str | None, int] = field(default_factory=dict)  # withdrawn and hidden
+    published_total: int = 0
+
+
+def comment_counts(
+    consultation_id: int, key_of_paragraph: dict[int, str], *, version_id: int | None = None
+) -> CommentCounts:
+    """One grouped query whatever the number of comments: listed comments per paragraph and status.
+
+    ``key_of_paragraph`` places each paragraph (of any version) under its provision in the
+    version shown (see ``drafts.queries.keys_in_version``); comments on the whole draft and on
+    provisions the version no longer has count under None. ``version_id`` counts only the
+    comments made on that version.
+    """
+    query = (
+        sa.select(Comment.paragraph_id, Comment.status, sa.func.count())
+        .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
+        .group_by(Comment.paragraph_id, Comment.status)
+    )
+    if version_id is not None:
+        query = query.where(Comment.version_id == version_id)
+    counts = CommentCounts(published=defaultdict(int), other=defaultdict(int))
+    for paragraph_id, status, count in db.session.execute(query):
+        key = key_of_paragraph.get(paragraph_id) if paragraph_id else None
+        if status == CommentStatus.PUBLISHED:
+            counts.published[key] += count
+            counts.published_total += count
+        else:
+            counts.other[key] += count
+    counts.published, counts.other = dict(counts.published), dict(counts.other)
+    return counts
+
+
+@dataclass(frozen=True)
+class CommentScope:
+    """Which comments a list shows: those of one provision, of the draft as a whole, or all of them.
+
+    ``paragraph_ids`` are the paragraphs (of any version) that are the provision in the version
+    shown; for the draft as a whole, ``outside`` holds every paragraph the version shown has a
+    place for, and the list is the comments on none of them. ``version_id`` keeps only the
+    comments made on that version (an earlier version's page).
+    """
+
+    paragraph_ids: tuple[int, ...] | None = None
+    outside: tuple[int, ...] | None = None
+    version_id: int | None = None
+
+    def where(self, consultation_id: int) -> list:
+        conditions = [Comment.consultation_id == consultation_id]
+        if self.paragraph_ids is not None:
+            conditions.append(Comment.paragraph_id.in_(self.paragraph_ids))
+        if self.outside is not None:
+            conditions.append(sa.or_(Comment.paragraph_id.is_(None), Comment.paragraph_id.not_in(self.outside)))
+        if self.version_id is not None:
+            conditions.append(Comment.version_id == self.version_id)
+        return conditions
+
+
+@dataclass
+class CommentsPage:
+    """One page of a list of comments, with what each card needs."""
+
+    items: list[Comment]
     supporters: dict[int, list[Organisation]]
-    organisations: list[Organisation]  # those with published comments: the filter's choices
-    published_total: int  # before the filter
-    shown_total: int  # published ones after the filter
-    published_counts: dict[str | None, int] = field(default_factory=dict)  # after the filter
-    other_counts: dict[str | None, int] = field(default_factory=dict)  # withdrawn and hidden, after the filter
+    total: int  # listed comments in the scope after the filter, on every page
+    page: int
+    pages: int
     # Comments made on a wording the version shown has changed since.
     earlier_wording: set[int] = field(default_factory=set)
 
 
-def comments_on_page(
+def comments_page(
     consultation_id: int,
-    key_of_paragraph: dict[int, str],
+    scope: CommentScope,
     text_of_key: dict[str, str],
+    key_of_paragraph: dict[int, str],
+    *,
     organisation_id: int | None = None,
     kind: CommentKind | None = None,
-    *,
-    version_id: int | None = None,
-) -> CommentsOnPage:
-    """One query: the listed comments with their organisation, version, position and active supporters.
+    sort: str = "number",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> CommentsPage:
+    """Three queries whatever the number of comments: the count, one page of comments (with their
+    organisation, version, position and letter), and the active supporters of that page.
 
-    ``key_of_paragraph`` places each comment under its provision in the version shown,
-    whatever version it was made on (see ``drafts.queries.keys_in_version``);
-    ``text_of_key`` is that version's wording, to tell which comments were made on an
-    earlier one. ``version_id`` keeps only the comments made on that version.
-
-    The supports come joined (not selectinloaded, see above), filtered to those not
-    withdrawn; the rows are de-duplicated by ``unique()``.
+    A page past the last one shows the last. ``text_of_key`` is the wording of the version
+    shown, to tell which comments were made on an earlier one.
     """
+    conditions = [*scope.where(consultation_id), Comment.status.in_(LISTED_STATUSES)]
+    if organisation_id is not None:
+        conditions.append(Comment.organisation_id == organisation_id)
+    if kind is not None:
+        conditions.append(Comment.kind == kind)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Comment).where(*conditions)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
     query = (
         sa.select(Comment)
-        .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
+        .where(*conditions)
         .options(
             joinedload(Comment.organisation),
             joinedload(Comment.version),
             joinedload(Comment.position),
             joinedload(Comment.letter),
-            joinedload(Comment.supports.and_(Support.withdrawn_at.is_(None))).joinedload(Support.organisation),
         )
-        .order_by(Comment.number)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
-    if version_id is not None:
-        query = query.where(Comment.version_id == version_id)
-    comments = db.session.scalars(query).unique().all()
-    supporters = {
-        comment.id: [support.organisation for support in comment.supports] for comment in comments if comment.supports
-    }
-    organisations: dict[int, Organisation] = {}
-    by_paragraph: dict[str | None, list[Comment]] = defaultdict(list)
-    published_counts: dict[str | None, int] = defaultdict(int)
-    other_counts: dict[str | None, int] = defaultdict(int)
-    earlier_wording: set[int] = set()
-    published_total = 0
-    for comment in comments:
-        published = comment.status == CommentStatus.PUBLISHED
-        if published:
-            published_total += 1
-            organisations[comment.organisation_id] = comment.organisation
-        if (organisation_id is not None and comment.organisation_id != organisation_id) or (
-            kind is not None and comment.kind != kind
-        ):
-            continue
+    if sort == "support":
+        supports = (
+            sa.select(Support.comment_id, sa.func.count().label("n"))
+            .where(Support.withdrawn_at.is_(None))
+            .group_by(Support.comment_id)
+            .subquery()
+        )
+        query = query.outerjoin(supports, supports.c.comment_id == Comment.id).order_by(
+            sa.func.coalesce(supports.c.n, 0).desc(), Comment.number
+        )
+    elif sort == "newest":
+        query = query.order_by(Comment.submitted_at.desc(), Comment.number.desc())
+    else:
+        query = query.order_by(Comment.number)
+    items = list(db.session.scalars(query))
+    supporters = active_supporters([c.id for c in items]) if items else {}
+    earlier_wording = set()
+    for comment in items:
         key = key_of_paragraph.get(comment.paragraph_id) if comment.paragraph_id else None
         if key is not None and text_of_key.get(key) != comment.paragraph_text:
             earlier_wording.add(comment.id)
-        by_paragraph[key].append(comment)
-        if published:
-            published_counts[key] += 1
-        else:
-            other_counts[key] += 1
-    return CommentsOnPage(
-        by_paragraph=dict(by_paragraph),
-        supporters=supporters,
-        organisations=sorted(organisations.values(), key=lambda o: o.name.casefold()),
-        published_total=published_total,
-        shown_total=sum(published_counts.values()),
-        published_counts=dict(published_counts),
-        other_counts=dict(other_counts),
-        earlier_wording=earlier_wording,
+    return CommentsPage(items, supporters, total, page, pages, earlier_wording)
+
+
+def commenting_organisations(consultation_id: int, scope: CommentScope) -> list[Organisation]:
+    """Organisations with published comments in the scope, by name: the filter's choices (one query)."""
+    ids = sa.select(Comment.organisation_id).where(
+        *scope.where(consultation_id), Comment.status == CommentStatus.PUBLISHED
     )
+    organisations = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids)))
+    return sorted(organisations, key=lambda o: o.name.casefold())
 
 
 def published_comments(consultation_id: int) -> list[Comment]:

@@ -47,26 +47,32 @@ from consult.comments.permissions import (
     is_author,
 )
 from consult.comments.queries import (
+    SORTS,
+    CommentScope,
     active_supporters,
     comment_by_number,
+    comment_counts,
+    comment_target,
+    commenting_organisations,
     comments_of,
-    comments_on_page,
-    paragraph_in_version,
+    comments_page,
+    paragraphs_in_order,
     supports_of,
 )
 from consult.consultations.models import Consultation
+from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import visible_consultation_or_404
 from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status, show_error_on_form
-from consult.core.hooks import COMMENT_PAGE, contributions
+from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, contributions
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
 from consult.core.time import to_local
-from consult.drafts.models import Paragraph
-from consult.drafts.queries import DocumentTree, current_version, keys_in_version
+from consult.drafts.models import DraftVersion, Paragraph
+from consult.drafts.queries import DocumentTree, current_version, keys_in_version, visible_version_or_404
 from consult.drafts.traceability import comment_outcome
 from consult.extensions import limiter
 from consult.notifications.operations import send_notices
@@ -143,20 +149,40 @@ def _preview(form, paragraph, consultation, now):
 # --- the consultation page ------------------------------------------------------------------
 
 
-def _filter_values(args) -> tuple[int | None, CommentKind | None]:
-    organisation = args.get("organisation", "")
+# Larger numbers overflow the database's integer: no such organisation or page.
+MAX_ID = 2**31 - 1
+
+
+def _bounded_int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and int(value) <= MAX_ID else None
+
+
+def _filter_values(args) -> tuple[int | None, CommentKind | None, str]:
     kind = args.get("kind", "")
+    sort = args.get("sort", "")
     return (
-        int(organisation) if organisation.isdigit() else None,
+        _bounded_int(args.get("organisation")),
         CommentKind(kind) if kind in {k.value for k in CommentKind} else None,
+        sort if sort in SORTS else SORTS[0],
     )
 
 
-def page_context(consultation: Consultation, document: DocumentTree | None, now, *, current: bool = True) -> dict:
-    """What a version's page needs to show comments: three queries, or four for a signed-in user.
+def _closed_message(consultation: Consultation, now, current: bool) -> str | None:
+    if not current:
+        return _(
+            "This is an earlier version of the draft: the comments made on it are shown as they were, "
+            "and new comments are made on the current version."
+        )
+    return deadline_message(consultation, now)
 
-    The current version lists every comment under the provision it now is (made on
-    whichever version); an earlier version lists, read-only, the comments made on it.
+
+def page_context(consultation: Consultation, document: DocumentTree | None, now, *, current: bool = True) -> dict:
+    """What a version's page needs to show comments: how many each provision has (two queries).
+
+    The comments themselves are on their own pages (``list_comments``), a provision at a time:
+    the page of a draft costs the same with 30 comments or 30,000. The current version counts
+    every comment under the provision it now is (made on whichever version); an earlier version
+    counts the comments made on it.
     """
     if document is None:
         return {"comments": None}
@@ -165,39 +191,126 @@ def page_context(consultation: Consultation, document: DocumentTree | None, now,
         key_of_paragraph = keys_in_version(consultation.id, document.version, paragraphs)
     else:
         key_of_paragraph = {paragraph.id: paragraph.key for paragraph in paragraphs}
-    organisation_id, kind = _filter_values(request.args)
-    comments = comments_on_page(
-        consultation.id,
+    counts = comment_counts(consultation.id, key_of_paragraph, version_id=None if current else document.version.id)
+    list_url = url_for(
+        "comments.list_comments", slug=consultation.slug, version=None if current else document.version.number
+    )
+    return {
+        "comments": counts,
+        "comments_list_url": list_url,
+        "comments_list_prefix": list_url + ("&" if "?" in list_url else "?") + "provision=",
+        "comments_closed_message": _closed_message(consultation, now, current),
+    }
+
+
+@dataclass
+class _Listing:
+    """A list of comments: the version it is read against, where its comments are, and its provision."""
+
+    version: DraftVersion
+    current: bool
+    scope: CommentScope
+    key_of_paragraph: dict[int, str]
+    text_of_key: dict[str, str]
+    provision: Paragraph | None  # None: every comment, or (whole) the draft as a whole
+    whole: bool
+
+
+def _listing_or_404(consultation: Consultation) -> _Listing:
+    """``?version=`` (an earlier published version; the current one by default) and ``?provision=``
+    (a provision's key, or ``whole`` for the draft as a whole; every comment without it)."""
+    current = current_version(consultation.id)
+    if current is None:
+        abort(404)
+    number = request.args.get("version", "")
+    if number and not number.isdigit():
+        abort(404)
+    version = visible_version_or_404(consultation, int(number), current_user) if number else current
+    is_current = version.id == current.id
+    paragraphs = paragraphs_in_order(version.id)
+    if is_current:
+        key_of_paragraph = keys_in_version(consultation.id, version, paragraphs)
+    else:
+        key_of_paragraph = {paragraph.id: paragraph.key for paragraph in paragraphs}
+    key = request.args.get("provision", "")[:200]
+    provision = next((p for p in paragraphs if p.key == key), None)
+    if key and key != "whole" and provision is None:
+        abort(404)
+    version_id = None if is_current else version.id
+    if provision is not None:
+        ids = tuple(pid for pid, k in key_of_paragraph.items() if k == provision.key)
+        scope = CommentScope(paragraph_ids=ids, version_id=version_id)
+    elif key == "whole":
+        scope = CommentScope(outside=tuple(key_of_paragraph), version_id=version_id)
+    else:
+        scope = CommentScope(version_id=version_id)
+    return _Listing(
+        version,
+        is_current,
+        scope,
         key_of_paragraph,
-        {paragraph.key: paragraph.text for paragraph in paragraphs},
-        organisation_id,
-        kind,
-        version_id=None if current else document.version.id,
+        {p.key: p.text for p in paragraphs},
+        provision,
+        key == "whole",
+    )
+
+
+def _list_query(listing: _Listing, **changes) -> dict:
+    """The query string of this list with some values changed (for page links and the filter)."""
+    values = {
+        "version": None if listing.current else listing.version.number,
+        "provision": listing.provision.key if listing.provision else ("whole" if listing.whole else None),
+        "organisation": request.args.get("organisation") or None,
+        "kind": request.args.get("kind") or None,
+        "sort": request.args.get("sort") or None,
+    }
+    values.update(changes)
+    return {name: value for name, value in values.items() if value is not None}
+
+
+@bp.get("/consultations/<slug>/comments")
+def list_comments(slug: str):
+    """The comments of one provision (or of the draft as a whole, or all), a page at a time,
+    filtered by organisation and kind and sorted; ``?fragment=1`` is the list alone, which
+    static/js/comments.js shows in place under the provision."""
+    consultation = visible_consultation_or_404(slug, current_user)
+    listing = _listing_or_404(consultation)
+    organisation_id, kind, sort = _filter_values(request.args)
+    comments = comments_page(
+        consultation.id,
+        listing.scope,
+        listing.text_of_key,
+        listing.key_of_paragraph,
+        organisation_id=organisation_id,
+        kind=kind,
+        sort=sort,
+        page=_bounded_int(request.args.get("page")) or 1,
     )
     filter_form = CommentFilterForm(request.args)
-    filter_form.set_choices(comments.organisations)
+    filter_form.set_choices(commenting_organisations(consultation.id, listing.scope))
     give_unique_ids(filter_form, "filter")
     mine = organisations_of(current_user)
-    page_url = request.path
-    closed_message = deadline_message(consultation, now)
-    if not current:
-        closed_message = _(
-            "This is an earlier version of the draft: the comments made on it are shown as they were, "
-            "and new comments are made on the current version."
-        )
-    return {
-        "comments": comments,
-        "page_url": page_url,
-        "comments_url_prefix": url_for("consultations.show_consultation", slug=consultation.slug) + "/comments/",
-        "version_url_prefix": url_for("consultations.show_consultation", slug=consultation.slug) + "/versions/",
-        "receipt_prefix": consultation.receipt_prefix,
-        "comment_filter": filter_form,
-        "filtering": organisation_id is not None or kind is not None,
-        "comments_closed_message": closed_message,
-        "my_organisation_ids": {o.id for o in mine},
-        "supporting_organisations": eligible_organisations(consultation, mine) if current else [],
-        "current_version_id": document.version.id if current else None,
-    }
+    extras: dict = {}
+    for contribution in contributions(COMMENT_LIST):  # position papers
+        extras.update(contribution(consultation, [c.id for c in comments.items]))
+    fragment = bool(request.args.get("fragment"))
+    return render_template(
+        "comments/comment_list_fragment.html" if fragment else "comments/comment_list_view.html",
+        consultation=consultation,
+        listing=listing,
+        comments=comments,
+        list_query=lambda **changes: _list_query(listing, **changes),
+        page_url=request.full_path.rstrip("?"),
+        comments_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/comments/",
+        version_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/versions/",
+        files_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/files/",
+        comment_filter=filter_form,
+        filtering=organisation_id is not None or kind is not None,
+        comments_closed_message=_closed_message(consultation, arrival_time(), listing.current),
+        supporting_organisations=eligible_organisations(consultation, mine) if listing.current else [],
+        current_version_id=listing.version.id if listing.current else None,
+        **extras,
+    )
 
 
 # --- the comment form: new and edited comments share it --------------------------------------
@@ -241,16 +354,17 @@ def _send_comment_form(
     )
 
 
-def _paragraph_or_404(consultation: Consultation) -> Paragraph | None:
-    """The paragraph named by ``?paragraph=`` in the current version, or None for the whole draft."""
-    version = current_version(consultation.id)
-    if version is None:
+def _comment_target_or_404(slug: str) -> tuple[Consultation, DraftVersion, Paragraph | None]:
+    """The consultation, its current version and the paragraph named by ``?paragraph=`` in it
+    (None for the whole draft), in one query: sending a comment is the busiest request at a deadline."""
+    key = (request.args.get("paragraph") or "")[:200] or None
+    found = comment_target(slug, key)
+    if found is None or not can_view_consultation(current_user, found[0]):
         abort(404)
-    key = request.args.get("paragraph") or None
-    paragraph = paragraph_in_version(version.id, key) if key else None
-    if key and paragraph is None:
+    consultation, version, paragraph = found
+    if version is None or (key and paragraph is None):
         abort(404)
-    return paragraph
+    return consultation, version, paragraph
 
 
 def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None, organisations: list, now):
@@ -278,8 +392,7 @@ def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None,
 @bp.route("/consultations/<slug>/comment", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def new_comment(slug: str):
-    consultation = visible_consultation_or_404(slug, current_user)
-    paragraph = _paragraph_or_404(consultation)
+    consultation, version, paragraph = _comment_target_or_404(slug)
     now = arrival_time()
     organisations = _eligible(consultation)
     screen = _new_comment_screen(consultation, paragraph, organisations, now)
@@ -298,35 +411,55 @@ def new_comment(slug: str):
                 _text_data(form),
                 submission_token=form.submission_token.data or None,
                 now=now,
+                version=version,
+                organisation_ids={o.id for o in organisations},
             )
         ),
         success=None,
         after=_confirm_submission,
-        redirect_to=lambda result: _comment_url(result.comment),
+        redirect_to=lambda sent: sent.url,
     )
 
 
-def _with_receipt(result: Submitted) -> Submitted:
+@dataclass(frozen=True)
+class _Sent:
+    """What the answer to a sent comment says, read before the commit (which expires what it read)."""
+
+    created: bool
+    url: str
+    number: str
+    email: str
+    pending: bool
+
+
+def _with_receipt(result: Submitted) -> _Sent:
     """The receipt is queued with the comment (a repeated submission gets none)."""
-    if result.created:
-        mail.queue(notifications.receipt(result.comment, current_user.email))
-    return result
-
-
-def _confirm_submission(result: Submitted) -> None:
     comment = result.comment
-    if not result.created:
+    if result.created:
+        mail.queue(notifications.receipt(comment, current_user.email))
+    return _Sent(
+        result.created,
+        _comment_url(comment),
+        receipt_number(comment),
+        current_user.email,
+        comment.status == CommentStatus.PENDING,
+    )
+
+
+def _confirm_submission(sent: _Sent) -> None:
+    if not sent.created:
         flash(_("This comment had already been sent; here is its receipt."), "info")
         return
     flash(
         _(
             "Your comment has been sent. Receipt number: %(number)s. A copy has been sent to %(email)s.",
-            number=receipt_number(comment),
-            email=current_user.email,
+            number=sent.number,
+            email=sent.email,
         ),
         "success",
     )
-    _flash_if_pending(comment)
+    if sent.pending:
+        flash(_("It will appear on the consultation page once a moderator has approved it."), "info")
 
 
 def _flash_if_pending(comment: Comment) -> None:

@@ -6,6 +6,7 @@ from flask_login import current_user
 from consult.comments.views import page_context as comments_page_context
 from consult.consultations.queries import public_consultations, visible_consultation_or_404
 from consult.core.hooks import CONSULTATION_PAGE, contributions
+from consult.core.page_cache import cached_page
 from consult.core.time import utcnow
 from consult.drafts.queries import load_document, published_versions
 
@@ -21,9 +22,13 @@ def list_consultations():
 @bp.get("/consultations/<slug>")
 def show_consultation(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
+    now = utcnow()
+    return cached_page(consultation, now, lambda: _consultation_page(consultation, now))
+
+
+def _consultation_page(consultation, now) -> str:
     versions = published_versions(consultation.id)
     document = load_document(versions[-1]) if versions else None
-    now = utcnow()
     extras: dict = {}
     for contribution in contributions(CONSULTATION_PAGE):  # documents, meetings: modules above this one
         extras.update(contribution(consultation, now))

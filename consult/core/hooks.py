@@ -27,6 +27,9 @@ CONSULTATION_PAGE = "consultation_page"
 #: ``(comment, user, now) -> {template variable: value}``: what the page of one comment shows
 #: besides its text: the files attached to it (comments).
 COMMENT_PAGE = "comment_page"
+#: ``(consultation, comment_ids) -> {template variable: value}``: what a list of comments shows
+#: with each comment besides its text: its position papers (comments).
+COMMENT_LIST = "comment_list"
 #: ``(consultations) -> [consult.consultations.feeds.CalendarEvent]``: more events of those
 #: consultations for the iCalendar files (their meetings) (consultations).
 CALENDAR_EVENTS = "calendar_events"

@@ -56,7 +56,7 @@ def test_an_organisation_attaches_a_position_paper_and_everyone_downloads_it_saf
     )
     client.post("/logout")
 
-    page = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    page = client.get(f"/consultations/{consultation.slug}/comments").get_data(as_text=True)
     assert f"/consultations/{consultation.slug}/files/{paper.id}" in page
     download = client.get(f"/consultations/{consultation.slug}/files/{paper.id}")
     assert download.status_code == 200
@@ -83,7 +83,7 @@ def test_a_hidden_comments_files_are_hidden_too(
     assert client.get(file_url).status_code == 200  # its organisation still reads it
     client.post("/logout")
     assert client.get(file_url).status_code == 404
-    assert file_url not in client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    assert file_url not in client.get(f"/consultations/{consultation.slug}/comments").get_data(as_text=True)
     login(team)
     assert client.get(file_url).status_code == 200
 
@@ -259,7 +259,7 @@ def test_the_personal_data_export_lists_the_files_a_person_uploaded(
     ]
 
 
-def test_the_consultation_page_runs_as_many_statements_with_one_paper_as_with_many(
+def test_a_list_of_comments_runs_as_many_statements_with_one_paper_as_with_many(
     client, db, login, member, organisation, create_consultation, create_comment, count_queries
 ):
     consultation = create_consultation("open")
@@ -267,10 +267,10 @@ def test_the_consultation_page_runs_as_many_statements_with_one_paper_as_with_ma
     login(member)
     _send(client, f"/consultations/{consultation.slug}/comments/{comments[0].number}/files", PDF, "a.pdf")
     with count_queries() as one:
-        client.get(f"/consultations/{consultation.slug}")
+        client.get(f"/consultations/{consultation.slug}/comments")
     for comment in comments[1:]:
         _send(client, f"/consultations/{consultation.slug}/comments/{comment.number}/files", docx(), "b.docx")
     with count_queries() as many:
-        page = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+        page = client.get(f"/consultations/{consultation.slug}/comments").get_data(as_text=True)
     assert page.count("/files/") == 3
     assert many.count == one.count

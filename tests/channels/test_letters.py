@@ -84,9 +84,9 @@ def test_an_official_of_the_team_enters_a_letter_with_two_comments(
     assert sorted((e.actor_id, e.object_id) for e in entries) == sorted((team.id, c.id) for c in comments)
 
     # The public page marks both comments; the comment page shows the channel.
-    page = client.get(f"/consultations/{consultation.slug}?lang=en").get_data(as_text=True)
+    page = client.get(f"/consultations/{consultation.slug}/comments?lang=en").get_data(as_text=True)
     assert page.count("Entered by the office from a letter received on") == 2
-    polish = client.get(f"/consultations/{consultation.slug}?lang=pl").get_data(as_text=True)
+    polish = client.get(f"/consultations/{consultation.slug}/comments?lang=pl").get_data(as_text=True)
     assert "Wprowadzona przez urząd z pisma otrzymanego" in polish
     one = client.get(f"/consultations/{consultation.slug}/comments/1?lang=en").get_data(as_text=True)
     assert "paper letter" in one and "Receipt number" in one
@@ -275,18 +275,18 @@ def test_who_may_enter_comments(
     assert len(_comments(db, consultation)) == (2 if expected == 302 else 0)
 
 
-def test_the_consultation_page_runs_as_many_statements_with_entered_comments(
+def test_a_list_of_comments_runs_as_many_statements_with_entered_comments(
     client, db, login, team, sender, create_consultation, create_comment, count_queries
 ):
     consultation = create_consultation("open", officials=[team])
     create_comment(consultation, sender)
     with count_queries() as before:
-        client.get(f"/consultations/{consultation.slug}")
+        client.get(f"/consultations/{consultation.slug}/comments")
     login(team)
     client.post(URL.format(slug=consultation.slug), data=_letter_form(sender))
     client.post("/logout")
     with count_queries() as after:
-        page = client.get(f"/consultations/{consultation.slug}?lang=en").get_data(as_text=True)
+        page = client.get(f"/consultations/{consultation.slug}/comments?lang=en").get_data(as_text=True)
     assert page.count("Entered by the office") == 2
     assert after.count == before.count
 

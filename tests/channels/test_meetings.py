@@ -285,7 +285,7 @@ def test_comments_made_at_a_meeting_are_entered_with_its_date(
     letter = db.session.scalars(sa.select(Letter)).one()
     assert (letter.meeting_id, letter.received_on) == (meeting.id, to_local(meeting.starts_at).date())
     assert db.session.scalars(sa.select(Comment.channel)).all() == [Channel.MEETING]
-    page = client.get(f"/consultations/{consultation.slug}?lang=en").get_data(as_text=True)
+    page = client.get(f"/consultations/{consultation.slug}/comments?lang=en").get_data(as_text=True)
     assert "Entered by the office from the consultation meeting of" in page
 
 

@@ -30,7 +30,7 @@ def test_the_open_demo_consultation_has_comments_of_every_kind_supports_an_edit_
     ).all()
     assert len(supported) >= 2
 
-    page = client.get(f"/consultations/{DEMO_SLUG}").get_data(as_text=True)
+    page = client.get(f"/consultations/{DEMO_SLUG}/comments").get_data(as_text=True)
     assert "KONS-2012/0001" in page and "Popiera 1 organizacja:" in page
     assert "Wycofana przez autora" in page
     assert 'class="diff-ins"' in page and 'class="diff-del"' in page

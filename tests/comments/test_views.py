@@ -172,7 +172,10 @@ def test_a_comment_on_the_whole_draft_is_a_general_remark(
     assert comment.paragraph_id is None and comment.kind == CommentKind.GENERAL
     page = _page(client.get(f"/consultations/{consultation.slug}"))
     whole = page.split('id="whole-draft-title"')[1]
-    assert "Program powinien przewidywać umowy wieloletnie." in whole
+    link = f'href="/consultations/{consultation.slug}/comments?provision=whole"'
+    assert link in whole and "1 uwaga" in whole
+    listed = _page(client.get(f"/consultations/{consultation.slug}/comments?provision=whole"))
+    assert "Program powinien przewidywać umowy wieloletnie." in listed
 
 
 # --- preview, sending, receipt ----------------------------------------------------------------------
@@ -392,9 +395,11 @@ def test_a_withdrawn_comment_shows_as_withdrawn_without_its_text(
     assert client.post(base + "/withdraw").status_code == 302
     assert "wycofana" in mail_outbox[-1].subject
     client.post("/logout")
-    for url in (base, f"/consultations/{consultation.slug}"):
+    for url in (base, f"/consultations/{consultation.slug}/comments?provision={KEY}"):
         page = _page(client.get(url))
         assert "Wycofana przez autora" in page and "Tekst do wycofania." not in page
+    page = _page(client.get(f"/consultations/{consultation.slug}"))
+    assert "0 uwag (i 1 wycofana lub ukryta)" in page and "Tekst do wycofania." not in page
     assert client.get(base + "/edit").status_code == 302  # to sign in
 
 
@@ -409,19 +414,21 @@ def test_another_organisation_supports_and_its_name_shows_with_the_comment(
     piotr = create_user()
     seniors = create_organisation("Seniorzy Nowej Huty", members=[piotr])
     login(piotr)
-    page = _page(client.get(f"/consultations/{consultation.slug}"))
+    listed = f"/consultations/{consultation.slug}/comments?provision={KEY}"
+    page = _page(client.get(listed))
     assert "Poprzyj" in page and "jako Seniorzy Nowej Huty" in page
+    assert f'name="next" value="{listed}#c-1"' in page  # back to the same list after supporting
     response = client.post(
         f"/consultations/{consultation.slug}/comments/{comment.number}/support",
-        data={"organisation": seniors.id, "next": f"/consultations/{consultation.slug}#c-1"},
+        data={"organisation": seniors.id, "next": f"{listed}#c-1"},
     )
-    assert response.status_code == 302 and response.headers["Location"].endswith("#c-1")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{listed}#c-1")
     client.post(
         f"/consultations/{consultation.slug}/comments/{comment.number}/support", data={"organisation": seniors.id}
     )  # twice: still one support
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Support)) == 1
     client.post("/logout")
-    for url in (f"/consultations/{consultation.slug}", f"/consultations/{consultation.slug}/comments/1"):
+    for url in (listed, f"/consultations/{consultation.slug}/comments/1"):
         page = _page(client.get(url))
         assert "Popiera 1 organizacja:" in page and "Seniorzy Nowej Huty" in page
     assert client.get(f"/api/v1/consultations/{consultation.slug}/comments").get_json()[0]["supports"] == 1
@@ -433,7 +440,7 @@ def test_the_author_cannot_support_its_own_comment(
     consultation = create_consultation("open")
     add_comment(consultation, representative, foundation)
     login(representative)
-    assert "Poprzyj" not in _page(client.get(f"/consultations/{consultation.slug}"))
+    assert "Poprzyj" not in _page(client.get(f"/consultations/{consultation.slug}/comments?provision={KEY}"))
     response = client.post(
         f"/consultations/{consultation.slug}/comments/1/support", data={"organisation": foundation.id}
     )
@@ -461,15 +468,50 @@ def three_comments(db, representative, foundation, create_consultation, add_comm
     return consultation, foundation, seniors
 
 
-def test_comments_are_collapsed_under_their_paragraph_with_a_count(client, three_comments):
+def test_each_paragraph_shows_its_count_and_links_to_its_comments(client, three_comments):
     consultation, _, _ = three_comments
     page = _page(client.get(f"/consultations/{consultation.slug}"))
     first = page.split(f'id="p-{KEY}"')[1].split('<li class="paragraph')[0]
-    assert '<details class="comment-list" id="comments-par-1-pkt-1" >' in first
+    link = f'href="/consultations/{consultation.slug}/comments?provision={KEY}"'
+    assert link in first and 'data-comment-toggle="comments-par-1-pkt-1"' in first
     assert "2 uwagi" in first
-    assert "Pierwsza uwaga fundacji." in first and "Uwaga seniorów." in first
-    assert "Druga uwaga fundacji." not in first
-    assert f'<a class="comment-number" href="/consultations/{consultation.slug}/comments/1">KONS/0001</a>' in first
+    assert "Pierwsza uwaga fundacji." not in page  # the comments are on their own page
+    listed = _page(client.get(f"/consultations/{consultation.slug}/comments?provision={KEY}"))
+    assert "Uwagi do § 1 pkt 1" in listed and "2 uwagi" in listed
+    assert "Pierwsza uwaga fundacji." in listed and "Uwaga seniorów." in listed
+    assert "Druga uwaga fundacji." not in listed
+    assert f'<a class="comment-number" href="/consultations/{consultation.slug}/comments/1">KONS/0001</a>' in listed
+
+
+def test_the_in_place_list_is_the_comments_without_the_page_around_them(client, three_comments):
+    consultation, _, _ = three_comments
+    fragment = _page(client.get(f"/consultations/{consultation.slug}/comments?provision={KEY}&fragment=1"))
+    assert "<html" not in fragment and "Pierwsza uwaga fundacji." in fragment
+    assert f'href="/consultations/{consultation.slug}/comments?provision={KEY}"' in fragment  # the whole list
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "provision=no-such-key",
+        "version=abc",
+        "version=99",
+        "version=99999999999999999999",
+    ],
+)
+def test_a_list_of_comments_that_does_not_exist_is_not_found(client, three_comments, query):
+    consultation, _, _ = three_comments
+    assert client.get(f"/consultations/{consultation.slug}/comments?{query}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=0", "page=-1", "page=abc", "page=99999999999999999999", "page=7", "organisation=99999999999999999999"],
+)
+def test_any_page_number_or_filter_gives_a_page(client, three_comments, query):
+    consultation, _, _ = three_comments
+    response = client.get(f"/consultations/{consultation.slug}/comments?{query}")
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -492,7 +534,9 @@ def test_comments_are_collapsed_under_their_paragraph_with_a_count(client, three
 def test_visitors_filter_comments_by_organisation_and_kind(client, three_comments, query, shown, hidden):
     consultation, foundation, seniors = three_comments
     page = _page(
-        client.get(f"/consultations/{consultation.slug}?" + query.format(seniors=seniors.id, foundation=foundation.id))
+        client.get(
+            f"/consultations/{consultation.slug}/comments?" + query.format(seniors=seniors.id, foundation=foundation.id)
+        )
     )
     for text in shown:
         assert text in page
@@ -568,7 +612,7 @@ def test_script_and_html_in_every_field_stay_text_on_pages_email_and_json(
     pages = [preview] + [
         _page(client.get(url))
         for url in (
-            f"/consultations/{consultation.slug}",
+            f"/consultations/{consultation.slug}/comments",
             f"/consultations/{consultation.slug}/comments/1",
             f"/consultations/{consultation.slug}/comments/3",
             "/my/comments",
@@ -662,13 +706,64 @@ def test_the_consultation_page_runs_the_same_queries_for_30_and_3000_comments(
             with count_queries() as counter:
                 response = client.get(f"/consultations/{slug}")
             assert response.status_code == 200
-            assert _page(response).count('<article class="comment ') == expected
+            page = _page(response)
+            assert f"{expected} opublikowanych uwag" in page or f"{expected} opublikowane uwagi" in page
+            assert '<article class="comment ' not in page  # counts and links, not the comments
             counts.append(counter.count)
         assert counts[0] == counts[1], counter.statements
         # Consultation, versions, sections, paragraphs, where earlier versions' provisions are
-        # now, comments, the consultation's documents, the comments' position papers and the
-        # meetings (+ the user and their organisations).
+        # now, the comments per provision, the consultation's documents and the meetings
+        # (+ the user).
+        assert counts[1] == (9 if signed_in else 8), counter.statements
+
+
+@pytest.mark.parametrize("sort", ["number", "support", "newest"])
+def test_a_list_of_comments_runs_the_same_queries_for_30_and_3000_comments(
+    client, db, create_consultation, create_organisation, count_queries, login, create_user, sort
+):
+    organisations = [create_organisation(f"Organizacja {n}") for n in range(5)]
+    small = create_consultation("open", draft=_draft_with_paragraphs(2))
+    large = create_consultation("open", draft=_draft_with_paragraphs(2))
+    _bulk_comments(db, small, organisations, 30)
+    _bulk_comments(db, large, organisations, 3000)
+    member = create_user()
+    create_organisation("Fundacja Czytelnika", members=[member])
+    for signed_in in (False, True):
+        if signed_in:
+            login(member)
+        counts = []
+        for slug, shown in ((small.slug, 15), (large.slug, 50)):
+            with count_queries() as counter:
+                response = client.get(f"/consultations/{slug}/comments?provision=par-1&sort={sort}&page=2")
+            assert response.status_code == 200
+            assert _page(response).count('<article class="comment ') == shown
+            counts.append(counter.count)
+        assert counts[0] == counts[1], counter.statements
+        # Consultation, current version, its paragraphs, where earlier versions' provisions are
+        # now, the count, the page of comments, their supporters, the organisations of the
+        # filter, the position papers (+ the user and their organisations).
         assert counts[1] == (11 if signed_in else 9), counter.statements
+
+
+def test_a_long_list_is_read_a_page_at_a_time_in_the_order_chosen(client, db, create_consultation, create_organisation):
+    organisations = [create_organisation(f"Organizacja {n}") for n in range(5)]
+    consultation = create_consultation("open", draft=_draft_with_paragraphs(1))
+    _bulk_comments(db, consultation, organisations, 120)  # the first 40 are supported
+    base = f"/consultations/{consultation.slug}/comments?provision=par-1"
+    first = _page(client.get(base))
+    assert "Strona 1 z 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert f'href="/consultations/{consultation.slug}/comments?provision=par-1&amp;page=2"' in first
+    numbers = [int(n) for n in re.findall(r'id="c-(\d+)"', first)]
+    assert numbers == list(range(1, 51))
+    last = _page(client.get(base + "&page=3"))
+    assert [int(n) for n in re.findall(r'id="c-(\d+)"', last)] == list(range(101, 121))
+    assert 'aria-current="page">3<' in last and 'rel="next"' not in last
+    newest = _page(client.get(base + "&sort=newest"))
+    assert re.findall(r'id="c-(\d+)"', newest)[0] == "120"
+    supported = _page(client.get(base + "&sort=support&page=1"))
+    assert set(int(n) for n in re.findall(r'id="c-(\d+)"', supported)[:40]) == set(range(1, 41))
+    kinds = _page(client.get(base + "&kind=general"))
+    assert "30 uwag" in kinds and "Strona" not in kinds
 
 
 def test_a_withdrawn_comment_offers_no_edit_form(
@@ -700,4 +795,31 @@ def test_comments_on_a_provision_a_later_version_dropped_stay_on_the_page_with_t
     db.session.commit()
     page = _page(client.get(f"/consultations/{consultation.slug}"))
     whole = page.split('id="whole-draft-title"')[1]
+    assert "1 uwaga" in whole
+    whole = _page(client.get(f"/consultations/{consultation.slug}/comments?provision=whole"))
     assert "Uwaga do starej wersji." in whole and '<span class="comment-provision">§ 1 pkt 1</span>' in whole
+
+
+@pytest.mark.parametrize("key", [KEY, None])
+def test_sending_a_comment_runs_at_most_six_statements(
+    client, db, login, representative, foundation, create_consultation, count_queries, key
+):
+    consultation = create_consultation("open")
+    login(representative)
+    data = {
+        **_form(client, _comment_url(consultation, key)),
+        "organisation": foundation.id,
+        "kind": "change" if key else "general",
+        "proposed_text": PROPOSED if key else "",
+        "justification": "Pełny tytuł ustawy.",
+        "action": "send",
+    }
+    with count_queries() as counter:
+        response = client.post(_comment_url(consultation, key), data=data)
+    assert response.status_code == 302, _page(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 1
+    # Under TESTING the job that sends the receipt runs at once after the commit; in production
+    # it runs in the worker. The request's own: the consultation with its current version and the
+    # provision, the user, their organisations, the numbering lock, the comment, the receipt.
+    own = [s for s in counter.statements if not re.match(r"UPDATE mail_outbox|SELECT mail_outbox", s)]
+    assert len(own) <= 6, "\n".join(x[:100] for x in own)

@@ -164,13 +164,16 @@ def test_comments_stay_on_their_provision_through_merge_and_deletion(
     )
     db.session.commit()
     page = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
-    merged_item = page.split(f'id="p-{on_a.paragraph_key}"')[1].split('class="paragraph ')[0]
+    assert "2 uwagi" in page.split(f'id="p-{on_a.paragraph_key}"')[1].split('class="paragraph ')[0]
+    merged_item = client.get(f"/consultations/{consultation.slug}/comments?provision={on_a.paragraph_key}")
+    merged_item = merged_item.get_data(as_text=True)
     # both comments of the merged provisions are under it, each with the wording it was made on
     assert "Uwaga do litery a." in merged_item and "Uwaga do litery b." in merged_item
     assert "Made on an earlier wording" in merged_item or "wcześniejszego brzmienia" in merged_item
     assert "w osiedlach nowo powstałych;" in merged_item
     # the comment on the deleted point stays on record, with its label and a link to its version
-    whole = page.split('id="whole-draft-title"')[1]
+    assert "1 uwaga" in page.split('id="whole-draft-title"')[1]
+    whole = client.get(f"/consultations/{consultation.slug}/comments?provision=whole").get_data(as_text=True)
     assert "Uwaga do punktu 3." in whole and "§ 1 ust. 2 pkt 3" in whole
     assert f"/versions/1#p-{on_gone.paragraph_key}" in whole
     # the stored wording did not change
@@ -460,7 +463,11 @@ def test_comments_on_an_earlier_version_are_read_only(
         withdraw_comment(comment, member)
     # the earlier version lists it, without controls
     earlier = client.get(f"/consultations/{consultation.slug}/versions/1").get_data(as_text=True)
-    assert f'id="c-{comment.number}"' in earlier and "data-comment-toggle" not in earlier
+    assert "1 uwaga" in earlier and "comment-form-" not in earlier
+    listed = f"/consultations/{consultation.slug}/comments?version=1&provision={comment.paragraph_key}"
+    assert f'href="{listed.replace("&", "&amp;")}"' in earlier
+    earlier = client.get(listed).get_data(as_text=True)
+    assert f'id="c-{comment.number}"' in earlier and "comment-form-" not in earlier and "Poprzyj" not in earlier
 
 
 def test_an_odt_draft_is_read_with_the_same_grammar():

@@ -89,13 +89,18 @@ def test_comments_read_without_overflow_and_without_accessibility_violations(bro
     page = context.new_page()
     sign_in(page, base_url, "ewa@example.org", PASSWORD)
     page.goto(f"{base_url}/consultations/program-w-przegladarce")
-    page.locator("#comments-whole summary").click()  # the collapsed list of comments
+    whole = page.locator('button[aria-controls="comments-whole"]')  # the count, turned into a button
+    assert whole.get_attribute("aria-expanded") == "false"
+    whole.click()  # the first page of the comments, shown in place
+    page.locator("#comments-whole .comments").wait_for()
+    assert whole.get_attribute("aria-expanded") == "true"
     page.locator("#p-par-1-pkt-1 .comment-toggle").click()
     page.locator("#comment-form-par-1-pkt-1 form").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert _violations(page) == []
     for path in (
         "/consultations/program-w-przegladarce/comments/1",
+        "/consultations/program-w-przegladarce/comments?provision=whole",
         "/my/comments",
         "/consultations/program-w-przegladarce/comment?paragraph=par-2-ust-1",
     ):

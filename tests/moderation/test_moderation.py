@@ -137,7 +137,7 @@ def test_the_public_placeholder_names_the_reason(app, client, db, login, setting
     login(setting["official"])
     client.post(_url(setting, "hide"), data={"hide-reason": "personal_data"})
     slug = setting["consultation"].slug
-    page = app.test_client().get(f"/consultations/{slug}").get_data(as_text=True)
+    page = app.test_client().get(f"/consultations/{slug}/comments").get_data(as_text=True)
     assert "Ukryta przez moderatora: dane osobowe." in page
     assert "600 100 200" not in page
 

@@ -212,7 +212,7 @@ def test_my_comments_and_the_comment_page_show_only_published_positions(app, cli
     visitor = app.test_client()
     slug = setting["consultation"].slug
     assert "Przyjęta w całości." in visitor.get(f"/consultations/{slug}/comments/{first.number}").get_data(as_text=True)
-    assert "Przyjęta w całości." in visitor.get(f"/consultations/{slug}").get_data(as_text=True)
+    assert "Przyjęta w całości." in visitor.get(f"/consultations/{slug}/comments").get_data(as_text=True)
     assert "Projekt odpowiedzi." not in visitor.get(f"/consultations/{slug}/comments/{second.number}").get_data(
         as_text=True
     )

@@ -1,7 +1,7 @@
 """An index that answers "how many comments has each provision" from the index alone
 
 Revision ID: 5ca1e0c0ffee
-Revises: f5ecfb40f3a6
+Revises: c41f0a7d3e58
 Create Date: 2026-11-30 01:40:00
 
 The consultation page counts the comments of every provision in one grouped query
@@ -12,7 +12,7 @@ made that query most of the page's time. The index holds every column the query 
 from alembic import op
 
 revision = "5ca1e0c0ffee"
-down_revision = "f5ecfb40f3a6"
+down_revision = "c41f0a7d3e58"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 
 from config import TestingConfig
 from consult import create_app
-from consult.accounts.models import Area, Organisation
+from consult.accounts.models import Area
 from consult.comments.models import Comment
 from consult.consultations.models import Consultation, ConsultationStatus
 from consult.core.time import LOCAL_TZ, utcnow
@@ -119,15 +119,25 @@ def test_the_migration_brings_an_existing_database_to_the_adopted_list_by_meanin
                     sa.text("INSERT INTO areas (number, name_pl, name_en) VALUES (:n, :pl, :en)"),
                     {"n": number, "pl": name, "en": f"old {number}"},
                 )
-        organisation = Organisation(name="Fundacja Rodzina i Zdrowie", areas=[])
-        _db.session.add(organisation)
-        _db.session.flush()
-        by_number = {a.number: a for a in _db.session.scalars(sa.select(Area))}
-        organisation.areas = [by_number[2], by_number[9], by_number[13]]  # health, tourism, the family
-        family_only = Organisation(name="Stowarzyszenie Rodzin", areas=[by_number[13]])
-        _db.session.add(family_only)
-        _db.session.commit()
-        ids = (organisation.id, family_only.id, by_number[2].id)
+        # Rows written with SQL: the models are the newest schema, this database is the old one.
+        with _db.engine.begin() as connection:
+            by_number = dict(connection.execute(sa.text("SELECT number, id FROM areas")).all())
+            ids = []
+            for name, numbers in (("Fundacja Rodzina i Zdrowie", (2, 9, 13)), ("Stowarzyszenie Rodzin", (13,))):
+                organisation_id = connection.execute(
+                    sa.text(
+                        "INSERT INTO organisations (name, legal_form, address, status, created_at) "
+                        "VALUES (:name, '', '', 'pending', CURRENT_TIMESTAMP) RETURNING id"
+                    ),
+                    {"name": name},
+                ).scalar_one()
+                ids.append(organisation_id)
+                for number in numbers:  # health, tourism, the family; the family alone
+                    connection.execute(
+                        sa.text("INSERT INTO organisation_areas (organisation_id, area_id) VALUES (:o, :a)"),
+                        {"o": organisation_id, "a": by_number[number]},
+                    )
+        ids = (ids[0], ids[1], by_number[2])
         _db.session.remove()
 
         upgrade()

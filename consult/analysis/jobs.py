@@ -155,6 +155,20 @@ def _note_arrivals(session: Session, _flush_context) -> None:
                 sa.delete(model).where(model.comment_id.in_(ids)), execution_options={"synchronize_session": False}
             )
         consultations.update(c.consultation_id for c in edited)
+    _note(session, consultations)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _note_inserted(state) -> None:
+    """Comments written by an INSERT statement (sending one: ``comments.operations.submit_comment``)
+    never pass through a flush; the statement names their consultation in its execution options."""
+    if state.is_insert and state.bind_mapper is not None and state.bind_mapper.class_ is Comment:
+        consultation_id = state.execution_options.get("consultation_id")
+        if consultation_id is not None:
+            _note(state.session, {consultation_id})
+
+
+def _note(session: Session, consultations: set[int]) -> None:
     if not consultations or not has_app_context() or not current_app.config.get("ANALYSIS_ON_ARRIVAL", True):
         return
     noted = session.info.setdefault(_ARRIVALS, set())

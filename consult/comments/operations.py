@@ -256,7 +256,8 @@ def submit_comment(
             updated_at=now,
             submission_token=submission_token or new_submission_token(),
         ),
-        execution_options={"page_cache_noted": True},
+        # Named for the page cache and the analysis, which do not see an INSERT statement's rows.
+        execution_options={"page_cache_noted": True, "consultation_id": consultation.id},
     ).first()
     if comment is None:  # the same form, sent a moment ago
         existing = _existing_submission(submission_token, organisation)

@@ -162,6 +162,8 @@ def test_the_whole_journey_with_the_keyboard_alone(page, base_url, scene, db):
     assert "Uwaga została ukryta" in page.content()
 
     page.goto(f"{base_url}/manage/consultations/{slug}/comments/1")
+    tab_to(page, page.locator("#position-status"))  # no position is chosen for the official
+    page.keyboard.type("uwz")  # picks "uwzględniona", the first that starts so
     type_into(page, page.locator("#position-reason"), "Uwzględniono: formy współpracy wymieniono w § 1.")
     activate(page, page.get_by_role("button", name="Zapisz jako projekt"))
     page.goto(f"{base_url}/manage/consultations/{slug}/positions")

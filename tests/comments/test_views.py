@@ -802,8 +802,11 @@ def test_comments_on_a_provision_a_later_version_dropped_stay_on_the_page_with_t
 
 @pytest.mark.parametrize("key", [KEY, None])
 def test_sending_a_comment_runs_at_most_six_statements(
-    client, db, login, representative, foundation, create_consultation, count_queries, key
+    app, client, db, login, representative, foundation, create_consultation, count_queries, key, monkeypatch
 ):
+    # The grouping of a new comment is a job of the worker's (consult.analysis.jobs), which
+    # under TESTING would run inside this request: it is not the request's work.
+    monkeypatch.setitem(app.config, "ANALYSIS_ON_ARRIVAL", False)
     consultation = create_consultation("open")
     login(representative)
     data = {

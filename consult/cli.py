@@ -128,6 +128,12 @@ def register_commands(app: Flask) -> None:
                 click.echo(f"{change.old_label or '—'} -> {change.new_label or '—'}\t{change.kind.value}")
             counts = ", ".join(f"{count} {kind.value}" for kind, count in comparison.summary.items())
             click.echo(f"Changes: {counts}.")
+            if comparison.unconfirmed:
+                click.echo(
+                    f"Comments suggested behind the changes: {comparison.unconfirmed}. They stay hidden from the "
+                    f"public until an official confirms them at /manage/consultations/{consultation.slug}/versions/"
+                    f"{version.number}/links."
+                )
             if checks.new_text:
                 click.echo("Warning: no provision matches the previous version; this is a new text.")
             if checks.comments_open:

@@ -46,7 +46,8 @@ def can_create_consultation(user) -> bool:
 
 @rule
 def can_edit_consultation(user, consultation: Consultation) -> bool:
-    """Change its facts and its draft; a published report freezes both."""
+    """Change its facts; a published report freezes them (its draft takes new versions at any
+    stage: consult.drafts.permissions)."""
     return runs_consultation(user, consultation) and consultation.report_published_at is None
 
 

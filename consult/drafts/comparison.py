@@ -52,7 +52,10 @@ class Change:
     old: tuple[Provision, ...]  # in document order; empty for an added provision
     new: tuple[Provision, ...]  # empty for a deleted provision
     words_changed: bool  # the wording differs (a moved, split or merged one may keep every word)
-    receipts: tuple[str, ...] = field(default=())  # comments behind the change
+    receipts: tuple[int, ...] = field(default=())  # comments an official linked to the change
+    # Comments the platform suggested and no official has confirmed yet: officials see them
+    # (to confirm or remove), nobody else does.
+    suggested: tuple[int, ...] = field(default=())
 
     @property
     def key(self) -> str:

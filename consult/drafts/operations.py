@@ -53,13 +53,10 @@ def import_draft(
 
     Its provisions are matched to the current version's by text and position; those
     that carry over keep their keys, so links and comments keep pointing at them.
-    The web form and the command line both come here: once the report is published
-    the draft it answers is frozen.
+    The web form and the command line both come here, at any stage of the consultation
+    (the rule: :mod:`consult.drafts.permissions`): the second reading revises the draft
+    after the report is published.
     """
-    if consultation.report_published_at is not None:
-        raise Conflict(
-            _("The report of this consultation is published, so its draft can no longer change."), field="file"
-        )
     pending = unpublished_version(consultation.id)
     if pending is not None:
         raise Conflict(

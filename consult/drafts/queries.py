@@ -9,7 +9,15 @@ from flask_babel import gettext as _
 
 from consult.core.errors import ConsultError, NotFound
 from consult.drafts.comparison import Change, ChangeKind, Provision, changes_only, compare, compose, summary
-from consult.drafts.models import ChangeComment, DraftVersion, Paragraph, ProvisionMatch, Section, VersionStatus
+from consult.drafts.models import (
+    ChangeComment,
+    DraftVersion,
+    LinkOrigin,
+    Paragraph,
+    ProvisionMatch,
+    Section,
+    VersionStatus,
+)
 from consult.drafts.permissions import can_view_version
 from consult.extensions import db
 
@@ -110,6 +118,11 @@ class Comparison:
     def summary(self) -> dict[ChangeKind, int]:
         return summary(self.changes)
 
+    @property
+    def unconfirmed(self) -> int:
+        """Suggested links between comments and changes that no official has confirmed yet."""
+        return sum(len(change.suggested) for change in self.changes)
+
 
 def _chain(versions: list[DraftVersion], older: DraftVersion, newer: DraftVersion) -> list[DraftVersion] | None:
     """The versions from ``older`` to ``newer`` through ``based_on``, or None if one does not lead to the other."""
@@ -148,7 +161,12 @@ def load_comparison(consultation_id: int, older: DraftVersion, newer: DraftVersi
         )
     ).all()
     links = db.session.execute(
-        sa.select(ChangeComment.version_id, ChangeComment.provision_key, Comment.number)
+        sa.select(
+            ChangeComment.version_id,
+            ChangeComment.provision_key,
+            Comment.number,
+            ChangeComment.origin == LinkOrigin.OFFICIAL,
+        )
         .join(Comment, Comment.id == ChangeComment.comment_id)
         .where(ChangeComment.version_id.in_(chain_ids[1:]))
         .order_by(Comment.number)
@@ -184,16 +202,19 @@ def _with_receipts(changes, chain, by_version, matches, links) -> list[Change]:
         parent[find(old_id)] = find(new_id)
     key_in = {v.id: {p.key: p.id for p in by_version[v.id]} for v in chain}
     base_of = {v.id: v.based_on_id for v in chain}
-    receipts: dict[int, list[int]] = defaultdict(list)
-    for version_id, key, number in links:
+    receipts: dict[bool, dict[int, list[int]]] = {True: defaultdict(list), False: defaultdict(list)}
+    for version_id, key, number, confirmed in links:
         paragraph_id = key_in[version_id].get(key) or key_in.get(base_of[version_id], {}).get(key)
         if paragraph_id is not None:
-            receipts[find(paragraph_id)].append(number)
+            receipts[bool(confirmed)][find(paragraph_id)].append(number)
     result = []
     for change in changes:
         roots = {find(p.id) for p in (*change.old, *change.new)}
-        numbers = sorted({n for root in roots for n in receipts.get(root, ())})
-        result.append(replace(change, receipts=tuple(numbers)) if numbers else change)
+        confirmed = sorted({n for root in roots for n in receipts[True].get(root, ())})
+        suggested = sorted({n for root in roots for n in receipts[False].get(root, ())} - set(confirmed))
+        result.append(
+            replace(change, receipts=tuple(confirmed), suggested=tuple(suggested)) if confirmed or suggested else change
+        )
     return result
 
 

@@ -3,8 +3,10 @@
 When a version is made, the platform suggests for each change the comments likely
 behind it: accepted or partly accepted comments on that provision, a proposal to
 delete a provision that was deleted, and proposals whose wording is close to the new
-text. The official confirms, removes or adds links; the comparison shows them as
-receipts beside each change, and each comment's page shows the wording that resulted.
+text. The official confirms, removes or adds links; only then does the comparison
+show them as receipts beside each change (a suggestion is the platform's guess, not the
+organiser's word: officials see it marked as such until they confirm it), and each
+comment's page shows the wording that resulted.
 """
 
 import re
@@ -194,7 +196,11 @@ def comment_outcome(comment: Comment) -> Outcome | None:
     links = db.session.execute(
         sa.select(DraftVersion, ChangeComment.provision_key)
         .join(ChangeComment, ChangeComment.version_id == DraftVersion.id)
-        .where(ChangeComment.comment_id == comment.id, DraftVersion.status == VersionStatus.PUBLISHED)
+        .where(
+            ChangeComment.comment_id == comment.id,
+            ChangeComment.origin == LinkOrigin.OFFICIAL,  # a suggestion is no answer until confirmed
+            DraftVersion.status == VersionStatus.PUBLISHED,
+        )
         .order_by(DraftVersion.number)
     ).all()
     if current.id == comment.version_id and not links:

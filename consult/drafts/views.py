@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from consult.comments.views import page_context as comments_page_context
 from consult.consultations.models import Consultation, ConsultationState
-from consult.consultations.permissions import can_manage_consultations
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
@@ -21,7 +20,7 @@ from consult.drafts.importers import parse_file
 from consult.drafts.matching import rank_candidates
 from consult.drafts.models import DraftVersion
 from consult.drafts.operations import discard_version, import_draft, publish_checks, publish_version, rematch_provision
-from consult.drafts.permissions import can_import_draft, can_publish_version
+from consult.drafts.permissions import can_import_draft, can_link_comments, can_publish_version
 from consult.drafts.queries import (
     MAX_VERSION_NUMBER,
     comparison_or_error,
@@ -334,9 +333,11 @@ def link_comments(slug: str, number: int):
     """The comments behind each change of a version (suggested when it was made)."""
     consultation = consultation_or_404(slug)
     version = _version_or_404(consultation, number)
-    if not can_manage_consultations(current_user):
+    if version.based_on is None:
+        abort(404)
+    if not can_link_comments(current_user, version):
         abort(403)
-    comparison = load_comparison(consultation.id, version.based_on, version) if version.based_on else None
+    comparison = load_comparison(consultation.id, version.based_on, version)
     if comparison is None:
         abort(404)
     form = change_links_form(

@@ -19,7 +19,7 @@ from consult.core.time import utcnow
 from consult.drafts import permissions as drafts
 from consult.drafts.importers import parse_markdown
 from consult.drafts.models import DraftVersion
-from consult.drafts.operations import import_draft
+from consult.drafts.operations import discard_version, import_draft
 from consult.moderation import permissions as moderation
 from consult.reports import permissions as reports
 from tests.conftest import SMALL_DRAFT
@@ -45,8 +45,9 @@ EXPECTED = {
     "manage_consultations": _by_status(**dict.fromkeys(STATUSES, OFFICIALS)),
     "create_consultation": _by_status(**dict.fromkeys(STATUSES, OFFICIALS)),
     "edit_consultation": _by_status(**dict.fromkeys(BEFORE_REPORT, RUNNERS)),
-    "import_draft": _by_status(**dict.fromkeys(BEFORE_REPORT, RUNNERS)),
-    "publish_version": _by_status(**dict.fromkeys(BEFORE_REPORT, RUNNERS)),
+    # The second reading revises the draft after the consultation, its report included.
+    "import_draft": _by_status(**dict.fromkeys(STATUSES, RUNNERS)),
+    "publish_version": _by_status(**dict.fromkeys(STATUSES, RUNNERS)),
     "view_version": _by_status(**dict.fromkeys(STATUSES, OFFICIALS)),  # an unpublished version
     "publish_consultation": _by_status(draft=RUNNERS),
     "change_deadline": _by_status(announced=RUNNERS, open=RUNNERS, closed=RUNNERS),
@@ -196,7 +197,8 @@ ROUTES = {
     "edit": ("post", "/manage/consultations/{slug}/edit", {}, "open", (403, 403, 422, 422)),
     "edit after the report": ("get", "/manage/consultations/{slug}/edit", None, "report_published", (403, 403, 403, 403)),
     "import form": ("get", "/manage/consultations/{slug}/import", None, "draft", (403, 403, 200, 200)),
-    "import after the report": ("get", "/manage/consultations/{slug}/import", None, "report_published", (403, 403, 403, 403)),
+    "import after the report": ("get", "/manage/consultations/{slug}/import", None, "report_published", (403, 403, 200, 200)),
+    "publish version after the report": ("post", "/manage/consultations/{slug}/versions/2/publish", {}, "report_published", (403, 403, 302, 302)),
     "publish": ("post", "/manage/consultations/{slug}/publish", {}, "draft", (403, 403, 302, 302)),
     "close": ("post", "/manage/consultations/{slug}/close", {"close-reason": "Tak"}, "open", (403, 403, 302, 302)),
     "extend": ("post", "/manage/consultations/{slug}/extend", {"extend-reason": "x"}, "open", (403, 403, 302, 302)),
@@ -276,23 +278,76 @@ def test_the_main_menu_asks_the_rules(client, db, create_user, login, role, visi
     assert {name for name, link in links.items() if link in page} == visible
 
 
-def test_the_command_line_refuses_to_import_into_a_consultation_with_a_published_report(app, db, world, tmp_path):
-    consultation, _comment, _version, _users = world("report_published")
-    versions = db.session.scalar(sa.select(sa.func.count()).select_from(DraftVersion))
+# One rule for the web and the command line: a consultation whose report is published takes
+# a new version (the second reading), and neither makes a second one while one is prepared.
+
+NEXT_DRAFT = SMALL_DRAFT + "\n§ 9. Paragraf dodany po konsultacjach.\n"
+
+
+def _versions(db) -> list[tuple[int, str]]:
+    rows = db.session.execute(sa.select(DraftVersion.number, DraftVersion.status).order_by(DraftVersion.number))
+    return [(number, status.value) for number, status in rows]
+
+
+def _import_by_cli(app, consultation, tmp_path, *options: str):
     draft = tmp_path / "projekt.md"
-    draft.write_text("# Program\n\n## Rozdział I\n\n§ 1. Cel.\n", encoding="utf-8")
-    result = app.test_cli_runner().invoke(args=["import-draft", consultation.slug, str(draft)])
-    assert result.exit_code == 1
-    assert "Raport z tych konsultacji jest opublikowany" in result.output
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(DraftVersion)) == versions
+    draft.write_text(NEXT_DRAFT, encoding="utf-8")
+    return app.test_cli_runner().invoke(args=["import-draft", consultation.slug, str(draft), *options])
 
 
-def test_the_import_form_cannot_reach_a_frozen_draft_either(client, db, world, login):
-    consultation, _comment, _version, users = world("report_published")
-    login(users["admin"])
-    response = client.post(
+def _import_by_web(client, consultation):
+    return client.post(
         f"/manage/consultations/{consultation.slug}/import",
-        data={"file": (io.BytesIO("# P\n\n## R\n\n§ 1. Cel.\n".encode()), "a.md")},
+        data={"file": (io.BytesIO(NEXT_DRAFT.encode()), "projekt.md")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 403
+
+
+def test_the_command_line_imports_and_publishes_after_the_report(app, db, world, tmp_path):
+    consultation, _comment, pending, _users = world("report_published")
+    discard_version(pending, None)
+    db.session.commit()
+    result = _import_by_cli(app, consultation, tmp_path, "--publish")
+    assert result.exit_code == 0, result.output
+    assert "Version 2 of" in result.output and "(published)" in result.output
+    assert _versions(db) == [(1, "published"), (2, "published")]
+    assert "§ 9" in result.output and "added" in result.output
+    assert db.session.get(type(consultation), consultation.id).report_published_at is not None
+
+
+@pytest.mark.parametrize("role", ["team", "admin"])
+def test_the_web_imports_and_publishes_after_the_report(client, db, world, login, role):
+    consultation, _comment, pending, users = world("report_published")
+    discard_version(pending, None)
+    db.session.commit()
+    login(users[role])
+    manage = client.get(f"/manage/consultations/{consultation.slug}").get_data(as_text=True)
+    assert f"/manage/consultations/{consultation.slug}/import" in manage
+    assert f"/manage/consultations/{consultation.slug}/edit" not in manage  # the facts stay frozen
+    response = _import_by_web(client, consultation)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/manage/consultations/{consultation.slug}/versions/2")
+    response = client.post(f"/manage/consultations/{consultation.slug}/versions/2/publish")
+    assert response.status_code == 302
+    assert _versions(db) == [(1, "published"), (2, "published")]
+
+
+def test_web_and_command_line_refuse_a_second_version_while_one_is_prepared(app, client, db, world, login, tmp_path):
+    consultation, _comment, _pending, users = world("report_published")
+    result = _import_by_cli(app, consultation, tmp_path)
+    assert result.exit_code == 1
+    assert "Wersja 2 nie została jeszcze opublikowana" in result.output
+    login(users["team"])
+    response = _import_by_web(client, consultation)
+    assert response.status_code == 409
+    assert "Wersja 2 nie została jeszcze opublikowana" in response.get_data(as_text=True)
+    assert _versions(db) == [(1, "published"), (2, "draft")]
+
+
+def test_officials_outside_the_team_import_at_no_stage(client, db, world, login):
+    consultation, _comment, pending, users = world("report_published")
+    discard_version(pending, None)
+    db.session.commit()
+    login(users["official"])
+    assert _import_by_web(client, consultation).status_code == 403
+    assert _versions(db) == [(1, "published")]

@@ -79,6 +79,57 @@ def test_links_are_suggested_shown_as_receipts_and_corrected_by_the_official(
     assert "Wording it was made on" in comment_page
 
 
+def test_suggested_links_stay_hidden_until_an_official_confirms_them(
+    client, db, create_consultation, create_organisation, create_comment, create_position, create_user, login
+):
+    """A suggestion is the platform's guess: published with the version (as `import-draft --publish`
+    does), it is shown to no reader, in no JSON and on no comment page until the team confirms it."""
+    team, other = create_user(UserRole.OFFICIAL), create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("closed", draft=DRAFT, receipt_prefix="KONS-S", officials=[team])
+    accepted = create_comment(consultation, create_organisation(), "§ 1 ust. 1", proposed_text="Inne brzmienie.")
+    create_position(accepted, PositionStatus.ACCEPTED)
+    publish_version(import_draft(consultation, parse_markdown(REVISED), None), None)
+    db.session.commit()
+    slug = consultation.slug
+
+    def public() -> tuple[str, list, str]:
+        return (
+            client.get(f"/consultations/{slug}/versions/1..2?lang=en").get_data(as_text=True),
+            client.get(f"/api/v1/consultations/{slug}/versions/1..2").get_json(),
+            client.get(f"/consultations/{slug}/comments/{accepted.number}?lang=en").get_data(as_text=True),
+        )
+
+    comparison, data, comment_page = public()
+    assert "KONS-S/0001" not in comparison
+    assert "has not yet confirmed which comments led to these changes" in comparison
+    assert "office&#39;s own" not in comparison and "office's own" not in comparison  # not claimed before review
+    assert [receipt for change in data for receipt in change["comments"]] == []
+    assert "links this comment to a change" not in comment_page
+
+    login(other)  # an official outside the team reads the suggestion but may not confirm it
+    page = client.get(f"/consultations/{slug}/versions/1..2?lang=en").get_data(as_text=True)
+    assert "not yet confirmed (only officials see this)" in page and "KONS-S/0001" in page
+    assert f"/manage/consultations/{slug}/versions/2/links" not in page
+    assert client.get(f"/manage/consultations/{slug}/versions/2/links").status_code == 403
+    assert client.post(f"/manage/consultations/{slug}/versions/2/links", data={}).status_code == 403
+
+    login(team)
+    preview = client.get(f"/manage/consultations/{slug}/versions/2?lang=en").get_data(as_text=True)
+    assert "Confirm the comments behind the changes" in preview and "KONS-S/0001" in preview
+    form = client.get(f"/manage/consultations/{slug}/versions/2/links").get_data(as_text=True)
+    fields = dict(re.findall(r'name="(links-[^"]+)"[^>]*value="([^"]*)"', form))
+    fields.update({name: "" for name in re.findall(r'name="(links-[^"]+)"', form) if name not in fields})
+    assert client.post(f"/manage/consultations/{slug}/versions/2/links", data=fields).status_code == 302
+    assert {link.origin for link in db.session.scalars(sa.select(ChangeComment))} == {LinkOrigin.OFFICIAL}
+    client.post("/logout")
+
+    comparison, data, comment_page = public()
+    assert "KONS-S/0001" in comparison and "has not yet confirmed" not in comparison
+    assert comparison.count("office&#39;s own") + comparison.count("office's own") == 2
+    assert [receipt for change in data for receipt in change["comments"]] == ["KONS-S/0001"]
+    assert "links this comment to a change in version 2" in comment_page
+
+
 def test_a_change_without_comments_is_the_office_s_own(client, db, create_consultation):
     consultation = create_consultation("closed", draft=DRAFT)
     publish_version(import_draft(consultation, parse_markdown(REVISED), None), None)

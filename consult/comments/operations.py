@@ -6,7 +6,6 @@ summer and winter time are already accounted for. Nothing here sends mail; the
 view queues the receipt that ``notifications.py`` composes before it commits.
 """
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,6 +41,7 @@ from consult.consultations.models import Consultation, ConsultationStatus, Moder
 from consult.core import time as clock
 from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
+from consult.core.text import clean_text
 from consult.drafts.models import Paragraph
 from consult.drafts.queries import current_version
 from consult.extensions import db
@@ -50,8 +50,6 @@ NUMBER_ATTEMPTS = 5
 
 # Kinds that carry a proposed wording; the others ignore the field.
 KINDS_WITH_WORDING = (CommentKind.CHANGE, CommentKind.ADD)
-# Control characters other than tab and newline: invisible, and PostgreSQL refuses NUL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -73,11 +71,6 @@ def new_submission_token() -> str:
 
 def receipt_number(comment: Comment) -> str:
     return f"{comment.consultation.receipt_prefix}/{comment.number:04d}"
-
-
-def clean_text(text: str | None) -> str:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -1,10 +1,11 @@
-"""Input shape of the draft forms: importing a file as a new version, correcting its matching, publishing it."""
+"""Input shape of the draft forms: importing a file or editing the text as a new version, correcting
+its matching, publishing it."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, RadioField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from consult.core.labels import change_kind_label
@@ -17,6 +18,22 @@ class ImportDraftForm(FlaskForm):
         description=_l("Markdown (.md), plain text (.txt) in UTF-8, Word (.docx) or OpenDocument (.odt), up to 5 MB."),
     )
     title = StringField(_l("Version title (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class EditDraftForm(FlaskForm):
+    """The whole draft as text, in the importer's grammar (its length is checked by the operation,
+    which says what to do instead)."""
+
+    text = TextAreaField(
+        _l("Text of the draft"),
+        description=_l(
+            "One provision a paragraph, with its number as written; a blank line between provisions. "
+            "The list above the box says how to change, add, delete, move, split and merge provisions."
+        ),
+        # The draft is Polish whatever the page's language: spelling and screen readers follow it.
+        render_kw={"rows": 24, "lang": "pl", "spellcheck": "true", "class": "draft-text"},
+    )
+    revision = HiddenField()
 
 
 class PublishVersionForm(FlaskForm):

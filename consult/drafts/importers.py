@@ -480,6 +480,45 @@ def _build(lines: Iterable[_Line]) -> ParsedDraft:
     return builder.finish()
 
 
+# --------------------------------------------------------------------------- writing
+
+
+def markdown_of(draft: ParsedDraft) -> str:
+    """The draft written in the grammar above, so that :func:`parse_markdown` reads it back
+    to the same sections, numbers, labels and texts: what the editor in the browser shows.
+
+    Chapters and other top-level parts are "##" headings, parts inside a chapter "###"; a
+    § unit is its own line ("§ 5.", or "§ 5. text" when the unit has a text of its own);
+    every paragraph is one line with its number as written, followed by a blank line.
+    """
+    lines: list[str] = [f"# {draft.title}", ""] if draft.title else []
+
+    def write(section: ParsedSection, depth: int) -> None:
+        paragraphs = list(section.paragraphs)
+        if section.kind == "preamble":
+            lines.extend(["## Preambuła", ""])
+        elif section.kind == "chapter":
+            lines.extend([f"## Rozdział {section.number}" + (f". {section.heading}" if section.heading else ""), ""])
+        elif section.kind == "paragraph":
+            unit = f"§ {section.number}."
+            if section.heading:
+                lines.extend([f"{'#' * (2 + min(depth, 1))} {unit} {section.heading}", ""])
+            elif paragraphs and paragraphs[0].number is None and paragraphs[0].label == section.label:
+                lines.extend([f"{unit} {paragraphs.pop(0).text}".rstrip(), ""])
+            else:
+                lines.extend([unit, ""])
+        else:
+            lines.extend([f"{'#' * (2 + min(depth, 1))} {section.label}", ""])
+        for paragraph in paragraphs:
+            lines.extend([f"{paragraph.number} {paragraph.text}".rstrip() if paragraph.number else paragraph.text, ""])
+        for child in section.children:
+            write(child, depth + 1)
+
+    for section in draft.sections:
+        write(section, 0)
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- docx
 
 _HEADING_STYLE = re.compile(r"^(?:heading|nagłówek)\s+(\d)$", re.IGNORECASE)

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from consult.consultations.models import Consultation, ConsultationStatus
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
+from consult.core.text import clean_text
 from consult.core.time import utcnow
-from consult.drafts.importers import ParsedDraft
+from consult.drafts.importers import ParsedDraft, parse_markdown
 from consult.drafts.matching import assign_keys, fresh_key, match_provisions
 from consult.drafts.models import DraftVersion, Paragraph, ProvisionMatch, Section, SectionKind, VersionStatus
-from consult.drafts.queries import current_version, unpublished_version
+from consult.drafts.queries import current_version, editor_source, unpublished_version
 from consult.drafts.traceability import suggest_links
 from consult.extensions import db
 
@@ -48,6 +49,7 @@ def import_draft(
     *,
     source_filename: str | None = None,
     title: str | None = None,
+    edited: bool = False,
 ) -> DraftVersion:
     """Store a parsed draft as the consultation's next, unpublished version.
 
@@ -119,7 +121,7 @@ def import_draft(
     suggest_links(version, actor)
     audit.record(
         actor,
-        "draft.import",
+        "draft.edit" if edited else "draft.import",
         version,
         consultation_id=consultation.id,
         after={
@@ -131,6 +133,48 @@ def import_draft(
         },
     )
     return version
+
+
+# A 200-provision programme is about 60,000 characters; this leaves room for any real draft.
+MAX_EDITED_CHARS = 1_000_000
+
+
+def edit_draft(consultation: Consultation, text: str, actor, *, revision: str) -> DraftVersion:
+    """The text written in the editor as the consultation's next version.
+
+    The text is the importer's grammar (the editor opens with the current version, or the
+    one being prepared, written in it: :func:`consult.drafts.queries.editor_source`), so an
+    edited version goes through the same matching, preview and publication as an imported
+    file. Saving again while that version is still being prepared replaces it. ``revision``
+    is the state the editor was opened on: if another official saved or published a version
+    since, nothing is saved and the official keeps their text.
+    """
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput(_("The text is empty. Write the draft, or go back to keep it as it is."), field="text")
+    if len(text) > MAX_EDITED_CHARS:
+        raise InvalidInput(
+            _(
+                "The text is longer than %(limit)s characters. Import so long a draft from a file instead.",
+                limit=f"{MAX_EDITED_CHARS:,}".replace(",", "\u00a0"),
+            ),
+            field="text",
+        )
+    source = editor_source(consultation.id)
+    if revision != source.revision:
+        raise Conflict(
+            _(
+                "Someone else changed the draft since you opened the editor, so your text was not saved. "
+                "Copy your changes from the box below, open the editor again and make them there."
+            ),
+            field="text",
+        )
+    parsed = parse_markdown(text)
+    replaced = source.version if source.version is not None and source.version.status == VersionStatus.DRAFT else None
+    if replaced is not None:
+        discard_version(replaced, actor)
+        db.session.expire(consultation, ["versions"])
+    return import_draft(consultation, parsed, actor, title=parsed.title, edited=True)
 
 
 def _give_keys(

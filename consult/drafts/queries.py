@@ -1,5 +1,6 @@
 """Reading a draft version as a tree, with a fixed number of queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -9,6 +10,7 @@ from flask_babel import gettext as _
 
 from consult.core.errors import ConsultError, NotFound
 from consult.drafts.comparison import Change, ChangeKind, Provision, changes_only, compare, compose, summary
+from consult.drafts.importers import ParsedDraft, ParsedParagraph, ParsedSection, markdown_of
 from consult.drafts.models import (
     ChangeComment,
     DraftVersion,
@@ -99,6 +101,53 @@ def published_versions(consultation_id: int) -> list[DraftVersion]:
             .order_by(DraftVersion.number)
         )
     )
+
+
+# --- editing in the browser ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditorSource:
+    """What the editor starts from: the version being prepared if there is one, else the current one.
+
+    ``revision`` names that state; a save made from another state (another official saved or
+    published a version meanwhile) is refused instead of silently replacing their work.
+    """
+
+    version: DraftVersion | None
+    text: str
+
+    @property
+    def revision(self) -> str:
+        version = self.version
+        state = f"{version.id}:{version.number}:{version.status.value}" if version is not None else "none"
+        return hashlib.sha256(f"{state}\n{self.text}".encode()).hexdigest()[:32]
+
+
+def editor_source(consultation_id: int) -> EditorSource:
+    """Three queries: the version, its sections, its paragraphs."""
+    version = unpublished_version(consultation_id) or current_version(consultation_id)
+    if version is None:
+        return EditorSource(None, "")
+    document = load_document(version)
+    return EditorSource(version, markdown_of(parsed_of(document)))
+
+
+def parsed_of(document: DocumentTree) -> ParsedDraft:
+    """A stored version as the importer's result, for writing it back in the importer's grammar."""
+
+    def convert(node: SectionNode) -> ParsedSection:
+        section = node.section
+        return ParsedSection(
+            kind=section.kind.value,
+            number=section.number,
+            label=section.label,
+            heading=section.heading,
+            paragraphs=[ParsedParagraph(p.number, p.label, p.text, p.level) for p in node.paragraphs],
+            children=[convert(child) for child in node.children],
+        )
+
+    return ParsedDraft(document.version.title, [convert(node) for node in document.sections])
 
 
 # --- comparing versions ------------------------------------------------------------------------

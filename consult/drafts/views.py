@@ -15,16 +15,24 @@ from consult.core.time import utcnow
 from consult.drafts import notifications as draft_notices
 from consult.drafts.comparison import ChangeKind
 from consult.drafts.exporters import clean_blocks, docx_bytes, odt_bytes, pdf_bytes, tracked_blocks
-from consult.drafts.forms import ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
+from consult.drafts.forms import EditDraftForm, ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
 from consult.drafts.importers import parse_file
 from consult.drafts.matching import rank_candidates
 from consult.drafts.models import DraftVersion
-from consult.drafts.operations import discard_version, import_draft, publish_checks, publish_version, rematch_provision
+from consult.drafts.operations import (
+    discard_version,
+    edit_draft,
+    import_draft,
+    publish_checks,
+    publish_version,
+    rematch_provision,
+)
 from consult.drafts.permissions import can_import_draft, can_link_comments, can_publish_version
 from consult.drafts.queries import (
     MAX_VERSION_NUMBER,
     comparison_or_error,
     current_version,
+    editor_source,
     get_version,
     load_comparison,
     load_document,
@@ -215,6 +223,35 @@ def import_version(slug: str):
         ),
         redirect_to=lambda version: url_for("drafts.preview_version", slug=slug, number=version.number),
     )
+
+
+@bp.route("/manage/consultations/<slug>/versions/edit", methods=["GET", "POST"])
+def edit_draft_text(slug: str):
+    """The current version (or the one being prepared) as text, saved as the next version."""
+    consultation = consultation_or_404(slug)
+    if not can_import_draft(current_user, consultation):
+        abort(403)
+    source = editor_source(consultation.id)
+    form = EditDraftForm()
+    if not form.is_submitted():
+        form.text.data, form.revision.data = source.text, source.revision
+    if not form.validate_on_submit():
+        return _editor_page(form, consultation, source, form_status(form))
+    return perform_form(
+        lambda: edit_draft(consultation, form.text.data or "", current_user, revision=form.revision.data or ""),
+        form=form,
+        error_field="text",
+        page=lambda error: _editor_page(form, consultation, source, error.status_code),
+        success=lambda version: _(
+            "The text was saved as version %(number)d. Check the matching, then publish it.", number=version.number
+        ),
+        redirect_to=lambda version: url_for("drafts.preview_version", slug=slug, number=version.number) + "#matching",
+    )
+
+
+def _editor_page(form: EditDraftForm, consultation: Consultation, source, status: int):
+    context = {"form": form, "consultation": consultation, "source": source}
+    return render_template("drafts/editor_form.html", **context), status
 
 
 def _import_page(form: ImportDraftForm, consultation: Consultation, status: int):

@@ -198,6 +198,8 @@ ROUTES = {
     "edit after the report": ("get", "/manage/consultations/{slug}/edit", None, "report_published", (403, 403, 403, 403)),
     "import form": ("get", "/manage/consultations/{slug}/import", None, "draft", (403, 403, 200, 200)),
     "import after the report": ("get", "/manage/consultations/{slug}/import", None, "report_published", (403, 403, 200, 200)),
+    "draft editor": ("get", "/manage/consultations/{slug}/versions/edit", None, "open", (403, 403, 200, 200)),
+    "draft editor after the report": ("get", "/manage/consultations/{slug}/versions/edit", None, "report_published", (403, 403, 200, 200)),
     "publish version after the report": ("post", "/manage/consultations/{slug}/versions/2/publish", {}, "report_published", (403, 403, 302, 302)),
     "publish": ("post", "/manage/consultations/{slug}/publish", {}, "draft", (403, 403, 302, 302)),
     "close": ("post", "/manage/consultations/{slug}/close", {"close-reason": "Tak"}, "open", (403, 403, 302, 302)),

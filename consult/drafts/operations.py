@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from consult.consultations.models import Consultation, ConsultationStatus
@@ -42,6 +43,19 @@ def _paragraphs_of(version: DraftVersion) -> list[Paragraph]:
     )
 
 
+def _one_at_a_time(consultation: Consultation) -> None:
+    """Make two new versions of one consultation (a double click on "Save", two officials at once)
+    wait for each other, so the second finds the first and is refused instead of failing on the
+    version number. PostgreSQL locks the consultation's row; SQLite has one writer at a time, and a
+    no-op UPDATE takes that lock now."""
+    if consultation.id is None:
+        return
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(sa.select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
+    else:
+        db.session.execute(sa.text("UPDATE consultations SET id = id WHERE id = :id"), {"id": consultation.id})
+
+
 def import_draft(
     consultation: Consultation,
     parsed: ParsedDraft,
@@ -59,6 +73,7 @@ def import_draft(
     (the rule: :mod:`consult.drafts.permissions`): the second reading revises the draft
     after the report is published.
     """
+    _one_at_a_time(consultation)
     pending = unpublished_version(consultation.id)
     if pending is not None:
         raise Conflict(
@@ -156,10 +171,11 @@ def edit_draft(consultation: Consultation, text: str, actor, *, revision: str) -
         raise InvalidInput(
             _(
                 "The text is longer than %(limit)s characters. Import so long a draft from a file instead.",
-                limit=f"{MAX_EDITED_CHARS:,}".replace(",", "\u00a0"),
+                limit=format_number(MAX_EDITED_CHARS),
             ),
             field="text",
         )
+    _one_at_a_time(consultation)
     source = editor_source(consultation.id)
     if revision != source.revision:
         raise Conflict(

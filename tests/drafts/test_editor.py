@@ -239,3 +239,42 @@ def test_a_consultation_without_a_draft_gets_its_first_version_written(client, d
     assert _save(client, consultation.slug, DRAFT, revision).status_code == 302
     assert _versions(db) == [(1, "draft")]
     assert db.session.scalar(sa.select(DraftVersion)).status == VersionStatus.DRAFT
+
+
+def test_two_saves_at_once_make_one_version_and_refuse_the_other(app, db, consultation, team):
+    """A double click on "Save", or two officials: on PostgreSQL, at the same moment in two transactions."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent transactions are tested on PostgreSQL (TEST_DATABASE_URL)")
+    import threading
+
+    from consult.core.errors import Conflict
+    from consult.drafts.operations import edit_draft
+    from consult.drafts.queries import editor_source
+    from consult.extensions import db as _db
+
+    revision = editor_source(consultation.id).revision
+    start = threading.Barrier(2, timeout=10)
+    outcomes: list[str] = []
+
+    def save(text: str) -> None:
+        with app.app_context():
+            try:
+                row = _db.session.get(type(consultation), consultation.id)
+                start.wait()
+                edit_draft(row, text, _db.session.get(type(team), team.id), revision=revision)
+                _db.session.commit()
+                outcomes.append("saved")
+            except Conflict:
+                _db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(text,)) for text in (EDITED, EDITED.replace("miasta", "Gminy"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "saved"]
+    db.session.expire_all()
+    assert _versions(db) == [(1, "published"), (2, "draft")]

@@ -7,7 +7,7 @@ script needed); nothing is stored unless every row is right.
 import re
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -32,7 +32,7 @@ from consult.consultations.feeds import CalendarEvent
 from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core import jobs, mail
-from consult.core.actions import perform, perform_form
+from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
 from consult.core.hooks import CALENDAR_EVENTS, CONSULTATION_PAGE, contribute
@@ -263,16 +263,13 @@ def _registration_action(slug: str, meeting_id: int, action, success):
     organisations = eligible_organisations(consultation, organisations_of(current_user))
     if not organisations:
         abort(403)
-    form = RegistrationForm()
-    form.organisation.choices = [(o.id, o.name) for o in organisations]
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(back)
-    organisation = next(o for o in organisations if o.id == form.organisation.data)
-    perform(lambda: action(meeting, current_user, organisation, now=arrival_time()), success(organisation.name))
-    return redirect(back)
+    return perform_for_organisation(
+        RegistrationForm(),
+        organisations,
+        lambda organisation: action(meeting, current_user, organisation, now=arrival_time()),
+        lambda organisation: success(organisation.name),
+        back,
+    )
 
 
 @bp.post("/consultations/<slug>/meetings/<int:meeting_id>/register")
@@ -370,6 +367,14 @@ def _meeting_forms(meeting: Meeting) -> dict:
     return {"details": details, "minutes_form": minutes, "cancel_form": CancelMeetingForm(prefix="cancel")}
 
 
+def _managed_meeting(slug: str, meeting_id: int) -> tuple[Meeting, dict]:
+    """A meeting whose minutes or cancellation is being sent, with its page's forms (403 for others)."""
+    meeting = _meeting_or_404(slug, meeting_id, public=False)
+    if not can_manage_meetings(current_user, meeting.consultation):
+        abort(403)
+    return meeting, _meeting_forms(meeting)
+
+
 @bp.route("/manage/consultations/<slug>/meetings/<int:meeting_id>", methods=["GET", "POST"])
 def manage_meeting(slug: str, meeting_id: int):
     meeting = _meeting_or_404(slug, meeting_id, public=False)
@@ -392,10 +397,7 @@ def manage_meeting(slug: str, meeting_id: int):
 
 @bp.post("/manage/consultations/<slug>/meetings/<int:meeting_id>/minutes")
 def save_minutes(slug: str, meeting_id: int):
-    meeting = _meeting_or_404(slug, meeting_id, public=False)
-    if not can_manage_meetings(current_user, meeting.consultation):
-        abort(403)
-    forms = _meeting_forms(meeting)
+    meeting, forms = _managed_meeting(slug, meeting_id)
     form = forms["minutes_form"]
     if not form.validate_on_submit():
         return _meeting_page(meeting, forms, form_status(form))
@@ -411,10 +413,7 @@ def save_minutes(slug: str, meeting_id: int):
 
 @bp.post("/manage/consultations/<slug>/meetings/<int:meeting_id>/cancel")
 def cancel_meeting(slug: str, meeting_id: int):
-    meeting = _meeting_or_404(slug, meeting_id, public=False)
-    if not can_manage_meetings(current_user, meeting.consultation):
-        abort(403)
-    forms = _meeting_forms(meeting)
+    meeting, forms = _managed_meeting(slug, meeting_id)
     form = forms["cancel_form"]
     if not form.validate_on_submit():
         return _meeting_page(meeting, forms, form_status(form))

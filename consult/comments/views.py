@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -63,7 +63,7 @@ from consult.consultations.models import Consultation
 from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import visible_consultation_or_404
 from consult.core import mail
-from consult.core.actions import perform, perform_form
+from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status, show_error_on_form
 from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, contributions
@@ -604,20 +604,13 @@ def _support_action(slug: str, number: int, action, success):
     organisations = [o for o in _eligible(consultation) if o.id != comment.organisation_id]
     if not organisations:
         abort(403)
-    form = SupportForm()
-    form.organisation.choices = [(o.id, o.name) for o in organisations]
-    back = safe_next(request.form.get("next")) or _comment_url(comment)
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(back)
-    organisation = next(o for o in organisations if o.id == form.organisation.data)
-    perform(
-        lambda: action(comment, current_user, organisation, now=now),
-        success(organisation.name, receipt_number(comment)),
+    return perform_for_organisation(
+        SupportForm(),
+        organisations,
+        lambda organisation: action(comment, current_user, organisation, now=now),
+        lambda organisation: success(organisation.name, receipt_number(comment)),
+        safe_next(request.form.get("next")) or _comment_url(comment),
     )
-    return redirect(back)
 
 
 @bp.post("/consultations/<slug>/comments/<int:number>/support")

@@ -53,6 +53,23 @@ def perform(operation: Callable[[], T], success: Success, after: Callable[[T], A
     return True
 
 
+def perform_for_organisation(
+    form: Any, organisations: list, operation: Callable[[Any], T], success: Callable[[Any], Success], back: str
+) -> ResponseReturnValue:
+    """A button that acts for one of the person's organisations (support a comment, register for a
+    meeting): the chosen one checked against ``organisations``, the operation performed for it, a
+    flash either way, and back to ``back``."""
+    form.organisation.choices = [(o.id, o.name) for o in organisations]
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(back)
+    organisation = next(o for o in organisations if o.id == form.organisation.data)
+    perform(lambda: operation(organisation), success(organisation))
+    return redirect(back)
+
+
 def perform_form(
     operation: Callable[[], T],
     *,

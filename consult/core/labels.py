@@ -14,6 +14,8 @@ from flask_babel import format_datetime, get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+CONTENT_LANGUAGE = "pl"  # what organisations and officials write: drafts, titles, comments, positions
+
 KINDS = {
     "change": _l("change of wording"),
     "delete": _l("deletion"),
@@ -268,8 +270,8 @@ def audit_value(value) -> Markup:
         return escape(_l("yes") if value else _l("no"))
     if isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
         return escape(format_datetime(datetime.fromisoformat(value), "dd.MM.y HH:mm"))
-    if isinstance(value, str) and get_locale().language != "pl":
-        return Markup('<span lang="pl">{}</span>').format(value)
+    if isinstance(value, str) and get_locale().language != CONTENT_LANGUAGE:
+        return Markup('<span lang="{}">{}</span>').format(CONTENT_LANGUAGE, value)
     return escape(value)
 
 

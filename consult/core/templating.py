@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
-from consult.core.labels import register_label_filters
+from consult.core.labels import CONTENT_LANGUAGE, register_label_filters
 from consult.core.permissions import register_can
 from consult.core.sanitise import render_markdown
 from consult.core.time import utcnow
@@ -67,9 +67,6 @@ def url_with_lang(lang: str) -> str:
     args = request.args.to_dict()
     args["lang"] = lang
     return request.path + "?" + urlencode(args)
-
-
-CONTENT_LANGUAGE = "pl"  # what organisations and officials write: drafts, titles, comments, positions
 
 
 def content_lang() -> Markup:

@@ -153,9 +153,10 @@ def test_an_edited_comment_is_mapped_to_accepted_themes_again(app, db, setting, 
     operations.map_pending_themes(consultation.id)
     db.session.commit()
     theme = db.session.scalars(sa.select(Theme)).one()
-    mapped = lambda: set(  # noqa: E731
-        db.session.scalars(sa.select(ThemeComment.comment_id).where(ThemeComment.theme_id == theme.id))
-    )
+
+    def mapped() -> set[int]:
+        return set(db.session.scalars(sa.select(ThemeComment.comment_id).where(ThemeComment.theme_id == theme.id)))
+
     assert comment.id not in mapped()
     with app.test_request_context():
         edit_comment(

@@ -19,6 +19,7 @@ def test_the_official_copies_the_announcement_with_one_button(browser, base_url,
         text = page.locator("#announcement-text").input_value()
         assert "Program współpracy 2027" in text
         button = page.get_by_role("button", name="Skopiuj tekst")
+        button.wait_for(state="visible")  # the deferred script may run after the page has loaded
         assert button.is_visible()  # shown by the script where the browser can copy
         button.click()
         status = page.locator("#copy-status")

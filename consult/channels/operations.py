@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -222,10 +222,12 @@ def register_for_meeting(
         return registration
     if meeting.registration_limit is not None and active_registrations(meeting.id) >= meeting.registration_limit:
         raise Conflict(
-            _(
-                "The meeting is full: all %(limit)d places are taken. Follow the consultation's page: "
+            ngettext(
+                "The meeting is full: its only place is taken. Follow the consultation's page: "
+                "the place frees up if the organisation cancels.",
+                "The meeting is full: all %(num)d places are taken. Follow the consultation's page: "
                 "a place frees up when an organisation cancels.",
-                limit=meeting.registration_limit,
+                meeting.registration_limit,
             )
         )
     if registration is None:

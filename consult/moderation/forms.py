@@ -39,6 +39,13 @@ class HideForm(FlaskForm):
         self.reason.choices = _hide_reason_choices()
 
 
+class RestoreForm(FlaskForm):
+    note = TextAreaField(
+        _l("Why it is shown again (the author and the public log see it)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
 class PositionForm(FlaskForm):
     status = SelectField(_l("Position"), validators=[DataRequired()])
     reason = TextAreaField(

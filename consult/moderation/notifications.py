@@ -65,14 +65,15 @@ def comment_approved(comment: Comment) -> list[Notice]:
     return notices
 
 
-def comment_restored(comment: Comment) -> list[Notice]:
+def comment_restored(comment: Comment, note: str) -> list[Notice]:
     notices = []
     for user in representatives(comment):
         with force_locale(recipient_locale(user)):
             body = _(
-                "Your comment %(comment)s, hidden before, has been restored by the moderator and is public again:\n"
-                "%(link)s",
+                "Your comment %(comment)s, hidden before, has been restored by the moderator and is public again. "
+                "Reason: %(note)s\n\n%(link)s",
                 comment=comment_label(comment),
+                note=note,
                 link=_comment_link(comment),
             )
             notices.append(Notice(user, Kind.COMMENT_MODERATED, _("Your comment has been restored"), body))

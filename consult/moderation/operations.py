@@ -98,21 +98,26 @@ def hide_comment(actor, comment: Comment, reason: HideReason, note: str = "") ->
     return comment
 
 
-def restore_comment(actor, comment: Comment) -> Comment:
+def restore_comment(actor, comment: Comment, note: str) -> Comment:
+    """Shows a hidden comment again; the reason, like a hiding's, goes to the author and the public log."""
     if comment.status != CommentStatus.HIDDEN:
         raise Conflict(_("Only a hidden comment can be restored."))
+    note = (note or "").strip()[:MAX_REASON]
+    if not note:
+        raise InvalidInput(_("Say why the comment is shown again."), field="note")
     before = _visibility(comment)
     comment.status = CommentStatus.PUBLISHED
     comment.hidden_reason = None
     comment.hidden_note = None
     comment.review_requested_at = None
-    _event(actor, comment, ModerationAction.RESTORE)
+    _event(actor, comment, ModerationAction.RESTORE, note=note)
     db.session.flush()
     audit.record(
         actor,
         "comment.restore",
         comment,
         consultation_id=comment.consultation_id,
+        reason=note,
         before=before,
         after=_visibility(comment),
     )

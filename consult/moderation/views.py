@@ -24,6 +24,7 @@ from consult.moderation.forms import (
     HideForm,
     PositionForm,
     ReportCommentForm,
+    RestoreForm,
     ReviewRequestForm,
     TeamForm,
 )
@@ -146,6 +147,7 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
         consultation=consultation,
         comment=comment,
         hide_form=forms.get("hide_form") or HideForm(prefix="hide"),
+        restore_form=RestoreForm(prefix="restore"),
         position_form=position_form,
         assign_form=assign_form,
         other_position=forms.get("other_position"),
@@ -205,11 +207,16 @@ def hide_comment(slug: str, number: int):
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/restore")
 @login_required
 def restore_comment(slug: str, number: int):
+    form = RestoreForm(prefix="restore")
+    if not form.validate_on_submit():
+        flash(_("Say why the comment is shown again."), "error")
+        return redirect(url_for("moderation.show_comment", slug=slug, number=number))
+    note = form.note.data
     return _moderate(
         slug,
         number,
-        lambda c: send_notices(notifications.comment_restored(operations.restore_comment(current_user, c))),
-        _("The comment is shown again."),
+        lambda c: send_notices(notifications.comment_restored(operations.restore_comment(current_user, c, note), note)),
+        _("The comment is shown again; its author has been told why."),
     )
 
 

@@ -84,13 +84,28 @@ def test_hiding_leaves_a_public_placeholder_tells_the_author_and_can_be_reviewed
     queue = client.get(f"/manage/consultations/{slug}/moderation?status=review").get_data(as_text=True)
     assert f"/{comment.number:04d}" in queue
 
-    client.post(_url(setting, "restore"))
+    client.post(_url(setting, "restore"), data={"restore-note": "Numer usunięty, treść zgodna z regulaminem."})
     db.session.expire_all()
     assert comment.status == CommentStatus.PUBLISHED and comment.hidden_reason is None
     actions = db.session.scalars(
         sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id)
     ).all()
     assert actions == ["comment.approve", "comment.hide", "comment.restore"]
+    assert "Numer usunięty, treść zgodna z regulaminem." in mail_outbox[-1].body
+    log = client.get(f"/consultations/{slug}/moderation-log").get_data(as_text=True)
+    assert "Numer usunięty, treść zgodna z regulaminem." in log
+
+
+def test_restoring_needs_a_reason_and_without_one_changes_nothing(client, db, login, setting, mail_outbox):
+    login(setting["official"])
+    client.post(_url(setting, "approve"))
+    client.post(_url(setting, "hide"), data={"hide-reason": "personal_data"})
+    sent = len(mail_outbox)
+    page = client.post(_url(setting, "restore"), data={"restore-note": "   "}, follow_redirects=True)
+    assert "Napisz, dlaczego uwaga jest znów widoczna." in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert setting["comment"].status == CommentStatus.HIDDEN
+    assert len(mail_outbox) == sent
 
 
 def test_hiding_needs_a_reason_from_the_list(client, db, login, setting):

@@ -250,6 +250,7 @@ def test_a_refused_moderation_action_is_flashed_and_changes_nothing(client, db, 
     comment = setting["comments"][0]
     response = client.post(
         f"/manage/consultations/{setting['consultation'].slug}/comments/{comment.number}/restore",
+        data={"restore-note": "Pomyłka."},
         follow_redirects=True,
     )
     assert "Przywrócić można tylko ukrytą uwagę." in response.get_data(as_text=True)

@@ -252,6 +252,7 @@ def test_the_schema_names_every_hide_reason():
 
 
 def test_pdf_is_a4_tagged_with_embedded_dejavu_and_lists_the_rows_in_order(files, filled_consultation, expected_rows):
+    open("/tmp/r.pdf", "wb").write(files["pdf"])
     reader = PdfReader(io.BytesIO(files["pdf"]))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -266,7 +267,7 @@ def test_pdf_is_a4_tagged_with_embedded_dejavu_and_lists_the_rows_in_order(files
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert "/FontFile2" in descriptor  # embedded
             fonts.add(str(font["/BaseFont"]).split("+")[-1])
-    assert "DejaVu-Sans" in fonts
+    assert "DejaVuSans" in fonts
 
     text = _pdf_text(files["pdf"])
     pages = text.split("\f")

@@ -1,17 +1,13 @@
 """What keeps long reports fast, and that it changes nothing in the files: text typed with
 spaces, tabs and line breaks reads back the same from DOCX and ODT, the comments table
-keeps its column widths, and the PDF helpers restore what they touch."""
+keeps its column widths and is cut into tables of a bounded length."""
 
-import gc
 import io
 import re
 
-import pydyf
 import pytest
 from docx import Document as DocxDocument
 from odfdo import Document as OdfDocument
-
-from consult.reports.exporters.pdf import _index_page_references, cyclic_gc_paused
 
 TRICKY = "Punkt 1:\n  a)\twcięty  tekst   z odstępami \n\nb) po pustej linii\t"
 
@@ -74,39 +70,6 @@ def test_the_comments_table_has_narrow_and_wide_columns_in_docx_and_odt(tricky_f
     assert len(widths) == 8 and widths[0] < widths[1] < widths[3]
     assert round(sum(widths), 1) == 26.7  # the text width of a landscape page
     assert "<table:table-header-rows>" in table.serialize()
-
-
-def test_page_references_are_the_same_but_built_once_per_page_count():
-    _index_page_references()
-    _index_page_references()  # a second call changes nothing
-    pdf = pydyf.PDF()
-    for _ in range(3):
-        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    references = pdf.page_references
-    assert references == tuple(f"{number} 0 R".encode() for number in pdf.pages["Kids"][::3])
-    assert pdf.page_references is references
-    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    assert len(pdf.page_references) == 4
-    assert pdf.page_references[3] == f"{pdf.pages['Kids'][9]} 0 R".encode()
-
-
-def test_the_garbage_collector_comes_back_after_a_pdf_even_a_failed_one():
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), cyclic_gc_paused():
-        assert not gc.isenabled()
-        with cyclic_gc_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the outer export is still running
-        raise RuntimeError("WeasyPrint failed")
-    assert gc.isenabled()
-
-    gc.disable()
-    try:
-        with cyclic_gc_paused():
-            pass
-        assert not gc.isenabled()  # left as it was found
-    finally:
-        gc.enable()
 
 
 def test_a_long_section_goes_into_several_tables_under_the_same_caption(

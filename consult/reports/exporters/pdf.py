@@ -1,109 +1,139 @@
-"""PDF through WeasyPrint, from the same template as the web page.
+"""PDF through Typst, from the outline the DOCX and ODT exporters draw.
 
-A4 with page numbers, the comments table on landscape pages with its header row
-repeated on each, DejaVu Sans embedded (Polish letters), tagged as PDF/UA-1 with
-the document's language and title, so screen readers can follow it.
+The outline (``outline.py``) goes to the template ``report.typ`` as JSON; Typst lays out
+A4 pages with the page number and count, the comments tables on landscape pages with
+their header row repeated, DejaVu Sans embedded, tagged as PDF/UA-1 with the document's
+language and title, so screen readers can follow it.
 
-WeasyPrint lays out every page before it writes any, so time and memory grow with the
-number of pages (about one per five comments). Two things keep that growth linear and
-the constant small, see :func:`cyclic_gc_paused` and :func:`_index_page_references`;
-docs/report-formats.md has the figures.
+Typst runs in a child process (``typeset.py``): it keeps every layout in a cache for the
+life of its process. Its memory grows with the pages, about 0.25 MB per comment, so a
+report of more than ``PART_ROWS`` comments is typeset in parts of at most that many,
+one child after another, and ``pdfjoin`` joins them into one tagged document with page
+numbers that run on. docs/report-formats.md has the figures.
 """
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import dataclasses
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app, render_template
+import pikepdf
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from consult.reports.builder import Report
-from consult.reports.exporters import Progress, no_progress
-from consult.reports.presentation import report_context
+from consult.reports.exporters import Progress, no_progress, typeset
+from consult.reports.exporters.outline import Table, outline
+from consult.reports.exporters.pdfjoin import join, lay_frames
 
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
+TEMPLATE = Path(__file__).with_name("report.typ")
+# Comments per part: a part of 800 comments peaks at about 250 MB in its process, and
+# the parts of 10,000 comments take about 25 s (make bench-reports).
+PART_ROWS = 800
 
 
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Keep Python's cyclic garbage collector off while a PDF is made.
+class TypesettingFailed(RuntimeError):
+    pass
 
-    Laying out a long report allocates millions of objects that all stay alive until
-    the file is written; the collector would walk them again and again and free
-    nothing (a quarter of the time at 1,000 comments). Reference counting still frees
-    everything else. Nested and concurrent exports share one pause; the collector comes
-    back, if it was on, when the last one ends.
+
+def _block(item: object) -> dict:
+    return {"type": type(item).__name__.lower(), **dataclasses.asdict(item)}
+
+
+def runs(blocks: list[object]) -> list[dict]:
+    """The blocks in runs of portrait and landscape pages: the comments tables are wide.
+
+    A heading and a note that introduce the first wide table go with it onto the
+    landscape page, so a heading never stays alone at the foot of the page before.
     """
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
+    result: list[dict] = []
+    for item in blocks:
+        landscape = isinstance(item, Table) and item.wide
+        if not result or result[-1]["landscape"] != landscape:
+            moved: list[dict] = []
+            if landscape and result:
+                previous = result[-1]["blocks"]
+                while previous and previous[-1]["type"] in ("heading", "text") and len(moved) < 2:
+                    if previous[-1]["type"] == "text" and not previous[-1]["note"]:
+                        break
+                    moved.insert(0, previous.pop())
+            result.append({"landscape": landscape, "blocks": moved})
+        result[-1]["blocks"].append(_block(item))
+    return [run for run in result if run["blocks"]]
 
 
-_index_lock = threading.Lock()
+def document_data(report: Report, sha256: str | None) -> dict:
+    title = _("Consultation report")
+    return {
+        "lang": str(get_locale() or "pl"),
+        "title": report.title,
+        "document_title": f"{title}: {report.title} ({_('version %(number)d', number=report.number)})",
+        "author": report.course.organiser or _("the organiser"),
+        "words": {"page": _("Page"), "of": _("of")},
+        "decorate": True,
+        "runs": runs(list(outline(report, sha256))),
+    }
 
 
-def _index_page_references() -> None:
-    """Make ``pydyf.PDF.page_references`` build its tuple once per page count.
-
-    WeasyPrint's tagging (``weasyprint/pdf/tags.py``) reads ``pdf.page_references[n]``
-    for every tagged element, and pydyf builds the tuple of all the document's page
-    references on each read: time grows with elements × pages, about 1.3 billion
-    strings for 10,000 comments. The replacement returns what the original returns,
-    computed again whenever a page has been added. Remove it once pydyf caches the
-    tuple itself.
-    """
-    import pydyf
-
-    with _index_lock:
-        current = getattr(pydyf.PDF, "page_references", None)
-        if not isinstance(current, property) or getattr(current.fget, "indexed", False):
-            return  # not the property we know (pydyf changed), or already replaced
-        original = current.fget
-
-        def page_references(pdf):
-            count = len(pdf.pages["Kids"])
-            cached = pdf.__dict__.get("_consult_page_references")
-            if cached is None or cached[0] != count:
-                cached = pdf.__dict__["_consult_page_references"] = (count, original(pdf))
-            return cached[1]
-
-        page_references.indexed = True
-        pydyf.PDF.page_references = property(page_references, doc=current.__doc__)
+def parts(document: dict, rows: int | None = None) -> list[dict]:
+    """The document cut between the comments tables into parts of at most ``rows`` rows
+    (a single table longer than that stays whole); what comes before the tables goes
+    with the first part, what comes after with the last."""
+    rows = rows or PART_ROWS
+    cut: list[list[dict]] = [[]]
+    counted = 0
+    for run in document["runs"]:
+        if not run["landscape"]:
+            cut[-1].append(run)
+            continue
+        blocks: list[dict] = []
+        for block in run["blocks"]:
+            size = len(block["rows"]) if block["type"] == "table" else 0
+            if size and counted and counted + size > rows:
+                cut[-1].append(dict(run, blocks=blocks))
+                cut.append([])
+                blocks, counted = [], 0
+            blocks.append(block)
+            counted += size
+        cut[-1].append(dict(run, blocks=blocks))
+    return [dict(document, runs=part) for part in cut]
 
 
-def stylesheet_path() -> Path:
-    return Path(current_app.static_folder) / "css" / "report-print.css"
-
-
-def render_html(report: Report, sha256: str | None) -> str:
-    return render_template("reports/report_print.html", **report_context(report, sha256=sha256))
+def typeset_pdf(document: dict, *, tagged_standard: bool) -> bytes:
+    """The PDF of one Typst document, made in a child process."""
+    done = subprocess.run(
+        [sys.executable, typeset.__file__, str(TEMPLATE), *(["ua-1"] if tagged_standard else [])],
+        input=json.dumps(document, ensure_ascii=False).encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise TypesettingFailed(done.stderr.decode("utf-8", "replace")[-2000:])
+    return done.stdout
 
 
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
-    from weasyprint import CSS, HTML  # heavy: loaded only when a PDF is made
-
-    _index_page_references()
     progress(5)
-    html = render_html(report, sha256)
-    progress(20)
-    with cyclic_gc_paused():
-        document = HTML(string=html, base_url=current_app.static_folder).render(
-            stylesheets=[CSS(filename=str(stylesheet_path()))], pdf_variant="pdf/ua-1"
-        )
-        del html
-        progress(80)
-        document.write_pdf(stream, pdf_variant="pdf/ua-1")
+    document = document_data(report, sha256)
+    pieces = parts(document)
+    progress(10)
+    if len(pieces) == 1:
+        stream.write(typeset_pdf(document, tagged_standard=True))
+        return
+    frames_document = dict(document, runs=[])
+    del document
+    typeset_parts = []
+    while pieces:
+        # PDF/UA-1 wants a file's first heading at level 1: only the first part has it. The
+        # parts after it are tagged all the same, and the joined file is one document.
+        first = not typeset_parts
+        typeset_parts.append(typeset_pdf(dict(pieces.pop(0), decorate=False), tagged_standard=first))
+        progress(10 + 75 * len(typeset_parts) // (len(typeset_parts) + len(pieces)))
+    joined = join(typeset_parts)
+    del typeset_parts
+    frames = [page.mediabox[2] > page.mediabox[3] for page in joined.pages]
+    lay_frames(joined, typeset_pdf(dict(frames_document, frames=frames), tagged_standard=False))
+    progress(95)
+    joined.save(stream, object_stream_mode=pikepdf.ObjectStreamMode.generate)

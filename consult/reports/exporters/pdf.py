@@ -5,28 +5,28 @@ A4 pages with the page number and count, the comments tables on landscape pages 
 their header row repeated, DejaVu Sans embedded, tagged as PDF/UA-1 with the document's
 language and title, so screen readers can follow it.
 
-Typst runs in a child process (``typeset.py``): it keeps every layout in a cache for the
+Typst runs in child processes (``typeset.py``): it keeps every layout in a cache for the
 life of its process. Its memory grows with the pages, about 0.25 MB per comment, so a
 report of more than ``PART_ROWS`` comments is typeset in parts of at most that many,
-one child after another, and ``pdfjoin`` joins them into one tagged document with page
-numbers that run on. docs/report-formats.md has the figures.
+one child after another, and one more child joins them into one tagged document with
+page numbers that run on. docs/report-formats.md has the figures.
 """
 
 import dataclasses
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-import pikepdf
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consult.reports.builder import Report
 from consult.reports.exporters import Progress, no_progress, typeset
 from consult.reports.exporters.outline import Table, outline
-from consult.reports.exporters.pdfjoin import join, lay_frames
 
 TEMPLATE = Path(__file__).with_name("report.typ")
 # Comments per part: a part of 800 comments peaks at about 250 MB in its process, and
@@ -101,39 +101,40 @@ def parts(document: dict, rows: int | None = None) -> list[dict]:
     return [dict(document, runs=part) for part in cut]
 
 
-def typeset_pdf(document: dict, *, tagged_standard: bool) -> bytes:
-    """The PDF of one Typst document, made in a child process."""
+def _child(command: str, output: Path, arguments: list[str], document: dict) -> None:
+    """Run one command of ``typeset.py`` in a child process."""
+    # -P: the script's folder stays off the module path (its json.py would hide the standard one).
     done = subprocess.run(
-        [sys.executable, typeset.__file__, str(TEMPLATE), *(["ua-1"] if tagged_standard else [])],
+        [sys.executable, "-P", typeset.__file__, command, str(TEMPLATE), str(output), *arguments],
         input=json.dumps(document, ensure_ascii=False).encode("utf-8"),
         capture_output=True,
         check=False,
     )
     if done.returncode != 0:
         raise TypesettingFailed(done.stderr.decode("utf-8", "replace")[-2000:])
-    return done.stdout
 
 
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
     progress(5)
     document = document_data(report, sha256)
     pieces = parts(document)
-    progress(10)
-    if len(pieces) == 1:
-        stream.write(typeset_pdf(document, tagged_standard=True))
-        return
     frames_document = dict(document, runs=[])
     del document
-    typeset_parts = []
-    while pieces:
-        # PDF/UA-1 wants a file's first heading at level 1: only the first part has it. The
-        # parts after it are tagged all the same, and the joined file is one document.
-        first = not typeset_parts
-        typeset_parts.append(typeset_pdf(dict(pieces.pop(0), decorate=False), tagged_standard=first))
-        progress(10 + 75 * len(typeset_parts) // (len(typeset_parts) + len(pieces)))
-    joined = join(typeset_parts)
-    del typeset_parts
-    frames = [page.mediabox[2] > page.mediabox[3] for page in joined.pages]
-    lay_frames(joined, typeset_pdf(dict(frames_document, frames=frames), tagged_standard=False))
-    progress(95)
-    joined.save(stream, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    progress(10)
+    with tempfile.TemporaryDirectory(prefix="consult-pdf-") as folder:
+        output = Path(folder) / "report.pdf"
+        if len(pieces) == 1:
+            _child("typeset", output, ["ua-1"], pieces[0])
+        else:
+            files = []
+            for number in range(len(pieces)):
+                files.append(Path(folder) / f"part-{number}.pdf")
+                # PDF/UA-1 wants a file's first heading at level 1: only the first part has
+                # it. The parts after it are tagged all the same, and the joined file is one.
+                _child("typeset", files[-1], ["ua-1"] if number == 0 else [], dict(pieces[number], decorate=False))
+                pieces[number] = {}
+                progress(10 + 75 * (number + 1) // len(pieces))
+            _child("join", output, [str(path) for path in files], frames_document)
+        progress(95)
+        with output.open("rb") as typeset_file:
+            shutil.copyfileobj(typeset_file, stream)

@@ -56,8 +56,8 @@ def _structure(data: bytes) -> tuple[collections.Counter, list[pikepdf.Dictionar
 
 def test_the_report_is_typeset_in_parts_only_when_it_is_long(whole_and_joined):
     assert whole_and_joined["whole children"] == ["typeset"]
-    # Three sections of one to three rows, two rows a part: three parts, then the join.
-    assert whole_and_joined["joined children"] == ["typeset"] * 3 + ["join"]
+    # Three sections of one to three rows, two rows a part: three parts, the frames, the join.
+    assert whole_and_joined["joined children"] == ["typeset"] * 4 + ["join"]
 
 
 def test_the_joined_pdf_has_the_same_structure_as_the_whole_one(whole_and_joined):

@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+import pikepdf
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -134,7 +135,15 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
                 _child("typeset", files[-1], ["ua-1"] if number == 0 else [], dict(pieces[number], decorate=False))
                 pieces[number] = {}
                 progress(10 + 75 * (number + 1) // len(pieces))
-            _child("join", output, [str(path) for path in files], frames_document)
+            # The frames (running title, "Page n of m") of every page, portrait or landscape as
+            # the parts came out, typeset on their own and laid over the joined pages.
+            frames = []
+            for path in files:
+                with pikepdf.open(path) as part:
+                    frames += [page.mediabox[2] > page.mediabox[3] for page in part.pages]
+            frames_file = Path(folder) / "frames.pdf"
+            _child("typeset", frames_file, [], dict(frames_document, frames=frames))
+            _child("join", output, [str(path) for path in (frames_file, *files)], {})
         progress(95)
         with output.open("rb") as typeset_file:
             shutil.copyfileobj(typeset_file, stream)

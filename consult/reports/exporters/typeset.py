@@ -2,7 +2,7 @@
 Typst, and joining the parts of a long report.
 
     python typeset.py typeset TEMPLATE OUT.pdf [STANDARD ...] < document.json
-    python typeset.py join TEMPLATE OUT.pdf PART.pdf ... < frames-document.json
+    python typeset.py join TEMPLATE OUT.pdf FRAMES.pdf PART.pdf ... < /dev/null
 
 Typst keeps what it has laid out in a cache that lives as long as the process and is never
 emptied, and a joined document is held whole in memory until it is written: so neither
@@ -23,7 +23,6 @@ Typst marks its own.
 """
 
 import io
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,10 +190,9 @@ def main() -> None:
     if command == "typeset":
         Path(output).write_bytes(typeset(template, document, rest))
     elif command == "join":
-        joined = join([Path(path).read_bytes() for path in rest])
-        frames = json.loads(document)
-        frames["frames"] = [page.mediabox[2] > page.mediabox[3] for page in joined.pages]
-        lay_frames(joined, typeset(template, json.dumps(frames, ensure_ascii=False), []))
+        frames, *parts = rest
+        joined = join([Path(path).read_bytes() for path in parts])
+        lay_frames(joined, Path(frames).read_bytes())
         joined.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     else:
         raise SystemExit(f"unknown command {command!r}")

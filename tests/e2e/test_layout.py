@@ -27,3 +27,37 @@ def test_the_officials_menu_stays_on_one_row_at_1280_pixels(browser, base_url, s
     tabs = _tops(page, "main nav > ul.tabs > li")
     assert tabs and len(set(tabs)) == 1, tabs
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_on_a_phone_the_queue_and_the_positions_show_each_row_as_a_card(browser, base_url, scene, lang):
+    context = browser.new_context(locale="pl-PL", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    sign_in(page, base_url, scene["official"].email, PASSWORD)
+    for path, cell in [
+        (QUEUE, "td.queue-status"),
+        ("/manage/consultations/program-dostepny/positions", "td.position-reason"),
+    ]:
+        page.goto(f"{base_url}{path}?lang={lang}")
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), path
+        first = page.locator(cell).first
+        first.scroll_into_view_if_needed()
+        assert first.is_visible(), path
+        box = first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, (path, box)
+        # the table scrolls nothing sideways either: each cell is in view, named by its column
+        wrap = page.locator(".table-wrap").first
+        assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), path
+        label = first.evaluate("td => getComputedStyle(td, '::before').content")
+        assert first.get_attribute("data-label") in label, (path, label)
+    context.close()
+
+
+def test_on_a_desktop_the_queue_is_a_table_that_fits(browser, base_url, scene):
+    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, base_url, scene["official"].email, PASSWORD)
+    page.goto(f"{base_url}{QUEUE}")
+    assert page.locator("table.queue thead th").first.is_visible()
+    assert page.locator(".table-wrap").first.evaluate("el => el.scrollWidth <= el.clientWidth")
+    context.close()

@@ -61,3 +61,33 @@ def test_on_a_desktop_the_queue_is_a_table_that_fits(browser, base_url, scene):
     assert page.locator("table.queue thead th").first.is_visible()
     assert page.locator(".table-wrap").first.evaluate("el => el.scrollWidth <= el.clientWidth")
     context.close()
+
+
+# Every word of the table's cells laid out on one line: a word cut in the middle ("Organi-zacja")
+# has two boxes. Words with their own break points (a hyphen, a slash) may break there.
+_CUT_WORDS = """table => {
+  const cut = [];
+  const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('.break-anywhere, .visually-hidden')) continue;
+    for (const match of node.data.matchAll(/[^\\s\\-\\u2013\\/]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+      if (lines.size > 1) cut.push(match[0]);
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_published_report_table_cuts_no_word_on_a_desktop(page, base_url, scene, lang):
+    page.goto(f"{base_url}/consultations/program-zamkniety/report?lang={lang}")
+    table = page.locator("table.report-table")
+    assert table.locator("thead th").first.is_visible()
+    assert table.evaluate(_CUT_WORDS) == []
+    # and the table fits the page: nothing hidden to the right
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    assert table.evaluate("t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right + 1")

@@ -91,3 +91,31 @@ def test_the_published_report_table_cuts_no_word_on_a_desktop(page, base_url, sc
     # and the table fits the page: nothing hidden to the right
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
     assert table.evaluate("t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right + 1")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_consultation_page_has_a_table_of_contents_and_readable_labels(browser, base_url, scene, width):
+    context = browser.new_context(locale="pl-PL", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base_url}/consultations/program-dostepny")
+    toc = page.get_by_role("navigation", name="Spis treści")
+    assert toc.is_visible()
+    targets = toc.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(targets) >= 3
+    for target in targets:
+        assert page.locator(target).count() == 1, target
+    # following a link brings its heading into view
+    toc.locator("a").nth(1).click()
+    assert page.locator(targets[1]).evaluate("el => el.getBoundingClientRect().top") < 200
+    # the label before the text, as large as the text, not in grey
+    label = page.locator(".paragraph-label a").first
+    text = page.locator(".paragraph-text").first
+    assert (
+        label.evaluate("el => el.getBoundingClientRect().bottom")
+        <= text.evaluate("el => el.getBoundingClientRect().top") + 1
+    )
+    size = "el => parseFloat(getComputedStyle(el).fontSize)"
+    assert label.evaluate(size) >= text.evaluate(size)
+    assert label.evaluate("el => getComputedStyle(el).color") == "rgb(0, 69, 122)"  # the link colour, 9.9:1
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    context.close()

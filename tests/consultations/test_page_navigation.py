@@ -55,4 +55,7 @@ def test_the_page_links_the_moderation_log_and_the_earlier_versions(client, db, 
     page = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
     assert "Wcześniejsze wersje projektu" in page
     assert f'href="/consultations/{consultation.slug}/versions/1"' in page
+    # the earlier version's own page does not offer itself as an earlier version
+    old = client.get(f"/consultations/{consultation.slug}/versions/1").get_data(as_text=True)
+    assert "Wcześniejsze wersje projektu" not in old
     assert client.get(f"/consultations/{consultation.slug}/moderation-log").status_code == 200

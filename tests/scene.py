@@ -21,7 +21,8 @@ from consult.channels.models import Meeting, MeetingRegistration
 from consult.comments.models import Channel, CommentKind
 from consult.comments.operations import CommentData, LetterComment, LetterData, enter_letter
 from consult.core.time import to_local, utcnow
-from consult.moderation.models import PositionStatus
+from consult.moderation.models import PositionState, PositionStatus
+from consult.moderation.operations import report_comment
 from consult.reports.operations import publish_report
 from tests.attachments.test_files import PDF
 
@@ -52,7 +53,10 @@ def scene(
     )
     create_support(comment, other)
     create_position(comment, PositionStatus.PARTLY_ACCEPTED, "Uwzględniono częściowo.")
-    create_comment(consultation, other, None, kind=CommentKind.GENERAL, justification="Uwaga **ogólna**.")
+    general = create_comment(consultation, other, None, kind=CommentKind.GENERAL, justification="Uwaga **ogólna**.")
+    # A drafted answer and a reader's report: the positions table and the comment's moderation page show them.
+    create_position(general, PositionStatus.NOTED, "Uwaga wykracza poza zakres projektu.", state=PositionState.DRAFT)
+    report_comment(None, comment, "Proszę sprawdzić, czy uzasadnienie nie zawiera danych osobowych.")
     # The same comment again, grouped with the first, and a theme (the analysis pages).
     create_comment(
         consultation,

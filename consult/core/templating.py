@@ -1,12 +1,13 @@
 """Filters and globals for templates: formatting only, never queries."""
 
+import re
 from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
@@ -78,6 +79,20 @@ def content_lang() -> Markup:
     return Markup(f' lang="{CONTENT_LANGUAGE}"')
 
 
+_LONG_WORD = re.compile(r"(\S{30,})")
+
+
+def break_long_words(text: str | None) -> Markup:
+    """Text, escaped, where each run of 30 or more characters without a space (an address, a file
+    name) may break anywhere: the narrow columns of a table then make room without cutting the
+    other words in the middle ("Organi-zacja"), which ``overflow-wrap: anywhere`` on a whole cell did."""
+    parts = _LONG_WORD.split(text or "")
+    return Markup("").join(
+        Markup('<span class="break-anywhere">%s</span>') % part if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    )
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_global(content_lang, "content_lang")
     register_label_filters(app)
@@ -88,6 +103,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(break_long_words, "break_long_words")
     app.add_template_filter(render_word_diff, "word_diff")
     app.add_template_filter(render_old_side, "diff_old_side")
     app.add_template_filter(render_new_side, "diff_new_side")

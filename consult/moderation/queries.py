@@ -1,6 +1,7 @@
 """Reading the moderation queue, progress, logs: a fixed number of queries each."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -34,6 +35,7 @@ class QueuePage:
     comments: list[Comment]
     flags: dict[int, list[CommentFlag]]
     supports: dict[int, int]
+    reviews: dict[int, str]  # comment id -> the author's message asking for a review
     total: int
     page: int
     pages: int
@@ -74,7 +76,8 @@ def _filtered(consultation_id: int, filters: QueueFilters) -> sa.Select:
 
 
 def moderation_queue(consultation_id: int, filters: QueueFilters) -> QueuePage:
-    """One page of comments with their organisation, paragraph, position, reports and supports: 4 queries."""
+    """One page of comments with their organisation, paragraph, position, reports and supports: 4 queries,
+    and a fifth for the authors' messages when a comment on the page waits for a review."""
     statement = _filtered(consultation_id, filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
@@ -97,6 +100,7 @@ def moderation_queue(consultation_id: int, filters: QueueFilters) -> QueuePage:
     ids = [c.id for c in comments]
     flags: dict[int, list[CommentFlag]] = {}
     supports: dict[int, int] = {}
+    reviews: dict[int, str] = {}
     if ids:
         for flag in db.session.scalars(
             sa.select(CommentFlag).where(CommentFlag.comment_id.in_(ids), CommentFlag.resolved_at.is_(None))
@@ -109,7 +113,69 @@ def moderation_queue(consultation_id: int, filters: QueueFilters) -> QueuePage:
                 .group_by(Support.comment_id)
             ).all()
         )
-    return QueuePage(comments, flags, supports, total, page, pages)
+    waiting = [c.id for c in comments if c.status == CommentStatus.HIDDEN and c.review_requested_at is not None]
+    if waiting:
+        # Newest request last, so it wins: an author may ask again after a second hiding.
+        for comment_id, note in db.session.execute(
+            sa.select(ModerationEvent.comment_id, ModerationEvent.note)
+            .where(
+                ModerationEvent.comment_id.in_(waiting),
+                ModerationEvent.action == ModerationAction.REVIEW_REQUESTED,
+            )
+            .order_by(ModerationEvent.created_at, ModerationEvent.id)
+        ):
+            reviews[comment_id] = note or ""
+    return QueuePage(comments, flags, supports, reviews, total, page, pages)
+
+
+@dataclass
+class ReaderReport:
+    """A reader's open report on a comment: what they said, when, and who (None: not signed in)."""
+
+    reason: str
+    created_at: datetime
+    reporter: str | None  # None: a visitor who was not signed in
+
+
+@dataclass
+class ReviewRequest:
+    """The author's request to show a hidden comment again."""
+
+    message: str
+    created_at: datetime
+    requester: str | None
+
+
+def open_reports(comment_id: int) -> list[ReaderReport]:
+    """The reports a moderator has not yet dealt with, oldest first (1 query)."""
+    rows = db.session.execute(
+        sa.select(CommentFlag.reason, CommentFlag.created_at, CommentFlag.reporter_id, User.display_name)
+        .outerjoin(User, User.id == CommentFlag.reporter_id)
+        .where(CommentFlag.comment_id == comment_id, CommentFlag.resolved_at.is_(None))
+        .order_by(CommentFlag.created_at, CommentFlag.id)
+    ).all()
+    # "" (not None) for a reporter whose account has since been deleted and lost its name.
+    return [
+        ReaderReport(reason, created_at, None if reporter_id is None else (name or ""))
+        for reason, created_at, reporter_id, name in rows
+    ]
+
+
+def review_request(comment: Comment) -> ReviewRequest | None:
+    """The pending request for a review of a hidden comment, if there is one (at most 1 query)."""
+    if comment.status != CommentStatus.HIDDEN or comment.review_requested_at is None:
+        return None
+    row = db.session.execute(
+        sa.select(ModerationEvent.note, ModerationEvent.created_at, User.display_name)
+        .outerjoin(User, User.id == ModerationEvent.actor_id)
+        .where(
+            ModerationEvent.comment_id == comment.id,
+            ModerationEvent.action == ModerationAction.REVIEW_REQUESTED,
+        )
+        .order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())
+        .limit(1)
+    ).first()
+    return ReviewRequest(row[0] or "", row[1], row[2]) if row else None
 
 
 def queue_choices(consultation_id: int) -> tuple[list[Organisation], list[tuple[str, str]]]:

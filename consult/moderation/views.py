@@ -41,9 +41,11 @@ from consult.moderation.queries import (
     comments_by_numbers,
     draft_positions,
     moderation_queue,
+    open_reports,
     progress,
     public_moderation_log,
     queue_choices,
+    review_request,
 )
 from consult.notifications.operations import send_notices
 
@@ -151,6 +153,8 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
         position_form=position_form,
         assign_form=assign_form,
         other_position=forms.get("other_position"),
+        reports=open_reports(comment.id),
+        review=review_request(comment),
     ), status
 
 

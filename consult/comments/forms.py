@@ -39,6 +39,13 @@ class MarkedRequired:
         pass
 
 
+# Made before the text fields: WTForms orders fields by when they were made, and the error
+# summary lists mistakes in that order, which must be the page's (the organisation comes first).
+_ORGANISATION = SelectField(
+    _l("On behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
+)
+
+
 # Lengths are checked by the operation (after line endings are normalised, so a
 # text the browser sends with CRLF counts as the user sees it); the form states them.
 class CommentTextForm(FlaskForm):
@@ -68,9 +75,7 @@ class CommentTextForm(FlaskForm):
 
 
 class NewCommentForm(CommentTextForm):
-    organisation = SelectField(
-        _l("On behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
-    )
+    organisation = _ORGANISATION
     # Made when the form is shown: the same form sent twice (a double click, a
     # resent page) is recognised and files one comment.
     submission_token = HiddenField()

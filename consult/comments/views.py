@@ -133,12 +133,24 @@ def _text_data(form) -> CommentData:
     )
 
 
-def _preview(form, paragraph, consultation, now):
-    """Check the text as sending would and return it cleaned for the diff; errors go on the form."""
+def _check_text(form, paragraph) -> CommentData | None:
+    """The text checked as sending would check it, every mistake put by its field; None if any.
+
+    Also run when the form itself failed (no organisation chosen): the person learns about
+    the wording and the justification in the same answer, not on the next attempt."""
+    if form.kind.data not in {kind.value for kind in CommentKind}:
+        return None  # the kind's own error says what to do; the rest depends on it
     try:
-        clean = validate_comment(_text_data(form), paragraph)
+        return validate_comment(_text_data(form), paragraph)
     except ConsultError as error:
         show_error_on_form(form, error)
+        return None
+
+
+def _preview(form, paragraph, consultation, now):
+    """Check the text as sending would and return it cleaned for the diff; errors go on the form."""
+    clean = _check_text(form, paragraph)
+    if clean is None:
         return None
     message = deadline_message(consultation, now)
     if message:
@@ -340,6 +352,8 @@ def _send_comment_form(
     """Show the form, or its preview, or do what it asks: refusals keep the text in the form."""
     form, context = screen.form, screen.context
     if not form.validate_on_submit():
+        if form.is_submitted():
+            _check_text(form, context["paragraph"])
         return screen.show(form_status(form))
     if request.form.get("action") == "preview":
         preview = _preview(form, context["paragraph"], context["consultation"], context["now"])

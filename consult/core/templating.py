@@ -6,10 +6,12 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
+from consult.core.forms import Mistake, page_mistakes
 from consult.core.labels import CONTENT_LANGUAGE, register_label_filters
 from consult.core.permissions import register_can
 from consult.core.sanitise import render_markdown
@@ -78,8 +80,16 @@ def content_lang() -> Markup:
     return Markup(f' lang="{CONTENT_LANGUAGE}"')
 
 
+@pass_context
+def page_errors(context) -> list[Mistake]:
+    """The mistakes of the forms the page was given, for the error summary and the title
+    (base.html): every form gets the summary without its template doing anything."""
+    return page_mistakes(context.get_all().values())
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_global(content_lang, "content_lang")
+    app.add_template_global(page_errors, "page_errors")
     register_label_filters(app)
     register_can(app)
     app.jinja_env.add_extension("jinja2.ext.do")  # _forms.html builds aria-describedby lists

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, CommentKind
+from consult.core.forms import content_choice
 from consult.core.labels import kind_label
 
 
@@ -108,7 +109,7 @@ class CommentFilterForm(FlaskForm):
 
     def set_choices(self, organisations) -> None:
         self.organisation.choices = [SelectChoice("", _("all organisations"))] + [
-            SelectChoice(o.id, o.name) for o in organisations
+            content_choice(o.id, o.name) for o in organisations
         ]
         self.kind.choices = [SelectChoice("", _("all kinds"))] + [
             SelectChoice(kind.value, kind_label(kind)) for kind in CommentKind

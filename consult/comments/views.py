@@ -65,7 +65,7 @@ from consult.consultations.queries import visible_consultation_or_404
 from consult.core import mail
 from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
-from consult.core.forms import form_status, show_error_on_form
+from consult.core.forms import content_choice, form_status, show_error_on_form
 from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, contributions
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
@@ -384,7 +384,7 @@ def _comment_target_or_404(slug: str) -> tuple[Consultation, DraftVersion, Parag
 def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None, organisations: list, now):
     form = NewCommentForm()
     form.kind.choices = kind_choices(paragraph is None)
-    form.organisation.choices = [(o.id, o.name) for o in organisations]
+    form.organisation.choices = [content_choice(o.id, o.name) for o in organisations]
     give_unique_ids(form, paragraph.key if paragraph else "whole")
     if request.method == "GET":
         form.submission_token.data = new_submission_token()

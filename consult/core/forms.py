@@ -6,9 +6,11 @@ from typing import Any
 
 from wtforms import SelectMultipleField
 from wtforms.fields import DateTimeLocalField
+from wtforms.fields.choices import SelectChoice
 from wtforms.form import BaseForm
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult.core.labels import content_attributes
 from consult.core.time import from_local, to_local
 
 
@@ -39,6 +41,12 @@ class LocalDateTimeField(DateTimeLocalField):
         if self.raw_data:
             return " ".join(self.raw_data)
         return to_local(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+
+def content_choice(value, label: str) -> SelectChoice:
+    """A choice whose label people wrote (an organisation's name, a provision), marked as Polish
+    on a page in another language (WCAG 3.1.2). Built per request, like every choice."""
+    return SelectChoice(value, label, render_kw=content_attributes())
 
 
 def show_error_on_form(form, error, default_field: str | None = None) -> None:

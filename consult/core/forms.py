@@ -102,9 +102,13 @@ def _field_mistakes(fields) -> Iterator[Mistake]:
             yield from _field_mistakes(field.form)
         else:
             target = _link_target(field)
-            label = str(field.label.text) if target else None
-            for message in field.errors:
-                yield Mistake(str(message), label, target)
+            for message in map(str, field.errors):
+                # "Justification: Give the justification." says it twice; "Name: This field is
+                # required." needs the name. The label goes first only where the message lacks it.
+                label = str(field.label.text) if target else None
+                if label and label.lower() in message.lower():
+                    label = None
+                yield Mistake(message, label, target)
 
 
 def form_mistakes(form) -> list[Mistake]:

@@ -152,7 +152,8 @@ def test_the_comment_form_reports_every_mistake_in_one_answer(client, login, sce
     page = _parse(html)
     assert page.links == ["#proposed_text-par-1-pkt-2", "#justification-par-1-pkt-2"]
     assert "Proponowane brzmienie jest takie samo jak obecne." in html
-    assert "Podaj uzasadnienie." in html
+    # the message alone where it names its field already, not "Uzasadnienie: Podaj uzasadnienie."
+    assert '<a href="#justification-par-1-pkt-2">Podaj uzasadnienie.</a>' in html
     for field in ("proposed_text-par-1-pkt-2", "justification-par-1-pkt-2"):
         assert f"{field}-error" in page.described[field]
 

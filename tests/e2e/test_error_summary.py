@@ -34,5 +34,5 @@ def test_focus_moves_to_the_summary_and_a_link_moves_it_to_the_field(page, base_
     results = axe_sync.Axe().run(page, options=WCAG)
     assert [v["id"] for v in results.response["violations"]] == []
 
-    summary.get_by_role("link", name="Uzasadnienie: Podaj uzasadnienie.").click()
+    summary.get_by_role("link", name="Podaj uzasadnienie.").click()
     assert page.evaluate("document.activeElement.id") == "justification-par-1-pkt-1"

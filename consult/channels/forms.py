@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, OFFICE_CHANNELS, CommentKind
-from consult.core.forms import LocalDateTimeField
+from consult.core.forms import LocalDateTimeField, content_choice
 from consult.core.labels import channel_label, kind_label
 
 
@@ -84,15 +84,16 @@ class LetterForm(FlaskForm):
 
     def set_choices(self, organisations, paragraphs, meetings=()) -> None:
         self.meeting.choices = [SelectChoice("", _("— not a meeting —"))] + [
-            SelectChoice(m.id, format_datetime(m.starts_at, "d MMMM y, HH:mm") + (f" – {m.place}" if m.place else ""))
+            # the date in figures, read alike in both languages: the choice is the place's (Polish)
+            content_choice(m.id, format_datetime(m.starts_at, "dd.MM.y HH:mm") + (f" – {m.place}" if m.place else ""))
             for m in meetings
         ]
         self.organisation.choices = [SelectChoice("", _("— choose, or give a new one below —"))] + [
-            SelectChoice(o.id, o.name) for o in organisations
+            content_choice(o.id, o.name) for o in organisations
         ]
         self.channel.choices = [SelectChoice(c.value, channel_label(c)) for c in OFFICE_CHANNELS]
         provisions = [SelectChoice("", _("the draft as a whole"))] + [
-            SelectChoice(p.key, f"{p.label} – {_shorten(p.text)}") for p in paragraphs
+            content_choice(p.key, f"{p.label} – {_shorten(p.text)}") for p in paragraphs
         ]
         kinds = [SelectChoice(kind.value, kind_label(kind)) for kind in CommentKind]
         for entry in self.comments:

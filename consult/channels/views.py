@@ -58,16 +58,17 @@ _ROW_FIELD = re.compile(r"^comments-(\d+)-(\w+)$")
 
 
 def _show_error(form: LetterForm, error: ConsultError) -> None:
-    """An operation's message next to its field, including the fields of one row."""
-    match = _ROW_FIELD.match(error.field or "")
-    if match and int(match.group(1)) < len(form.comments.entries):
-        field = getattr(form.comments.entries[int(match.group(1))].form, match.group(2), None)
-    else:
-        field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    """An operation's messages next to their fields, including the fields of one row."""
+    for part in error.parts():
+        match = _ROW_FIELD.match(part.field or "")
+        if match and int(match.group(1)) < len(form.comments.entries):
+            field = getattr(form.comments.entries[int(match.group(1))].form, match.group(2), None)
+        else:
+            field = getattr(form, part.field, None) if part.field else None
+        if field is not None:
+            field.errors = [*field.errors, part.message]
+        else:
+            form.form_errors.append(part.message)
 
 
 def _letter_data(form: LetterForm, organisations: dict) -> LetterData:

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, CommentKind
+from consult.core.forms import content_choice
 from consult.core.labels import kind_label
 
 
@@ -37,6 +38,13 @@ class MarkedRequired:
 
     def __call__(self, form, field) -> None:
         pass
+
+
+# Made before the text fields: WTForms orders fields by when they were made, and the error
+# summary lists mistakes in that order, which must be the page's (the organisation comes first).
+_ORGANISATION = SelectField(
+    _l("On behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
+)
 
 
 # Lengths are checked by the operation (after line endings are normalised, so a
@@ -68,9 +76,7 @@ class CommentTextForm(FlaskForm):
 
 
 class NewCommentForm(CommentTextForm):
-    organisation = SelectField(
-        _l("On behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
-    )
+    organisation = _ORGANISATION
     # Made when the form is shown: the same form sent twice (a double click, a
     # resent page) is recognised and files one comment.
     submission_token = HiddenField()
@@ -103,7 +109,7 @@ class CommentFilterForm(FlaskForm):
 
     def set_choices(self, organisations) -> None:
         self.organisation.choices = [SelectChoice("", _("all organisations"))] + [
-            SelectChoice(o.id, o.name) for o in organisations
+            content_choice(o.id, o.name) for o in organisations
         ]
         self.kind.choices = [SelectChoice("", _("all kinds"))] + [
             SelectChoice(kind.value, kind_label(kind)) for kind in CommentKind

@@ -43,7 +43,7 @@ from consult.consultations.models import Consultation, ConsultationStatus, Moder
 from consult.core import page_cache
 from consult.core import time as clock
 from consult.core.audit import record
-from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
+from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput, raise_all
 from consult.core.text import clean_text, fold_for_search
 from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import current_version
@@ -111,50 +111,56 @@ def _require_open(consultation: Consultation, now: datetime) -> None:
 
 
 def validate_comment(data: CommentData, paragraph: Paragraph | None) -> CommentData:
-    """The text cleaned and checked for its kind; raises InvalidInput naming the field."""
+    """The text cleaned and checked for its kind; raises InvalidInput naming the field, or
+    InvalidFields naming each wrong field (every mistake in one answer, not one per attempt)."""
     kind = data.kind
+    errors: list[InvalidInput] = []
     if paragraph is None and kind != CommentKind.GENERAL:
-        raise InvalidInput(_("A comment on the draft as a whole is a general remark."), field="kind")
+        errors.append(InvalidInput(_("A comment on the draft as a whole is a general remark."), field="kind"))
     proposed = clean_text(data.proposed_text) if kind in KINDS_WITH_WORDING else ""
     justification = clean_text(data.justification)
     if kind in KINDS_WITH_WORDING:
         if not proposed:
-            raise InvalidInput(
+            message = (
                 _("Write the proposed wording.")
                 if kind == CommentKind.CHANGE
-                else _("Write the wording of the new provision."),
-                field="proposed_text",
+                else _("Write the wording of the new provision.")
             )
-        if len(proposed) > MAX_PROPOSED_TEXT:
-            raise InvalidInput(
-                _(
-                    "The proposed wording may have at most %(max)d characters (it has %(length)d).",
-                    max=MAX_PROPOSED_TEXT,
-                    length=len(proposed),
-                ),
-                field="proposed_text",
+        elif len(proposed) > MAX_PROPOSED_TEXT:
+            message = _(
+                "The proposed wording may have at most %(max)d characters (it has %(length)d).",
+                max=MAX_PROPOSED_TEXT,
+                length=len(proposed),
             )
-        if paragraph is not None and _same_words(proposed, paragraph.text):
-            raise InvalidInput(
+        elif paragraph is not None and _same_words(proposed, paragraph.text):
+            message = (
                 _("The proposed wording is the same as the current one. Change it, or choose another kind of comment.")
                 if kind == CommentKind.CHANGE
-                else _("The new provision repeats the current wording. Write the provision you want added after it."),
-                field="proposed_text",
+                else _("The new provision repeats the current wording. Write the provision you want added after it.")
             )
+        else:
+            message = None
+        if message:
+            errors.append(InvalidInput(message, field="proposed_text"))
     if not justification:
-        raise InvalidInput(
-            _("Write your remark.") if kind == CommentKind.GENERAL else _("Give the justification."),
-            field="justification",
+        errors.append(
+            InvalidInput(
+                _("Write your remark.") if kind == CommentKind.GENERAL else _("Give the justification."),
+                field="justification",
+            )
         )
-    if len(justification) > MAX_JUSTIFICATION:
-        raise InvalidInput(
-            _(
-                "The justification may have at most %(max)d characters (it has %(length)d).",
-                max=MAX_JUSTIFICATION,
-                length=len(justification),
-            ),
-            field="justification",
+    elif len(justification) > MAX_JUSTIFICATION:
+        errors.append(
+            InvalidInput(
+                _(
+                    "The justification may have at most %(max)d characters (it has %(length)d).",
+                    max=MAX_JUSTIFICATION,
+                    length=len(justification),
+                ),
+                field="justification",
+            )
         )
+    raise_all(errors)
     return CommentData(kind=kind, proposed_text=proposed, justification=justification)
 
 
@@ -531,16 +537,23 @@ def _validated_comments(
     if len(comments) > MAX_LETTER_COMMENTS:
         raise InvalidInput(_("One letter can be entered with at most %(max)d comments.", max=MAX_LETTER_COMMENTS))
     cleaned = []
+    errors: list[InvalidInput] = []  # every row's mistakes in one answer
     for entry in comments:
         if entry.paragraph is not None and entry.paragraph.version_id != version_id:
-            raise InvalidInput(
-                _("This provision is not part of the consultation."), field=f"comments-{entry.row}-paragraph"
+            errors.append(
+                InvalidInput(
+                    _("This provision is not part of the consultation."), field=f"comments-{entry.row}-paragraph"
+                )
             )
+            continue
         try:
             cleaned.append(validate_comment(entry.data, entry.paragraph))
         except InvalidInput as error:
-            field = f"comments-{entry.row}-{error.field}" if error.field else None
-            raise InvalidInput(error.message, field=field) from None
+            errors.extend(
+                InvalidInput(part.message, field=f"comments-{entry.row}-{part.field}" if part.field else None)
+                for part in error.parts()
+            )
+    raise_all(errors)
     return cleaned
 
 
@@ -565,20 +578,27 @@ def enter_letter(
                 "from its opening until its report is published."
             )
         )
+    errors: list[InvalidInput] = []  # the letter's mistakes and its comments' in one answer
     if data.channel not in OFFICE_CHANNELS:
-        raise InvalidInput(_("Choose how the comments were received."), field="channel")
+        errors.append(InvalidInput(_("Choose how the comments were received."), field="channel"))
     if data.received_on is None:
-        raise InvalidInput(_("Give the date the letter was received."), field="received_on")
-    message = received_on_message(consultation, data.received_on, now)
-    if message:
-        raise InvalidInput(message, field="received_on")
+        errors.append(InvalidInput(_("Give the date the letter was received."), field="received_on"))
+    else:
+        message = received_on_message(consultation, data.received_on, now)
+        if message:
+            errors.append(InvalidInput(message, field="received_on"))
     reference = " ".join(clean_text(data.reference).split())
     if len(reference) > MAX_REFERENCE:
-        raise InvalidInput(
-            _("The reference may have at most %(max)d characters.", max=MAX_REFERENCE), field="reference"
+        errors.append(
+            InvalidInput(_("The reference may have at most %(max)d characters.", max=MAX_REFERENCE), field="reference")
         )
     version_id = _current_version_id(consultation)
-    cleaned = _validated_comments(consultation, comments, version_id)
+    cleaned: list[CommentData] = []
+    try:
+        cleaned = _validated_comments(consultation, comments, version_id)
+    except InvalidInput as error:
+        errors.extend(error.parts())
+    raise_all(errors)
     organisation = _letter_sender(actor, data)
     letter = Letter(
         consultation=consultation,

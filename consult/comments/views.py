@@ -65,7 +65,7 @@ from consult.consultations.queries import visible_consultation_or_404
 from consult.core import mail
 from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
-from consult.core.forms import form_status, show_error_on_form
+from consult.core.forms import content_choice, form_status, show_error_on_form
 from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, contributions
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
@@ -133,12 +133,24 @@ def _text_data(form) -> CommentData:
     )
 
 
-def _preview(form, paragraph, consultation, now):
-    """Check the text as sending would and return it cleaned for the diff; errors go on the form."""
+def _check_text(form, paragraph) -> CommentData | None:
+    """The text checked as sending would check it, every mistake put by its field; None if any.
+
+    Also run when the form itself failed (no organisation chosen): the person learns about
+    the wording and the justification in the same answer, not on the next attempt."""
+    if form.kind.data not in {kind.value for kind in CommentKind}:
+        return None  # the kind's own error says what to do; the rest depends on it
     try:
-        clean = validate_comment(_text_data(form), paragraph)
+        return validate_comment(_text_data(form), paragraph)
     except ConsultError as error:
         show_error_on_form(form, error)
+        return None
+
+
+def _preview(form, paragraph, consultation, now):
+    """Check the text as sending would and return it cleaned for the diff; errors go on the form."""
+    clean = _check_text(form, paragraph)
+    if clean is None:
         return None
     message = deadline_message(consultation, now)
     if message:
@@ -340,6 +352,8 @@ def _send_comment_form(
     """Show the form, or its preview, or do what it asks: refusals keep the text in the form."""
     form, context = screen.form, screen.context
     if not form.validate_on_submit():
+        if form.is_submitted():
+            _check_text(form, context["paragraph"])
         return screen.show(form_status(form))
     if request.form.get("action") == "preview":
         preview = _preview(form, context["paragraph"], context["consultation"], context["now"])
@@ -370,7 +384,7 @@ def _comment_target_or_404(slug: str) -> tuple[Consultation, DraftVersion, Parag
 def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None, organisations: list, now):
     form = NewCommentForm()
     form.kind.choices = kind_choices(paragraph is None)
-    form.organisation.choices = [(o.id, o.name) for o in organisations]
+    form.organisation.choices = [content_choice(o.id, o.name) for o in organisations]
     give_unique_ids(form, paragraph.key if paragraph else "whole")
     if request.method == "GET":
         form.submission_token.data = new_submission_token()

@@ -132,15 +132,19 @@ def edit_consultation(slug: str):
 
 @bp.get("/manage/consultations/<slug>")
 def manage_consultation(slug: str):
-    consultation = consultation_or_404(slug)
+    return _manage_page(consultation_or_404(slug))
+
+
+def _manage_page(consultation: Consultation, status: int = 200, **forms):
+    """The consultation's page for officials; a deadline form that came back wrong is shown with its mistakes."""
     return render_template(
         "manage/consultation_view.html",
         consultation=consultation,
         now=utcnow(),
-        close_form=ReasonForm(prefix="close"),
-        extend_form=ExtendForm(prefix="extend"),
+        close_form=forms.get("close_form") or ReasonForm(prefix="close"),
+        extend_form=forms.get("extend_form") or ExtendForm(prefix="extend"),
         duration_warning=short_duration_warning(consultation.opens_at, consultation.closes_at),
-    )
+    ), status
 
 
 @bp.post("/manage/consultations/<slug>/publish")
@@ -155,18 +159,22 @@ def publish_consultation(slug: str):
     return redirect(url_for("consultations.manage_consultation", slug=slug))
 
 
-def _deadline_action(slug: str, allowed, form, action, success_message: str):
-    """Close early and extend share their shape: a reason, one operation, a flash."""
+def _deadline_action(slug: str, allowed, name: str, form, action, success_message: str):
+    """Close early and extend share their shape: a reason, one operation, a flash. A form with
+    mistakes comes back on the page, each mistake by its field (and in the error summary)."""
     consultation = consultation_or_404(slug)
     if not allowed(current_user, consultation):
         abort(403)
+    shown = {name: form}
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(url_for("consultations.manage_consultation", slug=slug))
-    perform(lambda: action(consultation, form), success_message)
-    return redirect(url_for("consultations.manage_consultation", slug=slug))
+        return _manage_page(consultation, 422, **shown)
+    return perform_form(
+        lambda: action(consultation, form),
+        form=form,
+        page=lambda error: _manage_page(consultation, error.status_code, **shown),
+        success=success_message,
+        redirect_to=url_for("consultations.manage_consultation", slug=slug),
+    )
 
 
 @bp.post("/manage/consultations/<slug>/close")
@@ -174,6 +182,7 @@ def close_consultation(slug: str):
     return _deadline_action(
         slug,
         can_change_deadline,  # whether it is still open is the operation's check, with a message
+        "close_form",
         ReasonForm(prefix="close"),
         lambda consultation, form: close_early(consultation, current_user, form.reason.data),
         _("The consultation is closed."),
@@ -185,6 +194,7 @@ def extend_deadline(slug: str):
     return _deadline_action(
         slug,
         can_change_deadline,
+        "extend_form",
         ExtendForm(prefix="extend"),
         lambda consultation, form: extend_consultation(
             consultation, current_user, form.closes_at.data, form.reason.data

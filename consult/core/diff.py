@@ -17,6 +17,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from consult.core.labels import CONTENT_LANGUAGE
+
 # A word with the whitespace after it, so the rendered text keeps its line breaks.
 _TOKEN = re.compile(r"\S+\s*")
 
@@ -52,28 +54,32 @@ def has_changes(parts: list[DiffPart]) -> bool:
     return any(part.op != "equal" for part in parts)
 
 
-def _marked(tag: str, announcement: str, text: str) -> Markup:
+def _marked(tag: str, announcement: str, text: str, announcement_lang: Markup) -> Markup:
     # Trailing whitespace goes outside the tag, so the marker closes right after the word.
     words = text.rstrip()
     trailing = text[len(words) :]
     # The words sit in their own span so that the stylesheet can strike or underline them
     # and not the bracket markers around them (which must not break away from the words).
     return Markup(
-        '<{tag} class="diff-{tag}"><span class="visually-hidden">{announcement} </span>'
+        '<{tag} class="diff-{tag}"><span class="visually-hidden"{lang}>{announcement} </span>'
         '<span class="diff-words">{words}</span></{tag}>{trailing}'
-    ).format(tag=Markup(tag), announcement=announcement, words=words, trailing=trailing)
+    ).format(tag=Markup(tag), lang=announcement_lang, announcement=announcement, words=words, trailing=trailing)
 
 
 def render_diff(parts: list[DiffPart] | tuple[DiffPart, ...]) -> Markup:
+    """The texts marked up; the container is marked as Polish on other pages (``content_lang()``),
+    so the announcements, in the page's language, say which language they are in."""
     deleted, inserted = _("deleted:"), _("inserted:")
+    language = get_locale().language if get_locale() is not None else CONTENT_LANGUAGE
+    announcement_lang = Markup("") if language == CONTENT_LANGUAGE else Markup(' lang="{}"').format(language)
     html = []
     for part in parts:
         if part.op == "equal":
             html.append(escape(part.text))
         elif part.op == "delete":
-            html.append(_marked("del", deleted, part.text))
+            html.append(_marked("del", deleted, part.text, announcement_lang))
         else:
-            html.append(_marked("ins", inserted, part.text))
+            html.append(_marked("ins", inserted, part.text, announcement_lang))
     return Markup("").join(html)
 
 

@@ -17,6 +17,10 @@ class ConsultError(Exception):
         self.message = str(message)
         self.field = field  # the form field the message belongs to, if any
 
+    def parts(self) -> list["ConsultError"]:
+        """The single mistakes this error reports (one, except for :class:`InvalidFields`)."""
+        return [self]
+
 
 class NotFound(ConsultError):
     status_code = 404
@@ -38,6 +42,25 @@ class Conflict(ConsultError):
 class InvalidInput(ConsultError):
     status_code = 422
     code = "invalid_input"
+
+
+class InvalidFields(InvalidInput):
+    """Several fields wrong at once: all of them reported in one answer, not one per attempt."""
+
+    def __init__(self, errors: list[InvalidInput]):
+        super().__init__(" ".join(error.message for error in errors), field=None)
+        self.errors = list(errors)
+
+    def parts(self) -> list[ConsultError]:
+        return list(self.errors)
+
+
+def raise_all(errors: list[InvalidInput]) -> None:
+    """Raise the one mistake, or all of them together; nothing when the list is empty."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InvalidFields(errors)
 
 
 class DraftImportError(InvalidInput):

@@ -270,12 +270,34 @@ def audit_value(value) -> Markup:
         return escape(_l("yes") if value else _l("no"))
     if isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
         return escape(format_datetime(datetime.fromisoformat(value), "dd.MM.y HH:mm"))
-    if isinstance(value, str) and get_locale().language != CONTENT_LANGUAGE:
-        return Markup('<span lang="{}">{}</span>').format(CONTENT_LANGUAGE, value)
+    if isinstance(value, str):
+        return content(value)
     return escape(value)
 
 
+def _page_language() -> str:
+    locale = get_locale()  # None outside a request (a document rendered by a job): Polish
+    return locale.language if locale is not None else CONTENT_LANGUAGE
+
+
+def content_attributes() -> dict[str, str]:
+    """``{"lang": "pl"}`` for an element holding what people wrote, on a page in another language
+    (a choice in a drop-down, which cannot hold a ``<span>``); nothing on a Polish page."""
+    return {} if _page_language() == CONTENT_LANGUAGE else {"lang": CONTENT_LANGUAGE}
+
+
+def content(value) -> Markup:
+    """What people wrote (a title, a name, a provision), escaped; on a page in another language
+    inside ``<span lang="pl">`` (WCAG 3.1.2), so it can stand in a sentence of the interface."""
+    if value is None or value == "":
+        return Markup("")
+    if _page_language() == CONTENT_LANGUAGE:
+        return escape(value)
+    return Markup('<span lang="{}">{}</span>').format(CONTENT_LANGUAGE, value)
+
+
 def register_label_filters(app: Flask) -> None:
+    app.add_template_filter(content, "content")
     app.add_template_filter(audit_action_label, "audit_action_label")
     app.add_template_filter(audit_object_label, "audit_object_label")
     app.add_template_filter(audit_field_label, "audit_field_label")

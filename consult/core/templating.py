@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
-from consult.core.labels import CONTENT_LANGUAGE, register_label_filters
+from consult.core.forms import Mistake, page_mistakes
+from consult.core.labels import content_attributes, register_label_filters
 from consult.core.permissions import register_can
 from consult.core.sanitise import render_markdown
 from consult.core.time import utcnow
@@ -73,10 +75,14 @@ def url_with_lang(lang: str) -> str:
 def content_lang() -> Markup:
     """` lang="pl"` on an element holding what people wrote, when the page speaks another
     language (WCAG 3.1.2: a screen reader then reads the Polish words as Polish)."""
-    locale = get_locale()
-    if locale is not None and locale.language == CONTENT_LANGUAGE:
-        return Markup("")
-    return Markup(f' lang="{CONTENT_LANGUAGE}"')
+    return Markup("".join(f' {name}="{value}"' for name, value in content_attributes().items()))
+
+
+@pass_context
+def page_errors(context) -> list[Mistake]:
+    """The mistakes of the forms the page was given, for the error summary and the title
+    (base.html): every form gets the summary without its template doing anything."""
+    return page_mistakes(context.get_all().values())
 
 
 _LONG_WORD = re.compile(r"(\S{30,})")
@@ -95,6 +101,8 @@ def break_long_words(text: str | None) -> Markup:
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_global(content_lang, "content_lang")
+    app.add_template_global(content_attributes, "content_attributes")
+    app.add_template_global(page_errors, "page_errors")
     register_label_filters(app)
     register_can(app)
     app.jinja_env.add_extension("jinja2.ext.do")  # _forms.html builds aria-describedby lists

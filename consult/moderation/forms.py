@@ -29,7 +29,10 @@ def _hide_reason_choices() -> list[SelectChoice]:
 
 
 class HideForm(FlaskForm):
-    reason = SelectField(lazy_pgettext("why a comment was hidden", "Reason"), validators=[DataRequired()])
+    reason = SelectField(
+        lazy_pgettext("why a comment was hidden", "Reason"),
+        validators=[DataRequired(message=_l("Choose the reason for hiding."))],
+    )
     note = TextAreaField(
         _l("Explanation (the author and the public log see it)"), validators=[Optional(), Length(max=2000)]
     )
@@ -47,7 +50,7 @@ class RestoreForm(FlaskForm):
 
 
 class PositionForm(FlaskForm):
-    status = SelectField(_l("Position"), validators=[DataRequired()])
+    status = SelectField(_l("Position"), validators=[DataRequired(message=_l("Choose the position."))])
     reason = TextAreaField(
         lazy_pgettext("the organiser's answer", "Reason"),
         validators=[DataRequired(), Length(max=MAX_REASON)],

@@ -194,8 +194,9 @@ def _approve_and_tell(comment: Comment) -> Comment:
 def hide_comment(slug: str, number: int):
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
-        flash(_("Choose the reason for hiding."), "error")
-        return redirect(url_for("moderation.show_comment", slug=slug, number=number))
+        consultation = consultation_or_404(slug)
+        _require(permissions.can_moderate(current_user, consultation))
+        return _comment_page(consultation, _comment_or_404(consultation, number), 422, hide_form=form)
     return _moderate(
         slug,
         number,

@@ -221,8 +221,9 @@ def test_comparison_page_inline_and_side_by_side(client, db, create_consultation
     assert "1 provision changed" in page and "1 provision added" in page
     # readable without colour: the kind is a word, deletions and insertions are announced
     assert '<span class="change-kind change-kind-added">added</span>' in page
-    assert '<span class="visually-hidden">deleted: </span><span class="diff-words">31</span>' in page
-    assert '<span class="visually-hidden">inserted: </span><span class="diff-words">30</span>' in page
+    # (in the page's language, within the Polish text marked lang="pl")
+    assert '<span class="visually-hidden" lang="en">deleted: </span><span class="diff-words">31</span>' in page
+    assert '<span class="visually-hidden" lang="en">inserted: </span><span class="diff-words">30</span>' in page
     # the jump list leads to each change; renumbered but unchanged points are not changes
     assert 'href="#change-' in page and page.count('<li class="change ') == 2
     assert "The office&#39;s own change" in page or "The office's own change" in page

@@ -86,7 +86,11 @@ def test_one_answer_for_several_without_a_chosen_position_is_refused(client, db,
 def test_hiding_without_a_chosen_reason_changes_nothing(client, db, login, setting):
     login(setting["official"])
     slug = setting["consultation"].slug
-    client.post(f"/manage/consultations/{slug}/comments/1/hide", data={"hide-reason": "", "hide-note": ""})
+    response = client.post(f"/manage/consultations/{slug}/comments/1/hide", data={"hide-reason": "", "hide-note": ""})
+    # the page again, the mistake by the drop-down and in the summary: no silent default was taken
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert '<a href="#hide-reason">' in html and 'id="hide-reason-error">Wybierz powód ukrycia.' in html
     db.session.expire_all()
     assert setting["comments"][0].status == CommentStatus.PUBLISHED
 

@@ -30,7 +30,7 @@ translations: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F consult/translations/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
 		--ignore-dirs=".venv tests bench migrations" -o consult/translations/messages.pot .
-	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching --ignore-obsolete
 	rm consult/translations/messages.pot
 
 migrate: install

@@ -203,7 +203,7 @@ ROUTES = {
     "publish version after the report": ("post", "/manage/consultations/{slug}/versions/2/publish", {}, "report_published", (403, 403, 302, 302)),
     "publish": ("post", "/manage/consultations/{slug}/publish", {}, "draft", (403, 403, 302, 302)),
     "close": ("post", "/manage/consultations/{slug}/close", {"close-reason": "Tak"}, "open", (403, 403, 302, 302)),
-    "extend": ("post", "/manage/consultations/{slug}/extend", {"extend-reason": "x"}, "open", (403, 403, 302, 302)),
+    "extend": ("post", "/manage/consultations/{slug}/extend", {"extend-reason": "x"}, "open", (403, 403, 422, 422)),  # no new date: the form again
     "extend after the report": ("post", "/manage/consultations/{slug}/extend", {}, "report_published", (403, 403, 403, 403)),
     "publish version": ("post", "/manage/consultations/{slug}/versions/2/publish", {}, "open", (403, 403, 302, 302)),
     "discard version": ("post", "/manage/consultations/{slug}/versions/2/discard", {}, "open", (403, 403, 302, 302)),

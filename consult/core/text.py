@@ -18,6 +18,26 @@ def clean_text(text: str | None) -> str:
     return _UNTYPABLE.sub("", text).strip()
 
 
+# What XML 1.0 (and so DOCX and ODT) cannot hold: control characters but tab, line feed and
+# carriage return; lone surrogates; U+FFFE and U+FFFF. The vertical tab and form feed Word
+# pastes for a line or page break become a line break, not nothing.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("\r\n?|[\x0b\x0c]")
+
+
+def xml_text(text: str | None) -> str:
+    """``text`` as a word processor's XML can hold it: line breaks as "\\n", other control characters gone."""
+    return _NOT_XML.sub("", _BREAKS.sub("\n", text or ""))
+
+
+def one_line(text: str | None, limit: int | None = None) -> str:
+    """``text`` on one line (an e-mail header, a document property), white space collapsed, cut to ``limit``."""
+    line = " ".join(_CONTROL.sub(" ", xml_text(text)).split())
+    if limit is not None and len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line
+
+
 def fold_for_search(text: str) -> str:
     """The form names are compared in, the same on every database: "  ŻÓŁW  Kraków" -> "zolw krakow".
 

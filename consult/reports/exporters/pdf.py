@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from flask import current_app, render_template
 
+from consult.core.text import xml_text
 from consult.reports.builder import Report
 from consult.reports.exporters import Progress, no_progress
 from consult.reports.presentation import report_context
@@ -90,7 +91,9 @@ def stylesheet_path() -> Path:
 
 
 def render_html(report: Report, sha256: str | None) -> str:
-    return render_template("reports/report_print.html", **report_context(report, sha256=sha256))
+    """The print page, without the control characters a stored text may hold (they would
+    come out as empty boxes or odd marks in the PDF's text layer)."""
+    return xml_text(render_template("reports/report_print.html", **report_context(report, sha256=sha256)))
 
 
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:

@@ -31,11 +31,19 @@ def xml_text(text: str | None) -> str:
 
 
 def one_line(text: str | None, limit: int | None = None) -> str:
-    """``text`` on one line (an e-mail header, a document property), white space collapsed, cut to ``limit``."""
-    line = " ".join(_CONTROL.sub(" ", xml_text(text)).split())
-    if limit is not None and len(line) > limit:
-        line = line[: limit - 1].rstrip() + "…"
-    return line
+    """``text`` on one line, for an e-mail header or a document property: control characters
+    and line breaks (CR, LF, U+2028 …) become spaces, runs of white space one space, and a
+    text over ``limit`` characters is cut with "…".
+
+    An organisation name or a consultation title may carry a line break (pasted text);
+    Python's e-mail library refuses such a header (and a mail server could be told extra
+    headers by it), and a DOCX property holds at most 255 characters.
+    """
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text or "")
+    cleaned = " ".join(_NOT_XML.sub("", cleaned).split())
+    if limit is not None and len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return cleaned
 
 
 def fold_for_search(text: str) -> str:

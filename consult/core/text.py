@@ -14,7 +14,7 @@ _UNTYPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characte
 
 def clean_text(text: str | None) -> str:
     """Text as typed, without control characters (NUL included) and with Unix line ends, stripped."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _BREAKS.sub("\n", text or "")  # Word pastes a line break as \x0b, a page break as \x0c
     return _UNTYPABLE.sub("", text).strip()
 
 

@@ -111,7 +111,7 @@ def save_report_draft(
     """
     if not report_stage_reached(consultation):
         raise InvalidInput(_("A report can be prepared only after the consultation has closed."))
-    introduction, conclusion = (introduction or "").strip(), (conclusion or "").strip()
+    introduction, conclusion = clean_text(introduction), clean_text(conclusion)
     if len(introduction) > MAX_TEXT or len(conclusion) > MAX_TEXT:
         raise InvalidInput(_("Each text may have at most %(num)d characters.", num=MAX_TEXT))
     filing_values = _clean_filing(consultation, filing) if filing is not None else {}

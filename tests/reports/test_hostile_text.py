@@ -146,3 +146,47 @@ def test_the_report_page_shows_hostile_text(client, hostile_report):
 def test_organisation_names_stay_as_stored(db, hostile_report):
     # The fixture bypasses the forms on purpose: the exporters must cope with such rows.
     assert "\x0b" in db.session.scalars(sa.select(Organisation.name)).first()
+
+
+# --- cleaned on the way in: what the forms, the importer and the CLI store -----------------
+
+
+def test_text_is_cleaned_once_on_the_way_in(db, create_user, create_consultation, create_comment, official):
+    from datetime import timedelta
+
+    from consult.accounts.operations import OrganisationData, create_organisation
+    from consult.consultations.operations import ConsultationData
+    from consult.consultations.operations import create_consultation as new_consultation
+    from consult.core.time import utcnow
+    from consult.drafts.importers import parse_markdown
+    from consult.moderation.models import PositionStatus
+    from consult.moderation.operations import save_position
+    from consult.reports.operations import save_report_draft
+
+    member = create_user()
+    organisation = create_organisation(member, OrganisationData(name="Fundacja\x0bNowa\x01\r\nLinia"))
+    assert organisation.name == "Fundacja Nowa Linia"
+
+    now = utcnow()
+    data = ConsultationData(
+        slug="czysty-tytul",
+        title="Program\r\nBcc: x@example.org\x01",
+        opens_at=now + timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        organiser="Wydział\x0bSpraw\nSpołecznych",
+        legal_basis="art. 5a\x01",
+    )
+    consultation = new_consultation(official, data)
+    assert (consultation.title, consultation.organiser) == ("Program Bcc: x@example.org", "Wydział Spraw Społecznych")
+    assert consultation.legal_basis == "art. 5a"
+
+    parsed = parse_markdown("# Program\n\n## Rozdział I. Zasady\n\n§ 1. Ustawa\x0bo pożytku\x01 publicznym.\n")
+    [(_section, paragraph)] = list(parsed.iter_paragraphs())
+    assert "\x01" not in paragraph.text and "\x0b" not in paragraph.text and "pożytku publicznym" in paragraph.text
+
+    closed = create_consultation("closed", officials=[official])
+    comment = create_comment(closed, organisation)
+    position = save_position(official, comment, PositionStatus.REJECTED, "Powód\x0bw dwóch\x01 liniach.\x0c", None)
+    assert position.reason == "Powód\nw dwóch liniach."
+    draft = save_report_draft(closed, official, "Wstęp\x0bz Worda\x07.", "Koniec\x01.", 0)
+    assert (draft.introduction, draft.conclusion) == ("Wstęp\nz Worda.", "Koniec.")

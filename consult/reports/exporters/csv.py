@@ -17,7 +17,6 @@ from consult.reports.builder import Report
 from consult.reports.exporters import Progress, Ticker, no_progress
 from consult.reports.exporters.columns import headers, rows
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -24,7 +24,7 @@ from consult.drafts.models import Paragraph
 from consult.reports.formats import REPORT_FORMATS
 from consult.reports.models import ExportStatus, ReportDraft, ReportExport
 
-LONG_TITLE = "Program współpracy " + "bardzo długi " * 40  # about 540 characters
+LONG_TITLE = "Program współpracy " + "bardzo długi " * 35  # 474 characters: the column holds 500
 LONG_ORGANISER = "Wydział " + "Spraw Społecznych " * 16  # about 300 characters
 
 

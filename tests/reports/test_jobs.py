@@ -2,6 +2,7 @@
 visible progress indicator; RQ when Redis is configured, a thread otherwise."""
 
 import os
+import threading
 import time
 from datetime import timedelta
 
@@ -246,3 +247,52 @@ def test_with_redis_the_file_is_built_by_an_rq_worker(app, client, db, report, f
     SimpleWorker([queue], connection=connection).work(burst=True)
     response = client.get(url)
     assert response.status_code == 200 and response.get_data()[:5] == b"%PDF-"
+
+
+def test_two_officials_pressing_try_again_at_once_queue_one_build(app, db, report, official):
+    """Each in a transaction of its own, as two requests: the second waits for the first's
+    row lock (PostgreSQL) or write lock (SQLite), then finds the file queued and is told so."""
+    from consult.core.errors import Conflict
+    from consult.reports.models import PublishedReport
+    from consult.reports.operations import retry_export
+
+    db.session.add(ReportExport(report_id=report.id, format="pdf", status=ExportStatus.FAILED, error="boom"))
+    db.session.commit()
+    report_id, official_id = report.id, official.id
+    first_updated, release = threading.Event(), threading.Event()
+    results = {}
+
+    def press(name: str, before_commit=None) -> None:
+        with app.app_context():
+            try:
+                from consult.accounts.models import User
+
+                actor = db_module.session.get(User, official_id)
+                retry_export(actor, db_module.session.get(PublishedReport, report_id), "pdf")
+                if before_commit:
+                    before_commit()
+                db_module.session.commit()
+                results[name] = "queued"
+            except Conflict:
+                db_module.session.rollback()
+                results[name] = "refused"
+            finally:
+                db_module.session.remove()
+
+    def hold() -> None:
+        first_updated.set()
+        release.wait(10)
+
+    first = threading.Thread(target=press, args=("first", hold))
+    first.start()
+    assert first_updated.wait(10)
+    second = threading.Thread(target=press, args=("second",))
+    second.start()
+    time.sleep(0.5)  # the second is now waiting for the first's lock
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert results == {"first": "queued", "second": "refused"}
+    assert _export(db, "pdf").status == ExportStatus.QUEUED
+    count = sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "report_export.retry")
+    assert db.session.scalar(count) == 1

@@ -230,7 +230,8 @@ def retry_export(actor, report: PublishedReport, fmt: str) -> ReportExport:
     export = export_of(report.id, fmt)
     if export is None:
         raise Conflict(_("This file has not been asked for yet; download it to prepare it."))
-    jobs.give_up_if_stale(export)
+    if jobs.give_up_if_stale(export):
+        db.session.expire(export)  # read back the error just recorded
     failed_with = export.error
     result = db.session.execute(
         sa.update(ReportExport)

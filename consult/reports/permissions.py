@@ -45,4 +45,4 @@ def can_view_report(user, consultation: Consultation) -> bool:
 @rule
 def can_retry_export(user, consultation: Consultation) -> bool:
     """Start a failed report file again (and read why it failed): the team and admins."""
-    return runs_consultation(user, consultation)
+    return runs_consultation(user, consultation) and report_stage_reached(consultation)

@@ -296,3 +296,42 @@ def test_two_officials_pressing_try_again_at_once_queue_one_build(app, db, repor
     assert _export(db, "pdf").status == ExportStatus.QUEUED
     count = sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "report_export.retry")
     assert db.session.scalar(count) == 1
+
+
+def test_two_first_requests_for_a_file_at_once_make_one_row_and_one_build(app, db, report):
+    """The second insert waits for the first (its unique index entry), is refused inside a
+    savepoint, and returns the first one's row without queueing anything."""
+    from consult.reports.models import PublishedReport
+    from consult.reports.operations import request_export
+
+    report_id = report.id
+    first_inserted, release = threading.Event(), threading.Event()
+    results = {}
+
+    def ask(name: str, before_commit=None) -> None:
+        with app.app_context():
+            try:
+                export, queued = request_export(db_module.session.get(PublishedReport, report_id), "docx")
+                if before_commit:
+                    before_commit()
+                db_module.session.commit()
+                results[name] = (export.id, queued)
+            finally:
+                db_module.session.remove()
+
+    def hold() -> None:
+        first_inserted.set()
+        release.wait(10)
+
+    first = threading.Thread(target=ask, args=("first", hold))
+    first.start()
+    assert first_inserted.wait(10)
+    second = threading.Thread(target=ask, args=("second",))
+    second.start()
+    time.sleep(0.5)  # the second is now waiting on the first's insert
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert results["first"][1] is True and results["second"] == (results["first"][0], False)
+    count = sa.select(sa.func.count()).select_from(ReportExport)
+    assert db.session.scalar(count) == 1

@@ -136,6 +136,21 @@ def test_every_migration_keeps_the_data_through_a_downgrade_and_an_upgrade(empty
     with app.app_context():
         upgrade()
         seed_demo()
+        # A built file, so the heartbeat column's rename is walked with a value in it.
+        from consult.reports.models import ExportStatus, PublishedReport, ReportExport
+
+        report = db.session.scalars(sa.select(PublishedReport)).first()
+        db.session.add(
+            ReportExport(
+                report_id=report.id,
+                format="csv",
+                status=ExportStatus.DONE,
+                progress=100,
+                content=b"Lp.,Nr uwagi",
+                heartbeat_at=utcnow() - timedelta(minutes=3),
+                finished_at=utcnow(),
+            )
+        )
         db.session.commit()
         db.session.remove()
         with db.engine.connect() as connection:

@@ -31,6 +31,7 @@ from consult.core import audit
 from consult.core.errors import Conflict, Forbidden, InvalidInput, TooManyAttempts
 from consult.core.models import AuditEntry
 from consult.core.settings import get_setting, set_setting
+from consult.core.text import clean_text
 from consult.core.time import utcnow
 from consult.extensions import db
 
@@ -354,7 +355,7 @@ _IDENTITY_FIELDS = ("name", "krs", "nip", "regon")
 
 
 def _clean_organisation(data: OrganisationData) -> dict:
-    name = data.name.strip()
+    name = " ".join(clean_text(data.name).split())
     if not name:
         raise InvalidInput(_("Enter the name of the organisation."), field="name")
     krs, nip, regon = digits_only(data.krs), digits_only(data.nip), digits_only(data.regon)
@@ -374,11 +375,11 @@ def _clean_organisation(data: OrganisationData) -> dict:
     contact = normalise_email(data.contact_email, field="contact_email") if data.contact_email.strip() else None
     return {
         "name": name,
-        "legal_form": data.legal_form.strip(),
+        "legal_form": " ".join(clean_text(data.legal_form).split()),
         "krs": krs or None,
         "nip": nip or None,
         "regon": regon or None,
-        "address": data.address.strip(),
+        "address": clean_text(data.address),
         "contact_email": contact,
         "website": website or None,
     }
@@ -449,7 +450,7 @@ def verify_organisation(official: User, organisation):
 
 
 def reject_organisation(official: User, organisation, reason: str):
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if not reason:
         raise InvalidInput(_("Give the reason; the organisation will see it."), field="reason")
     before = organisation.status.value

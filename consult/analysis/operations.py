@@ -30,6 +30,7 @@ from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
+from consult.core.text import clean_text
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.moderation.models import Position, PositionStatus
@@ -398,7 +399,7 @@ def answer_group(actor, group: DuplicateGroup, status: PositionStatus, reason: s
     ).all()
     if not comments:
         raise Conflict(_("No comment of this group can be answered."))
-    positions = answer_together(actor, comments, status, _plain(reason))
+    positions = answer_together(actor, comments, status, clean_text(reason))
     audit.record(actor, "group.answer", group, consultation_id=group.consultation_id, after={"status": status.value})
     return positions
 
@@ -468,14 +469,9 @@ def propose_themes(consultation_id: int, count: int | None, progress: Progress |
     return len(created)
 
 
-def _plain(text: str | None) -> str:
-    """Text without NUL and other control characters (PostgreSQL refuses NUL), line breaks kept."""
-    return "".join(c for c in (text or "") if c in "\n\t" or not (ord(c) < 32 or 127 <= ord(c) < 160))
-
-
 def _clean_theme_text(name: str, description: str) -> tuple[str, str]:
-    name = " ".join(_plain(name).split())
-    description = _plain(description).strip()
+    name = " ".join(clean_text(name).split())
+    description = clean_text(description).strip()
     if not name:
         raise InvalidInput(_("A theme needs a name."), field="name")
     if len(name) > MAX_NAME:
@@ -521,7 +517,7 @@ def accept_theme(actor, theme: Theme, name: str, description: str) -> Theme:
 def edit_theme(actor, theme: Theme, name: str, description: str, summary_answer: str) -> Theme:
     name, description = _clean_theme_text(name, description)
     before = {"name": theme.name, "description": theme.description, "summary_answer": theme.summary_answer}
-    summary_answer = _plain(summary_answer)
+    summary_answer = clean_text(summary_answer)
     if len(summary_answer.strip()) > MAX_DESCRIPTION:
         raise InvalidInput(
             _("The answer may have at most %(num)d characters.", num=MAX_DESCRIPTION), field="summary_answer"

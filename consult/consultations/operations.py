@@ -86,7 +86,7 @@ def _validate(data: ConsultationData, existing: Consultation | None) -> None:
             ),
             field="slug",
         )
-    if not data.title.strip():
+    if not clean_text(data.title):
         raise InvalidInput(_("The title is required."), field="title")
     if data.closes_at <= data.opens_at:
         raise InvalidInput(_("The closing time must be later than the opening time."), field="closes_at")
@@ -125,7 +125,11 @@ def _apply(consultation: Consultation, data: ConsultationData) -> None:
         "receipt_prefix",
     ):
         setattr(consultation, name, getattr(data, name))
-    consultation.title = data.title.strip()
+    # Titles and the organiser go into e-mail subjects and document properties: one line each.
+    consultation.title = " ".join(clean_text(data.title).split())
+    consultation.organiser = " ".join(clean_text(data.organiser).split())
+    consultation.legal_basis = clean_text(data.legal_basis)
+    consultation.summary = clean_text(data.summary)
     consultation.areas = (
         list(db.session.scalars(sa.select(Area).where(Area.id.in_(data.area_ids)))) if data.area_ids else []
     )
@@ -248,7 +252,7 @@ def _short_duration_reason(actor, text: str, days: int, minimum: int) -> str:
 
 
 def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if not reason:
         raise InvalidInput(_("Give the reason; it is kept in the record."), field="reason")
     return reason

@@ -19,7 +19,6 @@ Backends (``MAIL_BACKEND``, chosen from ``MAIL_SERVER`` when unset):
 
 import re
 import smtplib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from consult.core import jobs
 from consult.core.models import MailStatus, OutboxMessage
+from consult.core.text import one_line
 from consult.core.time import utcnow
 from consult.extensions import db
 
@@ -46,22 +46,9 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 STALE_AFTER = timedelta(minutes=10)  # "sending" for this long: the job died, try again
 BATCH_SIZE = 50  # messages per job, sent over one SMTP connection
 _PENDING = "consult_mail_pending"  # session.info key: ids to send after the commit
-_HEADER_LIMIT = 250
 
 
 # --- composing ------------------------------------------------------------------------------
-
-
-def single_line(value: str, limit: int = _HEADER_LIMIT) -> str:
-    """A header value: control characters and line breaks (CR, LF, U+2028 …) become spaces.
-
-    An organisation name or a consultation title may carry a line break (pasted
-    text); Python's e-mail library refuses such a header, and a mail server could be
-    told extra headers by it.
-    """
-    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value or "")
-    cleaned = " ".join(cleaned.split())
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
 
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -141,11 +128,11 @@ def queue(*mails: Mail) -> list[OutboxMessage]:
     rows = [
         OutboxMessage(
             kind=mail.kind[:60],
-            to_address=single_line(mail.to, 320),
-            subject=single_line(mail.subject, 400),
+            to_address=one_line(mail.to, 320),
+            subject=one_line(mail.subject, 400),
             text_body=mail.text,
             html_body=mail.html,
-            headers={single_line(k, 60): single_line(v, 2000) for k, v in mail.headers.items()},
+            headers={one_line(k, 60): one_line(v, 2000) for k, v in mail.headers.items()},
             message_id=make_msgid("consult", domain=domain),
             status=MailStatus.QUEUED,
             attempts=0,

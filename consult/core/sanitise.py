@@ -9,7 +9,23 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def is_kept_link(url: str) -> bool:
+    """Only absolute http, https and mailto links stay links.
+
+    Anything else becomes plain text: ``javascript:`` and ``file:`` for the obvious reasons,
+    and a relative address because it means something else in every place the text is
+    shown — WeasyPrint resolves it against the server's static folder and writes a
+    ``file:///…`` link into the PDF, revealing the installation path.
+    """
+    scheme, colon, rest = url.strip().partition(":")
+    return bool(colon) and scheme.lower() in LINK_SCHEMES and (scheme.lower() == "mailto" or rest.startswith("//"))
+
+
 _markdown = MarkdownIt("js-default", {"linkify": False, "typographer": False, "breaks": True})
+_markdown.validateLink = is_kept_link  # refused links are shown as the Markdown the user typed
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -23,7 +39,8 @@ def render_markdown(source: str | None) -> Markup:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=set(LINK_SCHEMES),
+        url_relative="deny",
         link_rel="nofollow noopener noreferrer",
     )
     return Markup(clean)  # nh3 output is the only HTML we ever trust

@@ -14,8 +14,36 @@ _UNTYPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characte
 
 def clean_text(text: str | None) -> str:
     """Text as typed, without control characters (NUL included) and with Unix line ends, stripped."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _BREAKS.sub("\n", text or "")  # Word pastes a line break as \x0b, a page break as \x0c
     return _UNTYPABLE.sub("", text).strip()
+
+
+# What XML 1.0 (and so DOCX and ODT) cannot hold: control characters but tab, line feed and
+# carriage return; lone surrogates; U+FFFE and U+FFFF. The vertical tab and form feed Word
+# pastes for a line or page break become a line break, not nothing.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("\r\n?|[\x0b\x0c]")
+
+
+def xml_text(text: str | None) -> str:
+    """``text`` as a word processor's XML can hold it: line breaks as "\\n", other control characters gone."""
+    return _NOT_XML.sub("", _BREAKS.sub("\n", text or ""))
+
+
+def one_line(text: str | None, limit: int | None = None) -> str:
+    """``text`` on one line, for an e-mail header or a document property: control characters
+    and line breaks (CR, LF, U+2028 …) become spaces, runs of white space one space, and a
+    text over ``limit`` characters is cut with "…".
+
+    An organisation name or a consultation title may carry a line break (pasted text);
+    Python's e-mail library refuses such a header (and a mail server could be told extra
+    headers by it), and a DOCX property holds at most 255 characters.
+    """
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text or "")
+    cleaned = " ".join(_NOT_XML.sub("", cleaned).split())
+    if limit is not None and len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return cleaned
 
 
 def fold_for_search(text: str) -> str:

@@ -12,15 +12,17 @@ each format draws the same blocks.
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from xml.sax.saxutils import escape
 
 from consult.core.diff import DiffPart, word_diff
+from consult.core.text import one_line, xml_text
 from consult.drafts.comparison import Change, ChangeKind
 from consult.drafts.queries import Comparison, DocumentTree
 
 INSERTED, DELETED = "inserted", "deleted"
+PROPERTY_LIMIT = 255
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ def _heading(node) -> str:
 
 def _shown(number: str | None, text: str) -> str:
     return f"{number} {text}" if number else text
+
+
+def printable_blocks(blocks: Iterable[Block]) -> list[Block]:
+    """The blocks with text a word processor's XML (and a PDF's text) can hold: a control
+    character stored in a provision (the vertical tab Word pastes) would make the file fail."""
+    return [
+        replace(block, parts=tuple(DiffPart(part.op, xml_text(part.text)) for part in block.parts)) for block in blocks
+    ]
 
 
 def clean_blocks(document: DocumentTree) -> list[Block]:
@@ -108,8 +118,9 @@ def docx_bytes(title: str, subtitle: str, blocks: Iterable[Block], author: str, 
     from docx.shared import Cm
 
     document = docx.Document()
-    document.core_properties.title = title
-    document.core_properties.author = author
+    # Core properties hold at most 255 characters (python-docx refuses more); a title may have 500.
+    document.core_properties.title = one_line(title, PROPERTY_LIMIT)
+    document.core_properties.author = one_line(author, PROPERTY_LIMIT)
     document.add_heading(title, level=0)
     document.add_paragraph(subtitle)
     date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -36,6 +36,7 @@ from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
 
 from consult.core.errors import DraftImportError
+from consult.core.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A .docx is a zip archive: 5 MB packed can inflate to gigabytes ("zip bomb"),
@@ -149,7 +150,8 @@ def parse_file(filename: str, data: bytes) -> ParsedDraft:
 
 def parse_markdown(text: str) -> ParsedDraft:
     """Parse Markdown or plain text (the grammar is line based; see the module doc)."""
-    if not text.strip():
+    text = clean_text(text)  # control characters out; Word's pasted \x0b and \x0c as line breaks
+    if not text:
         raise DraftImportError(_("The file is empty."))
     return _build(_markdown_lines(text))
 

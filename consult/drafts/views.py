@@ -11,10 +11,11 @@ from consult.consultations.queries import consultation_or_404, visible_consultat
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
 from consult.core.forms import form_status
+from consult.core.text import one_line
 from consult.core.time import utcnow
 from consult.drafts import notifications as draft_notices
 from consult.drafts.comparison import ChangeKind
-from consult.drafts.exporters import clean_blocks, docx_bytes, odt_bytes, pdf_bytes, tracked_blocks
+from consult.drafts.exporters import clean_blocks, docx_bytes, odt_bytes, pdf_bytes, printable_blocks, tracked_blocks
 from consult.drafts.forms import EditDraftForm, ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
 from consult.drafts.importers import parse_file
 from consult.drafts.matching import rank_candidates
@@ -143,6 +144,9 @@ def _file_response(data: bytes, fmt: str, filename: str):
 
 
 def _render_file(fmt: str, title: str, subtitle: str, blocks, author: str, moment, tracked: bool) -> bytes:
+    # Cleaned once for the three formats: text stored before input was cleaned may hold
+    # control characters, and a title or name a line break.
+    title, subtitle, author, blocks = one_line(title), one_line(subtitle), one_line(author), printable_blocks(blocks)
     if fmt == "docx":
         return docx_bytes(title, subtitle, blocks, author, moment)
     if fmt == "odt":

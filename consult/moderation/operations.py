@@ -15,6 +15,7 @@ from consult.accounts.models import User
 from consult.comments.models import Comment, CommentFlag, CommentStatus, HideReason
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
+from consult.core.text import clean_text
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.moderation.models import ModerationAction, ModerationEvent, Position, PositionState, PositionStatus
@@ -81,7 +82,7 @@ def hide_comment(actor, comment: Comment, reason: HideReason, note: str = "") ->
     before = _visibility(comment)
     comment.status = CommentStatus.HIDDEN
     comment.hidden_reason = reason
-    comment.hidden_note = (note or "").strip()[:MAX_REASON] or None
+    comment.hidden_note = clean_text(note)[:MAX_REASON] or None
     comment.review_requested_at = None
     _resolve_flags(actor, comment)
     _event(actor, comment, ModerationAction.HIDE, reason, comment.hidden_note)
@@ -129,7 +130,7 @@ def request_review(actor, comment: Comment, message: str) -> Comment:
         raise Conflict(_("Only a hidden comment can be reviewed."))
     if comment.review_requested_at is not None:
         raise Conflict(_("A review has already been requested; the moderators will answer."))
-    message = (message or "").strip()
+    message = clean_text(message)
     if not message:
         raise InvalidInput(_("Say why the comment should be shown again."), field="message")
     comment.review_requested_at = utcnow()
@@ -141,7 +142,7 @@ def request_review(actor, comment: Comment, message: str) -> Comment:
 def report_comment(actor, comment: Comment, reason: str) -> CommentFlag:
     if comment.status != CommentStatus.PUBLISHED:
         raise Conflict(_("Only a published comment can be reported."))
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if not reason:
         raise InvalidInput(_("Say what is wrong with the comment."), field="reason")
     flag = CommentFlag(
@@ -159,7 +160,7 @@ def assign_comments(actor, comments: list[Comment], assignee: User | None, depar
         raise InvalidInput(_("Select the comments to assign."), field="comments")
     if assignee is not None and not assignee.is_official:
         raise InvalidInput(_("Comments can be assigned only to officials."), field="assignee")
-    department = (department or "").strip() or None
+    department = " ".join(clean_text(department).split()) or None
     for comment in comments:
         before = {"assignee_id": comment.assignee_id, "department": comment.assigned_department}
         comment.assignee_id = assignee.id if assignee else None
@@ -185,7 +186,7 @@ def _position_snapshot(position: Position | None) -> dict | None:
 
 
 def _clean_reason(reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if not reason:
         raise InvalidInput(_("A position needs a reason."), field="reason")
     if len(reason) > MAX_REASON:

@@ -15,6 +15,7 @@ from consult.consultations.operations import set_team
 from consult.consultations.permissions import can_change_team
 from consult.consultations.queries import consultation_by_slug, consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
+from consult.core.errors import ConsultError
 from consult.core.forms import form_status
 from consult.extensions import db, limiter
 from consult.moderation import notifications, operations, permissions
@@ -256,16 +257,20 @@ def save_position(slug: str, number: int):
             current_user, comment, PositionStatus(form.status.data), form.reason.data, expected
         ),
         form=form,
-        page=lambda error: _comment_page(
-            consultation,
-            comment,
-            error.status_code,
-            position_form=form,
-            other_position=error.current if isinstance(error, StalePosition) else None,
-        ),
+        page=lambda error: _position_refused(consultation, comment, form, error),
         success=_("The position is saved as a draft. Publish it on the positions page."),
         redirect_to=url_for("moderation.show_comment", slug=slug, number=number),
     )
+
+
+def _position_refused(consultation: Consultation, comment: Comment, form: PositionForm, error: ConsultError):
+    """The comment page again with the official's text kept. After a lost race the form
+    carries the row version the other official saved, beside their text: "compare and save
+    again" then overwrites what was compared, instead of being refused as stale forever."""
+    other = error.current if isinstance(error, StalePosition) else None
+    if other is not None:
+        form.row_version.data = str(other.row_version)
+    return _comment_page(consultation, comment, error.status_code, position_form=form, other_position=other)
 
 
 def _bulk_form() -> BulkForm:

@@ -16,7 +16,7 @@ from consult.reports.forms import PublishReportForm, ReportDraftForm
 from consult.reports.operations import DEFAULT_CLOSING_LINE, FILING_LIMITS, FilingData, save_report_draft
 from consult.reports.permissions import can_build_report, can_publish_report, can_view_report_builder
 from consult.reports.presentation import report_context
-from consult.reports.queries import load_report_source, published_reports, report_draft_of
+from consult.reports.queries import failed_exports, load_report_source, published_reports, report_draft_of
 from consult.reports.views import bp  # one blueprint per module
 
 
@@ -32,6 +32,7 @@ def _builder_page(consultation: Consultation, form: ReportDraftForm, status: int
         publish_form=PublishReportForm(draft_version=draft.row_version if draft else 0),
         warnings=publication_warnings(source),
         versions=versions,
+        failed_files=failed_exports(consultation.id) if versions else [],
         heading_base=3,
         **report_context(preview, preview=True),
     ), status

@@ -61,8 +61,14 @@ class ExportStatus(enum.Enum):
     FAILED = "failed"
 
 
-class ReportExport(CreatedAtMixin, db.Model):
-    """One generated file of one report version, built once and served again."""
+class ReportExport(db.Model):
+    """One generated file of one report version, built once and served again.
+
+    At most one row per version and format (the unique constraint), and at most one build
+    of it at a time: every change of ``status`` is a conditional UPDATE (see
+    consult.reports.jobs), so two requests, two workers or two officials pressing "try
+    again" at once cannot both start one.
+    """
 
     __tablename__ = "report_exports"
     __table_args__ = (sa.UniqueConstraint("report_id", "format"),)
@@ -74,4 +80,7 @@ class ReportExport(CreatedAtMixin, db.Model):
     progress: Mapped[int] = mapped_column(default=0)  # percent
     content: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     error: Mapped[str | None] = mapped_column(sa.Text)
+    # The build's last sign of life: when it was queued, then every few seconds while it
+    # runs. Queued or running and silent for too long: the worker died (jobs.is_stale).
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -15,6 +15,7 @@ from consult.core.errors import Conflict, InvalidInput
 from consult.core.text import clean_text
 from consult.core.time import to_local, utcnow
 from consult.extensions import db
+from consult.reports import jobs
 from consult.reports.builder import build_report, canonical_json, checksum, content_json, report_from_json
 from consult.reports.models import ExportStatus, PublishedReport, ReportDraft, ReportExport
 from consult.reports.permissions import report_stage_reached
@@ -111,7 +112,7 @@ def save_report_draft(
     """
     if not report_stage_reached(consultation):
         raise InvalidInput(_("A report can be prepared only after the consultation has closed."))
-    introduction, conclusion = (introduction or "").strip(), (conclusion or "").strip()
+    introduction, conclusion = clean_text(introduction), clean_text(conclusion)
     if len(introduction) > MAX_TEXT or len(conclusion) > MAX_TEXT:
         raise InvalidInput(_("Each text may have at most %(num)d characters.", num=MAX_TEXT))
     filing_values = _clean_filing(consultation, filing) if filing is not None else {}
@@ -197,19 +198,55 @@ def publish_report(consultation: Consultation, actor, *, draft_version: int | No
     return published
 
 
-def request_export(report: PublishedReport, fmt: str) -> ReportExport:
-    """Queue one file of one version: a new row, or a failed or stalled one started again.
+def request_export(report: PublishedReport, fmt: str) -> tuple[ReportExport, bool]:
+    """The row of one file of one version, and whether this call queued it.
 
-    The caller commits, then starts the job (consult.reports.jobs), as it would send
-    an e-mail only after the commit.
+    A new row is queued (the caller commits, then starts the job, as it would send an
+    e-mail only after the commit). An existing row is returned as it is: done, being
+    built, or failed — a failed file waits for an official (:func:`retry_export`), so a
+    visitor's reload never starts a build. Two first requests at once insert one row:
+    the unique constraint refuses the second inside a savepoint, which then reads the
+    first one's row.
+    """
+    export = export_of(report.id, fmt)
+    if export is not None:
+        return export, False
+    try:
+        with db.session.begin_nested():
+            export = ReportExport(report_id=report.id, format=fmt, status=ExportStatus.QUEUED, heartbeat_at=utcnow())
+            db.session.add(export)
+    except sa.exc.IntegrityError:
+        return export_of(report.id, fmt), False
+    return export, True
+
+
+def retry_export(actor, report: PublishedReport, fmt: str) -> ReportExport:
+    """Queue a failed (or dead) file again; the caller commits and starts the job.
+
+    The change from failed to queued is one conditional UPDATE: of two officials pressing
+    "try again" at once (on PostgreSQL the second waits for the first's row lock), only the
+    first queues a build; the second is told it is under way.
     """
     export = export_of(report.id, fmt)
     if export is None:
-        export = ReportExport(report_id=report.id, format=fmt)
-        db.session.add(export)
-    elif export.status == ExportStatus.DONE:
-        return export
-    export.status, export.progress, export.error, export.finished_at = ExportStatus.QUEUED, 0, None, None
-    export.created_at = utcnow()
-    db.session.flush()
+        raise Conflict(_("This file has not been asked for yet; download it to prepare it."))
+    if jobs.give_up_if_stale(export):
+        db.session.expire(export)  # read back the error just recorded
+    failed_with = export.error
+    result = db.session.execute(
+        sa.update(ReportExport)
+        .where(ReportExport.id == export.id, ReportExport.status == ExportStatus.FAILED)
+        .values(status=ExportStatus.QUEUED, progress=0, error=None, finished_at=None, heartbeat_at=utcnow())
+    )
+    if result.rowcount != 1:
+        raise Conflict(_("The file is already being prepared again, or it is ready."))
+    audit.record(
+        actor,
+        "report_export.retry",
+        export,
+        consultation_id=report.consultation_id,
+        before={"status": ExportStatus.FAILED.value, "error": failed_with},
+        after={"status": ExportStatus.QUEUED.value, "format": fmt, "version": report.number},
+    )
+    db.session.expire(export)
     return export

@@ -40,3 +40,9 @@ def can_publish_report(user, consultation: Consultation) -> bool:
 def can_view_report(user, consultation: Consultation) -> bool:
     """A published report is public, like the consultation it belongs to."""
     return consultation.state == ConsultationState.PUBLISHED
+
+
+@rule
+def can_retry_export(user, consultation: Consultation) -> bool:
+    """Start a failed report file again (and read why it failed): the team and admins."""
+    return runs_consultation(user, consultation) and report_stage_reached(consultation)

@@ -247,3 +247,14 @@ def finished_exports(report_id: int) -> dict[str, ExportStatus]:
         sa.select(ReportExport.format, ReportExport.status).where(ReportExport.report_id == report_id)
     )
     return {fmt: status for fmt, status in rows}
+
+
+def failed_exports(consultation_id: int) -> list[tuple[int, str, str | None]]:
+    """(version number, format, error) of every file of the consultation's reports that failed."""
+    rows = db.session.execute(
+        sa.select(PublishedReport.number, ReportExport.format, ReportExport.error)
+        .join(ReportExport, ReportExport.report_id == PublishedReport.id)
+        .where(PublishedReport.consultation_id == consultation_id, ReportExport.status == ExportStatus.FAILED)
+        .order_by(PublishedReport.number.desc(), ReportExport.format)
+    )
+    return [tuple(row) for row in rows]

@@ -63,6 +63,7 @@ EXPECTED = {
     "view_report_builder": _by_status(**dict.fromkeys(REPORT_STAGE, OFFICIALS)),
     "build_report": _by_status(**dict.fromkeys(REPORT_STAGE, RUNNERS)),
     "publish_report": _by_status(**dict.fromkeys(REPORT_STAGE, RUNNERS)),
+    "retry_export": _by_status(**dict.fromkeys(REPORT_STAGE, RUNNERS)),
     "view_report": _by_status(**dict.fromkeys(PUBLISHED_STATUSES, ALL)),
 }
 
@@ -134,6 +135,7 @@ PREDICATES = {
             "view_report_builder",
             "build_report",
             "publish_report",
+            "retry_export",
             "view_report",
         )
     },  # fmt: skip

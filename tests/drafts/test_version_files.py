@@ -126,3 +126,32 @@ def test_libreoffice_opens_the_tracked_changes(client, revised, tmp_path, fmt):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "zmiany.pdf").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "pdf"])
+@pytest.mark.parametrize("path", ["versions/2", "versions/1..2"])
+def test_version_files_are_built_from_stored_control_characters_and_a_long_title(client, db, revised, fmt, path):
+    from consult.drafts.models import Paragraph, Section
+
+    # Stored before input was cleaned: Word's vertical tab, a stray \x01, a title over 255 characters.
+    revised.title = "Program\r\n" + "bardzo długi tytuł " * 25 + "\x01"
+    revised.organiser = "Wydział\x0bSpraw " + "Społecznych " * 20
+    for paragraph in db.session.query(Paragraph):
+        paragraph.text = paragraph.text.replace(" ", "\x0b", 1).replace("programu", "pro\x01gramu")
+    for section in db.session.query(Section):
+        section.heading = f"{section.heading}\x02"
+    db.session.commit()
+    response = client.get(f"/consultations/{revised.slug}/{path}.{fmt}")
+    assert response.status_code == 200
+    data = response.data
+    if fmt == "docx":
+        document = docx.Document(io.BytesIO(data))
+        assert len(document.core_properties.title) <= 255 and len(document.core_properties.author) <= 255
+        text = "\n".join(p.text for p in document.paragraphs)
+    elif fmt == "odt":
+        text = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode()
+    else:
+        if shutil.which("pdftotext") is None:
+            pytest.skip("pdftotext (poppler-utils) is not installed")
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert "budowanie partnerstwa" in text and "\x01" not in text and "\x0b" not in text

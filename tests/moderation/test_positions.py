@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -90,6 +91,64 @@ def test_the_second_of_two_officials_saving_the_same_position_is_refused_and_see
     assert "Tekst kolegi." in page and "Mój tekst." in page  # theirs shown, mine kept
     db.session.expire_all()
     assert db.session.scalar(sa.select(Position.reason)) == "Tekst kolegi."
+
+
+def _form_fields(page: str) -> dict:
+    """The position form's values as the browser would send them again."""
+    version = re.search(
+        r'name="position-row_version"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="position-row_version"', page
+    )
+    reason = re.search(r'<textarea[^>]*name="position-reason"[^>]*>\s*([^<]*)</textarea>', page)
+    status = re.search(r'<option selected value="([^"]+)"|<option value="([^"]+)" selected', page)
+    return {
+        "position-row_version": version.group(1) or version.group(2) or "",
+        "position-reason": html.unescape(reason.group(1)).strip(),
+        "position-status": status.group(1) or status.group(2),
+    }
+
+
+@pytest.mark.parametrize("first_existed", [True, False])
+def test_the_losing_official_saves_again_from_the_conflict_page_with_their_text(
+    app, client, db, login, setting, create_user, first_existed
+):
+    colleague = create_user(UserRole.OFFICIAL)
+    setting["consultation"].officials.append(colleague)
+    db.session.commit()
+    comment = setting["comments"][0]
+    login(setting["official"])
+    version = ""
+    if first_existed:
+        client.post(
+            _position_url(setting, comment),
+            data={"position-status": "accepted", "position-reason": "Pierwsza.", "position-row_version": ""},
+        )
+        version = str(db.session.scalar(sa.select(Position.row_version)))
+    other = app.test_client()
+    other.post("/login", data={"email": colleague.email, "password": PASSWORD})
+    theirs = {"position-status": "rejected", "position-reason": "Tekst kolegi.", "position-row_version": version}
+    assert other.post(_position_url(setting, comment), data=theirs).status_code == 302
+
+    mine = {
+        "position-status": "partly_accepted",
+        "position-reason": "Mój tekst & <uwagi>.",
+        "position-row_version": version,
+    }
+    late = client.post(_position_url(setting, comment), data=mine)
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    again = _form_fields(page)
+    # My text and choice are kept; the version is the one the colleague saved, which I have now seen.
+    assert again["position-reason"] == "Mój tekst & <uwagi>." and again["position-status"] == "partly_accepted"
+    db.session.expire_all()
+    assert again["position-row_version"] == str(db.session.scalar(sa.select(Position.row_version)))
+    assert "Tekst kolegi." in page
+
+    assert client.post(_position_url(setting, comment), data=again).status_code == 302
+    db.session.expire_all()
+    saved = db.session.scalar(sa.select(Position))
+    assert (saved.reason, saved.status) == ("Mój tekst & <uwagi>.", PositionStatus.PARTLY_ACCEPTED)
+    # The old version sent again (a second tab) is still refused: nothing is overwritten unseen.
+    assert client.post(_position_url(setting, comment), data=mine).status_code == 409
 
 
 def test_one_answer_for_several_comments_makes_a_row_each(client, db, login, setting):

@@ -162,6 +162,29 @@ def test_line_breaks_in_names_and_titles_never_break_the_headers(
     assert row.status == MailStatus.SENT
 
 
+def test_line_breaks_in_a_title_or_name_never_break_invitations_or_published_positions(
+    client, db, create_user, create_organisation, create_consultation, create_comment, login, smtp_server
+):
+    representative = create_user(email="rep@example.org")
+    organisation = create_organisation("Fundacja\r\nBcc: ofiara@example.org\x0b", members=[representative])
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("closed", officials=[official], title="Program\r\nBcc: ofiara@example.org")
+    comment = create_comment(consultation, organisation, author=representative)
+    login(representative)
+    invited = client.post(f"/organisations/{organisation.id}/members", data={"email": "nowy@example.org"})
+    assert invited.status_code == 302
+    client.post("/logout")
+    login(official)
+    position_url = f"/manage/consultations/{consultation.slug}/comments/{comment.number}/position"
+    data = {"position-status": "accepted", "position-reason": "Zasadna.", "position-row_version": ""}
+    assert client.post(position_url, data=data).status_code == 302
+    assert client.post(f"/manage/consultations/{consultation.slug}/positions/publish").status_code == 302
+    assert sorted(to[0] for to, _m in smtp_server.received) == ["nowy@example.org", "rep@example.org"]
+    for _to, message in smtp_server.received:
+        assert message["Bcc"] is None and "\n" not in message["Subject"] and "\r" not in message["Subject"]
+    assert {row.status for row in _rows(db)} == {MailStatus.SENT}
+
+
 def test_an_address_that_cannot_be_a_header_fails_that_message_only(app, db, smtp_server):
     mail.queue(
         mail.Mail(to="zly adres <<@>>", subject="Pierwsza", text="…"),

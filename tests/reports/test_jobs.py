@@ -2,13 +2,18 @@
 visible progress indicator; RQ when Redis is configured, a thread otherwise."""
 
 import os
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from consult.accounts.models import UserRole
+from consult.core.models import AuditEntry
 from consult.core.time import utcnow
+from consult.extensions import db as db_module
+from consult.reports import jobs
 from consult.reports.models import ExportStatus, ReportExport
 
 
@@ -73,38 +78,154 @@ def test_a_large_report_is_built_in_a_background_thread(app, client, db, report,
     assert response.status_code == 200 and response.get_data()[:2] == b"PK"
 
 
-def test_a_failed_build_says_so_and_the_next_request_tries_again(client, db, report, filled_consultation, monkeypatch):
+def test_a_failed_build_says_so_and_a_reload_starts_nothing(
+    client, db, report, filled_consultation, monkeypatch, login, official
+):
     import consult.reports.exporters.xlsx as xlsx
 
-    working = xlsx.export
+    working, calls = xlsx.export, []
 
     def broken(*args, **kwargs):
+        calls.append(1)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(xlsx, "export", broken)
     url = f"/consultations/{filled_consultation.slug}/report.xlsx"
-    response = client.get(url)
-    assert response.status_code == 503
-    assert "Nie udało się przygotować pliku" in response.get_data(as_text=True)
-    assert _export(db, "xlsx").status == ExportStatus.FAILED
-    assert "disk full" in _export(db, "xlsx").error
+    for _reload in range(3):  # a visitor reloading: told each time, built once
+        response = client.get(url)
+        assert response.status_code == 503
+        page = response.get_data(as_text=True)
+        assert "Plik jest niedostępny" in page and "Urząd prowadzący konsultacje" in page
+        assert "disk full" not in page and "/retry" not in page  # the error and the button are the office's
+        assert 'href="/consultations/program-2027/report/v1.pdf"' in page  # the other formats are offered
+    assert len(calls) == 1
+    assert _export(db, "xlsx").status == ExportStatus.FAILED and "disk full" in _export(db, "xlsx").error
+    assert (
+        client.get(f"/consultations/{filled_consultation.slug}/report/v1.xlsx/status").get_json()["status"] == "failed"
+    )
+
+    login(official)
+    builder = client.get(f"/manage/consultations/{filled_consultation.slug}/report").get_data(as_text=True)
+    assert "nie udało się przygotować" in builder and "disk full" in builder  # the office is told
+    page = client.get(url).get_data(as_text=True)
+    assert "disk full" in page and 'action="/consultations/program-2027/report/v1.xlsx/retry"' in page
     monkeypatch.setattr(xlsx, "export", working)
+    retried = client.post(f"/consultations/{filled_consultation.slug}/report/v1.xlsx/retry")
+    assert retried.status_code == 302 and retried.headers["Location"].endswith("/report/v1.xlsx")
+    assert _export(db, "xlsx").status == ExportStatus.DONE
     assert client.get(url).status_code == 200
+    audit = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "report_export.retry")).one()
+    assert audit.actor_id == official.id
+    # Done: nothing to start again, and nothing is started.
+    assert client.post(f"/consultations/{filled_consultation.slug}/report/v1.xlsx/retry").status_code == 302
+    told = client.get(f"/consultations/{filled_consultation.slug}/report").get_data(as_text=True)
+    assert "już przygotowywany ponownie albo jest gotowy" in told
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "report_export.retry")
+        )
+        == 1
+    )
 
 
-def test_a_job_silent_for_too_long_is_started_again(client, db, report, filled_consultation):
+@pytest.mark.parametrize("who", ["anonymous", "member", "official_outside_the_team"])
+def test_only_the_team_may_start_a_failed_file_again(client, db, report, filled_consultation, login, create_user, who):
+    db.session.add(ReportExport(report_id=report.id, format="pdf", status=ExportStatus.FAILED, error="boom"))
+    db.session.commit()
+    if who != "anonymous":
+        login(create_user(UserRole.OFFICIAL if who.startswith("official") else UserRole.MEMBER))
+    response = client.post(f"/consultations/{filled_consultation.slug}/report/v1.pdf/retry")
+    assert response.status_code == 403
+    assert _export(db, "pdf").status == ExportStatus.FAILED
+
+
+def test_a_build_silent_for_too_long_is_shown_as_failed_and_can_be_started_again(
+    app, client, db, report, filled_consultation, login, official
+):
+    silent = utcnow() - timedelta(seconds=jobs.heartbeat_every(app) * jobs.MISSED_HEARTBEATS + 5)
+    db.session.add(
+        ReportExport(report_id=report.id, format="csv", status=ExportStatus.RUNNING, progress=10, heartbeat_at=silent)
+    )
+    db.session.commit()
+    status = client.get(f"/consultations/{filled_consultation.slug}/report/v1.csv/status").get_json()
+    assert status["status"] == "failed"  # the waiting page reloads and says so
+    assert "no sign of life" in _export(db, "csv").error
+    assert client.get(f"/consultations/{filled_consultation.slug}/report.csv").status_code == 503
+    login(official)
+    assert client.post(f"/consultations/{filled_consultation.slug}/report/v1.csv/retry").status_code == 302
+    response = client.get(f"/consultations/{filled_consultation.slug}/report.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+
+
+def test_a_build_still_beating_is_left_alone(app, client, db, report, filled_consultation):
+    recent = utcnow() - timedelta(seconds=jobs.heartbeat_every(app))
+    db.session.add(
+        ReportExport(report_id=report.id, format="pdf", status=ExportStatus.RUNNING, progress=10, heartbeat_at=recent)
+    )
     db.session.add(
         ReportExport(
-            report_id=report.id,
-            format="csv",
-            status=ExportStatus.RUNNING,
-            progress=10,
-            created_at=utcnow() - timedelta(hours=2),
+            report_id=report.id, format="odt", status=ExportStatus.QUEUED, heartbeat_at=utcnow() - timedelta(minutes=5)
         )
     )
     db.session.commit()
-    response = client.get(f"/consultations/{filled_consultation.slug}/report.csv")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert client.get(f"/consultations/{filled_consultation.slug}/report.pdf").status_code == 202
+    assert client.get(f"/consultations/{filled_consultation.slug}/report.odt").status_code == 202  # waiting its turn
+    assert _export(db, "pdf").status == ExportStatus.RUNNING and _export(db, "odt").status == ExportStatus.QUEUED
+
+
+def test_the_running_build_beats_and_a_second_job_for_the_same_file_does_nothing(app, db, report, monkeypatch):
+    import consult.reports.exporters.json as json_exporter
+
+    monkeypatch.setitem(app.config, "REPORT_HEARTBEAT_SECONDS", 0.05)
+    working, seen = json_exporter.export, {}
+
+    def slow(report_data, stream, progress, **kwargs):
+        first = _heartbeat(app, report.id)
+        jobs.build_export(report.id, "json")  # the same job started twice (two workers): the second leaves
+        time.sleep(0.4)
+        seen["beats"] = (first, _heartbeat(app, report.id))
+        working(report_data, stream, progress, **kwargs)
+
+    monkeypatch.setattr(json_exporter, "export", slow)
+    db.session.add(ReportExport(report_id=report.id, format="json", status=ExportStatus.QUEUED))
+    db.session.commit()
+    jobs.build_export(report.id, "json")
+    first, later = seen["beats"]
+    assert later > first  # the heartbeat thread wrote while the exporter was busy
+    export = _export(db, "json")
+    assert export.status == ExportStatus.DONE and export.content
+
+
+def _heartbeat(app, report_id):
+    with app.app_context():
+        try:
+            return db_module.session.scalar(
+                sa.select(ReportExport.heartbeat_at).where(ReportExport.report_id == report_id)
+            )
+        finally:
+            db_module.session.remove()
+
+
+def test_a_job_declared_dead_cannot_overwrite_the_build_that_replaced_it(app, db, report, monkeypatch):
+    import consult.reports.exporters.csv as csv_exporter
+
+    working = csv_exporter.export
+
+    def overtaken(report_data, stream, progress, **kwargs):
+        with app.app_context():  # meanwhile: declared dead, started again by an official
+            db_module.session.execute(
+                sa.update(ReportExport).values(status=ExportStatus.RUNNING, heartbeat_at=utcnow(), progress=50)
+            )
+            db_module.session.commit()
+            db_module.session.remove()
+        working(report_data, stream, progress, **kwargs)
+
+    monkeypatch.setattr(csv_exporter, "export", overtaken)
+    db.session.add(ReportExport(report_id=report.id, format="csv", status=ExportStatus.QUEUED))
+    db.session.commit()
+    jobs.build_export(report.id, "csv")
+    export = _export(db, "csv")
+    assert export.status == ExportStatus.RUNNING and export.content is None and export.progress == 50
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
@@ -126,3 +247,91 @@ def test_with_redis_the_file_is_built_by_an_rq_worker(app, client, db, report, f
     SimpleWorker([queue], connection=connection).work(burst=True)
     response = client.get(url)
     assert response.status_code == 200 and response.get_data()[:5] == b"%PDF-"
+
+
+def test_two_officials_pressing_try_again_at_once_queue_one_build(app, db, report, official):
+    """Each in a transaction of its own, as two requests: the second waits for the first's
+    row lock (PostgreSQL) or write lock (SQLite), then finds the file queued and is told so."""
+    from consult.core.errors import Conflict
+    from consult.reports.models import PublishedReport
+    from consult.reports.operations import retry_export
+
+    db.session.add(ReportExport(report_id=report.id, format="pdf", status=ExportStatus.FAILED, error="boom"))
+    db.session.commit()
+    report_id, official_id = report.id, official.id
+    first_updated, release = threading.Event(), threading.Event()
+    results = {}
+
+    def press(name: str, before_commit=None) -> None:
+        with app.app_context():
+            try:
+                from consult.accounts.models import User
+
+                actor = db_module.session.get(User, official_id)
+                retry_export(actor, db_module.session.get(PublishedReport, report_id), "pdf")
+                if before_commit:
+                    before_commit()
+                db_module.session.commit()
+                results[name] = "queued"
+            except Conflict:
+                db_module.session.rollback()
+                results[name] = "refused"
+            finally:
+                db_module.session.remove()
+
+    def hold() -> None:
+        first_updated.set()
+        release.wait(10)
+
+    first = threading.Thread(target=press, args=("first", hold))
+    first.start()
+    assert first_updated.wait(10)
+    second = threading.Thread(target=press, args=("second",))
+    second.start()
+    time.sleep(0.5)  # the second is now waiting for the first's lock
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert results == {"first": "queued", "second": "refused"}
+    assert _export(db, "pdf").status == ExportStatus.QUEUED
+    count = sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "report_export.retry")
+    assert db.session.scalar(count) == 1
+
+
+def test_two_first_requests_for_a_file_at_once_make_one_row_and_one_build(app, db, report):
+    """The second insert waits for the first (its unique index entry), is refused inside a
+    savepoint, and returns the first one's row without queueing anything."""
+    from consult.reports.models import PublishedReport
+    from consult.reports.operations import request_export
+
+    report_id = report.id
+    first_inserted, release = threading.Event(), threading.Event()
+    results = {}
+
+    def ask(name: str, before_commit=None) -> None:
+        with app.app_context():
+            try:
+                export, queued = request_export(db_module.session.get(PublishedReport, report_id), "docx")
+                if before_commit:
+                    before_commit()
+                db_module.session.commit()
+                results[name] = (export.id, queued)
+            finally:
+                db_module.session.remove()
+
+    def hold() -> None:
+        first_inserted.set()
+        release.wait(10)
+
+    first = threading.Thread(target=ask, args=("first", hold))
+    first.start()
+    assert first_inserted.wait(10)
+    second = threading.Thread(target=ask, args=("second",))
+    second.start()
+    time.sleep(0.5)  # the second is now waiting on the first's insert
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert results["first"][1] is True and results["second"] == (results["first"][0], False)
+    count = sa.select(sa.func.count()).select_from(ReportExport)
+    assert db.session.scalar(count) == 1

@@ -13,9 +13,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 from flask_babel import gettext as _
 
+from consult.core.text import one_line
 from consult.reports.builder import Report
 from consult.reports.exporters import Progress, Ticker, no_progress
 from consult.reports.exporters.outline import Bullets, Facts, Heading, Table, Text, outline
+
+PROPERTY_LIMIT = 255
 
 
 def _repeat_as_header(row) -> None:
@@ -116,9 +119,11 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
     styles = document.styles
     styles["Normal"].font.name = "DejaVu Sans"
     styles["Normal"].font.size = Pt(10)
-    document.core_properties.title = report.title
+    # Core properties hold at most 255 characters (python-docx refuses more); a title
+    # may have 500 and an organiser 300.
+    document.core_properties.title = one_line(report.title, PROPERTY_LIMIT)
     document.core_properties.subject = _("Consultation report")
-    document.core_properties.author = report.course.organiser or _("the organiser")
+    document.core_properties.author = one_line(report.course.organiser or _("the organiser"), PROPERTY_LIMIT)
     document.core_properties.language = "pl"
     document.core_properties.comments = sha256 or ""
     for section in document.sections:

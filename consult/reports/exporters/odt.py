@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 from flask_babel import gettext as _
 from odfdo import Document, Element, Header, List, Paragraph, Span, Style
 
+from consult.core.text import one_line
 from consult.reports.builder import Report
 from consult.reports.exporters import Progress, Ticker, no_progress
 from consult.reports.exporters.outline import Bullets, Facts, Heading, Table, Text, outline
@@ -196,7 +197,7 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
     _styles(document)
     body = document.body
     body.clear()
-    document.meta.set_title(report.title)
+    document.meta.set_title(one_line(report.title))
     document.meta.set_subject(_("Consultation report"))
     document.meta.set_language("pl-PL")
     if sha256:

@@ -15,6 +15,10 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         static_folder="../static",
     )
     app.config.from_object(config or config_from_environment())
+    from consult.core.inputs import BoundedIntegerConverter
+
+    # Before any rule is added: every <int:...> is bounded to the database's integer (404 beyond it).
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
     from consult.core.i18n import select_locale, select_timezone
     from consult.extensions import babel, compress, csrf, db, limiter, login_manager, migrate

@@ -40,6 +40,7 @@ from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
+from consult.core.inputs import int_form
 from consult.extensions import db
 
 
@@ -79,7 +80,7 @@ def _tell_representatives(organisation: Organisation) -> Organisation:
 def list_my_organisations():
     organisations = organisations_of(current_user)
     if request.method == "POST":
-        chosen = request.form.get("organisation_id", type=int)
+        chosen = int_form("organisation_id")
         if chosen not in {o.id for o in organisations}:
             abort(403)
         session[ACTING_ORGANISATION_KEY] = chosen

@@ -15,7 +15,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         static_folder="../static",
     )
     app.config.from_object(config or config_from_environment())
-    from consult.core.inputs import BoundedIntegerConverter
+    from consult.core.inputs import BoundedIntegerConverter, refuse_untypable_query
 
     # Before any rule is added: every <int:...> is bounded to the database's integer (404 beyond it).
     app.url_map.converters["int"] = BoundedIntegerConverter
@@ -77,6 +77,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.core.errors_handlers import register_error_handlers
     from consult.core.templating import register_template_helpers
 
+    app.before_request(refuse_untypable_query)
     register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)

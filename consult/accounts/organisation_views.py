@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from consult.accounts import notifications, operations
-from consult.accounts.forms import InviteForm, OrganisationForm
+from consult.accounts.forms import InviteForm, OrganisationForm, RejectOrganisationForm
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus
 from consult.accounts.operations import (
     OrganisationData,
@@ -322,10 +322,13 @@ def reject_organisation(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
+    form = RejectOrganisationForm()
+    if not form.validate_on_submit():
+        for message in [m for errors in form.errors.values() for m in errors][:1]:
+            flash(message, "error")
+        return redirect(url_for("accounts.show_verification_queue"))
     perform(
-        lambda: _tell_representatives(
-            operations.reject_organisation(current_user, organisation, request.form.get("reason", ""))
-        ),
+        lambda: _tell_representatives(operations.reject_organisation(current_user, organisation, form.reason.data)),
         _("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
     )
     return redirect(url_for("accounts.show_verification_queue"))

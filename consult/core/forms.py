@@ -1,10 +1,111 @@
-"""Form pieces shared by every module."""
+"""Form pieces shared by every module, and the base every form inherits."""
 
-from wtforms import SelectMultipleField
+from datetime import date, datetime
+
+from flask import g, has_request_context
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    FieldList,
+    FileField,
+    FormField,
+    HiddenField,
+    PasswordField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields import DateTimeLocalField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
+from consult.core.text import untypable_characters
 from consult.core.time import from_local, to_local
+
+# Dates a consultation, a meeting or a letter can have; outside them a date is a typing mistake
+# (year 0001 has no UTC moment before it, year 9999 none after, and "2912110 days left" helps nobody).
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+
+
+def date_range_message() -> str:
+    return _("Enter a date between the years %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _leaf_fields(form):
+    """Every field of ``form``, those of sub-forms and lists included (the list itself is no input)."""
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _leaf_fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from _leaf_fields(entry.form) if isinstance(entry, FormField) else [entry]
+        else:
+            yield field
+
+
+def _field_name(field: Field) -> str:
+    return str(field.label.text or "") or field.name
+
+
+def input_error(field: Field) -> str | None:
+    """Why what was typed into ``field`` cannot be taken, before the field's own rules look at it:
+    a control character (NUL included; tab and new line only in multi-line fields), or a date
+    outside the years Consult knows."""
+    multi_line = isinstance(field, TextAreaField) or isinstance(field.widget, TextArea)
+    for value in field.raw_data or ():
+        text = value if isinstance(value, str) else getattr(value, "filename", None)  # an upload: its name
+        if text and untypable_characters(text, multi_line=multi_line):
+            return _(
+                "“%(field)s” contains a control character (for example a NUL byte, often pasted "
+                "invisibly from another program). Remove it and send the form again.",
+                field=_field_name(field),
+            )
+    data = field.data if isinstance(field.data, date | datetime) else None
+    if isinstance(data, datetime) and data.tzinfo is not None:
+        data = to_local(data)  # the year the person typed, in Kraków
+    if data is not None and not FIRST_YEAR <= data.year <= LAST_YEAR:
+        return f"{_field_name(field)}: {date_range_message()}"
+    return None
+
+
+class BaseForm(FlaskForm):
+    """Every form in Consult: the one filter on the way in.
+
+    Text that no keyboard types (control characters, which PostgreSQL refuses and SQLite stores
+    silently) and dates outside :data:`FIRST_YEAR`..:data:`LAST_YEAR` are refused with a message
+    naming the field, before any validator or operation sees them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kept = g.get("expired_form") if has_request_context() else None
+        if kept is not None and not args and kwargs.get("formdata") is None and "formdata" not in kwargs:
+            self.keep_typed(kept)
+
+    def keep_typed(self, kept) -> None:
+        """Show what was typed into this form when it was sent with an expired CSRF token (the error
+        handler shows the form's page again). Hidden fields keep what the person saw (the row version
+        their text answers, the submission token), so a conflict or a resend is still recognised;
+        passwords and files are never sent back."""
+        for field in _leaf_fields(self):
+            if field.name in kept and not isinstance(field, PasswordField | FileField | SubmitField):
+                field.process(kept)
+
+    def validate(self, extra_validators=None) -> bool:
+        refused = False
+        for field in _leaf_fields(self):
+            message = input_error(field)
+            if message is None:
+                continue
+            refused = True
+            if isinstance(field, HiddenField):  # not shown next to anything: above the form
+                self.form_errors.append(message)
+            else:
+                field.errors = [*field.errors, message]
+        if refused:
+            return False  # the field's own rules (and any query they make) never see such text
+        return super().validate(extra_validators)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -28,7 +129,7 @@ class LocalDateTimeField(DateTimeLocalField):
                 self.data = from_local(self.data)
             except OverflowError:  # year 1 has no UTC moment before it
                 self.data = None
-                raise ValueError(self.gettext("Not a valid datetime value.")) from None
+                raise ValueError(date_range_message()) from None
 
     def _value(self):
         if self.raw_data:

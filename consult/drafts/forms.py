@@ -3,15 +3,15 @@ its matching, publishing it."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from consult.core.forms import BaseForm
 from consult.core.labels import change_kind_label
 
 
-class ImportDraftForm(FlaskForm):
+class ImportDraftForm(BaseForm):
     file = FileField(
         _l("Draft file"),
         validators=[FileRequired(message=_l("Choose a file."))],
@@ -20,7 +20,7 @@ class ImportDraftForm(FlaskForm):
     title = StringField(_l("Version title (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class EditDraftForm(FlaskForm):
+class EditDraftForm(BaseForm):
     """The whole draft as text, in the importer's grammar (its length is checked by the operation,
     which says what to do instead)."""
 
@@ -36,7 +36,7 @@ class EditDraftForm(FlaskForm):
     revision = HiddenField()
 
 
-class PublishVersionForm(FlaskForm):
+class PublishVersionForm(BaseForm):
     """Publishing, with the confirmations the preview asks for (only those shown are required)."""
 
     new_text_confirmed = BooleanField(
@@ -49,16 +49,16 @@ class PublishVersionForm(FlaskForm):
     )
 
 
-class MatchForm(FlaskForm):
+class MatchForm(BaseForm):
     """Which provision of the previous version a provision of the new one is ("new" for none)."""
 
     old = RadioField(_l("This provision is"), validate_choice=True)
 
 
-def change_links_form(changes, linked: dict[str, list[int]], receipt_prefix: str, formdata=None) -> FlaskForm:
+def change_links_form(changes, linked: dict[str, list[int]], receipt_prefix: str, formdata=None) -> BaseForm:
     """One field per change: the numbers of the comments behind it ("KONS-2012/0011, 12")."""
 
-    class ChangeLinksForm(FlaskForm):
+    class ChangeLinksForm(BaseForm):
         pass
 
     for change in changes:

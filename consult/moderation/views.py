@@ -76,13 +76,20 @@ def _assignee_choices() -> list[SelectChoice]:
     return [SelectChoice("", _("nobody"))] + [SelectChoice(str(u.id), u.display_name) for u in _officials()]
 
 
+def _not_offered() -> str:
+    return _(
+        "The person chosen is not among the officials this page offers (the page may be old, or the form "
+        "was altered). Reload the page and choose again."
+    )
+
+
 def _assignee_from(value: str | None) -> User | None:
     if not value:
         return None
     number = bounded_int(value)
     user = db.session.get(User, number) if number is not None else None
     if user is None:
-        abort(400)
+        abort(400, description=_not_offered())
     return user
 
 
@@ -216,7 +223,7 @@ def assign_comment(slug: str, number: int):
     form = AssignForm(prefix="assign")
     form.assignee.choices = _assignee_choices()
     if not form.validate_on_submit():
-        abort(400)
+        abort(400, description=_not_offered())
     assignee = _assignee_from(form.assignee.data)
     return _moderate(
         slug,

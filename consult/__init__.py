@@ -15,10 +15,11 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         static_folder="../static",
     )
     app.config.from_object(config or config_from_environment())
-    from consult.core.inputs import BoundedIntegerConverter, refuse_untypable_query
+    from consult.core.inputs import BoundedIntegerConverter, clean_query
 
     # Before any rule is added: every <int:...> is bounded to the database's integer (404 beyond it).
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.before_request(clean_query)  # first of all: no hook or view reads a control character
 
     from consult.core.i18n import select_locale, select_timezone
     from consult.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -77,7 +78,6 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.core.errors_handlers import register_error_handlers
     from consult.core.templating import register_template_helpers
 
-    app.before_request(refuse_untypable_query)
     register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)

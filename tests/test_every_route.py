@@ -22,7 +22,7 @@ MISSING_ID = "999999"
 NEVER_POSTED = {"accounts.log_out"}  # the role's later requests need the session
 
 
-def _valid_ids(db, scene) -> dict[str, str]:
+def valid_ids(db, scene) -> dict[str, str]:
     def first(model) -> str:
         return str(db.session.scalar(sa.select(sa.func.min(model.id))) or 1)
 
@@ -42,7 +42,7 @@ def _valid_ids(db, scene) -> dict[str, str]:
     }
 
 
-def _address(rule, ids: dict[str, str], number: str | None = None, slug: str | None = None) -> str:
+def address_of(rule, ids: dict[str, str], number: str | None = None, slug: str | None = None) -> str:
     """The rule's path with a value for each part: ``number`` for every integer when given."""
     values = {}
     for name, converter in rule._converters.items():
@@ -111,7 +111,7 @@ def _ask(client, method: str, path: str) -> int | str:
 
 def test_no_route_answers_a_server_error(app, db, scene, visitors):
     started = time.monotonic()
-    ids = _valid_ids(db, scene)
+    ids = valid_ids(db, scene)
     rules = sorted(
         (r for r in app.url_map.iter_rules() if r.endpoint != "static"), key=lambda r: ("POST" in r.methods, r.rule)
     )
@@ -126,7 +126,7 @@ def test_no_route_answers_a_server_error(app, db, scene, visitors):
 
     for role in visitors:
         for rule in rules:
-            path = _address(rule, ids)
+            path = address_of(rule, ids)
             if "GET" in rule.methods:
                 check(role, "GET", path)
             if "POST" in rule.methods and rule.endpoint not in NEVER_POSTED:
@@ -137,11 +137,11 @@ def test_no_route_answers_a_server_error(app, db, scene, visitors):
             if rule.endpoint in NEVER_POSTED and method == "POST":
                 continue
             if rule.arguments:
-                check(role, method, _address(rule, ids, number=MISSING_ID, slug="nie-ma-takich"))
+                check(role, method, address_of(rule, ids, number=MISSING_ID, slug="nie-ma-takich"))
             if any(type(c).__name__ == "BoundedIntegerConverter" for c in rule._converters.values()):
                 for bad in BAD_IDS:
                     # No database integer: the rule does not match; another may (405), none answers 5xx.
-                    check(role, method, _address(rule, ids, number=bad), {404, 405, 302, 403})
+                    check(role, method, address_of(rule, ids, number=bad), {404, 405, 302, 403})
     elapsed = time.monotonic() - started
     assert failures == [], failures
     assert asked > 1500

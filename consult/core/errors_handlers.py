@@ -49,7 +49,7 @@ def _size_limit_message() -> str:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     megabytes = format_decimal(round(limit / (1024 * 1024), 1), format="#,##0.#")
     return _(
-        "What you sent is larger than the server accepts: at most %(size)s MB at once, files included. "
+        "The file is too large: the server accepts at most %(size)s MB at once, files included. "
         "Send a smaller file (or fewer files), or shorten the text.",
         size=megabytes,
     )

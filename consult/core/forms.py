@@ -53,7 +53,10 @@ def input_error(field: Field) -> str | None:
     a control character (NUL included; tab and new line only in multi-line fields), or a date
     outside the years Consult knows."""
     multi_line = isinstance(field, TextAreaField) or isinstance(field.widget, TextArea)
-    for value in field.raw_data or ():
+    # Text is judged as the field hands it on: a field whose filter cleans pasted text (the draft
+    # editor takes Word's vertical tabs out with core.text.clean_text) is not refused for them.
+    values = [field.data] if isinstance(field.data, str) else field.raw_data or ()
+    for value in values:
         text = value if isinstance(value, str) else getattr(value, "filename", None)  # an upload: its name
         if text and untypable_characters(text, multi_line=multi_line):
             return _(

@@ -5,10 +5,10 @@ row, so the address simply does not exist (404) instead of reaching the database
 """
 
 from flask import abort, request
-from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
-from consult.core.text import untypable_characters
+from consult.core.text import strip_untypable, untypable_characters
 
 MAX_ID = 2**31 - 1  # the largest value of the databases' INTEGER column
 
@@ -67,17 +67,12 @@ def int_list_form(name: str, minimum: int = 1, maximum: int = MAX_ID) -> list[in
     return [number for number in numbers if number is not None]
 
 
-def refuse_untypable_query() -> None:
-    """Before every request: a query string carrying a control character (``?q=%00``) is refused
-    with a message naming the parameter, instead of reaching a query (PostgreSQL refuses NUL)."""
-    for name, value in request.args.items(multi=True):
-        if untypable_characters(name) or untypable_characters(value):
-            shown = name if not untypable_characters(name) else "?"
-            abort(
-                400,
-                description=_(
-                    "The address contains a control character in “%(name)s” that cannot be used. "
-                    "Remove it from the address, or go back and search again.",
-                    name=shown,
-                ),
-            )
+def clean_query() -> None:
+    """Before every request: control characters are taken out of the query string (``?q=%00`` is a
+    search for nothing, ``?q=żółw%00`` one for "żółw"), so no view passes them to a query
+    (PostgreSQL refuses NUL) and every page reads the same clean values."""
+    args = request.args
+    if any(untypable_characters(name) or untypable_characters(value) for name, value in args.items(multi=True)):
+        request.args = ImmutableMultiDict(
+            [(strip_untypable(name), strip_untypable(value)) for name, value in args.items(multi=True)]
+        )

@@ -23,6 +23,11 @@ def untypable_characters(text: str, *, multi_line: bool = False) -> bool:
     return (_REFUSED_MULTI_LINE if multi_line else _REFUSED_SINGLE_LINE).search(text) is not None
 
 
+def strip_untypable(text: str) -> str:
+    """``text`` without the characters :func:`untypable_characters` finds (a one-line value)."""
+    return _REFUSED_SINGLE_LINE.sub("", text)
+
+
 def clean_text(text: str | None) -> str:
     """Text as typed, without control characters (NUL included) and with Unix line ends, stripped."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")

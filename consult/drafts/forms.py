@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional
 
 from consult.core.forms import BaseForm
 from consult.core.labels import change_kind_label
+from consult.core.text import clean_text
 
 
 class ImportDraftForm(BaseForm):
@@ -32,6 +33,8 @@ class EditDraftForm(BaseForm):
         ),
         # The draft is Polish whatever the page's language: spelling and screen readers follow it.
         render_kw={"rows": 24, "lang": "pl", "spellcheck": "true", "class": "draft-text"},
+        # A draft is pasted from a word processor: its control characters are taken out, not refused.
+        filters=[clean_text],
     )
     revision = HiddenField()
 

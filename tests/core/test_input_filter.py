@@ -125,8 +125,10 @@ def test_input_error_of_an_upload_names_its_file(app):
 def test_nul_bytes_in_the_reported_fields_are_refused_and_nothing_is_stored(
     client, db, login, create_user, create_consultation, create_comment, create_organisation, areas
 ):
-    assert client.get("/organisations?q=%00").status_code == 400
-    assert "„q”" in _text(client.get("/organisations?q=a%00b"))
+    # The query string is cleaned before any view reads it: a search for NUL is a search for nothing.
+    create_organisation("Fundacja Żółw")
+    assert client.get("/organisations?q=%00").status_code == 200
+    assert "Fundacja Żółw" in _text(client.get("/organisations?q=%C5%BC%C3%B3%C5%82w%00%01"))
 
     response = client.post(
         "/register",
@@ -142,7 +144,7 @@ def test_nul_bytes_in_the_reported_fields_are_refused_and_nothing_is_stored(
     login(member)
     response = client.post("/organisations/new", data={"name": "Fundacja\x00B"})
     assert response.status_code == 422 and "zawiera znak sterujący" in _text(response)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 2
     response = client.post(
         f"/consultations/{consultation.slug}/comments/{comment.number}/report", data={"reason": "spam\x00"}
     )
@@ -165,7 +167,6 @@ def test_nul_bytes_in_the_reported_fields_are_refused_and_nothing_is_stored(
     assert response.status_code == 422 and "„Tytuł” zawiera znak sterujący" in _text(response)
     assert db.session.scalar(sa.select(Consultation).where(Consultation.slug == "program-nul")) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 1
-    assert "“q”" in _text(client.get("/organisations?q=%00&lang=en"))
 
 
 @pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59"])
@@ -272,7 +273,9 @@ def test_a_bare_400_says_what_happened_and_what_to_do(client, db, scene, login):
     assert "przeładuj stronę i spróbuj ponownie" in _text(response)
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("pl", "najwyżej 1 MB"), ("en", "at most 1 MB")])
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("pl", "Plik jest za duży: serwer przyjmuje najwyżej 1 MB"), ("en", "at most 1 MB")]
+)
 def test_a_too_large_request_names_the_limit(app, client, db, monkeypatch, lang, expected):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
     response = client.post(f"/login?lang={lang}", data={"email": "x" * (2 * 1024 * 1024)})

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from flask import g, has_request_context
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,6 +20,7 @@ from wtforms import (
 from wtforms.fields import DateTimeLocalField
 from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
+from consult.core.inputs import MAX_ID
 from consult.core.text import untypable_characters
 from consult.core.time import from_local, to_local
 
@@ -51,7 +53,7 @@ def _field_name(field: Field) -> str:
 def input_error(field: Field) -> str | None:
     """Why what was typed into ``field`` cannot be taken, before the field's own rules look at it:
     a control character (NUL included; tab and new line only in multi-line fields), or a date
-    outside the years Consult knows."""
+    outside the years Consult knows, or a number no database column holds."""
     multi_line = isinstance(field, TextAreaField) or isinstance(field.widget, TextArea)
     # Text is judged as the field hands it on: a field whose filter cleans pasted text (the draft
     # editor takes Word's vertical tabs out with core.text.clean_text) is not refused for them.
@@ -64,6 +66,13 @@ def input_error(field: Field) -> str | None:
                 "invisibly from another program). Remove it and send the form again.",
                 field=_field_name(field),
             )
+    if isinstance(field.data, int) and not isinstance(field.data, bool) and abs(field.data) > MAX_ID:
+        return _(
+            "“%(field)s” must be a whole number between %(min)s and %(max)s.",
+            field=_field_name(field),
+            min=format_number(-MAX_ID),
+            max=format_number(MAX_ID),
+        )
     data = field.data if isinstance(field.data, date | datetime) else None
     if isinstance(data, datetime) and data.tzinfo is not None:
         data = to_local(data)  # the year the person typed, in Kraków

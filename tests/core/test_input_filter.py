@@ -101,6 +101,61 @@ def test_the_first_and_last_minute_of_the_range_are_accepted(app):
             assert _Sample().validate(), typed
 
 
+@pytest.mark.parametrize(("typed", "refused"), [(str(2**31), True), (str(-(2**63)), True), (str(2**31 - 1), False)])
+def test_a_number_beyond_the_database_integer_is_refused(app, typed, refused):
+    from wtforms import IntegerField
+
+    class Numbers(BaseForm):
+        class Meta:
+            csrf = False
+
+        limit = IntegerField("Limit miejsc")
+
+    with app.test_request_context("/?lang=en", method="POST", data={"limit": typed}):
+        form = Numbers()
+        assert form.validate() is not refused
+        if refused:
+            assert "“Limit miejsc” must be a whole number between" in form.limit.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "pl", "en"),
+    [
+        ("_expired_message", "Formularz wygasł", "This form had expired"),
+        ("_size_limit_message", "Plik jest za duży: serwer przyjmuje najwyżej 11 MB", "at most 11 MB at once"),
+        ("default_400", "przeładuj stronę i spróbuj ponownie", "reload the page and try again"),
+    ],
+)
+def test_the_error_messages_in_both_languages(app, message, pl, en):
+    from consult.core import errors_handlers
+
+    for lang, expected in (("pl", pl), ("en", en)):
+        with app.test_request_context(f"/?lang={lang}"):
+            text = errors_handlers._messages()[400] if message == "default_400" else getattr(errors_handlers, message)()
+            assert expected in text, (lang, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "choice", "draft"),
+    [
+        ("pl", "Przeładuj stronę i wybierz ponownie", "Otwórz ponownie stronę raportu"),
+        ("en", "Reload the page and choose again", "Open the report page again"),
+    ],
+)
+def test_a_tampered_choice_and_a_bad_draft_version_in_both_languages(
+    app, client, db, scene, login, lang, choice, draft
+):
+    login(scene["official"])
+    response = client.post(
+        f"/manage/consultations/program-dostepny/comments/1/assign?lang={lang}", data={"assign-assignee": "999999"}
+    )
+    assert response.status_code == 400 and choice in _text(response)
+    response = client.post(
+        f"/manage/consultations/program-zamkniety/report/publish?lang={lang}", data={"draft_version": "x"}
+    )
+    assert response.status_code == 400 and draft in _text(response)
+
+
 def test_input_error_of_an_upload_names_its_file(app):
     from io import BytesIO
 
@@ -250,20 +305,6 @@ def test_an_expired_form_without_a_page_keeps_the_text_to_copy(
     assert "Error 400" not in page
     db.session.expire_all()
     assert organisation.status == OrganisationStatus.PENDING
-
-
-def test_a_tampered_choice_and_a_bad_draft_version_say_what_to_do(client, db, scene, login):
-    login(scene["official"])
-    response = client.post(
-        "/manage/consultations/program-dostepny/comments/1/assign?lang=en", data={"assign-assignee": "999999"}
-    )
-    assert response.status_code == 400
-    assert "Reload the page and choose again" in _text(response)
-    response = client.post(
-        "/manage/consultations/program-zamkniety/report/publish?lang=en", data={"draft_version": "x"}
-    )
-    assert response.status_code == 400
-    assert "Open the report page again" in _text(response)
 
 
 def test_a_bare_400_says_what_happened_and_what_to_do(client, db, scene, login):

@@ -1,5 +1,5 @@
 """Every route in the URL map, for every kind of visitor, with valid, missing, huge, negative and
-non-numeric ids: no answer is a server error, on SQLite or PostgreSQL.
+non-numeric ids (and a NUL in every other part of the path): no answer is a server error, on SQLite or PostgreSQL.
 
 The scene (tests/scene.py) gives every route something real to show. Sampling keeps it well
 under a minute per database: every role asks every route with real ids (GET, and POST where the
@@ -42,13 +42,18 @@ def valid_ids(db, scene) -> dict[str, str]:
     }
 
 
-def address_of(rule, ids: dict[str, str], number: str | None = None, slug: str | None = None) -> str:
-    """The rule's path with a value for each part: ``number`` for every integer when given."""
+def address_of(
+    rule, ids: dict[str, str], number: str | None = None, slug: str | None = None, text: str | None = None
+) -> str:
+    """The rule's path with a value for each part: ``number`` for every integer, ``text`` for every
+    other part when given."""
     values = {}
     for name, converter in rule._converters.items():
         kind = type(converter).__name__
         if kind == "BoundedIntegerConverter":
             values[name] = number if number is not None else ids.get(name, "1")
+        elif text is not None:
+            values[name] = text
         elif kind == "AnyConverter":
             values[name] = sorted(converter.items)[0] if hasattr(converter, "items") else "pdf"
         elif name == "slug":
@@ -138,6 +143,9 @@ def test_no_route_answers_a_server_error(app, db, scene, visitors):
                 continue
             if rule.arguments:
                 check(role, method, address_of(rule, ids, number=MISSING_ID, slug="nie-ma-takich"))
+            if any(type(c).__name__.startswith("Text") for c in rule._converters.values()):
+                # A NUL in a slug, a key or a token: PostgreSQL would refuse the query; no rule matches.
+                check(role, method, address_of(rule, ids, text="a%00b"), {404, 405, 302, 403})
             if any(type(c).__name__ == "BoundedIntegerConverter" for c in rule._converters.values()):
                 for bad in BAD_IDS:
                     # No database integer: the rule does not match; another may (405), none answers 5xx.

@@ -6,7 +6,7 @@ row, so the address simply does not exist (404) instead of reaching the database
 
 from flask import abort, request
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 from consult.core.text import strip_untypable, untypable_characters
 
@@ -19,6 +19,25 @@ class BoundedIntegerConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=0, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=_capped(max), signed=False)
+
+
+# Path parts (a slug, a provision key, a token) never hold a control character: PostgreSQL refuses
+# NUL in a query, so such an address must not match a rule at all.
+_TEXT_CHARACTER = r"[^/\x00-\x1f\x7f-\x9f]"
+
+
+class TextConverter(UnicodeConverter):
+    """``<slug>``, ``<string:...>``: as werkzeug's, without control characters (404 instead)."""
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, minlength=minlength, maxlength=maxlength, length=length)
+        self.regex = self.regex.replace("[^/]", _TEXT_CHARACTER)
+
+
+class TextPathConverter(PathConverter):
+    """``<path:...>``: as werkzeug's, without control characters."""
+
+    regex = _TEXT_CHARACTER + r"(?:[^\x00-\x1f\x7f-\x9f])*?"
 
 
 def _capped(value: int | None) -> int:

@@ -38,6 +38,15 @@ def test_int_arg_defaults_and_not_found(app):
         assert getattr(raised.value, "code", None) == 404
 
 
+def test_no_path_part_takes_a_control_character(app):
+    adapter = app.url_map.bind("localhost")
+    assert adapter.match("/consultations/program-2027")[0] == "consultations.show_consultation"
+    for path in ["/consultations/a\x00b", "/consultations/\x1b", "/consultations/x/versions/1..\x00"]:
+        with pytest.raises(Exception) as raised:
+            adapter.match(path)
+        assert getattr(raised.value, "code", None) == 404, path
+
+
 def test_every_int_rule_uses_the_bounded_converter(app):
     from consult.core.inputs import BoundedIntegerConverter
 

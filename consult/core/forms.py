@@ -74,9 +74,13 @@ def input_error(field: Field) -> str | None:
             max=format_number(MAX_ID),
         )
     data = field.data if isinstance(field.data, date | datetime) else None
+    year = data.year if data is not None else None
     if isinstance(data, datetime) and data.tzinfo is not None:
-        data = to_local(data)  # the year the person typed, in Kraków
-    if data is not None and not FIRST_YEAR <= data.year <= LAST_YEAR:
+        try:
+            year = to_local(data).year  # the year the person typed, in Kraków
+        except OverflowError:  # the last hour of year 9999
+            year = None if data.year < LAST_YEAR else data.year
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
         return f"{_field_name(field)}: {date_range_message()}"
     return None
 
@@ -85,8 +89,10 @@ class BaseForm(FlaskForm):
     """Every form in Consult: the one filter on the way in.
 
     Text that no keyboard types (control characters, which PostgreSQL refuses and SQLite stores
-    silently) and dates outside :data:`FIRST_YEAR`..:data:`LAST_YEAR` are refused with a message
-    naming the field, before any validator or operation sees them.
+    silently), dates outside :data:`FIRST_YEAR`..:data:`LAST_YEAR` and numbers beyond the database's
+    integer are refused with a message naming the field, before any validator or operation sees
+    them. A form sent with an expired CSRF token is shown again with what was typed in it
+    (:meth:`keep_typed`, called when ``core.errors_handlers`` re-shows the form's page).
     """
 
     def __init__(self, *args, **kwargs):
@@ -111,7 +117,8 @@ class BaseForm(FlaskForm):
             if message is None:
                 continue
             refused = True
-            if isinstance(field, HiddenField):  # not shown next to anything: above the form
+            hidden = isinstance(field, HiddenField) or getattr(field.widget, "input_type", None) == "hidden"
+            if hidden:  # not shown next to anything: above the form
                 self.form_errors.append(message)
             else:
                 field.errors = [*field.errors, message]

@@ -1,10 +1,14 @@
 """Error pages: HTML for people, ``{error, message}`` JSON under /api."""
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Flask, current_app, flash, g, jsonify, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from consult.core.errors import ConsultError
@@ -71,24 +75,48 @@ def _expired_message() -> str:
     )
 
 
-def _show_form_again() -> Response | None:
-    """The page of the form, as a GET would show it, with what the user typed kept in its fields
-    (see :class:`consult.core.forms.BaseForm`); None when the address has no such page."""
+def _page_of_the_form() -> tuple[Rule, dict, MultiDict] | None:
+    """Rule, view arguments and query of the page the form is on: the address it was sent to when
+    that address shows a page, else the same-site page that sent it (the Referer)."""
     rule = request.url_rule
-    view = current_app.view_functions.get(request.endpoint or "")
-    if rule is None or view is None or "GET" not in (rule.methods or ()):
+    if rule is not None and "GET" in (rule.methods or ()):
+        return rule, dict(request.view_args or {}), request.args
+    referrer = urlsplit(request.referrer or "")
+    if not request.referrer or f"{referrer.scheme}://{referrer.netloc}/" != request.host_url:
         return None
-    g.expired_form = request.form.copy()
-    posted_method = request.method
-    request.method = "GET"  # the view takes its page-showing path; nothing is written
+    adapter = current_app.url_map.bind_to_environ(request.environ)
     try:
-        response = current_app.make_response(view(**(request.view_args or {})))
+        rule, view_args = adapter.match(referrer.path, method="GET", return_rule=True)
     except HTTPException:
         return None
+    return rule, view_args, MultiDict(parse_qsl(referrer.query))
+
+
+def _show_form_again() -> Response | None:
+    """The page of the form, as a GET would show it, with what the user typed kept in its fields
+    (see :meth:`consult.core.forms.BaseForm.keep_typed`); None when there is no such page or no
+    form on it took the text back."""
+    page = _page_of_the_form()
+    view = current_app.view_functions.get(page[0].endpoint) if page else None
+    if page is None or view is None:
+        return None
+    rule, view_args, args = page
+    g.expired_form = request.form.copy()
+    posted = (request.method, request.url_rule, request.view_args, request.args)
+    # The view takes its page-showing path (nothing is written) and reads the page's own address.
+    request.method, request.url_rule, request.view_args, request.args = "GET", rule, view_args, args
+    try:
+        response = current_app.make_response(view(**view_args))
+    except HTTPException:
+        return None
+    except Exception:  # a page that cannot be shown again must not turn an expired form into a 500
+        current_app.logger.exception("The page of an expired form could not be shown again")
+        return None
     finally:
-        request.method = posted_method
+        request.method, request.url_rule, request.view_args, request.args = posted
         g.pop("expired_form", None)
-    if response.status_code not in (200, 422) or response.mimetype != "text/html":
+    kept = g.pop("expired_form_kept", False)
+    if response.status_code not in (200, 422) or response.mimetype != "text/html" or not kept:
         return None
     response.status_code = 400
     return response

@@ -109,6 +109,9 @@ class BaseForm(FlaskForm):
         for field in _leaf_fields(self):
             if field.name in kept and not isinstance(field, PasswordField | FileField | SubmitField):
                 field.process(kept)
+                shown = not isinstance(field, HiddenField) and getattr(field.widget, "input_type", None) != "hidden"
+                if shown and any(isinstance(value, str) and value.strip() for value in kept.getlist(field.name)):
+                    g.expired_form_kept = True  # the error handler shows this page, not the text to copy
 
     def validate(self, extra_validators=None) -> bool:
         refused = False

@@ -14,6 +14,7 @@ from consult.accounts.models import Organisation, OrganisationStatus, User, User
 from consult.comments.models import Comment, CommentFlag
 from consult.consultations.models import Consultation
 from consult.core.forms import BaseForm, LocalDateTimeField, input_error
+from consult.moderation.models import Position
 from tests.conftest import PASSWORD
 
 
@@ -289,15 +290,38 @@ def test_an_expired_comment_form_is_shown_again_with_the_text_kept(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
 
+def test_an_expired_form_posted_from_another_page_shows_that_page_with_the_text_kept(
+    app, client, db, login, monkeypatch, create_user, create_organisation, create_consultation, create_comment
+):
+    official = create_user(UserRole.OFFICIAL)
+    consultation = create_consultation("open", officials=[official])
+    create_comment(consultation, create_organisation("Fundacja A"))
+    login(official)
+    _csrf_on(app, monkeypatch)
+    page_url = f"/manage/consultations/{consultation.slug}/comments/1"
+    response = client.post(
+        f"{page_url}/position?lang=en",
+        data={"csrf_token": "stale", "position-status": "accepted", "position-reason": "Uzasadnienie pisane długo."},
+        headers={"Referer": f"http://localhost{page_url}"},
+    )
+    page = _text(response)
+    assert response.status_code == 400
+    assert "This form had expired" in page
+    assert 'id="position-reason"' in page and "Uzasadnienie pisane długo.</textarea>" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Position)) == 0
+
+
 def test_an_expired_form_without_a_page_keeps_the_text_to_copy(
     app, client, db, login, monkeypatch, create_user, create_organisation
 ):
     organisation = create_organisation("Fundacja A", status=OrganisationStatus.PENDING)
     login(create_user(UserRole.OFFICIAL))
     _csrf_on(app, monkeypatch)
+    # The queue page sent it, but its hand-written form cannot take the text back: the text to copy.
     response = client.post(
         f"/manage/organisations/{organisation.id}/reject?lang=en",
         data={"csrf_token": "stale", "reason": "Brak statutu w załącznikach."},
+        headers={"Referer": "http://localhost/manage/organisations"},
     )
     page = _text(response)
     assert response.status_code == 400

@@ -15,6 +15,13 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         static_folder="../static",
     )
     app.config.from_object(config or config_from_environment())
+    from consult.core.inputs import BoundedIntegerConverter, TextConverter, TextPathConverter, clean_query
+
+    # Before any rule is added: every <int:...> is bounded to the database's integer and no path part
+    # holds a control character (404 instead of a query the database refuses).
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.url_map.converters.update(default=TextConverter, string=TextConverter, path=TextPathConverter)
+    app.before_request(clean_query)  # first of all: no hook or view reads a control character
 
     from consult.core.i18n import select_locale, select_timezone
     from consult.extensions import babel, compress, csrf, db, limiter, login_manager, migrate

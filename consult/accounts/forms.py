@@ -1,14 +1,13 @@
 """Input shape of the account and organisation forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from consult.accounts.models import UserRole
 from consult.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from consult.core.forms import MultiCheckboxField
+from consult.core.forms import BaseForm, MultiCheckboxField
 
 _PASSWORD_HINT = _l("At least %(num)d characters; a few words you will remember are best.", num=MIN_PASSWORD_LENGTH)
 
@@ -39,7 +38,7 @@ def _repeat(field_name):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
     )
@@ -52,7 +51,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     display_name = StringField(
         _l("Your name"),
         validators=[DataRequired(), Length(max=120)],
@@ -64,16 +63,16 @@ class RegisterForm(FlaskForm):
     password_repeat = _repeat("password")
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(BaseForm):
     email = _email()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = _new_password(_l("New password"))
     password_repeat = _repeat("password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
     )
@@ -81,14 +80,14 @@ class ChangePasswordForm(FlaskForm):
     password_repeat = _repeat("new_password")
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(BaseForm):
     new_email = _email(_l("New e-mail address"))
     password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
     )
@@ -98,7 +97,7 @@ class DeleteAccountForm(FlaskForm):
     )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=300)])
     legal_form = StringField(
         _l("Legal form"),
@@ -118,11 +117,15 @@ class OrganisationForm(FlaskForm):
     areas = MultiCheckboxField(_l("Areas of activity"), coerce=int)
 
 
-class InviteForm(FlaskForm):
+class RejectOrganisationForm(BaseForm):
+    reason = TextAreaField(_l("Reason for not verifying (the organisation will see it)"), validators=[Length(max=2000)])
+
+
+class InviteForm(BaseForm):
     email = _email(_l("E-mail of the person to invite"))
 
 
-class StaffForm(FlaskForm):
+class StaffForm(BaseForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = _email()
     role = SelectField(
@@ -145,11 +148,11 @@ def _code_field(label=None):
     )
 
 
-class SignInCodeForm(FlaskForm):
+class SignInCodeForm(BaseForm):
     code = _code_field()
 
 
-class EnableTwoFactorForm(FlaskForm):
+class EnableTwoFactorForm(BaseForm):
     code = StringField(
         _l("Code from the app"),
         validators=[DataRequired(), Length(max=40)],
@@ -158,16 +161,16 @@ class EnableTwoFactorForm(FlaskForm):
     )
 
 
-class RecoveryCodesForm(FlaskForm):
+class RecoveryCodesForm(BaseForm):
     code = _code_field()
 
 
-class DisableTwoFactorForm(FlaskForm):
+class DisableTwoFactorForm(BaseForm):
     password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
     )
     code = _code_field()
 
 
-class TwoFactorPolicyForm(FlaskForm):
+class TwoFactorPolicyForm(BaseForm):
     required = BooleanField(_l("Officials and administrators must sign in with two-factor sign-in"))

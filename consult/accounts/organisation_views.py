@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from consult.accounts import notifications, operations
-from consult.accounts.forms import InviteForm, OrganisationForm
+from consult.accounts.forms import InviteForm, OrganisationForm, RejectOrganisationForm
 from consult.accounts.models import Area, Membership, MembershipStatus, Organisation, OrganisationStatus
 from consult.accounts.operations import (
     OrganisationData,
@@ -40,6 +40,7 @@ from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
+from consult.core.inputs import int_form
 from consult.extensions import db
 
 
@@ -79,7 +80,7 @@ def _tell_representatives(organisation: Organisation) -> Organisation:
 def list_my_organisations():
     organisations = organisations_of(current_user)
     if request.method == "POST":
-        chosen = request.form.get("organisation_id", type=int)
+        chosen = int_form("organisation_id")
         if chosen not in {o.id for o in organisations}:
             abort(403)
         session[ACTING_ORGANISATION_KEY] = chosen
@@ -321,10 +322,13 @@ def reject_organisation(organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
     if not can_verify_organisations(current_user):
         abort(403)
+    form = RejectOrganisationForm()
+    if not form.validate_on_submit():
+        for message in [m for errors in form.errors.values() for m in errors][:1]:
+            flash(message, "error")
+        return redirect(url_for("accounts.show_verification_queue"))
     perform(
-        lambda: _tell_representatives(
-            operations.reject_organisation(current_user, organisation, request.form.get("reason", ""))
-        ),
+        lambda: _tell_representatives(operations.reject_organisation(current_user, organisation, form.reason.data)),
         _("%(name)s was not verified; the representatives have been told why.", name=organisation.name),
     )
     return redirect(url_for("accounts.show_verification_queue"))

@@ -2,19 +2,18 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from consult.analysis.operations import MAX_DESCRIPTION, MAX_NAME
-from consult.core.forms import MultiCheckboxField
+from consult.core.forms import BaseForm, MultiCheckboxField
 from consult.core.labels import position_label
 from consult.moderation.models import PositionStatus
 from consult.moderation.operations import MAX_REASON
 
 
-class GroupAnswerForm(FlaskForm):
+class GroupAnswerForm(BaseForm):
     status = SelectField(_l("Position"))
     reason = TextAreaField(
         lazy_pgettext("the organiser's answer", "Reason"),
@@ -27,15 +26,15 @@ class GroupAnswerForm(FlaskForm):
         self.status.choices = [SelectChoice(s.value, position_label(s)) for s in PositionStatus]
 
 
-class SplitForm(FlaskForm):
+class SplitForm(BaseForm):
     comments = MultiCheckboxField(_l("Comments to take out of the group"), coerce=int)
 
 
-class MergeForm(FlaskForm):
+class MergeForm(BaseForm):
     other = SelectField(_l("Group to merge into this one"), coerce=int)
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_NAME)])
     description = TextAreaField(
         _l("Description"),
@@ -50,7 +49,7 @@ class ThemeEditForm(ThemeForm):
     )
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(BaseForm):
     count = IntegerField(
         _l("Number of themes"),
         validators=[Optional(), NumberRange(min=1, max=100)],

@@ -18,10 +18,10 @@ from consult.analysis.models import (
 from consult.analysis.operations import ANALYSED, comment_text
 from consult.analysis.text import normalise
 from consult.comments.models import Comment
+from consult.core.inputs import MAX_ID
 from consult.extensions import db
 
 GROUPS_PER_PAGE = 50
-MAX_ID = 2**31 - 1  # larger ids in a URL cannot exist: 404, not a database error
 
 
 @dataclass

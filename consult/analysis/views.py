@@ -1,6 +1,6 @@
 """Officials' pages: near-duplicate groups (confirm, split, merge, answer) and themes."""
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +12,7 @@ from consult.analysis.queries import group_detail, group_or_none, groups_page, r
 from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404
 from consult.core.actions import perform, perform_form
+from consult.core.inputs import int_arg, int_form, int_list_form
 from consult.moderation.models import PositionStatus
 
 bp = Blueprint("analysis", __name__)
@@ -56,7 +57,7 @@ def _start(consultation: Consultation, kind: RunKind, count: int | None = None):
 @login_required
 def list_groups(slug: str):
     consultation = _loaded(slug, permissions.can_view_analysis)
-    page = groups_page(consultation.id, request.args.get("page", 1, type=int))
+    page = groups_page(consultation.id, int_arg("page", 1))
     return render_template(
         "analysis/groups_view.html",
         consultation=consultation,
@@ -123,7 +124,7 @@ def split_group(slug: str, group_id: int):
     consultation = _loaded(slug, permissions.can_analyse)
     group = _group_or_404(consultation, group_id)
     form = SplitForm(prefix="split")
-    form.comments.choices = [(c, str(c)) for c in request.form.getlist("split-comments", type=int)]
+    form.comments.choices = [(c, str(c)) for c in int_list_form("split-comments")]
     if not form.validate_on_submit():
         return _group_page(consultation, group, 422, split_form=form)
     return perform_form(
@@ -141,7 +142,7 @@ def merge_group(slug: str, group_id: int):
     consultation = _loaded(slug, permissions.can_analyse)
     group = _group_or_404(consultation, group_id)
     form = MergeForm(prefix="merge")
-    other = group_or_none(consultation.id, request.form.get("merge-other", 0, type=int))
+    other = group_or_none(consultation.id, int_form("merge-other") or 0)
     form.other.choices = [(other.id, str(other.id))] if other else []
     if other is None or not form.validate_on_submit():
         return _group_page(consultation, group, 422, merge_form=form)

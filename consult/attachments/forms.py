@@ -1,13 +1,13 @@
 """Input shape of the file forms (choices are set per request, so they are translated)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired
 
 from consult.attachments.files import max_bytes
 from consult.attachments.operations import Upload
+from consult.core.forms import BaseForm
 
 
 def uploaded(field) -> Upload | None:
@@ -18,7 +18,7 @@ def uploaded(field) -> Upload | None:
     return Upload(storage.filename, storage.stream.read(max_bytes() + 1))
 
 
-class PositionPaperForm(FlaskForm):
+class PositionPaperForm(BaseForm):
     file = FileField(
         _l("Position paper"),
         validators=[FileRequired(message=_l("Choose the file to attach."))],
@@ -26,7 +26,7 @@ class PositionPaperForm(FlaskForm):
     )
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(BaseForm):
     kind = SelectField(_l("What it is"), validators=[InputRequired(message=_l("Choose what the document is."))])
     title = StringField(
         _l("Title on the consultation's page"), validators=[InputRequired(message=_l("Give the document a title."))]

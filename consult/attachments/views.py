@@ -39,7 +39,6 @@ from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, CONSULTATION_PAGE, PE
 from consult.core.request_time import arrival_time
 
 bp = Blueprint("attachments", __name__)
-MAX_ID = 2**31 - 1  # ids beyond the database's integer are simply not found
 
 
 def document_kind_label(kind: AttachmentKind) -> str:
@@ -124,7 +123,7 @@ def _contribute(state) -> None:
 @bp.get("/consultations/<slug>/files/<int:attachment_id>")
 def download_attachment(slug: str, attachment_id: int):
     consultation = visible_consultation_or_404(slug, current_user)
-    attachment = attachment_for_download(consultation.id, attachment_id) if attachment_id <= MAX_ID else None
+    attachment = attachment_for_download(consultation.id, attachment_id)
     mine = {o.id for o in organisations_of(current_user)}
     if attachment is None or not can_download_attachment(current_user, attachment, mine):
         abort(404)
@@ -161,7 +160,7 @@ def _comment_url(comment: Comment) -> str:
 
 def _own_comment_or_404(slug: str, number: int) -> Comment:
     consultation = visible_consultation_or_404(slug, current_user)
-    comment = comment_by_number(consultation.id, number) if number <= MAX_ID else None
+    comment = comment_by_number(consultation.id, number)
     if comment is None or not can_read_comment(current_user, comment):
         abort(404)
     if not is_author(current_user, comment):
@@ -192,7 +191,7 @@ def attach_to_comment(slug: str, number: int):
 @login_required
 def remove_attachment(slug: str, attachment_id: int):
     consultation = visible_consultation_or_404(slug, current_user)
-    attachment = attachment_of(consultation.id, attachment_id) if attachment_id <= MAX_ID else None
+    attachment = attachment_of(consultation.id, attachment_id)
     if attachment is None or attachment.kind == AttachmentKind.LETTER:
         abort(404)
     if attachment.is_document:

@@ -3,7 +3,6 @@
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -21,7 +20,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, OFFICE_CHANNELS, CommentKind
-from consult.core.forms import LocalDateTimeField, content_choice
+from consult.core.forms import BaseForm, LocalDateTimeField, content_choice
 from consult.core.labels import channel_label, kind_label
 
 
@@ -49,7 +48,7 @@ class LetterCommentForm(Form):
         return not (self.proposed_text.data or "").strip() and not (self.justification.data or "").strip()
 
 
-class LetterForm(FlaskForm):
+class LetterForm(BaseForm):
     organisation = SelectField(_l("Organisation on record"), coerce=_optional_int, validators=[Optional()])
     new_organisation_name = StringField(
         _l("Or a new organisation: its name"),
@@ -108,7 +107,7 @@ def _shorten(text: str, length: int = 60) -> str:
 # --- meetings ----------------------------------------------------------------------------------------
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(BaseForm):
     starts_at = LocalDateTimeField(
         _l("Starts"), validators=[InputRequired(message=_l("Give the date and time the meeting starts."))]
     )
@@ -128,7 +127,7 @@ class MeetingForm(FlaskForm):
     row_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(BaseForm):
     minutes = TextAreaField(
         _l("Minutes"),
         validators=[Optional()],
@@ -137,13 +136,13 @@ class MinutesForm(FlaskForm):
     file = FileField(_l("Minutes as a file"), validators=[Optional()], description=_l("PDF, DOCX or ODT, up to 10 MB."))
 
 
-class CancelMeetingForm(FlaskForm):
+class CancelMeetingForm(BaseForm):
     reason = TextAreaField(
         _l("Why it is cancelled"), validators=[InputRequired(message=_l("Say why the meeting is cancelled."))]
     )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(BaseForm):
     organisation = SelectField(
         _l("Register on behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
     )

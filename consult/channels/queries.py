@@ -4,9 +4,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from consult.channels.models import Meeting, MeetingRegistration
+from consult.core.inputs import MAX_ID
 from consult.extensions import db
-
-MAX_ID = 2**31 - 1
 
 
 def meetings_of(consultation_id: int) -> list[Meeting]:

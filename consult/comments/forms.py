@@ -2,14 +2,13 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from consult.comments.models import MAX_JUSTIFICATION, MAX_PROPOSED_TEXT, CommentKind
-from consult.core.forms import content_choice
+from consult.core.forms import BaseForm, content_choice
 from consult.core.labels import kind_label
 
 
@@ -49,7 +48,7 @@ _ORGANISATION = SelectField(
 
 # Lengths are checked by the operation (after line endings are normalised, so a
 # text the browser sends with CRLF counts as the user sees it); the form states them.
-class CommentTextForm(FlaskForm):
+class CommentTextForm(BaseForm):
     kind = RadioField(
         _l("Kind of comment"),
         validators=[InputRequired(message=_l("Choose the kind of comment."))],
@@ -87,17 +86,17 @@ class EditCommentForm(CommentTextForm):
     row_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class SupportForm(FlaskForm):
+class SupportForm(BaseForm):
     organisation = SelectField(
         _l("Support on behalf of"), coerce=int, validators=[InputRequired(message=_l("Choose the organisation."))]
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """Withdrawing asks once more; the form only carries the CSRF token."""
 
 
-class CommentFilterForm(FlaskForm):
+class CommentFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET form: links to a filtered page must work for everyone
 

@@ -67,6 +67,7 @@ from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import content_choice, form_status, show_error_on_form
 from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, contributions
+from consult.core.inputs import bounded_int, int_arg
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
@@ -161,19 +162,11 @@ def _preview(form, paragraph, consultation, now):
 # --- the consultation page ------------------------------------------------------------------
 
 
-# Larger numbers overflow the database's integer: no such organisation or page.
-MAX_ID = 2**31 - 1
-
-
-def _bounded_int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and int(value) <= MAX_ID else None
-
-
 def _filter_values(args) -> tuple[int | None, CommentKind | None, str]:
     kind = args.get("kind", "")
     sort = args.get("sort", "")
     return (
-        _bounded_int(args.get("organisation")),
+        bounded_int(args.get("organisation")),
         CommentKind(kind) if kind in {k.value for k in CommentKind} else None,
         sort if sort in SORTS else SORTS[0],
     )
@@ -234,10 +227,8 @@ def _listing_or_404(consultation: Consultation) -> _Listing:
     current = current_version(consultation.id)
     if current is None:
         abort(404)
-    number = request.args.get("version", "")
-    if number and not number.isdigit():
-        abort(404)
-    version = visible_version_or_404(consultation, int(number), current_user) if number else current
+    number = int_arg("version", not_found=True)
+    version = visible_version_or_404(consultation, number, current_user) if number is not None else current
     is_current = version.id == current.id
     paragraphs = paragraphs_in_order(version.id)
     if is_current:
@@ -296,7 +287,7 @@ def list_comments(slug: str):
         organisation_id=organisation_id,
         kind=kind,
         sort=sort,
-        page=_bounded_int(request.args.get("page")) or 1,
+        page=int_arg("page", 1),
     )
     filter_form = CommentFilterForm(request.args)
     filter_form.set_choices(commenting_organisations(consultation.id, listing.scope))

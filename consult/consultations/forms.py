@@ -1,18 +1,17 @@
 """Input shape of the officials' consultation forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from consult.consultations.models import ModerationMode, Participation
-from consult.core.forms import LocalDateTimeField, MultiCheckboxField
+from consult.core.forms import BaseForm, LocalDateTimeField, MultiCheckboxField
 
 
 # Date fields use InputRequired, not DataRequired: the latter would replace
 # "not a valid date" with "required" when someone types a date we cannot read.
-class ConsultationForm(FlaskForm):
+class ConsultationForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     slug = StringField(
         _l("Address (slug)"),
@@ -63,7 +62,7 @@ class ConsultationForm(FlaskForm):
         return valid
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = TextAreaField(_l("Reason (kept in the record)"), validators=[DataRequired(), Length(max=2000)])
 
 

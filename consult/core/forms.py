@@ -1,17 +1,139 @@
-"""Form pieces shared by every module."""
+"""Form pieces shared by every module, and the base every form inherits."""
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from wtforms import SelectMultipleField
+from flask import g, has_request_context
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    FieldList,
+    FileField,
+    FormField,
+    HiddenField,
+    PasswordField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.form import BaseForm
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.form import BaseForm as AnyForm
+from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
+from consult.core.inputs import MAX_ID
 from consult.core.labels import content_attributes
+from consult.core.text import untypable_characters
 from consult.core.time import from_local, to_local
+
+# Dates a consultation, a meeting or a letter can have; outside them a date is a typing mistake
+# (year 0001 has no UTC moment before it, year 9999 none after, and "2912110 days left" helps nobody).
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+
+
+def date_range_message() -> str:
+    return _("Enter a date between the years %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _leaf_fields(form):
+    """Every field of ``form``, those of sub-forms and lists included (the list itself is no input)."""
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _leaf_fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from _leaf_fields(entry.form) if isinstance(entry, FormField) else [entry]
+        else:
+            yield field
+
+
+def _field_name(field: Field) -> str:
+    return str(field.label.text or "") or field.name
+
+
+def input_error(field: Field) -> str | None:
+    """Why what was typed into ``field`` cannot be taken, before the field's own rules look at it:
+    a control character (NUL included; tab and new line only in multi-line fields), or a date
+    outside the years Consult knows, or a number no database column holds."""
+    multi_line = isinstance(field, TextAreaField) or isinstance(field.widget, TextArea)
+    # Text is judged as the field hands it on: a field whose filter cleans pasted text (the draft
+    # editor takes Word's vertical tabs out with core.text.clean_text) is not refused for them.
+    values = [field.data] if isinstance(field.data, str) else field.raw_data or ()
+    for value in values:
+        text = value if isinstance(value, str) else getattr(value, "filename", None)  # an upload: its name
+        if text and untypable_characters(text, multi_line=multi_line):
+            return _(
+                "“%(field)s” contains a control character (for example a NUL byte, often pasted "
+                "invisibly from another program). Remove it and send the form again.",
+                field=_field_name(field),
+            )
+    if isinstance(field.data, int) and not isinstance(field.data, bool) and abs(field.data) > MAX_ID:
+        return _(
+            "“%(field)s” must be a whole number between %(min)s and %(max)s.",
+            field=_field_name(field),
+            min=format_number(-MAX_ID),
+            max=format_number(MAX_ID),
+        )
+    data = field.data if isinstance(field.data, date | datetime) else None
+    year = data.year if data is not None else None
+    if isinstance(data, datetime) and data.tzinfo is not None:
+        try:
+            year = to_local(data).year  # the year the person typed, in Kraków
+        except OverflowError:  # the last hour of year 9999
+            year = None if data.year < LAST_YEAR else data.year
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"{_field_name(field)}: {date_range_message()}"
+    return None
+
+
+class BaseForm(FlaskForm):
+    """Every form in Consult: the one filter on the way in.
+
+    Text that no keyboard types (control characters, which PostgreSQL refuses and SQLite stores
+    silently), dates outside :data:`FIRST_YEAR`..:data:`LAST_YEAR` and numbers beyond the database's
+    integer are refused with a message naming the field, before any validator or operation sees
+    them. A form sent with an expired CSRF token is shown again with what was typed in it
+    (:meth:`keep_typed`, called when ``core.errors_handlers`` re-shows the form's page).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kept = g.get("expired_form") if has_request_context() else None
+        if kept is not None and not args and kwargs.get("formdata") is None and "formdata" not in kwargs:
+            self.keep_typed(kept)
+
+    def keep_typed(self, kept) -> None:
+        """Show what was typed into this form when it was sent with an expired CSRF token (the error
+        handler shows the form's page again). Hidden fields keep what the person saw (the row version
+        their text answers, the submission token), so a conflict or a resend is still recognised;
+        passwords and files are never sent back."""
+        for field in _leaf_fields(self):
+            if field.name in kept and not isinstance(field, PasswordField | FileField | SubmitField):
+                field.process(kept)
+                shown = not isinstance(field, HiddenField) and getattr(field.widget, "input_type", None) != "hidden"
+                if shown and any(isinstance(value, str) and value.strip() for value in kept.getlist(field.name)):
+                    g.expired_form_kept = True  # the error handler shows this page, not the text to copy
+
+    def validate(self, extra_validators=None) -> bool:
+        refused = False
+        for field in _leaf_fields(self):
+            message = input_error(field)
+            if message is None:
+                continue
+            refused = True
+            hidden = isinstance(field, HiddenField) or getattr(field.widget, "input_type", None) == "hidden"
+            if hidden:  # not shown next to anything: above the form
+                self.form_errors.append(message)
+            else:
+                field.errors = [*field.errors, message]
+        if refused:
+            return False  # the field's own rules (and any query they make) never see such text
+        return super().validate(extra_validators)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -35,7 +157,7 @@ class LocalDateTimeField(DateTimeLocalField):
                 self.data = from_local(self.data)
             except OverflowError:  # year 1 has no UTC moment before it
                 self.data = None
-                raise ValueError(self.gettext("Not a valid datetime value.")) from None
+                raise ValueError(date_range_message()) from None
 
     def _value(self):
         if self.raw_data:
@@ -126,7 +248,7 @@ def page_mistakes(values: Iterable[Any]) -> list[Mistake]:
             value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else [value]
         )
         for candidate in candidates:
-            if isinstance(candidate, BaseForm) and id(candidate) not in seen:
+            if isinstance(candidate, AnyForm) and id(candidate) not in seen:
                 seen.add(id(candidate))
                 found.extend(m for m in form_mistakes(candidate) if m not in found)
     return found

@@ -12,6 +12,22 @@ _SPACES = re.compile(r"\s+")
 _UNTYPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters but tab and new line
 
 
+# What a form or the address may not carry: C0 and C1 controls, DEL, and lone surrogates (which
+# no encoding can store). Tab, new line and carriage return are text in a multi-line field.
+_REFUSED_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_REFUSED_MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def untypable_characters(text: str, *, multi_line: bool = False) -> bool:
+    """True when ``text`` holds a character no one types and no database should store."""
+    return (_REFUSED_MULTI_LINE if multi_line else _REFUSED_SINGLE_LINE).search(text) is not None
+
+
+def strip_untypable(text: str) -> str:
+    """``text`` without the characters :func:`untypable_characters` finds (a one-line value)."""
+    return _REFUSED_SINGLE_LINE.sub("", text)
+
+
 def clean_text(text: str | None) -> str:
     """Text as typed, without control characters (NUL included) and with Unix line ends, stripped."""
     text = _BREAKS.sub("\n", text or "")  # Word pastes a line break as \x0b, a page break as \x0c

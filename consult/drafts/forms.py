@@ -3,15 +3,16 @@ its matching, publishing it."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from consult.core.forms import BaseForm
 from consult.core.labels import change_kind_label
+from consult.core.text import clean_text
 
 
-class ImportDraftForm(FlaskForm):
+class ImportDraftForm(BaseForm):
     file = FileField(
         _l("Draft file"),
         validators=[FileRequired(message=_l("Choose a file."))],
@@ -20,7 +21,7 @@ class ImportDraftForm(FlaskForm):
     title = StringField(_l("Version title (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class EditDraftForm(FlaskForm):
+class EditDraftForm(BaseForm):
     """The whole draft as text, in the importer's grammar (its length is checked by the operation,
     which says what to do instead)."""
 
@@ -32,11 +33,13 @@ class EditDraftForm(FlaskForm):
         ),
         # The draft is Polish whatever the page's language: spelling and screen readers follow it.
         render_kw={"rows": 24, "lang": "pl", "spellcheck": "true", "class": "draft-text"},
+        # A draft is pasted from a word processor: its control characters are taken out, not refused.
+        filters=[clean_text],
     )
     revision = HiddenField()
 
 
-class PublishVersionForm(FlaskForm):
+class PublishVersionForm(BaseForm):
     """Publishing, with the confirmations the preview asks for (only those shown are required)."""
 
     new_text_confirmed = BooleanField(
@@ -49,16 +52,16 @@ class PublishVersionForm(FlaskForm):
     )
 
 
-class MatchForm(FlaskForm):
+class MatchForm(BaseForm):
     """Which provision of the previous version a provision of the new one is ("new" for none)."""
 
     old = RadioField(_l("This provision is"), validate_choice=True)
 
 
-def change_links_form(changes, linked: dict[str, list[int]], receipt_prefix: str, formdata=None) -> FlaskForm:
+def change_links_form(changes, linked: dict[str, list[int]], receipt_prefix: str, formdata=None) -> BaseForm:
     """One field per change: the numbers of the comments behind it ("KONS-2012/0011, 12")."""
 
-    class ChangeLinksForm(FlaskForm):
+    class ChangeLinksForm(BaseForm):
         pass
 
     for change in changes:

@@ -3,13 +3,12 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from consult.comments.models import HideReason
-from consult.core.forms import MultiCheckboxField
+from consult.core.forms import BaseForm, MultiCheckboxField
 from consult.core.labels import hide_reason_label, position_label
 from consult.moderation.models import PositionStatus
 from consult.moderation.operations import MAX_REASON
@@ -28,7 +27,7 @@ def _hide_reason_choices() -> list[SelectChoice]:
     ]
 
 
-class HideForm(FlaskForm):
+class HideForm(BaseForm):
     reason = SelectField(
         lazy_pgettext("why a comment was hidden", "Reason"),
         validators=[DataRequired(message=_l("Choose the reason for hiding."))],
@@ -42,14 +41,14 @@ class HideForm(FlaskForm):
         self.reason.choices = _hide_reason_choices()
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(BaseForm):
     note = TextAreaField(
         _l("Why it is shown again (the author and the public log see it)"),
         validators=[DataRequired(), Length(max=2000)],
     )
 
 
-class PositionForm(FlaskForm):
+class PositionForm(BaseForm):
     status = SelectField(_l("Position"), validators=[DataRequired(message=_l("Choose the position."))])
     reason = TextAreaField(
         lazy_pgettext("the organiser's answer", "Reason"),
@@ -63,7 +62,7 @@ class PositionForm(FlaskForm):
         self.status.choices = _position_choices()
 
 
-class BulkForm(FlaskForm):
+class BulkForm(BaseForm):
     """Selected comments (by number) and one action applied to each."""
 
     comments = SelectMultipleField(_l("Comments"), coerce=int)
@@ -79,18 +78,18 @@ class BulkForm(FlaskForm):
         self.status.choices = _position_choices()
 
 
-class AssignForm(FlaskForm):
+class AssignForm(BaseForm):
     assignee = SelectField(_l("Official"), validators=[Optional()])
     department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
 
 
-class TeamForm(FlaskForm):
+class TeamForm(BaseForm):
     officials = MultiCheckboxField(_l("Officials who moderate and answer"), coerce=int)
 
 
-class ReportCommentForm(FlaskForm):
+class ReportCommentForm(BaseForm):
     reason = TextAreaField(_l("What is wrong with this comment?"), validators=[DataRequired(), Length(max=2000)])
 
 
-class ReviewRequestForm(FlaskForm):
+class ReviewRequestForm(BaseForm):
     message = TextAreaField(_l("Why should the comment be shown again?"), validators=[DataRequired(), Length(max=2000)])

@@ -17,6 +17,7 @@ from consult.consultations.queries import consultation_by_slug, consultation_or_
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
+from consult.core.inputs import bounded_int, int_arg, int_list_form
 from consult.extensions import db, limiter
 from consult.moderation import notifications, operations, permissions
 from consult.moderation.forms import (
@@ -79,32 +80,35 @@ def _assignee_choices() -> list[SelectChoice]:
     return [SelectChoice("", _("nobody"))] + [SelectChoice(str(u.id), u.display_name) for u in _officials()]
 
 
+def _not_offered() -> str:
+    return _(
+        "The person chosen is not among the officials this page offers (the page may be old, or the form "
+        "was altered). Reload the page and choose again."
+    )
+
+
 def _assignee_from(value: str | None) -> User | None:
     if not value:
         return None
-    user = db.session.get(User, int(value)) if value.isdigit() else None
+    number = bounded_int(value)
+    user = db.session.get(User, number) if number is not None else None
     if user is None:
-        abort(400)
+        abort(400, description=_not_offered())
     return user
 
 
 # --- officials ------------------------------------------------------------------------------
 
 
-def _id_or_none(value: int | None) -> int | None:
-    """An id from the query string, or None for one no row can have (a filter, not a 404)."""
-    return value if value is not None and 0 < value < 2**31 else None
-
-
 def _queue_filters(args) -> QueueFilters:
     return QueueFilters(
         status=args.get("status", ""),
         paragraph=args.get("paragraph", ""),
-        organisation_id=args.get("organisation", type=int),
+        organisation_id=bounded_int(args.get("organisation")),
         assignee=args.get("assignee", ""),
         position=args.get("position", ""),
-        theme=_id_or_none(args.get("theme", type=int)),
-        page=args.get("page", 1, type=int),
+        theme=bounded_int(args.get("theme")),
+        page=bounded_int(args.get("page")) or 1,
     )
 
 
@@ -232,7 +236,7 @@ def assign_comment(slug: str, number: int):
     form = AssignForm(prefix="assign")
     form.assignee.choices = _assignee_choices()
     if not form.validate_on_submit():
-        abort(400)
+        abort(400, description=_not_offered())
     assignee = _assignee_from(form.assignee.data)
     return _moderate(
         slug,
@@ -276,7 +280,7 @@ def _position_refused(consultation: Consultation, comment: Comment, form: Positi
 def _bulk_form() -> BulkForm:
     form = BulkForm()
     form.assignee.choices = _assignee_choices()
-    form.comments.choices = [SelectChoice(n, str(n)) for n in request.form.getlist("comments", type=int)]
+    form.comments.choices = [SelectChoice(n, str(n)) for n in int_list_form("comments")]
     return form
 
 
@@ -335,7 +339,7 @@ def _publish_and_tell(drafts: list[Position]) -> list[Position]:
 def publish_positions(slug: str):
     consultation = consultation_or_404(slug)
     _require(permissions.can_answer(current_user, consultation))
-    chosen = set(request.form.getlist("positions", type=int))
+    chosen = set(int_list_form("positions"))
     drafts = [p for p in draft_positions(consultation.id) if not chosen or p.id in chosen]
     perform(
         lambda: _publish_and_tell(drafts),
@@ -390,7 +394,7 @@ def show_audit_log():
         action=request.args.get("action", ""),
         actor=request.args.get("actor", ""),
         consultation_id=consultation.id if consultation else None,
-        page=request.args.get("page", 1, type=int),
+        page=int_arg("page", 1),
     )
     entries, total = audit_log(filters)
     return render_template(

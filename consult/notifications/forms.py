@@ -1,14 +1,13 @@
 """Input shape: a person's e-mail settings, extra addresses to invite."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from consult.core.forms import MultiCheckboxField
+from consult.core.forms import BaseForm, MultiCheckboxField
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     kinds = MultiCheckboxField(
         _l("Tell me by e-mail about"), description=_l("Account messages and receipts for your comments always go out.")
     )
@@ -18,7 +17,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     addresses = TextAreaField(
         _l("Addresses of organisations that are not registered yet"),
         validators=[Optional(), Length(max=60_000)],

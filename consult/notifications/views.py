@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from consult.core import jobs
 from consult.core.actions import perform
 from consult.core.errors import ConsultError
+from consult.core.inputs import int_arg
 from consult.core.labels import notification_kind_label
 from consult.core.models import MailStatus
 from consult.extensions import csrf, db, limiter
@@ -42,7 +43,7 @@ def _status_from(value: str | None) -> MailStatus | None:
 @login_required
 def list_outbox():
     _require_admin()
-    page = outbox_page(_status_from(request.args.get("status")), request.args.get("page", 1, type=int) or 1)
+    page = outbox_page(_status_from(request.args.get("status")), int_arg("page", 1))
     return render_template("notifications/outbox_view.html", outbox=page, statuses=list(MailStatus))
 
 

@@ -1,11 +1,11 @@
 """Input shape of the report builder."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 
+from consult.core.forms import BaseForm
 from consult.reports.operations import FILING_LIMITS, MAX_TEXT
 
 
@@ -13,7 +13,7 @@ def _limit(name: str) -> list:
     return [Optional(), Length(max=FILING_LIMITS[name])]
 
 
-class ReportDraftForm(FlaskForm):
+class ReportDraftForm(BaseForm):
     introduction = TextAreaField(
         _l("Introduction"),
         validators=[Optional(), Length(max=MAX_TEXT)],
@@ -56,5 +56,5 @@ class ReportDraftForm(FlaskForm):
     row_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class PublishReportForm(FlaskForm):
+class PublishReportForm(BaseForm):
     draft_version = HiddenField()

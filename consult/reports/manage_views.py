@@ -9,6 +9,7 @@ from consult.consultations.queries import consultation_or_404
 from consult.core.actions import perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
+from consult.core.inputs import bounded_int
 from consult.core.time import utcnow
 from consult.reports import builder, operations
 from consult.reports.builder import publication_warnings
@@ -79,12 +80,15 @@ def publish_report(slug: str):
     if not can_publish_report(current_user, consultation):
         abort(403)
     form = PublishReportForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        draft_version = int(form.draft_version.data or 0)
-    except ValueError:
-        abort(400)
+    draft_version = bounded_int(str(form.draft_version.data or ""), minimum=0)
+    if not form.validate_on_submit() or draft_version is None:
+        abort(
+            400,
+            description=_(
+                "The report could not be published: the page did not say which draft it shows (it may be "
+                "old or altered). Open the report page again, check the draft and publish it from there."
+            ),
+        )
     return perform_form(
         lambda: operations.publish_report(consultation, current_user, draft_version=draft_version),
         form=None,

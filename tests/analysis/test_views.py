@@ -61,15 +61,16 @@ def test_confirm_answer_and_split_through_the_pages(client, login, grouped, camp
     assert statuses == {PositionStatus.REJECTED}
 
 
-def test_a_group_answer_with_a_nul_byte_is_saved_without_it(client, login, grouped, db):
+def test_a_group_answer_with_a_nul_byte_is_refused_naming_the_field(client, login, grouped, db):
     consultation, official, group = grouped
     login(official)
     response = client.post(
         _url(consultation, f"groups/{group.id}/answer"),
         data={"answer-status": "noted", "answer-reason": "Poza\x00 zakresem."},
     )
-    assert response.status_code == 302
-    assert set(db.session.scalars(sa.select(Position.reason))) == {"Poza zakresem."}
+    assert response.status_code == 422
+    assert "zawiera znak sterujący" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Position)) == 0
 
 
 def test_a_group_answer_without_a_reason_is_refused_on_the_page(client, login, grouped, db):
@@ -138,7 +139,7 @@ def test_themes_are_proposed_accepted_edited_and_defined_through_the_pages(clien
     [
         ({"define-name": ""}, 422),
         ({"define-name": "x" * 201}, 422),
-        ({"define-name": "Ok\x00", "define-description": "a\x00"}, 302),
+        ({"define-name": "Ok\x00", "define-description": "a\x00"}, 422),
     ],
 )
 def test_a_bad_theme_definition_is_refused_without_a_server_error(client, login, grouped, data, status):

@@ -44,3 +44,21 @@ def render_markdown(source: str | None) -> Markup:
         link_rel="nofollow noopener noreferrer",
     )
     return Markup(clean)  # nh3 output is the only HTML we ever trust
+
+
+def markdown_runs(source: str) -> list[tuple[str, str]]:
+    """One Markdown paragraph as plain text in runs of ``(text, link)``: ``link`` is the
+    address of a kept link (see :func:`is_kept_link`) or "". Emphasis marks go; a refused
+    link stays as the Markdown typed, as on the web page. For documents that are not HTML."""
+    runs: list[tuple[str, str]] = []
+    link = ""
+    for token in _markdown.parseInline(source)[0].children or []:
+        if token.type == "link_open":
+            link = str(token.attrGet("href") or "")
+        elif token.type == "link_close":
+            link = ""
+        elif token.type in ("softbreak", "hardbreak"):
+            runs.append(("\n", link))
+        elif token.type in ("text", "code_inline"):
+            runs.append((token.content, link))
+    return runs

@@ -63,7 +63,10 @@ def test_the_moderator_reads_the_authors_request_for_a_review(client, db, login,
     # hiding dealt with the reports: they are no longer shown as open
     assert "Zgłoszenia czytelników" not in page
 
-    client.post(f"/manage/consultations/{reported['consultation'].slug}/comments/{comment.number}/restore")
+    client.post(
+        f"/manage/consultations/{reported['consultation'].slug}/comments/{comment.number}/restore",
+        data={"restore-note": "Numer telefonu usunięty."},
+    )
     db.session.expire_all()
     assert comment.status == CommentStatus.PUBLISHED
     page, queue = _pages(client, reported, "review")

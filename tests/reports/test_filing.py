@@ -182,7 +182,7 @@ def _builder(client, slug="program-2027", **fields):
         ("signatory_name", "x" * 121, "120"),
         ("signatory_post", "", "imię i nazwisko, jak i stanowisko"),
         ("closing_line", "x" * 1001, "1000"),
-        ("approved_on", "0001-01-01", "między dniem zakończenia konsultacji"),
+        ("approved_on", "0001-01-01", "z lat od 2000 do 2099"),  # every date field's bound
         ("approved_on", "2099-01-01", "między dniem zakończenia konsultacji"),
         ("approved_on", "2027-02-30", ""),  # WTForms' own message: not a date
         ("approved_on", "30.02.2027", ""),
@@ -208,7 +208,7 @@ def test_the_builder_saves_the_filing_and_warns_of_what_is_missing(client, db, l
     approved = utcnow().astimezone(LOCAL_TZ).date()
     response = _builder(
         client,
-        signatory_name="  Ewa\x00 Zatwierdzająca ",
+        signatory_name="  Ewa Zatwierdzająca ",
         approved_on=approved.isoformat(),
         closing_line="Przekazuje się\r\nRadzie Miasta.",
     )

@@ -45,6 +45,7 @@ class Text:
     text: str  # may hold line breaks
     note: bool = False  # smaller, secondary
     end: bool = False  # aligned to the right margin (the signature block)
+    markdown: bool = False  # the official's Markdown (the PDF shows its links; DOCX and ODT the source)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _blocks(report: Report, sha256: str | None) -> Iterator[object]:
 
     yield Heading(1, "1. " + _("The course of the consultation"))
     for paragraph in markdown_paragraphs(course.introduction):
-        yield Text(paragraph)
+        yield Text(paragraph, markdown=True)
     facts = [
         (_("Organiser"), course.organiser or _("not given")),
         (_("Legal basis"), course.legal_basis or _("not given")),
@@ -356,7 +357,7 @@ def _blocks(report: Report, sha256: str | None) -> Iterator[object]:
     if course.conclusion:
         yield Heading(1, ("6. " if report.themes else "5. ") + _("Conclusion"))
         for paragraph in markdown_paragraphs(course.conclusion):
-            yield Text(paragraph)
+            yield Text(paragraph, markdown=True)
     if filing:
         yield from _approval(report)
 

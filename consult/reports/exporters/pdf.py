@@ -25,9 +25,11 @@ import pikepdf
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from consult.core.sanitise import markdown_runs
+from consult.core.text import one_line
 from consult.reports.builder import Report
 from consult.reports.exporters import Progress, no_progress, typeset
-from consult.reports.exporters.outline import Table, outline
+from consult.reports.exporters.outline import Table, Text, outline
 
 TEMPLATE = Path(__file__).with_name("report.typ")
 # Comments per part: a part of 800 comments peaks at about 250 MB in its process, and
@@ -40,7 +42,10 @@ class TypesettingFailed(RuntimeError):
 
 
 def _block(item: object) -> dict:
-    return {"type": type(item).__name__.lower(), **dataclasses.asdict(item)}
+    block = {"type": type(item).__name__.lower(), **dataclasses.asdict(item)}
+    if isinstance(item, Text) and item.markdown:
+        block["runs"] = markdown_runs(item.text)  # links the reader can follow, marks gone
+    return block
 
 
 def runs(blocks: list[object]) -> list[dict]:
@@ -66,12 +71,15 @@ def runs(blocks: list[object]) -> list[dict]:
 
 
 def document_data(report: Report, sha256: str | None) -> dict:
-    title = _("Consultation report")
+    """What the template reads; the outline's texts are cleaned by ``outline``, the title and
+    the organiser here (a stored control character would stop Typst: PDF/UA has no glyph for it)."""
+    title = one_line(report.title)
+    kind = _("Consultation report")
     return {
         "lang": str(get_locale() or "pl"),
-        "title": report.title,
-        "document_title": f"{title}: {report.title} ({_('version %(number)d', number=report.number)})",
-        "author": report.course.organiser or _("the organiser"),
+        "title": title,
+        "document_title": f"{kind}: {title} ({_('version %(number)d', number=report.number)})",
+        "author": one_line(report.course.organiser) or _("the organiser"),
         "words": {"page": _("Page"), "of": _("of")},
         "decorate": True,
         "runs": runs(list(outline(report, sha256))),

@@ -36,7 +36,8 @@ PREFIX_LENGTH = 5
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
-# Function words and the words every comment on a draft uses; they say nothing about its theme.
+# Function words and the words every comment on a draft uses (asking for a change of a paragraph's
+# wording); they say nothing about its theme.
 STOPWORDS = frozenset(
     """
     aby ale albo ani bardzo bez bo bowiem być będzie będą był była było były chcemy chcielibyśmy
@@ -52,6 +53,9 @@ STOPWORDS = frozenset(
     projekcie uwaga uwagi uwagę miasto miasta mieście miastem gmina gminy organizacja organizacji
     organizacje organizacjom organizacjami organizacjach pozarządowych pozarządowe pozarządowym
     szczególnie przypadku sposób przykład przykładu np itp itd zł złotych
+    zmiana zmiany zmianę zmiane zmianie zmian zmianach zmianami zmienić brzmienie brzmienia brzmieniu brzmi
+    otrzymuje paragraf paragrafu paragrafie ustęp ustępu ustępie ust punkt punktu punkcie pkt art artykuł
+    artykułu artykule dodanie dodać usunięcie usunąć skreślenie skreślić wykreślenie wykreślić
     """.split()
 )
 # Stems of the same words, compared after stemming.
@@ -187,9 +191,9 @@ def propose(
     """Cluster ``texts`` into ``count`` themes (chosen from the data when None).
 
     ``groups`` (near-duplicate group per text, None alone) makes each group one document,
-    weighted by the square root of its size: a campaign of 60 copies pulls its theme's
-    centre more than one comment does, but does not become a theme of its own or split
-    one. Every comment gets the theme of its group's cluster (its campaign stays
+    weighted by the square root of its size (:func:`_weights`): a campaign of 60 copies
+    pulls its theme's centre more than one comment does, but does not become a theme of
+    its own or split one. Every comment gets the theme of its group's cluster (its campaign stays
     together), with its confidence (cosine to the theme's terms); other themes nearly as
     close follow it.
     """
@@ -202,7 +206,7 @@ def propose(
     units = _units(n, groups)  # one unit per group or lone comment; index of its first text
     unit_of = _unit_of(n, groups)
     copies = Counter(unit_of)
-    weights = np.array([math.sqrt(copies[u]) for u in units])
+    copies_of_units = np.array([copies[u] for u in units], dtype=float)
     unit_stems = [stems(texts[i]) for i in units]
     model = _fit(unit_stems)
     idf = model.idf
@@ -223,8 +227,9 @@ def propose(
     reduced = features
     if dimensions >= 2:
         reduced = normalize(TruncatedSVD(dimensions, random_state=seed).fit_transform(features))
-    k = count or _choose_count(reduced, weights, seed)
+    k = count or _choose_count(reduced, copies_of_units, seed)
     k = max(1, min(k, len(units)))
+    weights = _weights(copies_of_units, k)
     clusters = KMeans(n_clusters=k, n_init=KMEANS_RESTARTS, random_state=seed).fit_predict(
         reduced, sample_weight=weights
     )
@@ -368,7 +373,16 @@ def _unit_of(n: int, groups: Sequence[int | None] | None) -> list[int]:
     return [i if g is None else first.setdefault(g, i) for i, g in enumerate(groups)]
 
 
-def _choose_count(reduced, weights, seed: int) -> int:
+def _weights(copies, k: int):
+    """Each document's weight in clustering: the square root of its copies, at most half an average theme.
+
+    A campaign pulls its theme's centre more than one comment does; capped, it cannot make a
+    theme of its own out of copies alone when there are few distinct comments.
+    """
+    return np.minimum(np.sqrt(copies), max(1.0, len(copies) / k / 2))
+
+
+def _choose_count(reduced, copies, seed: int) -> int:
     """The number of clusters with the best silhouette, between 2 and about sqrt(n/2)."""
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -380,7 +394,9 @@ def _choose_count(reduced, weights, seed: int) -> int:
     sample = min(n, 3000)
     best, best_score = 2, -1.0
     for k in range(2, upper + 1):
-        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(reduced, sample_weight=weights)
+        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(
+            reduced, sample_weight=_weights(copies, k)
+        )
         score = silhouette_score(reduced, labels, metric="cosine", sample_size=sample, random_state=seed)
         if score > best_score:
             best, best_score = k, score

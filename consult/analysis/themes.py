@@ -1,11 +1,14 @@
 """Themes of comments: Polish stems, TF-IDF, clustering, names, representatives, confidence.
 
 A comment becomes the stems of its words (``pystempel``'s Polimorf table reduces
-"organizacjami", "organizacji" and "organizacje" to "organizacja"), weighted by TF-IDF;
-comments of one near-duplicate group count once, so a campaign of 300 copies does not
-become ten themes of its own. The vectors are reduced by LSA and clustered by k-means;
-each cluster is proposed as a theme named after its key terms, with its three most
-typical comments.
+"organizacjami", "organizacji" and "organizacje" to "organizacja"), weighted by TF-IDF.
+Comments of one near-duplicate group are one document, weighted by the square root of
+their number (capped), so a campaign of 300 copies pulls its theme without becoming ten
+themes of its own. Documents are clustered on the first five letters of their words,
+folded (forms the stemmer splits or does not know fall together), reduced by LSA, by
+k-means with several deterministic restarts; every comment gets its group's cluster. Each
+cluster is proposed as a theme named after its key terms, with its three most typical
+comments.
 
 A theme, proposed or defined by an official (name and description), is kept as a
 :class:`ThemeModel`: the IDF of the consultation's stems and each theme's weighted

@@ -1,11 +1,14 @@
 """Themes of comments: Polish stems, TF-IDF, clustering, names, representatives, confidence.
 
 A comment becomes the stems of its words (``pystempel``'s Polimorf table reduces
-"organizacjami", "organizacji" and "organizacje" to "organizacja"), weighted by TF-IDF;
-comments of one near-duplicate group count once, so a campaign of 300 copies does not
-become ten themes of its own. The vectors are reduced by LSA and clustered by k-means;
-each cluster is proposed as a theme named after its key terms, with its three most
-typical comments.
+"organizacjami", "organizacji" and "organizacje" to "organizacja"), weighted by TF-IDF.
+Comments of one near-duplicate group are one document, weighted by the square root of
+their number (capped), so a campaign of 300 copies pulls its theme without becoming ten
+themes of its own. Documents are clustered on the first five letters of their words,
+folded (forms the stemmer splits or does not know fall together), reduced by LSA, by
+k-means with several deterministic restarts; every comment gets its group's cluster. Each
+cluster is proposed as a theme named after its key terms, with its three most typical
+comments.
 
 A theme, proposed or defined by an official (name and description), is kept as a
 :class:`ThemeModel`: the IDF of the consultation's stems and each theme's weighted
@@ -30,11 +33,14 @@ from consult.analysis.text import fold, strip_courtesy
 MIN_CONFIDENCE = 0.12  # below this a comment is mapped to no theme
 SECOND_THEME_SHARE = 0.8  # a further theme counts when its confidence is this close to the best
 TERMS_KEPT = 40  # terms kept per theme in its model
-LSA_DIMENSIONS = 100
+LSA_DIMENSIONS = 30  # few: short comments share few words, the reduction joins words used together
+KMEANS_RESTARTS = 20  # seeds 0..19 from ``seed``: the best of them, the same every run
+PREFIX_LENGTH = 5
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
-# Function words and the words every comment on a draft uses; they say nothing about its theme.
+# Function words and the words every comment on a draft uses (asking for a change of a paragraph's
+# wording); they say nothing about its theme.
 STOPWORDS = frozenset(
     """
     aby ale albo ani bardzo bez bo bowiem być będzie będą był była było były chcemy chcielibyśmy
@@ -50,6 +56,9 @@ STOPWORDS = frozenset(
     projekcie uwaga uwagi uwagę miasto miasta mieście miastem gmina gminy organizacja organizacji
     organizacje organizacjom organizacjami organizacjach pozarządowych pozarządowe pozarządowym
     szczególnie przypadku sposób przykład przykładu np itp itd zł złotych
+    zmiana zmiany zmianę zmiane zmianie zmian zmianach zmianami zmienić brzmienie brzmienia brzmieniu brzmi
+    otrzymuje paragraf paragrafu paragrafie ustęp ustępu ustępie ust punkt punktu punkcie pkt art artykuł
+    artykułu artykule dodanie dodać usunięcie usunąć skreślenie skreślić wykreślenie wykreślić
     """.split()
 )
 # Stems of the same words, compared after stemming.
@@ -84,6 +93,11 @@ def words(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     return [s for s in (stem(w) for w in words(text)) if s not in _STOP_STEMS and len(s) > 2]
+
+
+def prefixes(text: str) -> list[str]:
+    """The first letters of the content words, case and diacritics folded ("dotacjami" -> "dotac")."""
+    return [fold(w)[:PREFIX_LENGTH] for w in words(text)]
 
 
 def _tf(stem_list: list[str]) -> dict[str, float]:
@@ -179,7 +193,12 @@ def propose(
 ) -> Proposal:
     """Cluster ``texts`` into ``count`` themes (chosen from the data when None).
 
-    ``groups`` (near-duplicate group per text, None alone) makes each group count once.
+    ``groups`` (near-duplicate group per text, None alone) makes each group one document,
+    weighted by the square root of its size (:func:`_weights`): a campaign of 60 copies
+    pulls its theme's centre more than one comment does, but does not become a theme of
+    its own or split one. Every comment gets the theme of its group's cluster (its campaign stays
+    together), with its confidence (cosine to the theme's terms); other themes nearly as
+    close follow it.
     """
     from scipy import sparse
     from sklearn.cluster import KMeans
@@ -188,6 +207,9 @@ def propose(
 
     n = len(texts)
     units = _units(n, groups)  # one unit per group or lone comment; index of its first text
+    unit_of = _unit_of(n, groups)
+    copies = Counter(unit_of)
+    copies_of_units = np.array([copies[u] for u in units], dtype=float)
     unit_stems = [stems(texts[i]) for i in units]
     model = _fit(unit_stems)
     idf = model.idf
@@ -195,46 +217,57 @@ def propose(
     if not vocabulary or len(units) < 2:
         return Proposal([], model, [None] * n, [[] for _ in range(n)])
 
-    rows, cols, values = [], [], []
-    for row, s in enumerate(unit_stems):
-        for term, weight in _tf(s).items():
-            if term in vocabulary:
-                rows.append(row)
-                cols.append(vocabulary[term])
-                values.append(weight * idf[term])
-    matrix = normalize(sparse.csr_matrix((values, (rows, cols)), shape=(len(units), len(vocabulary))))
-    dimensions = min(LSA_DIMENSIONS, len(vocabulary) - 1, len(units) - 1)
-    reduced = matrix
+    matrix = normalize(_tfidf(unit_stems, vocabulary, idf))
+    # Clustered on folded word prefixes: they join the forms the stemmer splits or does not
+    # know ("umowa"/"umówić", typos, letters without diacritics); the themes' terms are stems.
+    unit_prefixes = [prefixes(texts[i]) for i in units]
+    prefix_idf = _fit(unit_prefixes).idf
+    features = _tfidf(unit_prefixes, {t: i for i, t in enumerate(sorted(prefix_idf))}, prefix_idf)
+    if features.shape[1] == 0:
+        features = matrix
+    features = normalize(sparse.csr_matrix(features))
+    dimensions = min(LSA_DIMENSIONS, features.shape[1] - 1, len(units) - 1)
+    reduced = features
     if dimensions >= 2:
-        reduced = normalize(TruncatedSVD(dimensions, random_state=seed).fit_transform(matrix))
-    k = count or _choose_count(reduced, seed)
+        reduced = normalize(TruncatedSVD(dimensions, random_state=seed).fit_transform(features))
+    k = count or _choose_count(reduced, copies_of_units, seed)
     k = max(1, min(k, len(units)))
-    clusters = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(reduced)
+    weights = _weights(copies_of_units, k)
+    clusters = KMeans(n_clusters=k, n_init=KMEANS_RESTARTS, random_state=seed).fit_predict(
+        reduced, sample_weight=weights
+    )
 
     terms = list(vocabulary)
     surface = _surface_forms([texts[i] for i in units])
     overall = np.asarray(matrix.mean(axis=0)).ravel()
     themes: list[ProposedTheme] = []
+    theme_of_cluster: dict[int, str] = {}
     for cluster in range(k):
         members = np.flatnonzero(clusters == cluster)
         if members.size == 0:
             continue
-        centroid = np.asarray(matrix[members].mean(axis=0)).ravel()
-        top = np.argsort(-centroid)[:TERMS_KEPT]
-        weights = _unit({terms[i]: float(centroid[i]) for i in top if centroid[i] > 0})
+        centroid = np.asarray(matrix[members].multiply(weights[members][:, None]).sum(axis=0)).ravel()
+        top = np.argsort(-centroid, kind="stable")[:TERMS_KEPT]
+        weights_of_terms = _unit({terms[i]: float(centroid[i]) for i in top if centroid[i] > 0})
+        if not weights_of_terms:  # only comments with no term in common with the others
+            continue
         key = f"t{len(themes) + 1}"
+        theme_of_cluster[cluster] = key
         # Named after the terms the cluster uses much more than the others, not the most common.
-        distinctive = np.argsort(-(centroid - overall))[:5]
-        key_terms = [surface.get(terms[i], terms[i]) for i in distinctive if centroid[i] > overall[i]]
-        model.themes.append(ThemeTerms(key, ", ".join(key_terms[:3]), weights))
-        typical = np.asarray(matrix[members] @ np.array([weights.get(t, 0.0) for t in terms])).ravel()
-        representatives = [int(units[members[i]]) for i in np.argsort(-typical)[:3]]
+        distinctive = np.argsort(-(centroid / centroid.sum() - overall / overall.sum()), kind="stable")[:5]
+        key_terms = [surface.get(terms[i], terms[i]) for i in distinctive if centroid[i] > 0]
+        model.themes.append(ThemeTerms(key, ", ".join(key_terms[:3]), weights_of_terms))
+        typical = np.asarray(matrix[members] @ np.array([weights_of_terms.get(t, 0.0) for t in terms])).ravel()
+        representatives = [int(units[members[i]]) for i in np.argsort(-typical, kind="stable")[:3]]
         themes.append(ProposedTheme(key, ", ".join(key_terms[:3]), key_terms, representatives, 0))
 
+    unit_mapping: dict[int, list[Mapping]] = {}
+    for position, u in enumerate(units):
+        unit_mapping[u] = _with_cluster_first(
+            model, model.vector(texts[u]), theme_of_cluster.get(int(clusters[position]))
+        )
     labels: list[str | None] = []
     mappings: list[list[Mapping]] = []
-    unit_of = _unit_of(n, groups)
-    unit_mapping = {u: assign(model, texts[u]) for u in units}
     for i in range(n):
         found = unit_mapping[unit_of[i]]
         mappings.append(found)
@@ -243,6 +276,32 @@ def propose(
     for theme in themes:
         theme.size = sizes.get(theme.key, 0)
     return Proposal(themes, model, labels, mappings)
+
+
+def _tfidf(documents: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float]):
+    """Sublinear term frequency times IDF, one row per document (not normalised)."""
+    from scipy import sparse
+
+    rows, cols, values = [], [], []
+    for row, document in enumerate(documents):
+        for term, weight in _tf(document).items():
+            if term in vocabulary:
+                rows.append(row)
+                cols.append(vocabulary[term])
+                values.append(weight * idf[term])
+    return sparse.csr_matrix((values, (rows, cols)), shape=(len(documents), len(vocabulary)))
+
+
+def _with_cluster_first(model: ThemeModel, vector: dict[str, float], key: str | None) -> list[Mapping]:
+    """The comment's cluster's theme first (the clustering decided it), then themes nearly as close."""
+    found = _assign_vector(model, vector)
+    if key is None or not vector:
+        return found
+    own = round(
+        sum(w * next(t.terms for t in model.themes if t.key == key).get(term, 0.0) for term, w in vector.items()), 4
+    )
+    others = [m for m in found if m.theme != key and m.confidence >= own * SECOND_THEME_SHARE]
+    return [Mapping(key, own)] + others
 
 
 def _fit(unit_stems: list[list[str]]) -> ThemeModel:
@@ -317,7 +376,16 @@ def _unit_of(n: int, groups: Sequence[int | None] | None) -> list[int]:
     return [i if g is None else first.setdefault(g, i) for i, g in enumerate(groups)]
 
 
-def _choose_count(reduced, seed: int) -> int:
+def _weights(copies, k: int):
+    """Each document's weight in clustering: the square root of its copies, at most half an average theme.
+
+    A campaign pulls its theme's centre more than one comment does; capped, it cannot make a
+    theme of its own out of copies alone when there are few distinct comments.
+    """
+    return np.minimum(np.sqrt(copies), max(1.0, len(copies) / k / 2))
+
+
+def _choose_count(reduced, copies, seed: int) -> int:
     """The number of clusters with the best silhouette, between 2 and about sqrt(n/2)."""
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -329,7 +397,9 @@ def _choose_count(reduced, seed: int) -> int:
     sample = min(n, 3000)
     best, best_score = 2, -1.0
     for k in range(2, upper + 1):
-        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(reduced)
+        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(
+            reduced, sample_weight=_weights(copies, k)
+        )
         score = silhouette_score(reduced, labels, metric="cosine", sample_size=sample, random_state=seed)
         if score > best_score:
             best, best_score = k, score

@@ -2,7 +2,6 @@
 
 import json
 import time
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
@@ -51,8 +50,9 @@ from consult.core import mail
 from consult.core.actions import perform_form
 from consult.core.errors import ConsultError, TooManyAttempts
 from consult.core.forms import form_status, show_error_on_form
-from consult.core.hooks import PERSONAL_DATA, contributions
+from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contributions
 from consult.core.notices import privacy_facts
+from consult.core.security import safe_next
 from consult.core.settings import get_setting
 from consult.extensions import db, limiter
 
@@ -83,16 +83,6 @@ def load_user(session_token: str) -> User | None:
     return db.session.scalar(
         sa.select(User).where(User.session_token == session_token, User.status == UserStatus.ACTIVE)
     )
-
-
-def safe_next(target: str | None) -> str | None:
-    """A path on this site, or None: ``next`` must never send anyone elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 def _form_email_key() -> str:
@@ -324,7 +314,7 @@ def confirm_email_change(token: str):
 @login_required
 def export_personal_data():
     data = personal_data(current_user)
-    for section in contributions(PERSONAL_DATA):  # what modules above this one hold (their files)
+    for section in contributions(PERSONAL_DATA):  # what modules above this one hold (comments, e-mail, files)
         data.update(section(current_user))
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
@@ -339,7 +329,7 @@ def delete_account():
     if not form.validate_on_submit():
         return _account_page(422, delete_form=form)
     return perform_form(
-        lambda: delete_account_op(current_user, form.password.data),
+        lambda: delete_account_op(current_user, form.password.data, forget=contributions(ACCOUNT_ERASED)),
         form=form,
         page=lambda error: _account_page(error.status_code, delete_form=form),
         success=_("Your account has been deleted. Comments you sent stay in the record under the organisation's name."),

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus
-from consult.comments.models import Comment, CommentKind, CommentStatus, Letter, Support
+from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus, User
+from consult.comments.models import Comment, CommentKind, CommentRevision, CommentStatus, Letter, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
 from consult.extensions import db
@@ -336,3 +336,46 @@ def letters_of(consultation_id: int) -> list[Letter]:
         .unique()
         .all()
     )
+
+
+def personal_data_of(user: User) -> dict[str, list]:
+    """The comments a person wrote, their revisions and the supports they gave (for the download)."""
+
+    def iso(moment):
+        return moment.isoformat() if moment else None
+
+    comments = db.session.scalars(sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    supports = db.session.scalars(sa.select(Support).where(Support.user_id == user.id).order_by(Support.id))
+    revisions = db.session.scalars(
+        sa.select(CommentRevision).where(CommentRevision.editor_id == user.id).order_by(CommentRevision.id)
+    )
+    return {
+        "comments": [
+            {
+                "consultation": c.consultation.slug,
+                "number": c.number,
+                "organisation": c.organisation.name,
+                "paragraph": c.paragraph_key,
+                "kind": c.kind.value,
+                "proposed_text": c.proposed_text,
+                "justification": c.justification,
+                "status": c.status.value,
+                "submitted_at": iso(c.submitted_at),
+            }
+            for c in comments
+        ],
+        "comment_revisions": [
+            {
+                "comment_id": r.comment_id,
+                "number": r.number,
+                "proposed_text": r.proposed_text,
+                "justification": r.justification,
+                "created_at": iso(r.created_at),
+            }
+            for r in revisions
+        ],
+        "supports": [
+            {"comment_id": s.comment_id, "organisation": s.organisation.name, "created_at": iso(s.created_at)}
+            for s in supports
+        ],
+    }

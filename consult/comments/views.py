@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.accounts.queries import organisations_of
-from consult.accounts.views import safe_next
 from consult.comments import notifications, operations
 from consult.comments.forms import (
     CommentFilterForm,
@@ -57,6 +56,7 @@ from consult.comments.queries import (
     comments_of,
     comments_page,
     paragraphs_in_order,
+    personal_data_of,
     supports_of,
 )
 from consult.consultations.models import Consultation
@@ -66,10 +66,11 @@ from consult.core import mail
 from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status, show_error_on_form
-from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, contributions
+from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, PERSONAL_DATA, VERSION_PAGE, contribute, contributions
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
+from consult.core.security import safe_next
 from consult.core.time import to_local
 from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import DocumentTree, current_version, keys_in_version, visible_version_or_404
@@ -92,6 +93,12 @@ def short_local_datetime(moment) -> str:
 bp.add_app_template_filter(lru_cache(maxsize=8192)(render_markdown), "comment_markdown")
 bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
 bp.add_app_template_filter(receipt_number, "receipt_number")
+
+
+@bp.record_once
+def _contribute(state) -> None:
+    contribute(state.app, PERSONAL_DATA, personal_data_of)
+    contribute(state.app, VERSION_PAGE, page_context)
 
 
 @bp.app_template_filter("entered_from")
@@ -176,7 +183,7 @@ def _closed_message(consultation: Consultation, now, current: bool) -> str | Non
     return deadline_message(consultation, now)
 
 
-def page_context(consultation: Consultation, document: DocumentTree | None, now, *, current: bool = True) -> dict:
+def page_context(consultation: Consultation, document: DocumentTree | None, now, current: bool = True) -> dict:
     """What a version's page needs to show comments: how many each provision has (two queries).
 
     The comments themselves are on their own pages (``list_comments``), a provision at a time:

@@ -113,6 +113,13 @@ class Consultation(CreatedAtMixin, db.Model):
     def status(self) -> ConsultationStatus:
         return self.status_at(utcnow())
 
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.status_at(moment) == ConsultationStatus.OPEN
+
+    def is_announced_at(self, moment: datetime) -> bool:
+        """Published, not yet open for comments."""
+        return self.status_at(moment) == ConsultationStatus.ANNOUNCED
+
     @property
     def is_open(self) -> bool:
         return self.status == ConsultationStatus.OPEN

@@ -42,6 +42,13 @@ HIDE_REASONS = {
     "duplicate": _l("duplicate"),
 }
 
+CONSULTATION_STATUSES = {
+    "draft": _l("Draft"),
+    "announced": _l("Announced"),
+    "open": _l("Open for comments"),
+    "closed": _l("Closed"),
+    "report_published": _l("Report published"),
+}
 MAIL_STATUSES = {
     "queued": _l("waiting to be sent"),
     "sending": _l("being sent"),
@@ -215,6 +222,10 @@ def hide_reason_label(reason) -> str:
     return str(HIDE_REASONS.get(_code(reason) or "", _l("other reason")))
 
 
+def consultation_status_label(status) -> str:
+    return str(CONSULTATION_STATUSES.get(_code(status), _code(status)))
+
+
 def mail_status_label(status) -> str:
     return str(MAIL_STATUSES.get(_code(status), _code(status)))
 
@@ -286,5 +297,6 @@ def register_label_filters(app: Flask) -> None:
     app.add_template_filter(position_label, "position_label")
     app.add_template_filter(hide_reason_label, "hide_reason_label")
     app.add_template_filter(mail_status_label, "mail_status_label")
+    app.add_template_filter(consultation_status_label, "status_label")
     app.add_template_filter(notification_kind_label, "notification_kind_label")
     app.add_template_filter(channel_label, "channel_label")

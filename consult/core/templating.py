@@ -5,10 +5,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, ngettext
-from flask_babel import gettext as _
 from markupsafe import Markup
 
-from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
 from consult.core.labels import CONTENT_LANGUAGE, register_label_filters
 from consult.core.permissions import register_can
@@ -52,16 +50,6 @@ def time_left(deadline: datetime, now: datetime | None = None) -> str:
     return " ".join(parts)
 
 
-def status_label(status: ConsultationStatus) -> str:
-    return {
-        ConsultationStatus.DRAFT: _("Draft"),
-        ConsultationStatus.ANNOUNCED: _("Announced"),
-        ConsultationStatus.OPEN: _("Open for comments"),
-        ConsultationStatus.CLOSED: _("Closed"),
-        ConsultationStatus.REPORT_PUBLISHED: _("Report published"),
-    }[status]
-
-
 def url_with_lang(lang: str) -> str:
     """The current page in another language (the choice is then remembered)."""
     args = request.args.to_dict()
@@ -86,7 +74,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(time_left, "time_left")
     app.add_template_filter(long_date, "long_date")
-    app.add_template_filter(status_label, "status_label")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_word_diff, "word_diff")
     app.add_template_filter(render_old_side, "diff_old_side")
@@ -94,4 +81,3 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render_diff, "render_diff_parts")
     app.add_template_global(url_with_lang, "url_with_lang")
     app.add_template_global(get_locale, "get_locale")
-    app.add_template_global(ConsultationStatus, "ConsultationStatus")

@@ -7,14 +7,17 @@ it and builds the tree in memory, however long the draft.
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.consultations.models import Consultation
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime
 from consult.extensions import db
+
+if TYPE_CHECKING:  # the mapper finds the class by name; a runtime import would be a cycle
+    from consult.consultations.models import Consultation
 
 
 class VersionStatus(enum.Enum):
@@ -45,7 +48,7 @@ class DraftVersion(CreatedAtMixin, db.Model):
     # provisions map onto this version's through ``matches``.
     based_on_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draft_versions.id", ondelete="SET NULL"))
 
-    consultation: Mapped[Consultation] = relationship(back_populates="versions")
+    consultation: Mapped["Consultation"] = relationship(back_populates="versions")
     based_on: Mapped["DraftVersion | None"] = relationship(remote_side=[id])
     sections: Mapped[list["Section"]] = relationship(
         back_populates="version", order_by="Section.position", cascade="all, delete-orphan"

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from consult.comments.views import page_context as comments_page_context
 from consult.consultations.models import Consultation, ConsultationState
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
 from consult.core.forms import form_status
+from consult.core.hooks import VERSION_PAGE, merged
 from consult.core.time import utcnow
 from consult.drafts import notifications as draft_notices
 from consult.drafts.comparison import ChangeKind
@@ -79,7 +79,7 @@ def show_version(slug: str, number: int):
         is_current=is_current,
         versions=published_versions(consultation.id),
         gone=next((p for node in document.iter_nodes() for p in node.paragraphs if p.key == gone), None),
-        **comments_page_context(consultation, document, now, current=is_current),
+        **merged(VERSION_PAGE, consultation, document, now, is_current),  # comment counts: a module above
     )
 
 

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from consult.core import jobs
 from consult.core.actions import perform
 from consult.core.errors import ConsultError
+from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contribute
 from consult.core.labels import notification_kind_label
 from consult.core.models import MailStatus
 from consult.extensions import csrf, db, limiter
@@ -17,11 +18,24 @@ from consult.notifications import operations
 from consult.notifications.forms import SettingsForm
 from consult.notifications.operations import kinds_for, settings_of, wants
 from consult.notifications.permissions import can_manage_outbox, can_resend_message
-from consult.notifications.queries import areas_followed_by, failed_messages, message_by_id, outbox_page, retry_at
+from consult.notifications.queries import (
+    areas_followed_by,
+    failed_messages,
+    message_by_id,
+    outbox_page,
+    personal_data_of,
+    retry_at,
+)
 
 bp = Blueprint("notifications", __name__)
 bp.add_app_template_global(can_resend_message, "can_resend_message")
 bp.add_app_template_global(retry_at, "outbox_retry_at")
+
+
+@bp.record_once
+def _contribute(state) -> None:
+    contribute(state.app, PERSONAL_DATA, personal_data_of)
+    contribute(state.app, ACCOUNT_ERASED, operations.forget_mail_of)
 
 
 def _require_admin() -> None:

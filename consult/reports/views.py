@@ -1,24 +1,18 @@
 """Public pages of a published report and its six files."""
 
-import io
-import json
-
-import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, jsonify, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
 from flask_login import current_user
 
 from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404
-from consult.extensions import db
-from consult.reports import jobs
 from consult.reports.builder import report_from_json
-from consult.reports.formats import FORMAT_NAMES, REPORT_FORMATS, report_format
+from consult.reports.formats import FORMAT_NAMES, REPORT_FORMATS
 from consult.reports.labels import FILTERS, group_label
-from consult.reports.models import ExportStatus, PublishedReport
-from consult.reports.operations import request_export
+from consult.reports.models import PublishedReport
 from consult.reports.permissions import can_view_report
 from consult.reports.presentation import report_context
 from consult.reports.queries import export_of, published_report, published_reports
+from consult.reports.serving import serve_report_file
 
 bp = Blueprint("reports", __name__)
 FMT = "any(" + ",".join(FORMAT_NAMES) + "):fmt"
@@ -68,56 +62,6 @@ def show_report(slug: str):
 def show_report_version(slug: str, number: int):
     consultation = _consultation_or_404(slug)
     return _page(consultation, _report_or_404(consultation, number))
-
-
-def download_name(consultation: Consultation, report: PublishedReport, fmt: str) -> str:
-    return f"raport-{consultation.slug}-v{report.number}.{report_format(fmt).extension}"
-
-
-def _small(report: PublishedReport) -> bool:
-    """Few enough rows to build while the visitor waits for the response."""
-    rows = json.loads(report.data)["course"]["listed_comment_count"]
-    return rows <= current_app.config.get("REPORT_INLINE_MAX_ROWS", 300)
-
-
-def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: str):
-    """The stored file, built first if needed: at once when small, else in the background."""
-    file_format = report_format(fmt)
-    export = export_of(report.id, fmt)
-    if export is None or export.status == ExportStatus.FAILED or jobs.is_stale(export):
-        try:
-            request_export(report, fmt)
-            db.session.commit()
-        except sa.exc.IntegrityError:  # someone asked for the same file at the same moment
-            db.session.rollback()
-        else:
-            if not file_format.background or _small(report):
-                jobs.build_export(report.id, fmt)
-            else:
-                jobs.enqueue(report.id, fmt)
-        db.session.expire_all()
-    export = export_of(report.id, fmt, with_content=True)
-    if export.status != ExportStatus.DONE:
-        status = 503 if export.status == ExportStatus.FAILED else 202
-        return render_template(
-            "reports/export_pending.html",
-            consultation=consultation,
-            published=report,
-            export=export,
-            file_format=file_format,
-            status_url=url_for("reports.show_export_status", slug=consultation.slug, number=report.number, fmt=fmt),
-            file_url=url_for("reports.download_report_version", slug=consultation.slug, number=report.number, fmt=fmt),
-        ), status
-    response = send_file(
-        io.BytesIO(export.content),
-        mimetype=file_format.mimetype,
-        as_attachment=file_format.attachment,
-        download_name=download_name(consultation, report, fmt),
-        etag=f"{report.sha256[:32]}-{fmt}",
-        conditional=True,
-        max_age=300,
-    )
-    return response
 
 
 @bp.get(f"/consultations/<slug>/report.<{FMT}>")

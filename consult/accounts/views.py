@@ -47,7 +47,7 @@ from consult.accounts.operations import (
 )
 from consult.accounts.permissions import can_manage_staff
 from consult.core import mail
-from consult.core.actions import perform_form
+from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError, TooManyAttempts
 from consult.core.forms import form_status, show_error_on_form
 from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contributions
@@ -197,12 +197,13 @@ def log_in():
 def log_out():
     # A new token makes every other cookie of this account (another device, a
     # stolen "remember me") stop working too.
-    current_user.rotate_session_token()
-    db.session.commit()
+    perform(current_user.rotate_session_token, _("You are signed out."), after=_sign_out)
+    return redirect(url_for("consultations.list_consultations"))
+
+
+def _sign_out(_result) -> None:
     logout_user()
     session.pop(SETUP_REQUIRED, None)
-    flash(_("You are signed out."), "success")
-    return redirect(url_for("consultations.list_consultations"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -212,12 +213,21 @@ def request_password_reset():
     form = EmailOnlyForm()
     if not form.validate_on_submit():
         return _page("accounts/forgot_password_view.html", form=form)
-    found = password_reset_token(form.email.data)
+    return perform_form(
+        lambda: _queue_password_reset(form.email.data),
+        form=form,
+        page=lambda error: _page("accounts/forgot_password_view.html", form=form, status=error.status_code),
+        success=None,
+        respond=lambda _result: render_template("accounts/check_email_view.html", email=form.email.data, reset=True),
+    )
+
+
+def _queue_password_reset(email: str) -> None:
+    """The link by e-mail when the address has an account; the same answer either way."""
+    found = password_reset_token(email)
     if found is not None:
         user, token = found
         mail.queue(notifications.password_reset(user.email, token))
-        db.session.commit()
-    return render_template("accounts/check_email_view.html", email=form.email.data, reset=True)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -211,25 +211,26 @@ def remove_attachment(slug: str, attachment_id: int):
 # --- the consultation's documents ----------------------------------------------------------------
 
 
+def _document_form() -> DocumentForm:
+    form = DocumentForm()
+    form.kind.choices = [SelectChoice(kind.value, document_kind_label(kind)) for kind in CONSULTATION_DOCUMENT_KINDS]
+    return form
+
+
 @bp.route("/manage/consultations/<slug>/documents", methods=["GET", "POST"])
 def manage_documents(slug: str):
     consultation = consultation_or_404(slug)
     may_manage = can_manage_documents(current_user, consultation)
     if request.method == "POST" and not may_manage:
         abort(403)
-    form = DocumentForm()
-    form.kind.choices = [SelectChoice(kind.value, document_kind_label(kind)) for kind in CONSULTATION_DOCUMENT_KINDS]
+    form = _document_form()
 
     def page(status: int = 200):
-        return (
-            render_template(
-                "attachments/documents_view.html",
-                consultation=consultation,
-                documents=documents_of(consultation.id),
-                form=form if may_manage else None,
-            ),
-            status,
-        )
+        documents = documents_of(consultation.id)
+        form_shown = form if may_manage else None
+        return render_template(
+            "attachments/documents_view.html", consultation=consultation, documents=documents, form=form_shown
+        ), status
 
     if not form.validate_on_submit():
         return page(form_status(form))

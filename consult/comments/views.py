@@ -66,7 +66,7 @@ from consult.core import mail
 from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status, show_error_on_form
-from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, PERSONAL_DATA, VERSION_PAGE, contribute, contributions
+from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, PERSONAL_DATA, VERSION_PAGE, contribute, merged
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
@@ -222,18 +222,16 @@ class _Listing:
     provision: Paragraph | None  # None: every comment, or (whole) the draft as a whole
     whole: bool
 
+    @property
+    def where(self) -> tuple[CommentScope, dict[str, str], dict[int, str]]:
+        """Where the comments are and how their provisions read, as comments_page takes them."""
+        return self.scope, self.text_of_key, self.key_of_paragraph
+
 
 def _listing_or_404(consultation: Consultation) -> _Listing:
     """``?version=`` (an earlier published version; the current one by default) and ``?provision=``
     (a provision's key, or ``whole`` for the draft as a whole; every comment without it)."""
-    current = current_version(consultation.id)
-    if current is None:
-        abort(404)
-    number = request.args.get("version", "")
-    if number and not number.isdigit():
-        abort(404)
-    version = visible_version_or_404(consultation, int(number), current_user) if number else current
-    is_current = version.id == current.id
+    version, is_current = _listed_version_or_404(consultation)
     paragraphs = paragraphs_in_order(version.id)
     if is_current:
         key_of_paragraph = keys_in_version(consultation.id, version, paragraphs)
@@ -243,14 +241,7 @@ def _listing_or_404(consultation: Consultation) -> _Listing:
     provision = next((p for p in paragraphs if p.key == key), None)
     if key and key != "whole" and provision is None:
         abort(404)
-    version_id = None if is_current else version.id
-    if provision is not None:
-        ids = tuple(pid for pid, k in key_of_paragraph.items() if k == provision.key)
-        scope = CommentScope(paragraph_ids=ids, version_id=version_id)
-    elif key == "whole":
-        scope = CommentScope(outside=tuple(key_of_paragraph), version_id=version_id)
-    else:
-        scope = CommentScope(version_id=version_id)
+    scope = _scope(provision, key == "whole", key_of_paragraph, None if is_current else version.id)
     return _Listing(
         version,
         is_current,
@@ -260,6 +251,28 @@ def _listing_or_404(consultation: Consultation) -> _Listing:
         provision,
         key == "whole",
     )
+
+
+def _listed_version_or_404(consultation: Consultation) -> tuple[DraftVersion, bool]:
+    """The version ``?version=`` names (the current one without it), and whether it is the current one."""
+    current = current_version(consultation.id)
+    if current is None:
+        abort(404)
+    number = request.args.get("version", "")
+    if number and not number.isdigit():
+        abort(404)
+    version = visible_version_or_404(consultation, int(number), current_user) if number else current
+    return version, version.id == current.id
+
+
+def _scope(provision: Paragraph | None, whole: bool, key_of_paragraph: dict[int, str], version_id: int | None):
+    """Where the listed comments are: under one provision, on the draft as a whole, or anywhere."""
+    if provision is not None:
+        ids = tuple(pid for pid, k in key_of_paragraph.items() if k == provision.key)
+        return CommentScope(paragraph_ids=ids, version_id=version_id)
+    if whole:
+        return CommentScope(outside=tuple(key_of_paragraph), version_id=version_id)
+    return CommentScope(version_id=version_id)
 
 
 def _list_query(listing: _Listing, **changes) -> dict:
@@ -283,41 +296,44 @@ def list_comments(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
     listing = _listing_or_404(consultation)
     organisation_id, kind, sort = _filter_values(request.args)
+    page = _bounded_int(request.args.get("page")) or 1
     comments = comments_page(
-        consultation.id,
-        listing.scope,
-        listing.text_of_key,
-        listing.key_of_paragraph,
-        organisation_id=organisation_id,
-        kind=kind,
-        sort=sort,
-        page=_bounded_int(request.args.get("page")) or 1,
+        consultation.id, *listing.where, organisation_id=organisation_id, kind=kind, sort=sort, page=page
     )
-    filter_form = CommentFilterForm(request.args)
-    filter_form.set_choices(commenting_organisations(consultation.id, listing.scope))
-    give_unique_ids(filter_form, "filter")
-    mine = organisations_of(current_user)
-    extras: dict = {}
-    for contribution in contributions(COMMENT_LIST):  # position papers
-        extras.update(contribution(consultation, [c.id for c in comments.items]))
-    fragment = bool(request.args.get("fragment"))
     return render_template(
-        "comments/comment_list_fragment.html" if fragment else "comments/comment_list_view.html",
+        "comments/comment_list_fragment.html" if request.args.get("fragment") else "comments/comment_list_view.html",
         consultation=consultation,
         listing=listing,
         comments=comments,
         list_query=lambda **changes: _list_query(listing, **changes),
         page_url=request.full_path.rstrip("?"),
-        comments_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/comments/",
-        version_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/versions/",
-        files_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/files/",
-        comment_filter=filter_form,
+        comment_filter=_filter_form(consultation, listing),
         filtering=organisation_id is not None or kind is not None,
         comments_closed_message=_closed_message(consultation, arrival_time(), listing.current),
-        supporting_organisations=eligible_organisations(consultation, mine) if listing.current else [],
+        supporting_organisations=eligible_organisations(consultation, organisations_of(current_user))
+        if listing.current
+        else [],
         current_version_id=listing.version.id if listing.current else None,
-        **extras,
+        **_url_prefixes(consultation),
+        **merged(COMMENT_LIST, consultation, [c.id for c in comments.items]),  # position papers
     )
+
+
+def _filter_form(consultation: Consultation, listing: _Listing) -> CommentFilterForm:
+    form = CommentFilterForm(request.args)
+    form.set_choices(commenting_organisations(consultation.id, listing.scope))
+    give_unique_ids(form, "filter")
+    return form
+
+
+def _url_prefixes(consultation: Consultation) -> dict[str, str]:
+    """Links the list builds by appending a number (cheaper than url_for for each comment)."""
+    base = url_for("consultations.show_consultation", slug=consultation.slug)
+    return {
+        "comments_url_prefix": base + "/comments/",
+        "version_url_prefix": base + "/versions/",
+        "files_url_prefix": base + "/files/",
+    }
 
 
 # --- the comment form: new and edited comments share it --------------------------------------
@@ -406,25 +422,27 @@ def new_comment(slug: str):
     if not organisations:
         # Not allowed to comment: an explanation, and on a POST the text given back.
         return screen.show(403 if request.method == "POST" else 200)
-    form = screen.form
     return _send_comment_form(
         screen,
-        lambda: _with_receipt(
-            submit_comment(
-                consultation,
-                paragraph,
-                current_user,
-                next(o for o in organisations if o.id == form.organisation.data),
-                _text_data(form),
-                submission_token=form.submission_token.data or None,
-                now=now,
-                version=version,
-                organisation_ids={o.id for o in organisations},
-            )
-        ),
+        lambda: _with_receipt(_submit(consultation, version, paragraph, organisations, screen.form, now)),
         success=None,
         after=_confirm_submission,
         redirect_to=lambda sent: sent.url,
+    )
+
+
+def _submit(consultation: Consultation, version, paragraph, organisations: list, form, now) -> Comment:
+    """The comment as the form describes it, for the organisation chosen among the person's."""
+    return submit_comment(
+        consultation,
+        paragraph,
+        current_user,
+        next(o for o in organisations if o.id == form.organisation.data),
+        _text_data(form),
+        submission_token=form.submission_token.data or None,
+        now=now,
+        version=version,
+        organisation_ids={o.id for o in organisations},
     )
 
 
@@ -482,32 +500,34 @@ def show_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     now = arrival_time()
-    mine = organisations_of(current_user)
-    mine_ids = {o.id for o in mine}
-    supporters = active_supporters([comment.id]).get(comment.id, [])
-    support_organisations = [
-        o
-        for o in eligible_organisations(consultation, mine)
-        if can_support_comment(current_user, comment, o, now, mine_ids)
-    ]
-    extras: dict = {}
-    for contribution in contributions(COMMENT_PAGE):  # the files attached to it
-        extras.update(contribution(comment, current_user, now))
     return render_template(
         "comments/comment_view.html",
         consultation=consultation,
         comment=comment,
         now=now,
-        supporters=supporters,
+        supporters=active_supporters([comment.id]).get(comment.id, []),
+        closed_message=deadline_message(consultation, now),
+        outcome=comment_outcome(comment),
+        **_what_the_person_may_do(consultation, comment, now),
+        **merged(COMMENT_PAGE, comment, current_user, now),  # the files attached to it
+    )
+
+
+def _what_the_person_may_do(consultation: Consultation, comment: Comment, now) -> dict[str, Any]:
+    """The comment page's answers for the person reading it (read, change, support, see revisions)."""
+    mine = organisations_of(current_user)
+    mine_ids = {o.id for o in mine}
+    return dict(
         readable=can_read_comment(current_user, comment, mine_ids),
         author=is_author(current_user, comment, mine_ids),
         office_receipt=comment.letter is not None and can_view_letters(current_user, consultation),
         can_change=can_change_comment(current_user, comment, now, mine_ids),
         revisions=comment.revisions if can_view_revisions(current_user, comment) else None,
-        support_organisations=support_organisations,
-        closed_message=deadline_message(consultation, now),
-        outcome=comment_outcome(comment),
-        **extras,
+        support_organisations=[
+            o
+            for o in eligible_organisations(consultation, mine)
+            if can_support_comment(current_user, comment, o, now, mine_ids)
+        ],
     )
 
 

@@ -377,21 +377,16 @@ def link_comments(slug: str, number: int):
     comparison = load_comparison(consultation.id, version.based_on, version)
     if comparison is None:
         abort(404)
-    form = change_links_form(
-        comparison.listed,
-        links_of(version),
-        consultation.receipt_prefix,
-        request.form if request.method == "POST" else None,
-    )
+    posted = request.form if request.method == "POST" else None
+    form = change_links_form(comparison.listed, links_of(version), consultation.receipt_prefix, posted)
     if not form.validate_on_submit():
         return _links_page(form, consultation, comparison, form_status(form))
+
+    def links():
+        return {c.key: parse_receipts(form[f"links-{c.key}"].data) for c in comparison.listed}
+
     return perform_form(
-        lambda: set_change_comments(
-            version,
-            comparison,
-            {c.key: parse_receipts(form[f"links-{c.key}"].data) for c in comparison.listed},
-            current_user,
-        ),
+        lambda: set_change_comments(version, comparison, links(), current_user),
         form=form,
         page=lambda error: _links_page(form, consultation, comparison, error.status_code),
         success=_("The comments behind the changes were saved."),

@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from consult.core import jobs
-from consult.core.actions import perform
+from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
 from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contribute
 from consult.core.labels import notification_kind_label
 from consult.core.models import MailStatus
-from consult.extensions import csrf, db, limiter
+from consult.extensions import csrf, limiter
 from consult.notifications import operations
 from consult.notifications.forms import SettingsForm
 from consult.notifications.operations import kinds_for, settings_of, wants
@@ -140,8 +140,12 @@ def unsubscribe(token: str):
         return render_template("notifications/unsubscribe_view.html", error=error.message), 400
     if request.method == "GET":  # a link checker's visit must not unsubscribe anyone
         return render_template("notifications/unsubscribe_view.html", kind=kind, email=user.email, done=False)
-    result = operations.unsubscribe(token)
-    db.session.commit()
-    return render_template(
-        "notifications/unsubscribe_view.html", kind=result.kind, email=user.email, done=True, already=result.already
+    return perform_form(
+        lambda: operations.unsubscribe(token),
+        form=None,
+        page=lambda error: (render_template("notifications/unsubscribe_view.html", error=error.message), 400),
+        success=None,
+        respond=lambda result: render_template(
+            "notifications/unsubscribe_view.html", kind=result.kind, email=user.email, done=True, already=result.already
+        ),
     )

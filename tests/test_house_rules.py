@@ -7,6 +7,7 @@
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,53 @@ def test_views_are_short():
 )
 def test_the_reader_sees_an_ending_by_hand(source, by_hand):
     assert _hand_written_ending(ast.parse(source).body[0]) is by_hand
+
+
+# --- templates ask, they do not decide ---------------------------------------------------------
+
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+
+#: What a template must not do, and what it does instead.
+TEMPLATE_RULES = [
+    (
+        r"\.status\.value\s*[=!]=|status\s*[=!]=\s*['\"]",
+        "compares a raw status: ask a model property (comment.is_published)",
+    ),
+    (r"\b[A-Z][A-Za-z]*Status\.[A-Z_]+", "compares a status enum: ask a model property or can(...)"),
+    (r"\.role\.value|\.role\s*[=!]=|\bis_admin\b|\bis_official\b", "looks at a role: ask can(...) or a predicate"),
+    (r"receipt_prefix\s*}}\s*/|%04d", "formats a receipt number by hand: use the receipt_number filter"),
+]
+
+
+def _violations(text: str) -> list[str]:
+    return [why for pattern, why in TEMPLATE_RULES if re.search(pattern, text)]
+
+
+def test_templates_ask_predicates_and_use_the_receipt_filter():
+    found = sorted(
+        f"{path.relative_to(ROOT)}:{number}: {why}"
+        for path in TEMPLATES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for why in _violations(line)
+    )
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("line", "breaks_a_rule"),
+    [
+        ("{% if comment.status.value == 'hidden' %}", True),
+        ("{% if export.status == 'failed' %}", True),
+        ("{% if comment.status != CommentStatus.PUBLISHED %}", True),
+        ("{% if status == ConsultationStatus.OPEN %}", True),
+        ("{% if current_user.is_admin %}", True),
+        ("{{ {'admin': _('Administrator')}[user.role.value] }}", True),
+        ("{{ consultation.receipt_prefix }}/{{ '%04d' % number }}", True),
+        ("{% if can('hide_comment', comment) %}", False),
+        ("{% if not comment.is_published %}", False),
+        ("{{ number|receipt_number(consultation) }}{{ user.role|role_label }}", False),
+        ("<option {% if filters.status == value %}selected{% endif %}>", False),
+    ],
+)
+def test_the_template_rules_catch_what_they_name(line, breaks_a_rule):
+    assert bool(_violations(line)) is breaks_a_rule

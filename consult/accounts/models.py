@@ -161,6 +161,15 @@ class Organisation(CreatedAtMixin, db.Model):
     def is_verified(self) -> bool:
         return self.status == OrganisationStatus.VERIFIED
 
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for an official to verify it."""
+        return self.status == OrganisationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == OrganisationStatus.REJECTED
+
 
 class Membership(CreatedAtMixin, db.Model):
     """A user acting for an organisation (or an invitation or request to)."""

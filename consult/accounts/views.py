@@ -45,7 +45,7 @@ from consult.accounts.operations import (
 from consult.accounts.operations import (
     reset_password as reset_password_op,
 )
-from consult.accounts.permissions import can_manage_staff
+from consult.accounts.permissions import can_manage_staff, can_use_two_factor
 from consult.core import mail
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError, TooManyAttempts
@@ -57,6 +57,8 @@ from consult.core.settings import get_setting
 from consult.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
+# The staff page asks it about each person listed (can() asks only about the one signed in).
+bp.add_app_template_global(can_use_two_factor, "may_use_two_factor")
 
 # Session keys: a sign-in waiting for its second step, and a person who must set two-factor up.
 PENDING_SIGN_IN = "pending_sign_in"

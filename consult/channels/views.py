@@ -37,6 +37,7 @@ from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
 from consult.core.hooks import CALENDAR_EVENTS, CONSULTATION_PAGE, contribute
+from consult.core.labels import receipt
 from consult.core.mail import external_url
 from consult.core.request_time import arrival_time
 from consult.core.time import to_local
@@ -167,7 +168,7 @@ def _enter_letter(consultation: Consultation, form: LetterForm, choices: _Letter
 
 
 def _entered_message(letter: Letter) -> str:
-    numbers = ", ".join(f"{letter.consultation.receipt_prefix}/{c.number:04d}" for c in letter.comments)
+    numbers = ", ".join(receipt(letter.consultation.receipt_prefix, c.number) for c in letter.comments)
     return ngettext(
         "%(num)d comment of %(organisation)s entered: %(numbers)s.",
         "%(num)d comments of %(organisation)s entered: %(numbers)s.",

@@ -145,6 +145,23 @@ class Comment(CreatedAtMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": row_version}
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for pre-moderation."""
+        return self.status == CommentStatus.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == CommentStatus.HIDDEN
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == CommentStatus.WITHDRAWN
+
 
 class CommentRevision(CreatedAtMixin, db.Model):
     """The text of a comment before an edit."""

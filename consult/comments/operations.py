@@ -44,6 +44,7 @@ from consult.core import page_cache
 from consult.core import time as clock
 from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput
+from consult.core.labels import receipt
 from consult.core.text import clean_text, fold_for_search
 from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import current_version
@@ -71,7 +72,7 @@ def new_submission_token() -> str:
 
 
 def receipt_number(comment: Comment) -> str:
-    return f"{comment.consultation.receipt_prefix}/{comment.number:04d}"
+    return receipt(comment.consultation.receipt_prefix, comment.number)
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -92,7 +92,6 @@ def short_local_datetime(moment) -> str:
 # the result depends only on the text (and Markup is immutable), so it is kept.
 bp.add_app_template_filter(lru_cache(maxsize=8192)(render_markdown), "comment_markdown")
 bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
-bp.add_app_template_filter(receipt_number, "receipt_number")
 
 
 @bp.record_once
@@ -111,7 +110,7 @@ def entered_from(comment: Comment) -> str:
 
 @bp.app_context_processor
 def _comment_enums():
-    return {"CommentKind": CommentKind, "CommentStatus": CommentStatus}
+    return {"CommentKind": CommentKind}
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -42,6 +42,11 @@ HIDE_REASONS = {
     "duplicate": _l("duplicate"),
 }
 
+ROLES = {
+    "admin": _l("Administrator"),
+    "official": _l("Official"),
+    "member": _l("Member"),
+}
 CONSULTATION_STATUSES = {
     "draft": _l("Draft"),
     "announced": _l("Announced"),
@@ -222,6 +227,22 @@ def hide_reason_label(reason) -> str:
     return str(HIDE_REASONS.get(_code(reason) or "", _l("other reason")))
 
 
+def receipt(prefix: str, number: int) -> str:
+    """A comment's receipt number as people quote it: the consultation's prefix, a slash, four digits."""
+    return f"{prefix}/{number:04d}"
+
+
+def receipt_number(item, consultation=None) -> str:
+    """The template filter: ``comment|receipt_number``, or ``number|receipt_number(consultation)``."""
+    if consultation is None:
+        return receipt(item.consultation.receipt_prefix, item.number)
+    return receipt(consultation.receipt_prefix, item)
+
+
+def role_label(role) -> str:
+    return str(ROLES.get(_code(role), _code(role)))
+
+
 def consultation_status_label(status) -> str:
     return str(CONSULTATION_STATUSES.get(_code(status), _code(status)))
 
@@ -298,5 +319,7 @@ def register_label_filters(app: Flask) -> None:
     app.add_template_filter(hide_reason_label, "hide_reason_label")
     app.add_template_filter(mail_status_label, "mail_status_label")
     app.add_template_filter(consultation_status_label, "status_label")
+    app.add_template_filter(receipt_number, "receipt_number")
+    app.add_template_filter(role_label, "role_label")
     app.add_template_filter(notification_kind_label, "notification_kind_label")
     app.add_template_filter(channel_label, "channel_label")

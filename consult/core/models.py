@@ -72,6 +72,11 @@ class OutboxMessage(CreatedAtMixin, db.Model):
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    @property
+    def is_retrying(self) -> bool:
+        """Waiting for another attempt after a failed one."""
+        return self.status == MailStatus.QUEUED and self.attempts > 0
+
 
 class Setting(db.Model):
     """A platform-wide choice an administrator makes on a page (not a deployment setting).

@@ -58,6 +58,15 @@ class DraftVersion(CreatedAtMixin, db.Model):
     )
     matches: Mapped[list["ProvisionMatch"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        """Imported or edited, shown to officials only."""
+        return self.status == VersionStatus.DRAFT
+
 
 class Section(db.Model):
     __tablename__ = "sections"

@@ -75,3 +75,7 @@ class ReportExport(CreatedAtMixin, db.Model):
     content: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     error: Mapped[str | None] = mapped_column(sa.Text)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == ExportStatus.FAILED

@@ -61,7 +61,7 @@ def set_password(user: User, password: str) -> None:
 
 
 def create_user(
-    actor,
+    actor: User | None,
     email: str,
     role: UserRole,
     password: str,

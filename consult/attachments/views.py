@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from consult.accounts.models import User
 from consult.accounts.queries import organisations_of
 from consult.attachments import operations
 from consult.attachments.files import read_bytes
@@ -80,7 +81,7 @@ def comment_list_extras(consultation: Consultation, comment_ids: list[int]) -> d
     return {"position_papers": position_papers_by_comment(consultation.id, comment_ids)}
 
 
-def comment_page_extras(comment: Comment, user, now) -> dict:
+def comment_page_extras(comment: Comment, user: User, now) -> dict:
     readable = can_read_comment(user, comment)
     may_attach = can_attach_to_comment(user, comment, now)
     return {
@@ -90,7 +91,7 @@ def comment_page_extras(comment: Comment, user, now) -> dict:
     }
 
 
-def personal_data_of(user) -> dict[str, list]:
+def personal_data_of(user: User) -> dict[str, list]:
     """The files a person uploaded (not their content: each can be downloaded from its page)."""
     return {
         "attachments": [

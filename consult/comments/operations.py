@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from consult.accounts.models import Organisation, OrganisationStatus
+from consult.accounts.models import Organisation, OrganisationStatus, User
 from consult.comments.models import (
     MAX_JUSTIFICATION,
     MAX_PROPOSED_TEXT,
@@ -198,7 +198,7 @@ def _existing_submission(token: str | None, organisation: Organisation) -> Comme
 def submit_comment(
     consultation: Consultation,
     paragraph: Paragraph | None,
-    actor,
+    actor: User,
     organisation: Organisation,
     data: CommentData,
     *,
@@ -309,7 +309,7 @@ def _require_current_version(comment: Comment) -> None:
         )
 
 
-def _require_author(actor, comment: Comment) -> None:
+def _require_author(actor: User, comment: Comment) -> None:
     if not is_author(actor, comment):
         raise Forbidden(_("Only representatives of the organisation that sent a comment can change it."))
     if comment.status not in EDITABLE_STATUSES:
@@ -318,7 +318,7 @@ def _require_author(actor, comment: Comment) -> None:
 
 
 def edit_comment(
-    comment: Comment, actor, data: CommentData, *, row_version: int | None = None, now: datetime | None = None
+    comment: Comment, actor: User, data: CommentData, *, row_version: int | None = None, now: datetime | None = None
 ) -> Comment:
     """Change the text; the earlier text is kept as a revision."""
     now = now or clock.utcnow()
@@ -356,7 +356,7 @@ def edit_comment(
     return comment
 
 
-def withdraw_comment(comment: Comment, actor, now: datetime | None = None) -> Comment:
+def withdraw_comment(comment: Comment, actor: User, now: datetime | None = None) -> Comment:
     """The comment stays on record as withdrawn; the public sees that it was."""
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
@@ -384,7 +384,7 @@ def _active_support(comment: Comment, organisation: Organisation) -> Support | N
     )
 
 
-def support_comment(comment: Comment, actor, organisation: Organisation, now: datetime | None = None) -> Support:
+def support_comment(comment: Comment, actor: User, organisation: Organisation, now: datetime | None = None) -> Support:
     """Co-sign another organisation's comment. Asking twice leaves one support."""
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
@@ -412,7 +412,7 @@ def support_comment(comment: Comment, actor, organisation: Organisation, now: da
     return support
 
 
-def withdraw_support(comment: Comment, actor, organisation: Organisation, now: datetime | None = None) -> None:
+def withdraw_support(comment: Comment, actor: User, organisation: Organisation, now: datetime | None = None) -> None:
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
     if not acts_for(actor, organisation):
@@ -484,7 +484,7 @@ def received_on_message(consultation: Consultation, received_on: date, now: date
     return None
 
 
-def _letter_sender(actor, data: LetterData) -> Organisation:
+def _letter_sender(actor: User, data: LetterData) -> Organisation:
     """The organisation on record, or a new unverified one with the name and address from the letter."""
     if data.organisation is not None:
         if data.organisation.status == OrganisationStatus.REJECTED:
@@ -547,7 +547,7 @@ def _validated_comments(
 
 def enter_letter(
     consultation: Consultation,
-    actor,
+    actor: User,
     data: LetterData,
     comments: list[LetterComment],
     *,

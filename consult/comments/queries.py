@@ -266,13 +266,13 @@ def support_counts(consultation_id: int) -> dict[int, int]:
     return {comment_id: count for comment_id, count in rows}
 
 
-def _organisation_ids_of(user) -> sa.Select:
+def _organisation_ids_of(user: User) -> sa.Select:
     return sa.select(Membership.organisation_id).where(
         Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
     )
 
 
-def comments_of(user) -> list[Comment]:
+def comments_of(user: User) -> list[Comment]:
     """Everything the organisations a user acts for have sent, newest first, in every consultation."""
     return db.session.scalars(
         sa.select(Comment)
@@ -287,7 +287,7 @@ def comments_of(user) -> list[Comment]:
     ).all()
 
 
-def supports_of(user) -> list[Support]:
+def supports_of(user: User) -> list[Support]:
     """Other organisations' comments that the user's organisations support."""
     return db.session.scalars(
         sa.select(Support)

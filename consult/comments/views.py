@@ -430,7 +430,7 @@ def new_comment(slug: str):
     )
 
 
-def _submit(consultation: Consultation, version, paragraph, organisations: list, form, now) -> Comment:
+def _submit(consultation: Consultation, version, paragraph, organisations: list, form, now) -> Submitted:
     """The comment as the form describes it, for the organisation chosen among the person's."""
     return submit_comment(
         consultation,

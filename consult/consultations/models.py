@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.accounts.models import Area, User
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
-from consult.extensions import db
+from consult.extensions import Model, db
 
 if TYPE_CHECKING:
     from consult.drafts.models import DraftVersion
@@ -61,7 +61,7 @@ consultation_officials = sa.Table(
 )
 
 
-class Consultation(CreatedAtMixin, db.Model):
+class Consultation(CreatedAtMixin, Model):
     __tablename__ = "consultations"
     __table_args__ = (sa.CheckConstraint("closes_at > opens_at", name="closes_after_opens"),)
 

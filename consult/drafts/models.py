@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime
-from consult.extensions import db
+from consult.extensions import Model
 
 if TYPE_CHECKING:  # the mapper finds the class by name; a runtime import would be a cycle
     from consult.consultations.models import Consultation
@@ -32,7 +32,7 @@ class SectionKind(enum.Enum):
     PART = "part"  # any other headed part
 
 
-class DraftVersion(CreatedAtMixin, db.Model):
+class DraftVersion(CreatedAtMixin, Model):
     __tablename__ = "draft_versions"
     __table_args__ = (sa.UniqueConstraint("consultation_id", "number"),)
 
@@ -68,7 +68,7 @@ class DraftVersion(CreatedAtMixin, db.Model):
         return self.status == VersionStatus.DRAFT
 
 
-class Section(db.Model):
+class Section(Model):
     __tablename__ = "sections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class Section(db.Model):
     parent: Mapped["Section | None"] = relationship(remote_side=[id])
 
 
-class Paragraph(db.Model):
+class Paragraph(Model):
     """The smallest commentable unit of a draft."""
 
     __tablename__ = "paragraphs"
@@ -109,7 +109,7 @@ class Paragraph(db.Model):
     section: Mapped[Section] = relationship()
 
 
-class ProvisionMatch(db.Model):
+class ProvisionMatch(Model):
     """An old provision (of ``based_on``) carried into a provision of a newer version.
 
     A new provision with no match was added, an old one with none was deleted; one old
@@ -133,7 +133,7 @@ class LinkOrigin(enum.Enum):
     OFFICIAL = "official"  # set or confirmed by an official
 
 
-class ChangeComment(CreatedAtMixin, db.Model):
+class ChangeComment(CreatedAtMixin, Model):
     """A comment behind a change a version made: what the office changed, and who asked.
 
     ``provision_key`` names the change within the version: the key its provision has

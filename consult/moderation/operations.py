@@ -23,7 +23,7 @@ MAX_REASON = 10_000
 
 
 def _event(
-    actor, comment: Comment, action: ModerationAction, reason: HideReason | None = None, note: str | None = None
+    actor: User, comment: Comment, action: ModerationAction, reason: HideReason | None = None, note: str | None = None
 ) -> ModerationEvent:
     event = ModerationEvent(
         consultation_id=comment.consultation_id,
@@ -37,7 +37,7 @@ def _event(
     return event
 
 
-def _resolve_flags(actor, comment: Comment) -> None:
+def _resolve_flags(actor: User, comment: Comment) -> None:
     for flag in db.session.scalars(
         sa.select(CommentFlag).where(CommentFlag.comment_id == comment.id, CommentFlag.resolved_at.is_(None))
     ):
@@ -53,7 +53,7 @@ def _visibility(comment: Comment) -> dict:
     }
 
 
-def approve_comment(actor, comment: Comment) -> Comment:
+def approve_comment(actor: User, comment: Comment) -> Comment:
     """Pre-moderation: a waiting comment becomes public. Also dismisses reports on a published one."""
     if comment.status not in (CommentStatus.PENDING, CommentStatus.PUBLISHED):
         raise Conflict(_("Only a waiting or published comment can be approved."))
@@ -73,7 +73,7 @@ def approve_comment(actor, comment: Comment) -> Comment:
     return comment
 
 
-def hide_comment(actor, comment: Comment, reason: HideReason, note: str = "") -> Comment:
+def hide_comment(actor: User, comment: Comment, reason: HideReason, note: str = "") -> Comment:
     if comment.status not in (CommentStatus.PENDING, CommentStatus.PUBLISHED):
         raise Conflict(_("Only a waiting or published comment can be hidden."))
     if not isinstance(reason, HideReason):
@@ -98,7 +98,7 @@ def hide_comment(actor, comment: Comment, reason: HideReason, note: str = "") ->
     return comment
 
 
-def restore_comment(actor, comment: Comment) -> Comment:
+def restore_comment(actor: User, comment: Comment) -> Comment:
     if comment.status != CommentStatus.HIDDEN:
         raise Conflict(_("Only a hidden comment can be restored."))
     before = _visibility(comment)
@@ -119,7 +119,7 @@ def restore_comment(actor, comment: Comment) -> Comment:
     return comment
 
 
-def request_review(actor, comment: Comment, message: str) -> Comment:
+def request_review(actor: User, comment: Comment, message: str) -> Comment:
     if comment.status != CommentStatus.HIDDEN:
         raise Conflict(_("Only a hidden comment can be reviewed."))
     if comment.review_requested_at is not None:
@@ -133,7 +133,7 @@ def request_review(actor, comment: Comment, message: str) -> Comment:
     return comment
 
 
-def report_comment(actor, comment: Comment, reason: str) -> CommentFlag:
+def report_comment(actor: User, comment: Comment, reason: str) -> CommentFlag:
     if comment.status != CommentStatus.PUBLISHED:
         raise Conflict(_("Only a published comment can be reported."))
     reason = (reason or "").strip()
@@ -149,7 +149,7 @@ def report_comment(actor, comment: Comment, reason: str) -> CommentFlag:
     return flag
 
 
-def assign_comments(actor, comments: list[Comment], assignee: User | None, department: str | None) -> None:
+def assign_comments(actor: User, comments: list[Comment], assignee: User | None, department: str | None) -> None:
     if not comments:
         raise InvalidInput(_("Select the comments to assign."), field="comments")
     if assignee is not None and not assignee.is_official:
@@ -194,7 +194,7 @@ def _answerable(comment: Comment) -> None:
 
 
 def save_position(
-    actor, comment: Comment, status: PositionStatus, reason: str, expected_version: int | None
+    actor: User, comment: Comment, status: PositionStatus, reason: str, expected_version: int | None
 ) -> Position:
     """Draft (or correct) the position on one comment.
 
@@ -236,7 +236,9 @@ class StalePosition(Conflict):
         self.current = current
 
 
-def _write_position(comment_id: int, position: Position | None, actor, status: PositionStatus, reason: str) -> Position:
+def _write_position(
+    comment_id: int, position: Position | None, actor: User, status: PositionStatus, reason: str
+) -> Position:
     """Create or change the row inside a savepoint, so a lost race leaves the transaction usable.
 
     A concurrent transaction that updated the row (its version column moved on) or
@@ -264,7 +266,7 @@ def _write_position(comment_id: int, position: Position | None, actor, status: P
     return position
 
 
-def answer_together(actor, comments: list[Comment], status: PositionStatus, reason: str) -> list[Position]:
+def answer_together(actor: User, comments: list[Comment], status: PositionStatus, reason: str) -> list[Position]:
     """One answer given to several comments: each keeps its own row."""
     if not comments:
         raise InvalidInput(_("Select the comments to answer."), field="comments")
@@ -277,7 +279,7 @@ def answer_together(actor, comments: list[Comment], status: PositionStatus, reas
     return positions
 
 
-def publish_positions(actor, positions: list[Position]) -> list[Position]:
+def publish_positions(actor: User, positions: list[Position]) -> list[Position]:
     """Publish drafted positions; returns those that were newly published (to notify)."""
     published = []
     now = utcnow()

@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from consult.accounts.models import User
 from consult.core import jobs
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
@@ -106,7 +107,7 @@ def send_due_command():
 # --- a person's settings and the one-click unsubscribe ------------------------------------------
 
 
-def _settings_form(user, form: SettingsForm | None = None) -> SettingsForm:
+def _settings_form(user: User, form: SettingsForm | None = None) -> SettingsForm:
     form = form or SettingsForm()
     form.kinds.choices = [SelectChoice(kind.value, notification_kind_label(kind)) for kind in kinds_for(user)]
     return form

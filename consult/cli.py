@@ -57,6 +57,15 @@ def register_commands(app: Flask) -> None:
         """Serve the job queues from Redis (REDIS_URL must be set), with RQ's scheduler for retries."""
         run_jobs_worker(app)
 
+    @app.cli.group("reports")
+    def reports_group():
+        """Report files."""
+
+    @reports_group.command("worker")
+    def reports_worker_command():
+        """The same as `flask --app wsgi jobs worker` (kept for existing deployments)."""
+        run_jobs_worker(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo consultation, organisations and accounts (once)."""

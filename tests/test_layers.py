@@ -53,8 +53,7 @@ KNOWN_BACK_ARROWS: dict[tuple[str, str], str] = {
     ("drafts/queries.py", "consult.comments.models"): "comments made on a version (counts, links)",
     ("drafts/traceability.py", "consult.comments.models"): "what became of each comment in a new version",
     ("drafts/traceability.py", "consult.moderation.models"): "what became of each comment in a new version",
-    # The report page starts the in-process worker the CLI also runs; the job queue starts the app.
-    ("reports/views.py", "consult.cli"): "run_jobs_worker lives in the CLI",
+    # The job queue's worker process starts its own application.
     ("core/jobs.py", "consult"): "the worker process builds its own application (create_app)",
 }
 

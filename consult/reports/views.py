@@ -1,6 +1,6 @@
 """Public pages of a published report and its six files."""
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
+from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_login import current_user
 
 from consult.consultations.models import Consultation
@@ -88,11 +88,3 @@ def show_export_status(slug: str, number: int, fmt: str):
         progress=export.progress,
         url=url_for("reports.download_report_version", slug=slug, number=number, fmt=fmt),
     )
-
-
-@bp.cli.command("worker")
-def worker_command():
-    """The same as `flask --app wsgi jobs worker` (kept for existing deployments)."""
-    from consult.cli import run_jobs_worker
-
-    run_jobs_worker(current_app)

@@ -139,19 +139,25 @@ def enter_letter_from(slug: str):
         form.comments.append_entry()
     form.set_choices(choices.organisations, choices.paragraphs, choices.meetings)
 
-    def page(status: int):
-        return render_template("channels/letter_form.html", form=form, consultation=consultation), status
-
     if adding_row or not form.validate_on_submit():
-        return page(200 if adding_row else form_status(form))
+        return _letter_page(form, consultation, 200 if adding_row else form_status(form))
     return perform_form(
         lambda: _enter_letter(consultation, form, choices, now),
         form=None,
-        page=lambda error: (_show_error(form, error), page(error.status_code))[1],
+        page=lambda error: _letter_refused(form, consultation, error),
         success=_entered_message,
         after=_say_where_receipts_went,
         redirect_to=lambda _letter: _letters_url(consultation),
     )
+
+
+def _letter_page(form: LetterForm, consultation: Consultation, status: int):
+    return render_template("channels/letter_form.html", form=form, consultation=consultation), status
+
+
+def _letter_refused(form: LetterForm, consultation: Consultation, error: ConsultError):
+    _show_error(form, error)
+    return _letter_page(form, consultation, error.status_code)
 
 
 def _enter_letter(consultation: Consultation, form: LetterForm, choices: _LetterChoices, now) -> Letter:

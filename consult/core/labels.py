@@ -7,6 +7,7 @@ so a page of thousands of comments looks each one up once per render.
 
 import enum
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask import Flask
@@ -209,18 +210,24 @@ def _code(value) -> str | None:
     return value.value if isinstance(value, enum.Enum) else value
 
 
+def _label(table: Mapping, value) -> str:
+    """The words for a code (an enum or its value); an unknown code stands for itself."""
+    code = _code(value)
+    return str(table.get(code, code))
+
+
 def kind_label(kind) -> str:
-    return str(KINDS.get(_code(kind), _code(kind)))
+    return _label(KINDS, kind)
 
 
 def comment_status_label(status) -> str:
-    return str(COMMENT_STATUSES.get(_code(status), _code(status)))
+    return _label(COMMENT_STATUSES, status)
 
 
 def position_label(status) -> str:
     if status is None:
         return str(_l("no position"))
-    return str(POSITIONS.get(_code(status), _code(status)))
+    return _label(POSITIONS, status)
 
 
 def hide_reason_label(reason) -> str:
@@ -240,28 +247,28 @@ def receipt_number(item, consultation=None) -> str:
 
 
 def role_label(role) -> str:
-    return str(ROLES.get(_code(role), _code(role)))
+    return _label(ROLES, role)
 
 
 def consultation_status_label(status) -> str:
-    return str(CONSULTATION_STATUSES.get(_code(status), _code(status)))
+    return _label(CONSULTATION_STATUSES, status)
 
 
 def mail_status_label(status) -> str:
-    return str(MAIL_STATUSES.get(_code(status), _code(status)))
+    return _label(MAIL_STATUSES, status)
 
 
 def notification_kind_label(kind) -> str:
-    return str(NOTIFICATION_KINDS.get(_code(kind), _code(kind)))
+    return _label(NOTIFICATION_KINDS, kind)
 
 
 def change_kind_label(kind) -> str:
     """What a new version did to a provision."""
-    return str(CHANGE_KINDS.get(_code(kind), _code(kind)))
+    return _label(CHANGE_KINDS, kind)
 
 
 def channel_label(channel) -> str:
-    return str(CHANNELS.get(_code(channel), _code(channel)))
+    return _label(CHANNELS, channel)
 
 
 def entered_from_label(channel, date_text: str) -> str:

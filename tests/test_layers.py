@@ -8,6 +8,7 @@ function; only imports under ``if TYPE_CHECKING:`` are left out (annotations, ne
 """
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,48 @@ def test_views_never_import_another_modules_views():
 )
 def test_the_reader_finds_imports_at_the_top_and_inside_functions(source, expected):
     assert list(_imports(ast.parse(source))) == expected
+
+
+def _module_of(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_edges() -> set[tuple[str, str]]:
+    """(importing module, imported module) for every run-time import of a consult module by another."""
+    modules = {_module_of(path) for path in ROOT.rglob("*.py")}
+    edges = set()
+    for path in sorted(ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if _is_type_checking(node):
+                for child in ast.walk(node):
+                    child._type_only = True  # type: ignore[attr-defined]
+        for node in ast.walk(tree):
+            if getattr(node, "_type_only", False) or not isinstance(node, ast.ImportFrom) or not node.module:
+                continue
+            for alias in node.names:
+                target = f"{node.module}.{alias.name}"
+                edges.add((_module_of(path), target if target in modules else node.module))
+    return {(a, b) for a, b in edges if b in modules and a != b}
+
+
+def test_no_two_modules_import_each_other_at_run_time():
+    """Two models that refer to each other name each other in strings and import each other only
+    under TYPE_CHECKING (consultations.models and drafts.models)."""
+    edges = _runtime_edges()
+    mutual = sorted(f"{a} <-> {b}" for a, b in edges if (b, a) in edges and a < b)
+    assert mutual == []
+
+
+def test_the_cycle_check_sees_run_time_imports_and_ignores_type_checking_ones(tmp_path, monkeypatch):
+    package = tmp_path / "consult"
+    (package / "a").mkdir(parents=True)
+    (package / "b").mkdir()
+    (package / "a" / "models.py").write_text("from consult.b.models import B\n")
+    (package / "b" / "models.py").write_text("from consult.a.models import A\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", package)
+    assert ("consult.a.models", "consult.b.models") in _runtime_edges()
+    assert ("consult.b.models", "consult.a.models") in _runtime_edges()
+    (package / "b" / "models.py").write_text("if TYPE_CHECKING:\n    from consult.a.models import A\n")
+    assert ("consult.b.models", "consult.a.models") not in _runtime_edges()

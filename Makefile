@@ -46,11 +46,13 @@ run: seed
 test: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/python .ci/typecheck.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/python .ci/typecheck.py
 
 # Format the tree (make test refuses unformatted code).
 format: install-dev

@@ -57,6 +57,15 @@ def register_commands(app: Flask) -> None:
         """Serve the job queues from Redis (REDIS_URL must be set), with RQ's scheduler for retries."""
         run_jobs_worker(app)
 
+    @app.cli.group("reports")
+    def reports_group():
+        """Report files."""
+
+    @reports_group.command("worker")
+    def reports_worker_command():
+        """The same as `flask --app wsgi jobs worker` (kept for existing deployments)."""
+        run_jobs_worker(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo consultation, organisations and accounts (once)."""
@@ -70,6 +79,11 @@ def register_commands(app: Flask) -> None:
         """Print the demo accounts."""
         print_demo_logins()
 
+    _register_account_and_draft_commands(app)
+    _register_backup_commands(app)
+
+
+def _register_account_and_draft_commands(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.option("--email", required=True)
     @click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
@@ -97,53 +111,14 @@ def register_commands(app: Flask) -> None:
         (old label -> new label, kind of change).
         """
         try:
-            parsed = parse_file(file.name, file.read_bytes())
-            consultation = consultation_by_slug(slug)
-            if consultation is None:
-                opens = datetime.combine(utcnow().astimezone(LOCAL_TZ).date() + timedelta(days=1), time(0, 0))
-                consultation = create_consultation(
-                    None,
-                    ConsultationData(
-                        slug=slug,
-                        title=title or parsed.title or slug,
-                        opens_at=from_local(opens),
-                        closes_at=from_local(opens + timedelta(days=21, minutes=-1)),
-                    ),
-                )
-            version = import_draft(consultation, parsed, None, source_filename=file.name, title=title)
-            comparison = load_comparison(consultation.id, version.based_on, version) if version.based_on else None
-            checks = publish_checks(version, utcnow())
-            if publish:
-                publish_version(version, None, new_text_confirmed=True, comments_open_confirmed=True)
-                if consultation.state == ConsultationState.PUBLISHED:
-                    send_notices(new_version(version))
+            parsed, consultation, version, comparison, checks = _import_draft(slug, file, title, publish)
         except ConsultError as error:
             _fail(error.message)
         db.session.commit()
-        for line in parsed.outline():
-            click.echo(line)
-        if comparison is not None:
-            click.echo(f"Matching with version {comparison.older.number}:")
-            for change in comparison.changes:
-                click.echo(f"{change.old_label or '—'} -> {change.new_label or '—'}\t{change.kind.value}")
-            counts = ", ".join(f"{count} {kind.value}" for kind, count in comparison.summary.items())
-            click.echo(f"Changes: {counts}.")
-            if comparison.unconfirmed:
-                click.echo(
-                    f"Comments suggested behind the changes: {comparison.unconfirmed}. They stay hidden from the "
-                    f"public until an official confirms them at /manage/consultations/{consultation.slug}/versions/"
-                    f"{version.number}/links."
-                )
-            if checks.new_text:
-                click.echo("Warning: no provision matches the previous version; this is a new text.")
-            if checks.comments_open:
-                click.echo("Warning: comments are open; they stay on the wording they were made on.")
-        state = "published" if publish else "unpublished"
-        click.echo(
-            f"Version {version.number} of {consultation.slug} ({state}): "
-            f"{parsed.section_count} sections, {parsed.paragraph_count} paragraphs."
-        )
+        _echo_import(parsed, consultation, version, comparison, checks, publish)
 
+
+def _register_backup_commands(app: Flask) -> None:
     @app.cli.command("backup")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     def backup_command(file: Path):
@@ -185,3 +160,60 @@ def _migration_heads(app: Flask) -> list[str]:
     from alembic.script import ScriptDirectory
 
     return list(ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_heads())
+
+
+def _import_draft(slug: str, file: Path, title: str | None, publish: bool):
+    """The parsed file, its consultation (created if the slug is new), the version made of it, its
+    matching with the previous version and the warnings publishing it gives."""
+    parsed = parse_file(file.name, file.read_bytes())
+    consultation = consultation_by_slug(slug)
+    if consultation is None:
+        opens = datetime.combine(utcnow().astimezone(LOCAL_TZ).date() + timedelta(days=1), time(0, 0))
+        consultation = create_consultation(
+            None,
+            ConsultationData(
+                slug=slug,
+                title=title or parsed.title or slug,
+                opens_at=from_local(opens),
+                closes_at=from_local(opens + timedelta(days=21, minutes=-1)),
+            ),
+        )
+    version = import_draft(consultation, parsed, None, source_filename=file.name, title=title)
+    comparison = load_comparison(consultation.id, version.based_on, version) if version.based_on else None
+    checks = publish_checks(version, utcnow())  # before publishing: what the official is warned of
+    if publish:
+        publish_version(version, None, new_text_confirmed=True, comments_open_confirmed=True)
+        if consultation.state == ConsultationState.PUBLISHED:
+            send_notices(new_version(version))
+    return parsed, consultation, version, comparison, checks
+
+
+def _echo_import(parsed, consultation, version, comparison, checks, publish: bool) -> None:
+    """The tree built, the matching with the previous version and the counts, as import-draft prints them."""
+    for line in parsed.outline():
+        click.echo(line)
+    if comparison is not None:
+        _echo_matching(consultation, version, comparison, checks)
+    state = "published" if publish else "unpublished"
+    click.echo(
+        f"Version {version.number} of {consultation.slug} ({state}): "
+        f"{parsed.section_count} sections, {parsed.paragraph_count} paragraphs."
+    )
+
+
+def _echo_matching(consultation, version, comparison, checks) -> None:
+    click.echo(f"Matching with version {comparison.older.number}:")
+    for change in comparison.changes:
+        click.echo(f"{change.old_label or '—'} -> {change.new_label or '—'}\t{change.kind.value}")
+    counts = ", ".join(f"{count} {kind.value}" for kind, count in comparison.summary.items())
+    click.echo(f"Changes: {counts}.")
+    if comparison.unconfirmed:
+        click.echo(
+            f"Comments suggested behind the changes: {comparison.unconfirmed}. They stay hidden from the "
+            f"public until an official confirms them at /manage/consultations/{consultation.slug}/versions/"
+            f"{version.number}/links."
+        )
+    if checks.new_text:
+        click.echo("Warning: no provision matches the previous version; this is a new text.")
+    if checks.comments_open:
+        click.echo("Warning: comments are open; they stay on the wording they were made on.")

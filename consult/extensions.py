@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in :func:`consult.create_app`."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_compress import Compress
@@ -28,6 +30,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of every table. At run time it is db.Model (Base with Flask-SQLAlchemy's
+# table naming and session binding added); to a type checker, which cannot follow a class made
+# at run time, it is the typed declarative Base itself, so Mapped[...] columns type-check.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 # Flask-Login flashes its own English text; ours is translated when it is flashed (str() of the

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.text import fold_for_search
 from consult.core.time import UTCDateTime
-from consult.extensions import db
+from consult.extensions import Model, db
 
 
 class UserRole(enum.Enum):
@@ -50,7 +50,7 @@ organisation_areas = sa.Table(
 )
 
 
-class Area(db.Model):
+class Area(Model):
     """One of the areas of public benefit (reference data)."""
 
     __tablename__ = "areas"
@@ -64,7 +64,7 @@ class Area(db.Model):
         return self.name_en if locale == "en" else self.name_pl
 
 
-class User(UserMixin, CreatedAtMixin, db.Model):
+class User(UserMixin, CreatedAtMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,7 +116,7 @@ class User(UserMixin, CreatedAtMixin, db.Model):
         return f"<User {self.id} {self.role.value}>"
 
 
-class RecoveryCode(CreatedAtMixin, db.Model):
+class RecoveryCode(CreatedAtMixin, Model):
     """A one-time code that stands in for the authenticator app (kept as a SHA-256 digest)."""
 
     __tablename__ = "recovery_codes"
@@ -127,7 +127,7 @@ class RecoveryCode(CreatedAtMixin, db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Organisation(CreatedAtMixin, db.Model):
+class Organisation(CreatedAtMixin, Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,8 +161,17 @@ class Organisation(CreatedAtMixin, db.Model):
     def is_verified(self) -> bool:
         return self.status == OrganisationStatus.VERIFIED
 
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for an official to verify it."""
+        return self.status == OrganisationStatus.PENDING
 
-class Membership(CreatedAtMixin, db.Model):
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == OrganisationStatus.REJECTED
+
+
+class Membership(CreatedAtMixin, Model):
     """A user acting for an organisation (or an invitation or request to)."""
 
     __tablename__ = "memberships"

@@ -5,6 +5,7 @@ send e-mail themselves, so nothing is sent for a transaction that is rolled back
 Messages never reveal whether an address has an account.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -26,7 +27,6 @@ from consult.accounts.models import (
 from consult.accounts.passwords import check_password_rules, hash_password, password_matches
 from consult.accounts.permissions import can_use_two_factor
 from consult.accounts.validators import digits_only, is_valid_krs, is_valid_nip, is_valid_regon
-from consult.comments.models import Comment, CommentRevision, Support
 from consult.core import audit
 from consult.core.errors import Conflict, Forbidden, InvalidInput, TooManyAttempts
 from consult.core.models import AuditEntry
@@ -62,7 +62,7 @@ def set_password(user: User, password: str) -> None:
 
 
 def create_user(
-    actor,
+    actor: User | None,
     email: str,
     role: UserRole,
     password: str,
@@ -234,20 +234,13 @@ def confirm_email_change(token: str) -> User:
 
 
 def personal_data(user: User) -> dict:
-    """Everything the platform holds about a person, for the download (GDPR art. 15 and 20)."""
+    """What this module holds about a person, for the download (GDPR art. 15 and 20); the modules
+    above it add theirs through the ``PERSONAL_DATA`` hook (their comments, e-mail, files)."""
 
     def iso(moment):
         return moment.isoformat() if moment else None
 
-    comments = db.session.scalars(sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
-    supports = db.session.scalars(sa.select(Support).where(Support.user_id == user.id).order_by(Support.id))
-    revisions = db.session.scalars(
-        sa.select(CommentRevision).where(CommentRevision.editor_id == user.id).order_by(CommentRevision.id)
-    )
     actions = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id))
-    from consult.notifications.queries import mail_of  # here: notifications build on accounts
-
-    settings, mails = mail_of(user)
     return {
         "account": {
             "email": user.email,
@@ -263,34 +256,6 @@ def personal_data(user: User) -> dict:
             {"organisation": m.organisation.name, "status": m.status.value, "since": iso(m.created_at)}
             for m in user.memberships
         ],
-        "comments": [
-            {
-                "consultation": c.consultation.slug,
-                "number": c.number,
-                "organisation": c.organisation.name,
-                "paragraph": c.paragraph_key,
-                "kind": c.kind.value,
-                "proposed_text": c.proposed_text,
-                "justification": c.justification,
-                "status": c.status.value,
-                "submitted_at": iso(c.submitted_at),
-            }
-            for c in comments
-        ],
-        "comment_revisions": [
-            {
-                "comment_id": r.comment_id,
-                "number": r.number,
-                "proposed_text": r.proposed_text,
-                "justification": r.justification,
-                "created_at": iso(r.created_at),
-            }
-            for r in revisions
-        ],
-        "supports": [
-            {"comment_id": s.comment_id, "organisation": s.organisation.name, "created_at": iso(s.created_at)}
-            for s in supports
-        ],
         "official_actions": [
             {
                 "action": a.action,
@@ -301,27 +266,21 @@ def personal_data(user: User) -> dict:
             }
             for a in actions
         ],
-        "email_settings": {
-            "daily_digest": bool(settings and settings.daily_digest),
-            "turned_off": sorted(settings.muted) if settings else [],
-        },
-        "emails": [
-            {"subject": m.subject, "status": m.status.value, "queued_at": iso(m.created_at), "sent_at": iso(m.sent_at)}
-            for m in mails
-        ],
     }
 
 
-def delete_account(user: User, password: str) -> None:
-    """Erase the person; what they wrote stays, under the organisation's name only."""
+def delete_account(user: User, password: str, forget: Iterable[Callable[[User], None]] = ()) -> None:
+    """Erase the person; what they wrote stays, under the organisation's name only.
+
+    ``forget``: what modules above this one do first (the outbox knows the person by the address
+    about to be erased), given by the view from the ``ACCOUNT_ERASED`` hook."""
     if not password_matches(user.password_hash, password):
         raise InvalidInput(_("The password is not correct."), field="password")
     for membership in user.memberships:
         membership.status = MembershipStatus.REMOVED
     user.status = UserStatus.DELETED
-    from consult.notifications.operations import forget_mail_of  # here: notifications build on accounts
-
-    forget_mail_of(user)  # before the address is erased: the outbox knows the person by it
+    for forget_user in forget:
+        forget_user(user)
     user.email = None
     user.password_hash = None
     user.display_name = ""

@@ -4,15 +4,15 @@ Views and templates call the same functions; tests/accounts/test_permissions.py
 checks them as a matrix (role × action).
 """
 
-from consult.accounts.models import MembershipStatus, Organisation, OrganisationStatus
+from consult.accounts.models import MembershipStatus, Organisation, OrganisationStatus, User
 from consult.core.permissions import rule
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: User) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def is_member_of(user, organisation: Organisation) -> bool:
+def is_member_of(user: User, organisation: Organisation) -> bool:
     """An active representative of the organisation."""
     if not _signed_in(user):
         return False
@@ -20,7 +20,7 @@ def is_member_of(user, organisation: Organisation) -> bool:
 
 
 @rule
-def can_view_organisation(user, organisation: Organisation) -> bool:
+def can_view_organisation(user: User, organisation: Organisation) -> bool:
     """Verified organisations are public; the others only to their people and officials."""
     return (
         organisation.status == OrganisationStatus.VERIFIED
@@ -30,22 +30,22 @@ def can_view_organisation(user, organisation: Organisation) -> bool:
 
 
 @rule
-def can_create_organisation(user) -> bool:
+def can_create_organisation(user: User) -> bool:
     return _signed_in(user) and user.email_confirmed_at is not None
 
 
 @rule
-def can_edit_organisation(user, organisation: Organisation) -> bool:
+def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     return is_member_of(user, organisation)
 
 
 @rule
-def can_manage_members(user, organisation: Organisation) -> bool:
+def can_manage_members(user: User, organisation: Organisation) -> bool:
     return is_member_of(user, organisation)
 
 
 @rule
-def can_ask_to_join(user, organisation: Organisation) -> bool:
+def can_ask_to_join(user: User, organisation: Organisation) -> bool:
     return (
         can_create_organisation(user)
         and not is_member_of(user, organisation)
@@ -54,22 +54,22 @@ def can_ask_to_join(user, organisation: Organisation) -> bool:
 
 
 @rule
-def can_verify_organisations(user) -> bool:
+def can_verify_organisations(user: User) -> bool:
     return _signed_in(user) and user.is_official
 
 
 @rule
-def can_manage_staff(user) -> bool:
+def can_manage_staff(user: User) -> bool:
     """Create officials and admins."""
     return _signed_in(user) and user.is_admin
 
 
 @rule
-def can_use_two_factor(user) -> bool:
+def can_use_two_factor(user: User) -> bool:
     """Two-factor sign-in: for the people who can change what others see (officials, admins)."""
     return _signed_in(user) and user.is_official
 
 
 @rule
-def can_change_two_factor_policy(user) -> bool:
+def can_change_two_factor_policy(user: User) -> bool:
     return can_manage_staff(user)

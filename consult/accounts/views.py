@@ -2,7 +2,6 @@
 
 import json
 import time
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
@@ -46,17 +45,20 @@ from consult.accounts.operations import (
 from consult.accounts.operations import (
     reset_password as reset_password_op,
 )
-from consult.accounts.permissions import can_manage_staff
+from consult.accounts.permissions import can_manage_staff, can_use_two_factor
 from consult.core import mail
-from consult.core.actions import perform_form
+from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError, TooManyAttempts
 from consult.core.forms import form_status, show_error_on_form
-from consult.core.hooks import PERSONAL_DATA, contributions
+from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contributions
 from consult.core.notices import privacy_facts
+from consult.core.security import safe_next
 from consult.core.settings import get_setting
 from consult.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
+# The staff page asks it about each person listed (can() asks only about the one signed in).
+bp.add_app_template_global(can_use_two_factor, "may_use_two_factor")
 
 # Session keys: a sign-in waiting for its second step, and a person who must set two-factor up.
 PENDING_SIGN_IN = "pending_sign_in"
@@ -83,16 +85,6 @@ def load_user(session_token: str) -> User | None:
     return db.session.scalar(
         sa.select(User).where(User.session_token == session_token, User.status == UserStatus.ACTIVE)
     )
-
-
-def safe_next(target: str | None) -> str | None:
-    """A path on this site, or None: ``next`` must never send anyone elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 def _form_email_key() -> str:
@@ -207,12 +199,13 @@ def log_in():
 def log_out():
     # A new token makes every other cookie of this account (another device, a
     # stolen "remember me") stop working too.
-    current_user.rotate_session_token()
-    db.session.commit()
+    perform(current_user.rotate_session_token, _("You are signed out."), after=_sign_out)
+    return redirect(url_for("consultations.list_consultations"))
+
+
+def _sign_out(_result) -> None:
     logout_user()
     session.pop(SETUP_REQUIRED, None)
-    flash(_("You are signed out."), "success")
-    return redirect(url_for("consultations.list_consultations"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -222,12 +215,21 @@ def request_password_reset():
     form = EmailOnlyForm()
     if not form.validate_on_submit():
         return _page("accounts/forgot_password_view.html", form=form)
-    found = password_reset_token(form.email.data)
+    return perform_form(
+        lambda: _queue_password_reset(form.email.data),
+        form=form,
+        page=lambda error: _page("accounts/forgot_password_view.html", form=form, status=error.status_code),
+        success=None,
+        respond=lambda _result: render_template("accounts/check_email_view.html", email=form.email.data, reset=True),
+    )
+
+
+def _queue_password_reset(email: str) -> None:
+    """The link by e-mail when the address has an account; the same answer either way."""
+    found = password_reset_token(email)
     if found is not None:
         user, token = found
         mail.queue(notifications.password_reset(user.email, token))
-        db.session.commit()
-    return render_template("accounts/check_email_view.html", email=form.email.data, reset=True)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -324,7 +326,7 @@ def confirm_email_change(token: str):
 @login_required
 def export_personal_data():
     data = personal_data(current_user)
-    for section in contributions(PERSONAL_DATA):  # what modules above this one hold (their files)
+    for section in contributions(PERSONAL_DATA):  # what modules above this one hold (comments, e-mail, files)
         data.update(section(current_user))
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
@@ -339,7 +341,7 @@ def delete_account():
     if not form.validate_on_submit():
         return _account_page(422, delete_form=form)
     return perform_form(
-        lambda: delete_account_op(current_user, form.password.data),
+        lambda: delete_account_op(current_user, form.password.data, forget=contributions(ACCOUNT_ERASED)),
         form=form,
         page=lambda error: _account_page(error.status_code, delete_form=form),
         success=_("Your account has been deleted. Comments you sent stay in the record under the organisation's name."),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.comments.models import Comment
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
-from consult.extensions import db
+from consult.extensions import Model
 
 
 class GroupState(enum.Enum):
@@ -23,7 +23,7 @@ class GroupState(enum.Enum):
     CONFIRMED = "confirmed"  # an official agreed: these comments say substantially the same
 
 
-class DuplicateGroup(CreatedAtMixin, db.Model):
+class DuplicateGroup(CreatedAtMixin, Model):
     __tablename__ = "analysis_groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +41,7 @@ class DuplicateGroup(CreatedAtMixin, db.Model):
     __mapper_args__ = {"version_id_col": row_version}
 
 
-class GroupMember(CreatedAtMixin, db.Model):
+class GroupMember(CreatedAtMixin, Model):
     """A comment's fingerprint and, when it has near-duplicates, its group.
 
     Every grouped comment has a row (group_id NULL: alone so far), so the next run only
@@ -67,7 +67,7 @@ class ThemeState(enum.Enum):
     REJECTED = "rejected"
 
 
-class Theme(CreatedAtMixin, db.Model):
+class Theme(CreatedAtMixin, Model):
     __tablename__ = "analysis_themes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,7 +87,7 @@ class Theme(CreatedAtMixin, db.Model):
     __mapper_args__ = {"version_id_col": row_version}
 
 
-class ThemeComment(db.Model):
+class ThemeComment(Model):
     """A comment mapped to a theme, with the confidence of the mapping (1.0: set by an official)."""
 
     __tablename__ = "analysis_theme_comments"
@@ -101,7 +101,7 @@ class ThemeComment(db.Model):
     theme: Mapped[Theme] = relationship()
 
 
-class ThemeModelRow(db.Model):
+class ThemeModelRow(Model):
     """The consultation's stem weights (themes.ThemeModel.idf), to map new comments without reclustering."""
 
     __tablename__ = "analysis_models"
@@ -128,7 +128,7 @@ class RunStatus(enum.Enum):
 STALE_AFTER = timedelta(minutes=30)  # a run silent this long has stopped (its worker died)
 
 
-class AnalysisRun(CreatedAtMixin, db.Model):
+class AnalysisRun(CreatedAtMixin, Model):
     """One background run, with its progress for the page that started it."""
 
     __tablename__ = "analysis_runs"

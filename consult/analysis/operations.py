@@ -13,6 +13,7 @@ import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from consult.accounts.models import User
 from consult.analysis import duplicates, themes
 from consult.analysis.models import (
     AnalysisRun,
@@ -54,7 +55,7 @@ def _bands(blob: bytes) -> tuple[int, ...]:
 # --- runs --------------------------------------------------------------------------------------
 
 
-def request_run(actor, consultation: Consultation, kind: RunKind, count: int | None = None) -> AnalysisRun:
+def request_run(actor: User, consultation: Consultation, kind: RunKind, count: int | None = None) -> AnalysisRun:
     """Queue a run, or return the one of that kind already waiting or running."""
     if count is not None and not 1 <= count <= 100:
         raise InvalidInput(_("Ask for between 1 and 100 themes."), field="count")
@@ -80,7 +81,7 @@ def request_run(actor, consultation: Consultation, kind: RunKind, count: int | N
     return run
 
 
-def retry_run(actor, consultation: Consultation, run: AnalysisRun) -> AnalysisRun:
+def retry_run(actor: User, consultation: Consultation, run: AnalysisRun) -> AnalysisRun:
     """The same run again, after it failed or its worker stopped."""
     if not run.can_retry:
         raise Conflict(_("This run has not failed; there is nothing to start again."))
@@ -296,7 +297,7 @@ def _snapshot(group: DuplicateGroup) -> dict:
     return {"state": group.state.value, "members": [m.comment_id for m in _members(group)]}
 
 
-def confirm_group(actor, group: DuplicateGroup) -> DuplicateGroup:
+def confirm_group(actor: User, group: DuplicateGroup) -> DuplicateGroup:
     """The official agrees that the members say substantially the same."""
     before = _snapshot(group)
     group.state = GroupState.CONFIRMED
@@ -309,7 +310,7 @@ def confirm_group(actor, group: DuplicateGroup) -> DuplicateGroup:
     return group
 
 
-def split_group(actor, group: DuplicateGroup, comment_ids: Iterable[int]) -> DuplicateGroup | None:
+def split_group(actor: User, group: DuplicateGroup, comment_ids: Iterable[int]) -> DuplicateGroup | None:
     """Take the chosen members out into a group of their own (confirmed: an official chose it).
 
     A member left alone on either side leaves its group. Positions are not touched: a
@@ -357,7 +358,7 @@ def split_group(actor, group: DuplicateGroup, comment_ids: Iterable[int]) -> Dup
     return new_group
 
 
-def merge_groups(actor, target: DuplicateGroup, others: Iterable[DuplicateGroup]) -> DuplicateGroup:
+def merge_groups(actor: User, target: DuplicateGroup, others: Iterable[DuplicateGroup]) -> DuplicateGroup:
     """Several groups become ``target`` (confirmed: an official decided they say the same)."""
     others = [g for g in others if g.id != target.id]
     if not others:
@@ -389,7 +390,7 @@ def merge_groups(actor, target: DuplicateGroup, others: Iterable[DuplicateGroup]
     return target
 
 
-def answer_group(actor, group: DuplicateGroup, status: PositionStatus, reason: str) -> list[Position]:
+def answer_group(actor: User, group: DuplicateGroup, status: PositionStatus, reason: str) -> list[Position]:
     """One position drafted for every member that can be answered; each comment keeps its own row."""
     comments = db.session.scalars(
         sa.select(Comment)
@@ -483,7 +484,7 @@ def _clean_theme_text(name: str, description: str) -> tuple[str, str]:
     return name, description
 
 
-def define_theme(actor, consultation: Consultation, name: str, description: str) -> Theme:
+def define_theme(actor: User, consultation: Consultation, name: str, description: str) -> Theme:
     """A theme the official names and describes; accepted at once (the official decided it).
 
     Its terms and the comments it maps are found by the next run (:func:`map_pending_themes`).
@@ -503,7 +504,7 @@ def define_theme(actor, consultation: Consultation, name: str, description: str)
     return theme
 
 
-def accept_theme(actor, theme: Theme, name: str, description: str) -> Theme:
+def accept_theme(actor: User, theme: Theme, name: str, description: str) -> Theme:
     """A proposal becomes a theme, under the name the official gives it."""
     if theme.state == ThemeState.ACCEPTED:
         raise Conflict(_("This theme has already been accepted."))
@@ -514,7 +515,7 @@ def accept_theme(actor, theme: Theme, name: str, description: str) -> Theme:
     return theme
 
 
-def edit_theme(actor, theme: Theme, name: str, description: str, summary_answer: str) -> Theme:
+def edit_theme(actor: User, theme: Theme, name: str, description: str, summary_answer: str) -> Theme:
     name, description = _clean_theme_text(name, description)
     before = {"name": theme.name, "description": theme.description, "summary_answer": theme.summary_answer}
     summary_answer = clean_text(summary_answer)
@@ -535,7 +536,7 @@ def edit_theme(actor, theme: Theme, name: str, description: str, summary_answer:
     return theme
 
 
-def reject_theme(actor, theme: Theme) -> Theme:
+def reject_theme(actor: User, theme: Theme) -> Theme:
     if theme.state != ThemeState.PROPOSED:
         raise Conflict(_("Only a proposed theme can be rejected."))
     theme.state = ThemeState.REJECTED

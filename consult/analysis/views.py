@@ -13,6 +13,7 @@ from consult.consultations.models import Consultation
 from consult.consultations.queries import consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.inputs import int_arg, int_form, int_list_form
+from consult.core.labels import receipt
 from consult.moderation.models import PositionStatus
 
 bp = Blueprint("analysis", __name__)
@@ -89,7 +90,7 @@ def _group_page(consultation: Consultation, group: DuplicateGroup, status: int =
         reason=common.position.reason if common.position else "",
     )
     split_form = forms.get("split_form") or SplitForm(prefix="split")
-    split_form.comments.choices = [(c.id, f"{consultation.receipt_prefix}/{c.number:04d}") for c in detail.view.members]
+    split_form.comments.choices = [(c.id, receipt(consultation.receipt_prefix, c.number)) for c in detail.view.members]
     return render_template(
         "analysis/group_view.html",
         consultation=consultation,

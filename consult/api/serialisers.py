@@ -3,6 +3,7 @@
 from flask import url_for
 
 from consult.consultations.models import Consultation
+from consult.core.labels import receipt
 from consult.core.time import to_local
 from consult.drafts.queries import DocumentTree, SectionNode
 from consult.moderation.models import PositionState
@@ -109,5 +110,5 @@ def change_item(change, receipt_prefix: str) -> dict:
         "old_parts": [_provision(p) for p in change.old],
         "new_parts": [_provision(p) for p in change.new],
         "words_changed": change.words_changed,
-        "comments": [f"{receipt_prefix}/{number:04d}" for number in change.receipts],
+        "comments": [receipt(receipt_prefix, number) for number in change.receipts],
     }

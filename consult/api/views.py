@@ -24,6 +24,8 @@ from consult.drafts.queries import (
     version_counts,
     visible_version_or_404,
 )
+from consult.reports.queries import published_report
+from consult.reports.serving import serve_report_file
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -59,9 +61,6 @@ def list_comments(slug: str):
 @bp.get("/consultations/<slug>/report")
 def show_report(slug: str):
     """The newest published report as data: the same bytes as /consultations/<slug>/report.json."""
-    from consult.reports.queries import published_report
-    from consult.reports.views import serve_report_file
-
     consultation = _published_or_404(slug)
     report = published_report(consultation.id)
     if report is None:

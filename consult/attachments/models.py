@@ -17,7 +17,7 @@ from consult.comments.models import Comment, Letter
 from consult.consultations.models import Consultation
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime
-from consult.extensions import db
+from consult.extensions import Model
 
 
 class AttachmentKind(enum.Enum):
@@ -39,7 +39,7 @@ CONSULTATION_DOCUMENT_KINDS = (
 )
 
 
-class Attachment(CreatedAtMixin, db.Model):
+class Attachment(CreatedAtMixin, Model):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

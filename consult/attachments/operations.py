@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from consult.accounts.models import User
 from consult.attachments.files import DOCUMENT_TYPES, LETTER_TYPES, checksum, inspect_file, safe_filename, store_bytes
 from consult.attachments.models import CONSULTATION_DOCUMENT_KINDS, Attachment, AttachmentKind
 from consult.attachments.permissions import can_attach_to_comment, can_manage_documents
@@ -31,7 +32,7 @@ class Upload:
 
 
 def _new_attachment(
-    consultation: Consultation, actor, upload: Upload, allowed: tuple[str, ...], **fields
+    consultation: Consultation, actor: User, upload: Upload, allowed: tuple[str, ...], **fields
 ) -> Attachment:
     file_type = inspect_file(upload.data, upload.filename, allowed)
     sha256 = checksum(upload.data)
@@ -53,7 +54,7 @@ def _new_attachment(
 # --- position papers ------------------------------------------------------------------------------
 
 
-def attach_position_paper(comment: Comment, actor, upload: Upload, *, now: datetime | None = None) -> Attachment:
+def attach_position_paper(comment: Comment, actor: User, upload: Upload, *, now: datetime | None = None) -> Attachment:
     """A position paper (PDF, DOCX, ODT) with a comment; on a comment on the whole draft, it stands for the draft."""
     now = now or clock.utcnow()
     message = deadline_message(comment.consultation, now)
@@ -82,7 +83,7 @@ def attach_position_paper(comment: Comment, actor, upload: Upload, *, now: datet
     )
 
 
-def remove_position_paper(attachment: Attachment, actor, *, now: datetime | None = None) -> Attachment:
+def remove_position_paper(attachment: Attachment, actor: User, *, now: datetime | None = None) -> Attachment:
     """Taken off the comment by its organisation while the comment may change; the row stays."""
     now = now or clock.utcnow()
     comment = attachment.comment
@@ -103,7 +104,7 @@ def remove_position_paper(attachment: Attachment, actor, *, now: datetime | None
 # --- letters ---------------------------------------------------------------------------------------
 
 
-def attach_letter_file(letter: Letter, actor, upload: Upload) -> Attachment:
+def attach_letter_file(letter: Letter, actor: User, upload: Upload) -> Attachment:
     """The scan of a letter or the e-mail itself, kept with the comments entered from it (officials only)."""
     attachment = _new_attachment(
         letter.consultation,
@@ -127,7 +128,9 @@ def attach_letter_file(letter: Letter, actor, upload: Upload) -> Attachment:
 # --- the consultation's documents ------------------------------------------------------------------
 
 
-def add_document(consultation: Consultation, actor, kind: AttachmentKind, title: str, upload: Upload) -> Attachment:
+def add_document(
+    consultation: Consultation, actor: User, kind: AttachmentKind, title: str, upload: Upload
+) -> Attachment:
     if not can_manage_documents(actor, consultation):
         raise Forbidden(_("Only the consultation's team can publish its documents, until the report is published."))
     if kind not in CONSULTATION_DOCUMENT_KINDS:
@@ -148,7 +151,7 @@ def add_document(consultation: Consultation, actor, kind: AttachmentKind, title:
     return attachment
 
 
-def remove_document(attachment: Attachment, actor, *, now: datetime | None = None) -> Attachment:
+def remove_document(attachment: Attachment, actor: User, *, now: datetime | None = None) -> Attachment:
     """Off the consultation's page; kept on record (officials can still open it)."""
     if not attachment.is_document:
         raise InvalidInput(_("This file is not one of the consultation's documents."))
@@ -162,7 +165,7 @@ def remove_document(attachment: Attachment, actor, *, now: datetime | None = Non
     return attachment
 
 
-def attach_minutes(consultation: Consultation, actor, upload: Upload) -> Attachment:
+def attach_minutes(consultation: Consultation, actor: User, upload: Upload) -> Attachment:
     """The minutes of a meeting as a file (PDF, DOCX, ODT), public like the consultation's documents.
 
     Who may add it is the meetings module's rule; this only checks and keeps the file.

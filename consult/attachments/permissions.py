@@ -8,6 +8,7 @@ a consultation's document by whoever may see the consultation.
 from collections.abc import Collection
 from datetime import datetime
 
+from consult.accounts.models import User
 from consult.attachments.models import Attachment, AttachmentKind
 from consult.comments.models import Comment
 from consult.comments.permissions import can_change_comment, can_read_comment, can_view_letters
@@ -16,12 +17,14 @@ from consult.consultations.permissions import can_view_consultation, runs_consul
 from consult.core.permissions import rule
 
 
-def _is_official(user) -> bool:
+def _is_official(user: User) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_official)
 
 
 @rule
-def can_download_attachment(user, attachment: Attachment, organisation_ids: Collection[int] | None = None) -> bool:
+def can_download_attachment(
+    user: User, attachment: Attachment, organisation_ids: Collection[int] | None = None
+) -> bool:
     if attachment.removed_at is not None:
         return _is_official(user)
     if attachment.kind == AttachmentKind.POSITION_PAPER:
@@ -32,12 +35,12 @@ def can_download_attachment(user, attachment: Attachment, organisation_ids: Coll
 
 
 @rule
-def can_attach_to_comment(user, comment: Comment, now: datetime | None = None) -> bool:
+def can_attach_to_comment(user: User, comment: Comment, now: datetime | None = None) -> bool:
     """Add or take off a position paper: whoever may change the comment, while they may."""
     return can_change_comment(user, comment, now)
 
 
 @rule
-def can_manage_documents(user, consultation: Consultation) -> bool:
+def can_manage_documents(user: User, consultation: Consultation) -> bool:
     """Publish the consultation's documents (justification, announcement, form): its team, until the report."""
     return runs_consultation(user, consultation) and consultation.report_published_at is None

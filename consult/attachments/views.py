@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from consult.accounts.models import User
 from consult.accounts.queries import organisations_of
 from consult.attachments import operations
 from consult.attachments.files import read_bytes
@@ -79,7 +80,7 @@ def comment_list_extras(consultation: Consultation, comment_ids: list[int]) -> d
     return {"position_papers": position_papers_by_comment(consultation.id, comment_ids)}
 
 
-def comment_page_extras(comment: Comment, user, now) -> dict:
+def comment_page_extras(comment: Comment, user: User, now) -> dict:
     readable = can_read_comment(user, comment)
     may_attach = can_attach_to_comment(user, comment, now)
     return {
@@ -89,7 +90,7 @@ def comment_page_extras(comment: Comment, user, now) -> dict:
     }
 
 
-def personal_data_of(user) -> dict[str, list]:
+def personal_data_of(user: User) -> dict[str, list]:
     """The files a person uploaded (not their content: each can be downloaded from its page)."""
     return {
         "attachments": [
@@ -210,25 +211,26 @@ def remove_attachment(slug: str, attachment_id: int):
 # --- the consultation's documents ----------------------------------------------------------------
 
 
+def _document_form() -> DocumentForm:
+    form = DocumentForm()
+    form.kind.choices = [SelectChoice(kind.value, document_kind_label(kind)) for kind in CONSULTATION_DOCUMENT_KINDS]
+    return form
+
+
 @bp.route("/manage/consultations/<slug>/documents", methods=["GET", "POST"])
 def manage_documents(slug: str):
     consultation = consultation_or_404(slug)
     may_manage = can_manage_documents(current_user, consultation)
     if request.method == "POST" and not may_manage:
         abort(403)
-    form = DocumentForm()
-    form.kind.choices = [SelectChoice(kind.value, document_kind_label(kind)) for kind in CONSULTATION_DOCUMENT_KINDS]
+    form = _document_form()
 
     def page(status: int = 200):
-        return (
-            render_template(
-                "attachments/documents_view.html",
-                consultation=consultation,
-                documents=documents_of(consultation.id),
-                form=form if may_manage else None,
-            ),
-            status,
-        )
+        documents = documents_of(consultation.id)
+        form_shown = form if may_manage else None
+        return render_template(
+            "attachments/documents_view.html", consultation=consultation, documents=documents, form=form_shown
+        ), status
 
     if not form.validate_on_submit():
         return page(form_status(form))

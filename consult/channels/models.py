@@ -14,10 +14,10 @@ from consult.attachments.models import Attachment
 from consult.consultations.models import Consultation
 from consult.core.db import CreatedAtMixin
 from consult.core.time import UTCDateTime
-from consult.extensions import db
+from consult.extensions import Model
 
 
-class Meeting(CreatedAtMixin, db.Model):
+class Meeting(CreatedAtMixin, Model):
     __tablename__ = "meetings"
     __table_args__ = (
         sa.CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_starts"),
@@ -51,7 +51,7 @@ class Meeting(CreatedAtMixin, db.Model):
     __mapper_args__ = {"version_id_col": row_version}
 
 
-class MeetingRegistration(CreatedAtMixin, db.Model):
+class MeetingRegistration(CreatedAtMixin, Model):
     """An organisation's place at a meeting (one per organisation; cancelled ones stay on record)."""
 
     __tablename__ = "meeting_registrations"

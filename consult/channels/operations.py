@@ -14,7 +14,7 @@ from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from consult.accounts.models import Organisation
+from consult.accounts.models import Organisation, User
 from consult.attachments.operations import Upload, attach_minutes
 from consult.channels.models import Meeting, MeetingRegistration
 from consult.channels.permissions import can_manage_meetings, can_register_for_meeting, registration_open
@@ -68,7 +68,7 @@ def _validated(data: MeetingData) -> MeetingData:
     return MeetingData(data.starts_at, data.ends_at, place, url, description, data.registration_limit)
 
 
-def _require_manager(actor, consultation: Consultation) -> None:
+def _require_manager(actor: User, consultation: Consultation) -> None:
     if not can_manage_meetings(actor, consultation):
         raise Forbidden(_("Only the consultation's team can plan its meetings, until the report is published."))
 
@@ -83,7 +83,7 @@ def _details(meeting: Meeting) -> dict:
     }
 
 
-def plan_meeting(consultation: Consultation, actor, data: MeetingData) -> Meeting:
+def plan_meeting(consultation: Consultation, actor: User, data: MeetingData) -> Meeting:
     _require_manager(actor, consultation)
     clean = _validated(data)
     meeting = Meeting(
@@ -102,7 +102,7 @@ def plan_meeting(consultation: Consultation, actor, data: MeetingData) -> Meetin
     return meeting
 
 
-def update_meeting(meeting: Meeting, actor, data: MeetingData, *, row_version: int | None = None) -> Meeting:
+def update_meeting(meeting: Meeting, actor: User, data: MeetingData, *, row_version: int | None = None) -> Meeting:
     _require_manager(actor, meeting.consultation)
     if row_version is not None and row_version != meeting.row_version:
         raise Conflict(_("Someone else changed this meeting in the meantime. Open it again."))
@@ -132,7 +132,7 @@ def update_meeting(meeting: Meeting, actor, data: MeetingData, *, row_version: i
     return meeting
 
 
-def cancel_meeting(meeting: Meeting, actor, reason: str, *, now: datetime | None = None) -> Meeting:
+def cancel_meeting(meeting: Meeting, actor: User, reason: str, *, now: datetime | None = None) -> Meeting:
     _require_manager(actor, meeting.consultation)
     reason = clean_text(reason)
     if not reason:
@@ -144,7 +144,7 @@ def cancel_meeting(meeting: Meeting, actor, reason: str, *, now: datetime | None
     return meeting
 
 
-def save_minutes(meeting: Meeting, actor, text: str, upload: Upload | None) -> Meeting:
+def save_minutes(meeting: Meeting, actor: User, text: str, upload: Upload | None) -> Meeting:
     """The minutes written on the page, a file of them, or both; published with the meeting."""
     _require_manager(actor, meeting.consultation)
     text = clean_text(text)
@@ -208,7 +208,7 @@ def _closed_message(meeting: Meeting) -> str:
 
 
 def register_for_meeting(
-    meeting: Meeting, actor, organisation: Organisation, *, now: datetime | None = None
+    meeting: Meeting, actor: User, organisation: Organisation, *, now: datetime | None = None
 ) -> MeetingRegistration:
     """A place for the organisation; asking twice keeps one. Refused clearly when the meeting is full."""
     now = now or clock.utcnow()
@@ -242,7 +242,9 @@ def register_for_meeting(
     return registration
 
 
-def cancel_registration(meeting: Meeting, actor, organisation: Organisation, *, now: datetime | None = None) -> None:
+def cancel_registration(
+    meeting: Meeting, actor: User, organisation: Organisation, *, now: datetime | None = None
+) -> None:
     now = now or clock.utcnow()
     if not registration_open(meeting, now):
         raise Conflict(_closed_message(meeting))

@@ -5,6 +5,7 @@ script needed); nothing is stored unless every row is right.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
@@ -36,6 +37,7 @@ from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import form_status
 from consult.core.hooks import CALENDAR_EVENTS, CONSULTATION_PAGE, contribute
+from consult.core.labels import receipt
 from consult.core.mail import external_url
 from consult.core.request_time import arrival_time
 from consult.core.time import to_local
@@ -108,58 +110,72 @@ def _letters_url(consultation: Consultation) -> str:
     return url_for("channels.list_letters", slug=consultation.slug)
 
 
+@dataclass
+class _LetterChoices:
+    """What a letter's comments and its meeting may be chosen from."""
+
+    paragraphs: list
+    organisations: list
+    meetings: list
+
+
+def _letter_choices(consultation: Consultation) -> _LetterChoices:
+    version = current_version(consultation.id)
+    if version is None:
+        abort(404)
+    meetings = [m for m in meetings_of(consultation.id) if m.cancelled_at is None]
+    return _LetterChoices(paragraphs_in_order(version.id), organisations_for_letters(), meetings)
+
+
 @bp.route("/manage/consultations/<slug>/letters/new", methods=["GET", "POST"])
 def enter_letter_from(slug: str):
     consultation = consultation_or_404(slug)
     now = arrival_time()
     if not can_enter_comments(current_user, consultation, now):
         abort(403)
-    version = current_version(consultation.id)
-    if version is None:
-        abort(404)
-    paragraphs = paragraphs_in_order(version.id)
-    organisations = organisations_for_letters()
-    meetings = [m for m in meetings_of(consultation.id) if m.cancelled_at is None]
+    choices = _letter_choices(consultation)
     form = LetterForm()
     adding_row = request.method == "POST" and request.form.get("action") == "add_row"
     if adding_row and len(form.comments.entries) < form.comments.max_entries:
         form.comments.append_entry()
-    form.set_choices(organisations, paragraphs, meetings)
+    form.set_choices(choices.organisations, choices.paragraphs, choices.meetings)
 
-    def page(status: int):
-        return render_template("channels/letter_form.html", form=form, consultation=consultation), status
-
-    if adding_row:
-        return page(200)
-    if not form.validate_on_submit():
-        return page(form_status(form))
-    by_key = {p.key: p for p in paragraphs}
+    if adding_row or not form.validate_on_submit():
+        return _letter_page(form, consultation, 200 if adding_row else form_status(form))
     return perform_form(
-        lambda: _with_receipts(
-            _with_file(
-                enter_letter(
-                    consultation,
-                    current_user,
-                    at_meeting(
-                        _letter_data(form, {o.id: o for o in organisations}),
-                        next((m for m in meetings if m.id == form.meeting.data), None),
-                    ),
-                    _letter_comments(form, by_key),
-                    now=now,
-                ),
-                uploaded(form.file),
-            )
-        ),
+        lambda: _enter_letter(consultation, form, choices, now),
         form=None,
-        page=lambda error: (_show_error(form, error), page(error.status_code))[1],
+        page=lambda error: _letter_refused(form, consultation, error),
         success=_entered_message,
         after=_say_where_receipts_went,
         redirect_to=lambda _letter: _letters_url(consultation),
     )
 
 
+def _letter_page(form: LetterForm, consultation: Consultation, status: int):
+    return render_template("channels/letter_form.html", form=form, consultation=consultation), status
+
+
+def _letter_refused(form: LetterForm, consultation: Consultation, error: ConsultError):
+    _show_error(form, error)
+    return _letter_page(form, consultation, error.status_code)
+
+
+def _enter_letter(consultation: Consultation, form: LetterForm, choices: _LetterChoices, now) -> Letter:
+    """The letter as the form describes it, with its comments, its file and their receipts."""
+    meeting = next((m for m in choices.meetings if m.id == form.meeting.data), None)
+    letter = enter_letter(
+        consultation,
+        current_user,
+        at_meeting(_letter_data(form, {o.id: o for o in choices.organisations}), meeting),
+        _letter_comments(form, {p.key: p for p in choices.paragraphs}),
+        now=now,
+    )
+    return _with_receipts(_with_file(letter, uploaded(form.file)))
+
+
 def _entered_message(letter: Letter) -> str:
-    numbers = ", ".join(f"{letter.consultation.receipt_prefix}/{c.number:04d}" for c in letter.comments)
+    numbers = ", ".join(receipt(letter.consultation.receipt_prefix, c.number) for c in letter.comments)
     return ngettext(
         "%(num)d comment of %(organisation)s entered: %(numbers)s.",
         "%(num)d comments of %(organisation)s entered: %(numbers)s.",
@@ -328,15 +344,11 @@ def list_meetings(slug: str):
     form = MeetingForm()
 
     def page(status: int = 200):
-        return (
-            render_template(
-                "channels/meetings_view.html",
-                consultation=consultation,
-                meetings=meetings_of(consultation.id),
-                form=form if may_manage else None,
-            ),
-            status,
-        )
+        meetings = meetings_of(consultation.id)
+        form_shown = form if may_manage else None
+        return render_template(
+            "channels/meetings_view.html", consultation=consultation, meetings=meetings, form=form_shown
+        ), status
 
     if not form.validate_on_submit():
         return page(form_status(form))

@@ -15,7 +15,7 @@ from consult.consultations.models import Consultation
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
 from consult.drafts.models import DraftVersion, Paragraph
-from consult.extensions import db
+from consult.extensions import Model
 
 # Limits on the text of a comment, stated on the form and enforced by the operations.
 MAX_PROPOSED_TEXT = 5000
@@ -58,7 +58,7 @@ class Channel(enum.Enum):
 OFFICE_CHANNELS = (Channel.PAPER, Channel.EMAIL, Channel.EPUAP, Channel.MEETING)
 
 
-class Letter(CreatedAtMixin, db.Model):
+class Letter(CreatedAtMixin, Model):
     """Comments received another way: a letter, an e-mail, an ePUAP message or a meeting's record.
 
     An official enters it with the comments it carries; each of them gets a number and a
@@ -86,7 +86,7 @@ class Letter(CreatedAtMixin, db.Model):
     comments: Mapped[list["Comment"]] = relationship(back_populates="letter", order_by="Comment.number")
 
 
-class Comment(CreatedAtMixin, db.Model):
+class Comment(CreatedAtMixin, Model):
     __tablename__ = "comments"
     __table_args__ = (
         sa.UniqueConstraint("consultation_id", "number"),
@@ -145,8 +145,25 @@ class Comment(CreatedAtMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": row_version}
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
 
-class CommentRevision(CreatedAtMixin, db.Model):
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for pre-moderation."""
+        return self.status == CommentStatus.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == CommentStatus.HIDDEN
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == CommentStatus.WITHDRAWN
+
+
+class CommentRevision(CreatedAtMixin, Model):
     """The text of a comment before an edit."""
 
     __tablename__ = "comment_revisions"
@@ -163,7 +180,7 @@ class CommentRevision(CreatedAtMixin, db.Model):
     comment: Mapped[Comment] = relationship(back_populates="revisions")
 
 
-class Support(CreatedAtMixin, db.Model):
+class Support(CreatedAtMixin, Model):
     """Another organisation co-signs a comment instead of filing a copy."""
 
     __tablename__ = "supports"
@@ -179,7 +196,7 @@ class Support(CreatedAtMixin, db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class CommentFlag(CreatedAtMixin, db.Model):
+class CommentFlag(CreatedAtMixin, Model):
     """A reader's report that a published comment breaks the rules."""
 
     __tablename__ = "comment_flags"

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from consult.accounts.models import Organisation, OrganisationStatus
+from consult.accounts.models import Organisation, OrganisationStatus, User
 from consult.comments.models import (
     MAX_JUSTIFICATION,
     MAX_PROPOSED_TEXT,
@@ -44,6 +44,7 @@ from consult.core import page_cache
 from consult.core import time as clock
 from consult.core.audit import record
 from consult.core.errors import Conflict, ConsultationClosed, Forbidden, InvalidInput, raise_all
+from consult.core.labels import receipt
 from consult.core.text import clean_text, fold_for_search
 from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import current_version
@@ -71,7 +72,7 @@ def new_submission_token() -> str:
 
 
 def receipt_number(comment: Comment) -> str:
-    return f"{comment.consultation.receipt_prefix}/{comment.number:04d}"
+    return receipt(comment.consultation.receipt_prefix, comment.number)
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -203,7 +204,7 @@ def _existing_submission(token: str | None, organisation: Organisation) -> Comme
 def submit_comment(
     consultation: Consultation,
     paragraph: Paragraph | None,
-    actor,
+    actor: User,
     organisation: Organisation,
     data: CommentData,
     *,
@@ -314,7 +315,7 @@ def _require_current_version(comment: Comment) -> None:
         )
 
 
-def _require_author(actor, comment: Comment) -> None:
+def _require_author(actor: User, comment: Comment) -> None:
     if not is_author(actor, comment):
         raise Forbidden(_("Only representatives of the organisation that sent a comment can change it."))
     if comment.status not in EDITABLE_STATUSES:
@@ -323,7 +324,7 @@ def _require_author(actor, comment: Comment) -> None:
 
 
 def edit_comment(
-    comment: Comment, actor, data: CommentData, *, row_version: int | None = None, now: datetime | None = None
+    comment: Comment, actor: User, data: CommentData, *, row_version: int | None = None, now: datetime | None = None
 ) -> Comment:
     """Change the text; the earlier text is kept as a revision."""
     now = now or clock.utcnow()
@@ -361,7 +362,7 @@ def edit_comment(
     return comment
 
 
-def withdraw_comment(comment: Comment, actor, now: datetime | None = None) -> Comment:
+def withdraw_comment(comment: Comment, actor: User, now: datetime | None = None) -> Comment:
     """The comment stays on record as withdrawn; the public sees that it was."""
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
@@ -389,7 +390,7 @@ def _active_support(comment: Comment, organisation: Organisation) -> Support | N
     )
 
 
-def support_comment(comment: Comment, actor, organisation: Organisation, now: datetime | None = None) -> Support:
+def support_comment(comment: Comment, actor: User, organisation: Organisation, now: datetime | None = None) -> Support:
     """Co-sign another organisation's comment. Asking twice leaves one support."""
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
@@ -417,7 +418,7 @@ def support_comment(comment: Comment, actor, organisation: Organisation, now: da
     return support
 
 
-def withdraw_support(comment: Comment, actor, organisation: Organisation, now: datetime | None = None) -> None:
+def withdraw_support(comment: Comment, actor: User, organisation: Organisation, now: datetime | None = None) -> None:
     now = now or clock.utcnow()
     _require_open(comment.consultation, now)
     if not acts_for(actor, organisation):
@@ -489,7 +490,7 @@ def received_on_message(consultation: Consultation, received_on: date, now: date
     return None
 
 
-def _letter_sender(actor, data: LetterData) -> Organisation:
+def _letter_sender(actor: User, data: LetterData) -> Organisation:
     """The organisation on record, or a new unverified one with the name and address from the letter."""
     if data.organisation is not None:
         if data.organisation.status == OrganisationStatus.REJECTED:
@@ -559,7 +560,7 @@ def _validated_comments(
 
 def enter_letter(
     consultation: Consultation,
-    actor,
+    actor: User,
     data: LetterData,
     comments: list[LetterComment],
     *,

@@ -9,7 +9,7 @@ without it, membership is read from the organisation.
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from consult.accounts.models import Organisation, OrganisationStatus
+from consult.accounts.models import Organisation, OrganisationStatus, User
 from consult.accounts.permissions import is_member_of
 from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation, ConsultationStatus, Participation
@@ -21,11 +21,11 @@ from consult.drafts.models import VersionStatus
 EDITABLE_STATUSES = (CommentStatus.PENDING, CommentStatus.PUBLISHED)
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: User) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def _is_official(user) -> bool:
+def _is_official(user: User) -> bool:
     return _signed_in(user) and bool(user.is_official)
 
 
@@ -33,7 +33,7 @@ def _is_open(consultation: Consultation, now: datetime | None) -> bool:
     return consultation.status_at(now or utcnow()) == ConsultationStatus.OPEN
 
 
-def acts_for(user, organisation: Organisation, organisation_ids: Collection[int] | None = None) -> bool:
+def acts_for(user: User, organisation: Organisation, organisation_ids: Collection[int] | None = None) -> bool:
     """An active representative of the organisation."""
     if not _signed_in(user):
         return False
@@ -61,7 +61,7 @@ def eligible_organisations(consultation: Consultation, organisations: Iterable[O
 
 
 def can_comment_as(
-    user,
+    user: User,
     organisation: Organisation,
     consultation: Consultation,
     now: datetime | None = None,
@@ -81,7 +81,7 @@ def on_current_version(comment: Comment) -> bool:
 
 
 def can_change_comment(
-    user, comment: Comment, now: datetime | None = None, organisation_ids: Collection[int] | None = None
+    user: User, comment: Comment, now: datetime | None = None, organisation_ids: Collection[int] | None = None
 ) -> bool:
     """Edit or withdraw: a representative of the commenting organisation, while the consultation is open.
 
@@ -100,7 +100,7 @@ can_withdraw_comment = can_change_comment
 
 
 def can_support_comment(
-    user,
+    user: User,
     comment: Comment,
     organisation: Organisation,
     now: datetime | None = None,
@@ -115,14 +115,14 @@ def can_support_comment(
     )
 
 
-def can_read_comment(user, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:
+def can_read_comment(user: User, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:
     """Its full text: everyone once published; otherwise its organisation and officials."""
     if comment.status == CommentStatus.PUBLISHED:
         return True
     return _is_official(user) or acts_for(user, comment.organisation, organisation_ids)
 
 
-def can_find_comment(user, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:
+def can_find_comment(user: User, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:
     """Whether its page exists for this user: a comment awaiting moderation is not public yet.
 
     A hidden or withdrawn one stays findable, as a placeholder without its text.
@@ -132,18 +132,18 @@ def can_find_comment(user, comment: Comment, organisation_ids: Collection[int] |
     return can_read_comment(user, comment, organisation_ids)
 
 
-def can_view_revisions(user, comment: Comment) -> bool:
+def can_view_revisions(user: User, comment: Comment) -> bool:
     """Earlier texts of an edited comment: the officials' record."""
     return _is_official(user)
 
 
-def is_author(user, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:
+def is_author(user: User, comment: Comment, organisation_ids: Collection[int] | None = None) -> bool:
     """A representative of the organisation that sent the comment (sees its receipt)."""
     return acts_for(user, comment.organisation, organisation_ids)
 
 
 @rule
-def can_enter_comments(user, consultation: Consultation, now: datetime | None = None) -> bool:
+def can_enter_comments(user: User, consultation: Consultation, now: datetime | None = None) -> bool:
     """Enter comments received by letter, e-mail, ePUAP or at a meeting on an organisation's behalf.
 
     The team does it while the consultation is open and after it closes (a letter posted on
@@ -154,6 +154,6 @@ def can_enter_comments(user, consultation: Consultation, now: datetime | None = 
 
 
 @rule
-def can_view_letters(user, consultation: Consultation) -> bool:
+def can_view_letters(user: User, consultation: Consultation) -> bool:
     """The letters themselves (who entered what, the scans): every official."""
     return _is_official(user)

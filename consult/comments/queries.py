@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus
-from consult.comments.models import Comment, CommentKind, CommentStatus, Letter, Support
+from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus, User
+from consult.comments.models import Comment, CommentKind, CommentRevision, CommentStatus, Letter, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
 from consult.extensions import db
@@ -266,13 +266,13 @@ def support_counts(consultation_id: int) -> dict[int, int]:
     return {comment_id: count for comment_id, count in rows}
 
 
-def _organisation_ids_of(user) -> sa.Select:
+def _organisation_ids_of(user: User) -> sa.Select:
     return sa.select(Membership.organisation_id).where(
         Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
     )
 
 
-def comments_of(user) -> list[Comment]:
+def comments_of(user: User) -> list[Comment]:
     """Everything the organisations a user acts for have sent, newest first, in every consultation."""
     return db.session.scalars(
         sa.select(Comment)
@@ -287,7 +287,7 @@ def comments_of(user) -> list[Comment]:
     ).all()
 
 
-def supports_of(user) -> list[Support]:
+def supports_of(user: User) -> list[Support]:
     """Other organisations' comments that the user's organisations support."""
     return db.session.scalars(
         sa.select(Support)
@@ -336,3 +336,46 @@ def letters_of(consultation_id: int) -> list[Letter]:
         .unique()
         .all()
     )
+
+
+def personal_data_of(user: User) -> dict[str, list]:
+    """The comments a person wrote, their revisions and the supports they gave (for the download)."""
+
+    def iso(moment):
+        return moment.isoformat() if moment else None
+
+    comments = db.session.scalars(sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    supports = db.session.scalars(sa.select(Support).where(Support.user_id == user.id).order_by(Support.id))
+    revisions = db.session.scalars(
+        sa.select(CommentRevision).where(CommentRevision.editor_id == user.id).order_by(CommentRevision.id)
+    )
+    return {
+        "comments": [
+            {
+                "consultation": c.consultation.slug,
+                "number": c.number,
+                "organisation": c.organisation.name,
+                "paragraph": c.paragraph_key,
+                "kind": c.kind.value,
+                "proposed_text": c.proposed_text,
+                "justification": c.justification,
+                "status": c.status.value,
+                "submitted_at": iso(c.submitted_at),
+            }
+            for c in comments
+        ],
+        "comment_revisions": [
+            {
+                "comment_id": r.comment_id,
+                "number": r.number,
+                "proposed_text": r.proposed_text,
+                "justification": r.justification,
+                "created_at": iso(r.created_at),
+            }
+            for r in revisions
+        ],
+        "supports": [
+            {"comment_id": s.comment_id, "organisation": s.organisation.name, "created_at": iso(s.created_at)}
+            for s in supports
+        ],
+    }

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.accounts.queries import organisations_of
-from consult.accounts.views import safe_next
 from consult.comments import notifications, operations
 from consult.comments.forms import (
     CommentFilterForm,
@@ -57,6 +56,7 @@ from consult.comments.queries import (
     comments_of,
     comments_page,
     paragraphs_in_order,
+    personal_data_of,
     supports_of,
 )
 from consult.consultations.models import Consultation
@@ -66,11 +66,12 @@ from consult.core import mail
 from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import content_choice, form_status, show_error_on_form
-from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, contributions
+from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, PERSONAL_DATA, VERSION_PAGE, contribute, merged
 from consult.core.inputs import bounded_int, int_arg
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
 from consult.core.sanitise import render_markdown
+from consult.core.security import safe_next
 from consult.core.time import to_local
 from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import DocumentTree, current_version, keys_in_version, visible_version_or_404
@@ -92,7 +93,12 @@ def short_local_datetime(moment) -> str:
 # the result depends only on the text (and Markup is immutable), so it is kept.
 bp.add_app_template_filter(lru_cache(maxsize=8192)(render_markdown), "comment_markdown")
 bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
-bp.add_app_template_filter(receipt_number, "receipt_number")
+
+
+@bp.record_once
+def _contribute(state) -> None:
+    contribute(state.app, PERSONAL_DATA, personal_data_of)
+    contribute(state.app, VERSION_PAGE, page_context)
 
 
 @bp.app_template_filter("entered_from")
@@ -105,7 +111,7 @@ def entered_from(comment: Comment) -> str:
 
 @bp.app_context_processor
 def _comment_enums():
-    return {"CommentKind": CommentKind, "CommentStatus": CommentStatus}
+    return {"CommentKind": CommentKind}
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -181,7 +187,7 @@ def _closed_message(consultation: Consultation, now, current: bool) -> str | Non
     return deadline_message(consultation, now)
 
 
-def page_context(consultation: Consultation, document: DocumentTree | None, now, *, current: bool = True) -> dict:
+def page_context(consultation: Consultation, document: DocumentTree | None, now, current: bool = True) -> dict:
     """What a version's page needs to show comments: how many each provision has (two queries).
 
     The comments themselves are on their own pages (``list_comments``), a provision at a time:
@@ -220,16 +226,16 @@ class _Listing:
     provision: Paragraph | None  # None: every comment, or (whole) the draft as a whole
     whole: bool
 
+    @property
+    def where(self) -> tuple[CommentScope, dict[str, str], dict[int, str]]:
+        """Where the comments are and how their provisions read, as comments_page takes them."""
+        return self.scope, self.text_of_key, self.key_of_paragraph
+
 
 def _listing_or_404(consultation: Consultation) -> _Listing:
     """``?version=`` (an earlier published version; the current one by default) and ``?provision=``
     (a provision's key, or ``whole`` for the draft as a whole; every comment without it)."""
-    current = current_version(consultation.id)
-    if current is None:
-        abort(404)
-    number = int_arg("version", not_found=True)
-    version = visible_version_or_404(consultation, number, current_user) if number is not None else current
-    is_current = version.id == current.id
+    version, is_current = _listed_version_or_404(consultation)
     paragraphs = paragraphs_in_order(version.id)
     if is_current:
         key_of_paragraph = keys_in_version(consultation.id, version, paragraphs)
@@ -239,14 +245,7 @@ def _listing_or_404(consultation: Consultation) -> _Listing:
     provision = next((p for p in paragraphs if p.key == key), None)
     if key and key != "whole" and provision is None:
         abort(404)
-    version_id = None if is_current else version.id
-    if provision is not None:
-        ids = tuple(pid for pid, k in key_of_paragraph.items() if k == provision.key)
-        scope = CommentScope(paragraph_ids=ids, version_id=version_id)
-    elif key == "whole":
-        scope = CommentScope(outside=tuple(key_of_paragraph), version_id=version_id)
-    else:
-        scope = CommentScope(version_id=version_id)
+    scope = _scope(provision, key == "whole", key_of_paragraph, None if is_current else version.id)
     return _Listing(
         version,
         is_current,
@@ -256,6 +255,26 @@ def _listing_or_404(consultation: Consultation) -> _Listing:
         provision,
         key == "whole",
     )
+
+
+def _listed_version_or_404(consultation: Consultation) -> tuple[DraftVersion, bool]:
+    """The version ``?version=`` names (the current one without it), and whether it is the current one."""
+    current = current_version(consultation.id)
+    if current is None:
+        abort(404)
+    number = int_arg("version", not_found=True)
+    version = visible_version_or_404(consultation, number, current_user) if number is not None else current
+    return version, version.id == current.id
+
+
+def _scope(provision: Paragraph | None, whole: bool, key_of_paragraph: dict[int, str], version_id: int | None):
+    """Where the listed comments are: under one provision, on the draft as a whole, or anywhere."""
+    if provision is not None:
+        ids = tuple(pid for pid, k in key_of_paragraph.items() if k == provision.key)
+        return CommentScope(paragraph_ids=ids, version_id=version_id)
+    if whole:
+        return CommentScope(outside=tuple(key_of_paragraph), version_id=version_id)
+    return CommentScope(version_id=version_id)
 
 
 def _list_query(listing: _Listing, **changes) -> dict:
@@ -279,41 +298,44 @@ def list_comments(slug: str):
     consultation = visible_consultation_or_404(slug, current_user)
     listing = _listing_or_404(consultation)
     organisation_id, kind, sort = _filter_values(request.args)
+    page = int_arg("page", 1)
     comments = comments_page(
-        consultation.id,
-        listing.scope,
-        listing.text_of_key,
-        listing.key_of_paragraph,
-        organisation_id=organisation_id,
-        kind=kind,
-        sort=sort,
-        page=int_arg("page", 1),
+        consultation.id, *listing.where, organisation_id=organisation_id, kind=kind, sort=sort, page=page
     )
-    filter_form = CommentFilterForm(request.args)
-    filter_form.set_choices(commenting_organisations(consultation.id, listing.scope))
-    give_unique_ids(filter_form, "filter")
-    mine = organisations_of(current_user)
-    extras: dict = {}
-    for contribution in contributions(COMMENT_LIST):  # position papers
-        extras.update(contribution(consultation, [c.id for c in comments.items]))
-    fragment = bool(request.args.get("fragment"))
     return render_template(
-        "comments/comment_list_fragment.html" if fragment else "comments/comment_list_view.html",
+        "comments/comment_list_fragment.html" if request.args.get("fragment") else "comments/comment_list_view.html",
         consultation=consultation,
         listing=listing,
         comments=comments,
         list_query=lambda **changes: _list_query(listing, **changes),
         page_url=request.full_path.rstrip("?"),
-        comments_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/comments/",
-        version_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/versions/",
-        files_url_prefix=url_for("consultations.show_consultation", slug=consultation.slug) + "/files/",
-        comment_filter=filter_form,
+        comment_filter=_filter_form(consultation, listing),
         filtering=organisation_id is not None or kind is not None,
         comments_closed_message=_closed_message(consultation, arrival_time(), listing.current),
-        supporting_organisations=eligible_organisations(consultation, mine) if listing.current else [],
+        supporting_organisations=eligible_organisations(consultation, organisations_of(current_user))
+        if listing.current
+        else [],
         current_version_id=listing.version.id if listing.current else None,
-        **extras,
+        **_url_prefixes(consultation),
+        **merged(COMMENT_LIST, consultation, [c.id for c in comments.items]),  # position papers
     )
+
+
+def _filter_form(consultation: Consultation, listing: _Listing) -> CommentFilterForm:
+    form = CommentFilterForm(request.args)
+    form.set_choices(commenting_organisations(consultation.id, listing.scope))
+    give_unique_ids(form, "filter")
+    return form
+
+
+def _url_prefixes(consultation: Consultation) -> dict[str, str]:
+    """Links the list builds by appending a number (cheaper than url_for for each comment)."""
+    base = url_for("consultations.show_consultation", slug=consultation.slug)
+    return {
+        "comments_url_prefix": base + "/comments/",
+        "version_url_prefix": base + "/versions/",
+        "files_url_prefix": base + "/files/",
+    }
 
 
 # --- the comment form: new and edited comments share it --------------------------------------
@@ -404,25 +426,27 @@ def new_comment(slug: str):
     if not organisations:
         # Not allowed to comment: an explanation, and on a POST the text given back.
         return screen.show(403 if request.method == "POST" else 200)
-    form = screen.form
     return _send_comment_form(
         screen,
-        lambda: _with_receipt(
-            submit_comment(
-                consultation,
-                paragraph,
-                current_user,
-                next(o for o in organisations if o.id == form.organisation.data),
-                _text_data(form),
-                submission_token=form.submission_token.data or None,
-                now=now,
-                version=version,
-                organisation_ids={o.id for o in organisations},
-            )
-        ),
+        lambda: _with_receipt(_submit(consultation, version, paragraph, organisations, screen.form, now)),
         success=None,
         after=_confirm_submission,
         redirect_to=lambda sent: sent.url,
+    )
+
+
+def _submit(consultation: Consultation, version, paragraph, organisations: list, form, now) -> Submitted:
+    """The comment as the form describes it, for the organisation chosen among the person's."""
+    return submit_comment(
+        consultation,
+        paragraph,
+        current_user,
+        next(o for o in organisations if o.id == form.organisation.data),
+        _text_data(form),
+        submission_token=form.submission_token.data or None,
+        now=now,
+        version=version,
+        organisation_ids={o.id for o in organisations},
     )
 
 
@@ -480,32 +504,34 @@ def show_comment(slug: str, number: int):
     consultation = visible_consultation_or_404(slug, current_user)
     comment = _comment_or_404(consultation, number)
     now = arrival_time()
-    mine = organisations_of(current_user)
-    mine_ids = {o.id for o in mine}
-    supporters = active_supporters([comment.id]).get(comment.id, [])
-    support_organisations = [
-        o
-        for o in eligible_organisations(consultation, mine)
-        if can_support_comment(current_user, comment, o, now, mine_ids)
-    ]
-    extras: dict = {}
-    for contribution in contributions(COMMENT_PAGE):  # the files attached to it
-        extras.update(contribution(comment, current_user, now))
     return render_template(
         "comments/comment_view.html",
         consultation=consultation,
         comment=comment,
         now=now,
-        supporters=supporters,
+        supporters=active_supporters([comment.id]).get(comment.id, []),
+        closed_message=deadline_message(consultation, now),
+        outcome=comment_outcome(comment),
+        **_what_the_person_may_do(consultation, comment, now),
+        **merged(COMMENT_PAGE, comment, current_user, now),  # the files attached to it
+    )
+
+
+def _what_the_person_may_do(consultation: Consultation, comment: Comment, now) -> dict[str, Any]:
+    """The comment page's answers for the person reading it (read, change, support, see revisions)."""
+    mine = organisations_of(current_user)
+    mine_ids = {o.id for o in mine}
+    return dict(
         readable=can_read_comment(current_user, comment, mine_ids),
         author=is_author(current_user, comment, mine_ids),
         office_receipt=comment.letter is not None and can_view_letters(current_user, consultation),
         can_change=can_change_comment(current_user, comment, now, mine_ids),
         revisions=comment.revisions if can_view_revisions(current_user, comment) else None,
-        support_organisations=support_organisations,
-        closed_message=deadline_message(consultation, now),
-        outcome=comment_outcome(comment),
-        **extras,
+        support_organisations=[
+            o
+            for o in eligible_organisations(consultation, mine)
+            if can_support_comment(current_user, comment, o, now, mine_ids)
+        ],
     )
 
 

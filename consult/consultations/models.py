@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.accounts.models import Area, User
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
-from consult.extensions import db
+from consult.extensions import Model, db
 
 if TYPE_CHECKING:
     from consult.drafts.models import DraftVersion
@@ -61,7 +61,7 @@ consultation_officials = sa.Table(
 )
 
 
-class Consultation(CreatedAtMixin, db.Model):
+class Consultation(CreatedAtMixin, Model):
     __tablename__ = "consultations"
     __table_args__ = (sa.CheckConstraint("closes_at > opens_at", name="closes_after_opens"),)
 
@@ -112,6 +112,13 @@ class Consultation(CreatedAtMixin, db.Model):
     @property
     def status(self) -> ConsultationStatus:
         return self.status_at(utcnow())
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.status_at(moment) == ConsultationStatus.OPEN
+
+    def is_announced_at(self, moment: datetime) -> bool:
+        """Published, not yet open for comments."""
+        return self.status_at(moment) == ConsultationStatus.ANNOUNCED
 
     @property
     def is_open(self) -> bool:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from consult.accounts.models import User
 from consult.consultations.models import Consultation
+from consult.core.labels import receipt
 from consult.core.mail import Mail, compose, external_url, recipient_locale
 from consult.notifications.models import Kind, Notice
 from consult.notifications.queries import ReminderReason
@@ -65,7 +66,7 @@ def _why_reminded(consultation: Consultation, reason: ReminderReason) -> str:
     name = reason.organisation.name
     if not reason.hidden_numbers:
         return _("%(organisation)s has not sent a comment in this consultation yet.", organisation=name)
-    numbers = ", ".join(f"{consultation.receipt_prefix}/{n:04d}" for n in reason.hidden_numbers)
+    numbers = ", ".join(receipt(consultation.receipt_prefix, n) for n in reason.hidden_numbers)
     return ngettext(
         "The moderator hid %(num)d comment of %(organisation)s (%(numbers)s). You can send a corrected one, "
         "or ask for a review from the comment's page.",

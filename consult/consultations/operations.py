@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from consult.accounts.models import Area
+from consult.accounts.models import Area, User
 from consult.consultations.models import (
     Consultation,
     ConsultationState,
@@ -135,7 +135,7 @@ def _apply(consultation: Consultation, data: ConsultationData) -> None:
     )
 
 
-def create_consultation(actor, data: ConsultationData) -> Consultation:
+def create_consultation(actor: User | None, data: ConsultationData) -> Consultation:
     _validate(data, None)
     consultation = Consultation(state=ConsultationState.DRAFT, created_by_id=actor.id if actor else None)
     _apply(consultation, data)
@@ -149,7 +149,7 @@ def create_consultation(actor, data: ConsultationData) -> Consultation:
     return consultation
 
 
-def update_consultation(consultation: Consultation, actor, data: ConsultationData) -> Consultation:
+def update_consultation(consultation: Consultation, actor: User, data: ConsultationData) -> Consultation:
     _validate(data, consultation)
     if (
         consultation.state == ConsultationState.PUBLISHED
@@ -193,7 +193,7 @@ def _check_not_shortened(consultation: Consultation, data: ConsultationData) -> 
         )
 
 
-def publish_consultation(consultation: Consultation, actor, short_reason: str = "") -> Consultation:
+def publish_consultation(consultation: Consultation, actor: User, short_reason: str = "") -> Consultation:
     """Publish; one shorter than the minimum only by an administrator, whose reason goes into the
     audit log and the report."""
     if consultation.state == ConsultationState.PUBLISHED:
@@ -221,7 +221,7 @@ def publish_consultation(consultation: Consultation, actor, short_reason: str = 
     return consultation
 
 
-def _short_duration_reason(actor, text: str, days: int, minimum: int) -> str:
+def _short_duration_reason(actor: User, text: str, days: int, minimum: int) -> str:
     if not getattr(actor, "is_admin", False):
         raise Forbidden(
             ngettext(
@@ -258,7 +258,7 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def close_early(consultation: Consultation, actor, reason: str, now: datetime | None = None) -> Consultation:
+def close_early(consultation: Consultation, actor: User, reason: str, now: datetime | None = None) -> Consultation:
     reason = _require_reason(reason)
     now = now or utcnow()
     if consultation.status_at(now) != ConsultationStatus.OPEN:
@@ -279,7 +279,7 @@ def close_early(consultation: Consultation, actor, reason: str, now: datetime | 
 
 
 def extend_consultation(
-    consultation: Consultation, actor, new_closes_at: datetime, reason: str, now: datetime | None = None
+    consultation: Consultation, actor: User, new_closes_at: datetime, reason: str, now: datetime | None = None
 ) -> Consultation:
     reason = _require_reason(reason)
     now = now or utcnow()
@@ -304,7 +304,7 @@ def extend_consultation(
     return consultation
 
 
-def set_team(consultation: Consultation, actor, officials: list) -> Consultation:
+def set_team(consultation: Consultation, actor: User, officials: list) -> Consultation:
     """Who moderates and answers this consultation's comments."""
     if any(not official.is_official for official in officials):
         raise InvalidInput(_("Only officials can be on the consultation's team."), field="officials")

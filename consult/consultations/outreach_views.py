@@ -2,20 +2,21 @@
 will be told, invitations to unregistered organisations and the BIP text (officials)."""
 
 from datetime import timedelta
+from functools import partial
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.consultations import announcement as bip
 from consult.consultations import feeds
-from consult.consultations.models import ConsultationState
+from consult.consultations.models import Consultation, ConsultationState
 from consult.consultations.operations import short_duration_warning
 from consult.consultations.permissions import can_edit_consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.consultations.views import bp
-from consult.core.actions import perform
+from consult.core.actions import perform_form
 from consult.core.hooks import CALENDAR_EVENTS, contributions
 from consult.core.mail import external_url
 from consult.core.time import utcnow
@@ -144,26 +145,30 @@ def announce_consultation(slug: str):
     duration_warning = None if published else short_duration_warning(consultation.opens_at, consultation.closes_at)
     if not (duration_warning and current_user.is_admin):
         del form.short_reason
-    if form.validate_on_submit():
-        if published:
-            done = perform(
-                lambda: notices.invite_more(current_user, consultation, form.addresses.data or ""),
-                _("The invitations are being sent."),
-            )
-        else:
-            done = perform(
-                lambda: notices.publish_and_announce(
-                    current_user,
-                    consultation,
-                    form.addresses.data or "",
-                    form.short_reason.data if "short_reason" in form else "",
-                ),
-                _("The consultation is published; the organisations are being told."),
-            )
-        if done:
-            return redirect(url_for("consultations.manage_consultation", slug=slug))
+    page = partial(_announce_page, consultation, form, published, duration_warning)
+    if not form.validate_on_submit():
+        return page(422 if form.is_submitted() else 200)
+    return perform_form(
+        lambda: _announce_or_invite(consultation, form, published),
+        form=form,
+        page=lambda _error: page(422),  # the form is refused as it stands (even a refusal for the role)
+        success=_("The invitations are being sent.")
+        if published
+        else _("The consultation is published; the organisations are being told."),
+        redirect_to=url_for("consultations.manage_consultation", slug=slug),
+    )
+
+
+def _announce_or_invite(consultation: Consultation, form: InviteForm, published: bool):
+    addresses = form.addresses.data or ""
+    if published:
+        return notices.invite_more(current_user, consultation, addresses)
+    reason = form.short_reason.data if "short_reason" in form else ""
+    return notices.publish_and_announce(current_user, consultation, addresses, reason)
+
+
+def _announce_page(consultation: Consultation, form: InviteForm, published: bool, duration_warning, status: int):
     organisations = interested_organisations(consultation)
-    people = interested_members(consultation)
     return render_template(
         "consultations/announce_form.html",
         consultation=consultation,
@@ -171,14 +176,14 @@ def announce_consultation(slug: str):
         published=published,
         duration_warning=duration_warning,
         organisations=organisations,
-        people_count=len(people),
+        people_count=len(interested_members(consultation)),
         invitations=invitations_of(consultation),
         summary=ngettext(
             "%(num)d organisation will be told",
             "%(num)d organisations will be told",
             len(organisations),
         ),
-    ), (422 if form.is_submitted() else 200)
+    ), status
 
 
 @bp.get("/manage/consultations/<slug>/announcement")

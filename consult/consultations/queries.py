@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 
+from consult.accounts.models import User
 from consult.consultations.models import Consultation, ConsultationState
 from consult.consultations.permissions import can_view_consultation
 from consult.extensions import db
@@ -40,7 +41,7 @@ def consultation_or_404(slug: str) -> Consultation:
     return db.first_or_404(sa.select(Consultation).where(Consultation.slug == slug))
 
 
-def visible_consultation_or_404(slug: str, user) -> Consultation:
+def visible_consultation_or_404(slug: str, user: User) -> Consultation:
     """The consultation, or a 404 also when it is a draft this user may not see:
     for the public a draft is not found, rather than forbidden."""
     consultation = consultation_or_404(slug)

@@ -3,9 +3,8 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from consult.comments.views import page_context as comments_page_context
 from consult.consultations.queries import public_consultations, visible_consultation_or_404
-from consult.core.hooks import CONSULTATION_PAGE, contributions
+from consult.core.hooks import CONSULTATION_PAGE, VERSION_PAGE, merged
 from consult.core.page_cache import cached_page
 from consult.core.time import utcnow
 from consult.drafts.queries import load_document, published_versions
@@ -29,9 +28,6 @@ def show_consultation(slug: str):
 def _consultation_page(consultation, now) -> str:
     versions = published_versions(consultation.id)
     document = load_document(versions[-1]) if versions else None
-    extras: dict = {}
-    for contribution in contributions(CONSULTATION_PAGE):  # documents, meetings: modules above this one
-        extras.update(contribution(consultation, now))
     return render_template(
         "consultations/consultation_view.html",
         consultation=consultation,
@@ -39,6 +35,6 @@ def _consultation_page(consultation, now) -> str:
         now=now,
         is_current=True,
         versions=versions,
-        **comments_page_context(consultation, document, now),
-        **extras,
+        **merged(VERSION_PAGE, consultation, document, now, True),  # comment counts: a module above this one
+        **merged(CONSULTATION_PAGE, consultation, now),  # documents, meetings: modules above this one
     )

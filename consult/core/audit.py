@@ -1,15 +1,18 @@
 """Writing the audit log: one call per official action, inside its transaction."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.local import LocalProxy
 
 from consult.core.models import AuditEntry
 from consult.extensions import db
 
+if TYPE_CHECKING:  # core imports nothing above it at run time
+    from consult.accounts.models import User
+
 
 def record(
-    actor,
+    actor: "User | None",  # None: the command line or a job, no person
     action: str,
     obj,
     *,

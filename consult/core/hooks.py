@@ -1,7 +1,8 @@
 """Places where a module lower down shows what modules above it add, without importing them.
 
-A module depends only on modules below it (core ← accounts ← consultations ← drafts ←
-comments ← moderation ← reports ← analysis ← api). Where a page or a download of a lower module must
+A module depends only on modules below it (the order is written out, and checked, in
+tests/test_layers.py: core ← accounts ← consultations, drafts ← comments ← moderation,
+channels, attachments, notifications, analysis ← reports ← api). Where a page or a download of a lower module must
 include something of a higher one, the lower module names a hook here and calls
 :func:`contributions`; the higher module adds its function when its blueprint is
 registered::
@@ -21,9 +22,16 @@ from flask import Flask, current_app
 #: ``(user) -> {section name: [rows]}``: more of what the platform holds about a person, for the
 #: personal-data download (accounts).
 PERSONAL_DATA = "personal_data"
+#: ``(user) -> None``: what a module forgets of a person before their account is erased (the
+#: outbox knows them by the address about to be erased) (accounts).
+ACCOUNT_ERASED = "account_erased"
 #: ``(consultation, now) -> {template variable: value}``: what the public page of a consultation
 #: shows below its facts: the draft and its comments (consultations).
 CONSULTATION_PAGE = "consultation_page"
+#: ``(consultation, document, now, current) -> {template variable: value}``: what a page of a version
+#: of the draft (the consultation's page, an earlier version) shows with its provisions: how many
+#: comments each has and where they are listed (consultations, drafts).
+VERSION_PAGE = "version_page"
 #: ``(comment, user, now) -> {template variable: value}``: what the page of one comment shows
 #: besides its text: the files attached to it (comments).
 COMMENT_PAGE = "comment_page"
@@ -44,3 +52,11 @@ def contribute(app: Flask, hook: str, function: Callable[..., Any]) -> None:
 def contributions(hook: str) -> list[Callable[..., Any]]:
     """The functions added to ``hook`` in this application, in the order their modules were registered."""
     return list(current_app.extensions.get(_KEY, {}).get(hook, []))
+
+
+def merged(hook: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The template variables every function added to ``hook`` gives for these arguments, together."""
+    variables: dict[str, Any] = {}
+    for function in contributions(hook):
+        variables.update(function(*args, **kwargs))
+    return variables

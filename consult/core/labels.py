@@ -7,6 +7,7 @@ so a page of thousands of comments looks each one up once per render.
 
 import enum
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask import Flask
@@ -42,6 +43,18 @@ HIDE_REASONS = {
     "duplicate": _l("duplicate"),
 }
 
+ROLES = {
+    "admin": _l("Administrator"),
+    "official": _l("Official"),
+    "member": _l("Member"),
+}
+CONSULTATION_STATUSES = {
+    "draft": _l("Draft"),
+    "announced": _l("Announced"),
+    "open": _l("Open for comments"),
+    "closed": _l("Closed"),
+    "report_published": _l("Report published"),
+}
 MAIL_STATUSES = {
     "queued": _l("waiting to be sent"),
     "sending": _l("being sent"),
@@ -197,39 +210,65 @@ def _code(value) -> str | None:
     return value.value if isinstance(value, enum.Enum) else value
 
 
+def _label(table: Mapping, value) -> str:
+    """The words for a code (an enum or its value); an unknown code stands for itself."""
+    code = _code(value)
+    return str(table.get(code, code))
+
+
 def kind_label(kind) -> str:
-    return str(KINDS.get(_code(kind), _code(kind)))
+    return _label(KINDS, kind)
 
 
 def comment_status_label(status) -> str:
-    return str(COMMENT_STATUSES.get(_code(status), _code(status)))
+    return _label(COMMENT_STATUSES, status)
 
 
 def position_label(status) -> str:
     if status is None:
         return str(_l("no position"))
-    return str(POSITIONS.get(_code(status), _code(status)))
+    return _label(POSITIONS, status)
 
 
 def hide_reason_label(reason) -> str:
     return str(HIDE_REASONS.get(_code(reason) or "", _l("other reason")))
 
 
+def receipt(prefix: str, number: int) -> str:
+    """A comment's receipt number as people quote it: the consultation's prefix, a slash, four digits."""
+    return f"{prefix}/{number:04d}"
+
+
+def receipt_number(item, consultation=None) -> str:
+    """The template filter: ``comment|receipt_number``, or ``number|receipt_number(consultation)``."""
+    if consultation is None:
+        return receipt(item.consultation.receipt_prefix, item.number)
+    return receipt(consultation.receipt_prefix, item)
+
+
+def role_label(role) -> str:
+    return _label(ROLES, role)
+
+
+def consultation_status_label(status) -> str:
+    return _label(CONSULTATION_STATUSES, status)
+
+
 def mail_status_label(status) -> str:
-    return str(MAIL_STATUSES.get(_code(status), _code(status)))
+    return _label(MAIL_STATUSES, status)
 
 
 def notification_kind_label(kind) -> str:
-    return str(NOTIFICATION_KINDS.get(_code(kind), _code(kind)))
+    return _label(NOTIFICATION_KINDS, kind)
 
 
 def change_kind_label(kind) -> str:
     """What a new version did to a provision."""
-    return str(CHANGE_KINDS.get(_code(kind), _code(kind)))
+    return _label(CHANGE_KINDS, kind)
 
 
 def channel_label(channel) -> str:
-    return str(CHANNELS.get(_code(channel), _code(channel)))
+    return _label(CHANNELS, channel)
 
 
 def entered_from_label(channel, date_text: str) -> str:
@@ -308,5 +347,8 @@ def register_label_filters(app: Flask) -> None:
     app.add_template_filter(position_label, "position_label")
     app.add_template_filter(hide_reason_label, "hide_reason_label")
     app.add_template_filter(mail_status_label, "mail_status_label")
+    app.add_template_filter(consultation_status_label, "status_label")
+    app.add_template_filter(receipt_number, "receipt_number")
+    app.add_template_filter(role_label, "role_label")
     app.add_template_filter(notification_kind_label, "notification_kind_label")
     app.add_template_filter(channel_label, "channel_label")

@@ -26,6 +26,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
@@ -39,6 +40,9 @@ from consult.core.models import MailStatus, OutboxMessage
 from consult.core.text import one_line
 from consult.core.time import utcnow
 from consult.extensions import db
+
+if TYPE_CHECKING:  # core imports nothing above it at run time
+    from consult.accounts.models import User
 
 # Waits before the 2nd, 3rd, 4th and 5th attempt; after the 5th the message is failed.
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
@@ -96,7 +100,7 @@ def compose(to: str, subject: str, text: str, *, kind: str, headers: Mapping[str
     return Mail(to=to, subject=subject, text=text, html=html, headers=dict(headers or {}), kind=kind)
 
 
-def recipient_locale(user) -> str:
+def recipient_locale(user: "User") -> str:
     """The language to write to ``user`` in: theirs when they chose one, else the default (Polish)."""
     config = current_app.config
     locale = getattr(user, "locale", None)

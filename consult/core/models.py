@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime
-from consult.extensions import db
+from consult.extensions import Model
 
 
-class AuditEntry(CreatedAtMixin, db.Model):
+class AuditEntry(CreatedAtMixin, Model):
     """Who did what to which object, with the values before and after.
 
     Rows are only ever inserted (see :func:`consult.core.audit.record`).
@@ -47,7 +47,7 @@ class MailStatus(enum.Enum):
     FAILED = "failed"  # given up after the last attempt or a permanent refusal; an admin may resend
 
 
-class OutboxMessage(CreatedAtMixin, db.Model):
+class OutboxMessage(CreatedAtMixin, Model):
     """One e-mail, stored in the transaction of the change that caused it and sent after it commits.
 
     See :mod:`consult.core.mail`: nothing is sent for a change that was rolled back,
@@ -72,8 +72,13 @@ class OutboxMessage(CreatedAtMixin, db.Model):
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    @property
+    def is_retrying(self) -> bool:
+        """Waiting for another attempt after a failed one."""
+        return self.status == MailStatus.QUEUED and self.attempts > 0
 
-class Setting(db.Model):
+
+class Setting(Model):
     """A platform-wide choice an administrator makes on a page (not a deployment setting).
 
     One row per key, holding a JSON value; changes go through consult.core.settings,

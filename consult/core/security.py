@@ -7,6 +7,8 @@ with this policy enforced and fail on a violation). Pages for a signed-in person
 browser or proxy cache.
 """
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, current_app, g, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -51,3 +53,13 @@ def add_security_headers(response: Response) -> Response:
 
 def register_security_headers(app: Flask) -> None:
     app.after_request(add_security_headers)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path on this site, or None: ``next`` must never send anyone elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target

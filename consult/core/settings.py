@@ -1,10 +1,13 @@
 """Platform-wide choices an administrator makes on a page, one row per key, audited."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consult.core.models import AuditEntry, Setting
 from consult.core.time import utcnow
 from consult.extensions import db
+
+if TYPE_CHECKING:  # core imports nothing above it at run time
+    from consult.accounts.models import User
 
 # Every setting with its default: a key not listed here is a mistake.
 DEFAULTS: dict[str, Any] = {
@@ -18,7 +21,7 @@ def get_setting(key: str) -> Any:
     return DEFAULTS[key] if row is None else row.value
 
 
-def set_setting(actor, key: str, value: Any) -> None:
+def set_setting(actor: "User", key: str, value: Any) -> None:
     before = get_setting(key)
     row = db.session.get(Setting, key)
     if row is None:

@@ -6,11 +6,9 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, ngettext
-from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from consult.consultations.models import ConsultationStatus
 from consult.core.diff import render_diff, render_new_side, render_old_side, render_word_diff
 from consult.core.forms import Mistake, page_mistakes
 from consult.core.labels import content_attributes, register_label_filters
@@ -53,16 +51,6 @@ def time_left(deadline: datetime, now: datetime | None = None) -> str:
     if not days:
         parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
     return " ".join(parts)
-
-
-def status_label(status: ConsultationStatus) -> str:
-    return {
-        ConsultationStatus.DRAFT: _("Draft"),
-        ConsultationStatus.ANNOUNCED: _("Announced"),
-        ConsultationStatus.OPEN: _("Open for comments"),
-        ConsultationStatus.CLOSED: _("Closed"),
-        ConsultationStatus.REPORT_PUBLISHED: _("Report published"),
-    }[status]
 
 
 def url_with_lang(lang: str) -> str:
@@ -109,7 +97,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(time_left, "time_left")
     app.add_template_filter(long_date, "long_date")
-    app.add_template_filter(status_label, "status_label")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(break_long_words, "break_long_words")
     app.add_template_filter(render_word_diff, "word_diff")
@@ -118,4 +105,3 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render_diff, "render_diff_parts")
     app.add_template_global(url_with_lang, "url_with_lang")
     app.add_template_global(get_locale, "get_locale")
-    app.add_template_global(ConsultationStatus, "ConsultationStatus")

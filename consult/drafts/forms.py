@@ -8,7 +8,7 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.validators import Length, Optional
 
 from consult.core.forms import BaseForm
-from consult.core.labels import change_kind_label
+from consult.core.labels import change_kind_label, receipt
 from consult.core.text import clean_text
 
 
@@ -75,5 +75,5 @@ def change_links_form(changes, linked: dict[str, list[int]], receipt_prefix: str
     if formdata is None:
         for change in changes:
             numbers = linked.get(change.key, [])
-            form[f"links-{change.key}"].data = ", ".join(f"{receipt_prefix}/{n:04d}" for n in numbers)
+            form[f"links-{change.key}"].data = ", ".join(receipt(receipt_prefix, n) for n in numbers)
     return form

@@ -187,19 +187,8 @@ def _attach_parts(whole_side, part_side, edges, whole_matched, part_matched, *, 
 
     free = [p for p in range(len(part_side)) if p not in part_matched and part_side.words[p]]
     for part in free:
-        best: tuple[float, int] | None = None
-        for neighbour in (part - 1, part + 1):
-            whole = part_matched.get(neighbour)
-            if whole is None:
-                continue
-            if _contained(part_side.counts[part], len(part_side.words[part]), whole_side.counts[whole]) < CONTAINED:
-                continue
-            before = joined_similarity(whole, parts_of[whole])
-            after = joined_similarity(whole, [*parts_of[whole], part])
-            if after > before and (best is None or after > best[0]):
-                best = (after, whole)
-        if best is not None:
-            whole = best[1]
+        whole = _neighbour_cut_from(part, whole_side, part_side, part_matched, parts_of, joined_similarity)
+        if whole is not None:
             edges.add(edge(whole, part))
             parts_of[whole].append(part)
             part_matched[part] = whole
@@ -209,25 +198,46 @@ def _attach_parts(whole_side, part_side, edges, whole_matched, part_matched, *, 
     for whole in range(len(whole_side)):
         if whole in whole_matched or not whole_side.words[whole]:
             continue
-        run: list[int] = []
-        for part in range(len(part_side)):
-            usable = (
-                part not in part_matched
-                and part_side.words[part]
-                and _contained(part_side.counts[part], len(part_side.words[part]), whole_side.counts[whole])
-                >= CONTAINED
-            )
-            if usable:
-                run.append(part)
-                continue
-            if len(run) >= 2 and joined_similarity(whole, run) >= SAME_PROVISION:
-                break
-            run = []
-        if len(run) >= 2 and joined_similarity(whole, run) >= SAME_PROVISION:
-            for part in run:
-                edges.add(edge(whole, part))
-                part_matched[part] = whole
+        run = _run_cut_from(whole, whole_side, part_side, part_matched, joined_similarity)
+        for part in run:
+            edges.add(edge(whole, part))
+            part_matched[part] = whole
+        if run:
             whole_matched[whole] = run[0]
+
+
+def _neighbour_cut_from(part, whole_side, part_side, part_matched, parts_of, joined_similarity) -> int | None:
+    """The matched provision next to ``part`` that ``part`` was cut from (joining it helps most), or None."""
+    best: tuple[float, int] | None = None
+    for neighbour in (part - 1, part + 1):
+        whole = part_matched.get(neighbour)
+        if whole is None:
+            continue
+        if _contained(part_side.counts[part], len(part_side.words[part]), whole_side.counts[whole]) < CONTAINED:
+            continue
+        before = joined_similarity(whole, parts_of[whole])
+        after = joined_similarity(whole, [*parts_of[whole], part])
+        if after > before and (best is None or after > best[0]):
+            best = (after, whole)
+    return None if best is None else best[1]
+
+
+def _run_cut_from(whole, whole_side, part_side, part_matched, joined_similarity) -> list[int]:
+    """Two or more consecutive unmatched parts that together say what ``whole`` said, or []."""
+    run: list[int] = []
+    for part in range(len(part_side)):
+        usable = (
+            part not in part_matched
+            and part_side.words[part]
+            and _contained(part_side.counts[part], len(part_side.words[part]), whole_side.counts[whole]) >= CONTAINED
+        )
+        if usable:
+            run.append(part)
+            continue
+        if len(run) >= 2 and joined_similarity(whole, run) >= SAME_PROVISION:
+            break
+        run = []
+    return run if len(run) >= 2 and joined_similarity(whole, run) >= SAME_PROVISION else []
 
 
 def assign_keys(old_keys: Sequence[str], new_count: int, edges: Iterable[Edge]) -> list[str | None]:

@@ -7,14 +7,17 @@ it and builds the tree in memory, however long the draft.
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.consultations.models import Consultation
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime
-from consult.extensions import db
+from consult.extensions import Model
+
+if TYPE_CHECKING:  # the mapper finds the class by name; a runtime import would be a cycle
+    from consult.consultations.models import Consultation
 
 
 class VersionStatus(enum.Enum):
@@ -29,7 +32,7 @@ class SectionKind(enum.Enum):
     PART = "part"  # any other headed part
 
 
-class DraftVersion(CreatedAtMixin, db.Model):
+class DraftVersion(CreatedAtMixin, Model):
     __tablename__ = "draft_versions"
     __table_args__ = (sa.UniqueConstraint("consultation_id", "number"),)
 
@@ -45,7 +48,7 @@ class DraftVersion(CreatedAtMixin, db.Model):
     # provisions map onto this version's through ``matches``.
     based_on_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draft_versions.id", ondelete="SET NULL"))
 
-    consultation: Mapped[Consultation] = relationship(back_populates="versions")
+    consultation: Mapped["Consultation"] = relationship(back_populates="versions")
     based_on: Mapped["DraftVersion | None"] = relationship(remote_side=[id])
     sections: Mapped[list["Section"]] = relationship(
         back_populates="version", order_by="Section.position", cascade="all, delete-orphan"
@@ -55,8 +58,17 @@ class DraftVersion(CreatedAtMixin, db.Model):
     )
     matches: Mapped[list["ProvisionMatch"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
 
-class Section(db.Model):
+    @property
+    def is_draft(self) -> bool:
+        """Imported or edited, shown to officials only."""
+        return self.status == VersionStatus.DRAFT
+
+
+class Section(Model):
     __tablename__ = "sections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +85,7 @@ class Section(db.Model):
     parent: Mapped["Section | None"] = relationship(remote_side=[id])
 
 
-class Paragraph(db.Model):
+class Paragraph(Model):
     """The smallest commentable unit of a draft."""
 
     __tablename__ = "paragraphs"
@@ -97,7 +109,7 @@ class Paragraph(db.Model):
     section: Mapped[Section] = relationship()
 
 
-class ProvisionMatch(db.Model):
+class ProvisionMatch(Model):
     """An old provision (of ``based_on``) carried into a provision of a newer version.
 
     A new provision with no match was added, an old one with none was deleted; one old
@@ -121,7 +133,7 @@ class LinkOrigin(enum.Enum):
     OFFICIAL = "official"  # set or confirmed by an official
 
 
-class ChangeComment(CreatedAtMixin, db.Model):
+class ChangeComment(CreatedAtMixin, Model):
     """A comment behind a change a version made: what the office changed, and who asked.
 
     ``provision_key`` names the change within the version: the key its provision has

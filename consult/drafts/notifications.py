@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from consult.accounts.models import Membership, MembershipStatus, User, UserStatus
 from consult.comments.models import Comment, CommentStatus
+from consult.core.labels import receipt
 from consult.core.mail import external_url, recipient_locale
 from consult.drafts.models import DraftVersion
 from consult.extensions import db
@@ -84,7 +85,7 @@ def new_version(version: DraftVersion) -> list[Notice]:
                 text += "\n\n" + _("What became of your organisation's comments:")
                 for comment in mine:
                     part = comment.paragraph_label or _("the draft as a whole")
-                    text += f"\n{consultation.receipt_prefix}/{comment.number:04d} ({part}): " + external_url(
+                    text += f"\n{receipt(consultation.receipt_prefix, comment.number)} ({part}): " + external_url(
                         "comments.show_comment", slug=consultation.slug, number=comment.number
                     )
             notices.append(Notice(user, Kind.NEW_VERSION, subject, text))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import format_number
 from flask_babel import gettext as _
 
+from consult.accounts.models import User
 from consult.consultations.models import Consultation, ConsultationStatus
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
@@ -59,7 +60,7 @@ def _one_at_a_time(consultation: Consultation) -> None:
 def import_draft(
     consultation: Consultation,
     parsed: ParsedDraft,
-    actor,
+    actor: User | None,
     *,
     source_filename: str | None = None,
     title: str | None = None,
@@ -154,7 +155,7 @@ def import_draft(
 MAX_EDITED_CHARS = 1_000_000
 
 
-def edit_draft(consultation: Consultation, text: str, actor, *, revision: str) -> DraftVersion:
+def edit_draft(consultation: Consultation, text: str, actor: User, *, revision: str) -> DraftVersion:
     """The text written in the editor as the consultation's next version.
 
     The text is the importer's grammar (the editor opens with the current version, or the
@@ -230,7 +231,7 @@ def _require_draft(version: DraftVersion) -> None:
         raise Conflict(_("Version %(number)d is published; its matching can no longer change.", number=version.number))
 
 
-def rematch_provision(version: DraftVersion, paragraph: Paragraph, old: Paragraph | None, actor) -> None:
+def rematch_provision(version: DraftVersion, paragraph: Paragraph, old: Paragraph | None, actor: User) -> None:
     """Correct the matching: ``paragraph`` is the old provision ``old``, or (None) a new one."""
     _require_draft(version)
     if paragraph.version_id != version.id:
@@ -285,7 +286,7 @@ def publish_checks(version: DraftVersion, now: datetime) -> PublishChecks:
 
 def publish_version(
     version: DraftVersion,
-    actor,
+    actor: User | None,
     *,
     new_text_confirmed: bool = False,
     comments_open_confirmed: bool = False,
@@ -330,7 +331,7 @@ def publish_version(
     return version
 
 
-def discard_version(version: DraftVersion, actor) -> None:
+def discard_version(version: DraftVersion, actor: User) -> None:
     """Drop an imported version that was never published (nobody could comment on it)."""
     if version.status == VersionStatus.PUBLISHED:
         raise Conflict(_("A published version cannot be discarded."))

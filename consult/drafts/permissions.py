@@ -12,6 +12,7 @@ version is prepared at a time, which :func:`consult.drafts.operations.import_dra
 enforces for both.
 """
 
+from consult.accounts.models import User
 from consult.consultations.models import Consultation
 from consult.consultations.permissions import can_manage_consultations, runs_consultation
 from consult.core.permissions import rule
@@ -19,26 +20,26 @@ from consult.drafts.models import DraftVersion, VersionStatus
 
 
 @rule
-def can_view_version(user, version: DraftVersion) -> bool:
+def can_view_version(user: User, version: DraftVersion) -> bool:
     """Published versions are public; an imported preview is for officials."""
     return version.status == VersionStatus.PUBLISHED or can_manage_consultations(user)
 
 
 @rule
-def can_import_draft(user, consultation: Consultation) -> bool:
+def can_import_draft(user: User, consultation: Consultation) -> bool:
     """Make a new version (by importing a file or by editing the current one): the team and admins,
     at every stage of the consultation, its published report included (see the module doc)."""
     return runs_consultation(user, consultation)
 
 
 @rule
-def can_publish_version(user, version: DraftVersion) -> bool:
+def can_publish_version(user: User, version: DraftVersion) -> bool:
     """Publish, discard or correct the matching of a version being prepared."""
     return version.status == VersionStatus.DRAFT and can_import_draft(user, version.consultation)
 
 
 @rule
-def can_link_comments(user, version: DraftVersion) -> bool:
+def can_link_comments(user: User, version: DraftVersion) -> bool:
     """Say (and confirm the suggested) comments behind a version's changes: the organiser's word
     once confirmed, so the team's and admins', for a published version too."""
     return version.based_on_id is not None and can_import_draft(user, version.consultation)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
+from consult.accounts.models import User
 from consult.core.errors import ConsultError, NotFound
 from consult.drafts.comparison import Change, ChangeKind, Provision, changes_only, compare, compose, summary
 from consult.drafts.importers import ParsedDraft, ParsedParagraph, ParsedSection, markdown_of
@@ -354,7 +355,7 @@ def version_counts(consultation_id: int) -> dict[int, dict[str, int]]:
     return counts
 
 
-def visible_version_or_404(consultation, number: int, user) -> DraftVersion:
+def visible_version_or_404(consultation, number: int, user: User) -> DraftVersion:
     """For views: the version with this number the user may see, or a 404 response."""
     version = get_version(consultation.id, number) if number <= MAX_VERSION_NUMBER else None
     if version is None or not can_view_version(user, version):
@@ -362,7 +363,7 @@ def visible_version_or_404(consultation, number: int, user) -> DraftVersion:
     return version
 
 
-def comparison_or_error(consultation, older: int, newer: int, user) -> Comparison:
+def comparison_or_error(consultation, older: int, newer: int, user: User) -> Comparison:
     """The comparison of two versions a user may see; a readable error for a malformed or unknown pair."""
     if older >= newer:
         raise ConsultError(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from consult.accounts.models import User
 from consult.comments.models import Comment, CommentKind, CommentStatus
 from consult.core import audit
 from consult.core.errors import InvalidInput
@@ -30,7 +31,7 @@ CLOSE_PROPOSAL = 0.6
 ACCEPTED = (PositionStatus.ACCEPTED, PositionStatus.PARTLY_ACCEPTED)
 
 
-def suggest_links(version: DraftVersion, actor=None) -> int:
+def suggest_links(version: DraftVersion, actor: User | None = None) -> int:
     """Replace the version's suggested links with fresh suggestions; links an official set stay."""
     if version.based_on is None:
         return 0
@@ -117,7 +118,9 @@ def parse_receipts(text: str) -> list[int]:
     return sorted(set(numbers))
 
 
-def set_change_comments(version: DraftVersion, comparison: Comparison, numbers_by_key: dict[str, list[int]], actor):
+def set_change_comments(
+    version: DraftVersion, comparison: Comparison, numbers_by_key: dict[str, list[int]], actor: User
+):
     """The comments behind each change, as the official says; the links become the official's."""
     wanted = {number for numbers in numbers_by_key.values() for number in numbers}
     comments = {

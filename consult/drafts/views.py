@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from consult.comments.views import page_context as comments_page_context
 from consult.consultations.models import Consultation, ConsultationState
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
 from consult.core.forms import form_status
+from consult.core.hooks import VERSION_PAGE, merged
 from consult.core.text import one_line
 from consult.core.time import utcnow
 from consult.drafts import notifications as draft_notices
@@ -80,7 +80,7 @@ def show_version(slug: str, number: int):
         is_current=is_current,
         versions=published_versions(consultation.id),
         gone=next((p for node in document.iter_nodes() for p in node.paragraphs if p.key == gone), None),
-        **comments_page_context(consultation, document, now, current=is_current),
+        **merged(VERSION_PAGE, consultation, document, now, is_current),  # comment counts: a module above
     )
 
 
@@ -381,21 +381,16 @@ def link_comments(slug: str, number: int):
     comparison = load_comparison(consultation.id, version.based_on, version)
     if comparison is None:
         abort(404)
-    form = change_links_form(
-        comparison.listed,
-        links_of(version),
-        consultation.receipt_prefix,
-        request.form if request.method == "POST" else None,
-    )
+    posted = request.form if request.method == "POST" else None
+    form = change_links_form(comparison.listed, links_of(version), consultation.receipt_prefix, posted)
     if not form.validate_on_submit():
         return _links_page(form, consultation, comparison, form_status(form))
+
+    def links():
+        return {c.key: parse_receipts(form[f"links-{c.key}"].data) for c in comparison.listed}
+
     return perform_form(
-        lambda: set_change_comments(
-            version,
-            comparison,
-            {c.key: parse_receipts(form[f"links-{c.key}"].data) for c in comparison.listed},
-            current_user,
-        ),
+        lambda: set_change_comments(version, comparison, links(), current_user),
         form=form,
         page=lambda error: _links_page(form, consultation, comparison, error.status_code),
         success=_("The comments behind the changes were saved."),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.comments.models import Comment, HideReason
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
-from consult.extensions import db
+from consult.extensions import Model
 
 
 class ModerationAction(enum.Enum):
@@ -19,7 +19,7 @@ class ModerationAction(enum.Enum):
     REVIEW_REQUESTED = "review_requested"
 
 
-class ModerationEvent(CreatedAtMixin, db.Model):
+class ModerationEvent(CreatedAtMixin, Model):
     """What happened to a comment's visibility; the public moderation log reads it."""
 
     __tablename__ = "moderation_events"
@@ -47,7 +47,7 @@ class PositionState(enum.Enum):
     PUBLISHED = "published"
 
 
-class Position(CreatedAtMixin, db.Model):
+class Position(CreatedAtMixin, Model):
     """The official answer to one comment, always with a reason."""
 
     __tablename__ = "positions"

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from consult.accounts.models import MembershipStatus, User
 from consult.comments.models import Comment
 from consult.consultations.models import Consultation
-from consult.core.labels import hide_reason_label, position_label
+from consult.core.labels import hide_reason_label, position_label, receipt
 from consult.core.mail import external_url, recipient_locale
 from consult.moderation.models import Position
 from consult.notifications.models import Kind, Notice
@@ -28,7 +28,7 @@ def representatives(comment: Comment) -> list[User]:
 
 def comment_label(comment: Comment) -> str:
     part = comment.paragraph.label if comment.paragraph else _("the draft as a whole")
-    return f"{comment.consultation.receipt_prefix}/{comment.number:04d} ({part})"
+    return f"{receipt(comment.consultation.receipt_prefix, comment.number)} ({part})"
 
 
 def _comment_link(comment: Comment) -> str:

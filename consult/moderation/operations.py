@@ -24,7 +24,7 @@ MAX_REASON = 10_000
 
 
 def _event(
-    actor, comment: Comment, action: ModerationAction, reason: HideReason | None = None, note: str | None = None
+    actor: User, comment: Comment, action: ModerationAction, reason: HideReason | None = None, note: str | None = None
 ) -> ModerationEvent:
     event = ModerationEvent(
         consultation_id=comment.consultation_id,
@@ -38,7 +38,7 @@ def _event(
     return event
 
 
-def _resolve_flags(actor, comment: Comment) -> None:
+def _resolve_flags(actor: User, comment: Comment) -> None:
     for flag in db.session.scalars(
         sa.select(CommentFlag).where(CommentFlag.comment_id == comment.id, CommentFlag.resolved_at.is_(None))
     ):
@@ -54,7 +54,7 @@ def _visibility(comment: Comment) -> dict:
     }
 
 
-def approve_comment(actor, comment: Comment) -> Comment:
+def approve_comment(actor: User, comment: Comment) -> Comment:
     """Pre-moderation: a waiting comment becomes public. Also dismisses reports on a published one."""
     if comment.status not in (CommentStatus.PENDING, CommentStatus.PUBLISHED):
         raise Conflict(_("Only a waiting or published comment can be approved."))
@@ -74,7 +74,7 @@ def approve_comment(actor, comment: Comment) -> Comment:
     return comment
 
 
-def hide_comment(actor, comment: Comment, reason: HideReason, note: str = "") -> Comment:
+def hide_comment(actor: User, comment: Comment, reason: HideReason, note: str = "") -> Comment:
     if comment.status not in (CommentStatus.PENDING, CommentStatus.PUBLISHED):
         raise Conflict(_("Only a waiting or published comment can be hidden."))
     if not isinstance(reason, HideReason):
@@ -99,7 +99,7 @@ def hide_comment(actor, comment: Comment, reason: HideReason, note: str = "") ->
     return comment
 
 
-def restore_comment(actor, comment: Comment, note: str) -> Comment:
+def restore_comment(actor: User, comment: Comment, note: str) -> Comment:
     """Shows a hidden comment again; the reason, like a hiding's, goes to the author and the public log."""
     if comment.status != CommentStatus.HIDDEN:
         raise Conflict(_("Only a hidden comment can be restored."))
@@ -125,7 +125,7 @@ def restore_comment(actor, comment: Comment, note: str) -> Comment:
     return comment
 
 
-def request_review(actor, comment: Comment, message: str) -> Comment:
+def request_review(actor: User, comment: Comment, message: str) -> Comment:
     if comment.status != CommentStatus.HIDDEN:
         raise Conflict(_("Only a hidden comment can be reviewed."))
     if comment.review_requested_at is not None:
@@ -139,7 +139,7 @@ def request_review(actor, comment: Comment, message: str) -> Comment:
     return comment
 
 
-def report_comment(actor, comment: Comment, reason: str) -> CommentFlag:
+def report_comment(actor: User, comment: Comment, reason: str) -> CommentFlag:
     if comment.status != CommentStatus.PUBLISHED:
         raise Conflict(_("Only a published comment can be reported."))
     reason = clean_text(reason)
@@ -155,7 +155,7 @@ def report_comment(actor, comment: Comment, reason: str) -> CommentFlag:
     return flag
 
 
-def assign_comments(actor, comments: list[Comment], assignee: User | None, department: str | None) -> None:
+def assign_comments(actor: User, comments: list[Comment], assignee: User | None, department: str | None) -> None:
     if not comments:
         raise InvalidInput(_("Select the comments to assign."), field="comments")
     if assignee is not None and not assignee.is_official:
@@ -200,7 +200,7 @@ def _answerable(comment: Comment) -> None:
 
 
 def save_position(
-    actor, comment: Comment, status: PositionStatus, reason: str, expected_version: int | None
+    actor: User, comment: Comment, status: PositionStatus, reason: str, expected_version: int | None
 ) -> Position:
     """Draft (or correct) the position on one comment.
 
@@ -242,7 +242,9 @@ class StalePosition(Conflict):
         self.current = current
 
 
-def _write_position(comment_id: int, position: Position | None, actor, status: PositionStatus, reason: str) -> Position:
+def _write_position(
+    comment_id: int, position: Position | None, actor: User, status: PositionStatus, reason: str
+) -> Position:
     """Create or change the row inside a savepoint, so a lost race leaves the transaction usable.
 
     A concurrent transaction that updated the row (its version column moved on) or
@@ -270,7 +272,7 @@ def _write_position(comment_id: int, position: Position | None, actor, status: P
     return position
 
 
-def answer_together(actor, comments: list[Comment], status: PositionStatus, reason: str) -> list[Position]:
+def answer_together(actor: User, comments: list[Comment], status: PositionStatus, reason: str) -> list[Position]:
     """One answer given to several comments: each keeps its own row."""
     if not comments:
         raise InvalidInput(_("Select the comments to answer."), field="comments")
@@ -283,7 +285,7 @@ def answer_together(actor, comments: list[Comment], status: PositionStatus, reas
     return positions
 
 
-def publish_positions(actor, positions: list[Position]) -> list[Position]:
+def publish_positions(actor: User, positions: list[Position]) -> list[Position]:
     """Publish drafted positions; returns those that were newly published (to notify)."""
     published = []
     now = utcnow()

@@ -300,20 +300,23 @@ def moderate_in_bulk(slug: str):
     if action == "answer" and not form.status.data:
         flash(_("Choose the position."), "error")
         return back
-    comments = comments_by_numbers(consultation.id, form.comments.data or [])
-    if action == "answer":
-        perform(
-            lambda: answer_together(current_user, comments, PositionStatus(form.status.data), form.reason.data or ""),
-            _("The same position was drafted for %(num)d comments.", num=len(comments)),
-        )
-    elif action == "assign":
-        perform(
-            lambda: assign_comments(current_user, comments, _assignee_from(form.assignee.data), form.department.data),
-            _("%(num)d comments assigned.", num=len(comments)),
-        )
-    else:
+    if action not in ("answer", "assign"):
         abort(400)
+    comments = comments_by_numbers(consultation.id, form.comments.data or [])
+    perform(lambda: _in_bulk(action, comments, form), _bulk_message(action, len(comments)))
     return back
+
+
+def _in_bulk(action: str, comments: list, form):
+    if action == "answer":
+        return answer_together(current_user, comments, PositionStatus(form.status.data), form.reason.data or "")
+    return assign_comments(current_user, comments, _assignee_from(form.assignee.data), form.department.data)
+
+
+def _bulk_message(action: str, count: int) -> str:
+    if action == "answer":
+        return _("The same position was drafted for %(num)d comments.", num=count)
+    return _("%(num)d comments assigned.", num=count)
 
 
 @bp.get("/manage/consultations/<slug>/positions")

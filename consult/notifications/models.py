@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from consult.accounts.models import User
 from consult.core.db import CreatedAtMixin
 from consult.core.time import UTCDateTime, utcnow
-from consult.extensions import db
+from consult.extensions import Model
 
 
 class Kind(enum.Enum):
@@ -38,7 +38,7 @@ MEMBER_KINDS = (
 OFFICIAL_KINDS = (Kind.NEW_COMMENTS,)
 
 
-class NotificationSettings(db.Model):
+class NotificationSettings(Model):
     """One row per person who changed anything; no row means every kind on, single e-mails."""
 
     __tablename__ = "notification_settings"
@@ -49,7 +49,7 @@ class NotificationSettings(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class NotificationLog(CreatedAtMixin, db.Model):
+class NotificationLog(CreatedAtMixin, Model):
     """ "This person has been told this": the unique key makes every notice go out once,
     however often and however many runs of send-due there are at the same time."""
 
@@ -62,7 +62,7 @@ class NotificationLog(CreatedAtMixin, db.Model):
     key: Mapped[str] = mapped_column(sa.String(120))  # "consultation:12:3d", "2026-11-29"
 
 
-class DigestItem(CreatedAtMixin, db.Model):
+class DigestItem(CreatedAtMixin, Model):
     """A notice kept for the person's daily digest instead of an e-mail of its own."""
 
     __tablename__ = "notification_digest_items"
@@ -76,7 +76,7 @@ class DigestItem(CreatedAtMixin, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Invitation(CreatedAtMixin, db.Model):
+class Invitation(CreatedAtMixin, Model):
     """An address of an organisation not registered yet, invited to a consultation by an official."""
 
     __tablename__ = "consultation_invitations"

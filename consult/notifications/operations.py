@@ -42,7 +42,7 @@ from consult.notifications.permissions import can_manage_outbox, can_resend_mess
 from consult.notifications.queries import interested_members, reminder_recipients
 
 
-def resend_messages(actor, messages: list[OutboxMessage]) -> int:
+def resend_messages(actor: User, messages: list[OutboxMessage]) -> int:
     """Queue failed (or waiting) messages again; they go out after the commit. Returns how many."""
     if not can_manage_outbox(actor):
         raise Forbidden(_("Only administrators can resend e-mail."))

@@ -204,3 +204,23 @@ def invitations_of(consultation: Consultation) -> list[Invitation]:
             sa.select(Invitation).where(Invitation.consultation_id == consultation.id).order_by(Invitation.email)
         )
     )
+
+
+def personal_data_of(user: User) -> dict:
+    """A person's e-mail settings and the messages to them still in the outbox (for the download)."""
+    settings, mails = mail_of(user)
+    return {
+        "email_settings": {
+            "daily_digest": bool(settings and settings.daily_digest),
+            "turned_off": sorted(settings.muted) if settings else [],
+        },
+        "emails": [
+            {
+                "subject": m.subject,
+                "status": m.status.value,
+                "queued_at": m.created_at.isoformat(),
+                "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            }
+            for m in mails
+        ],
+    }

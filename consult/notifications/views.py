@@ -7,22 +7,37 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from consult.accounts.models import User
 from consult.core import jobs
-from consult.core.actions import perform
+from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
+from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contribute
 from consult.core.inputs import int_arg
 from consult.core.labels import notification_kind_label
 from consult.core.models import MailStatus
-from consult.extensions import csrf, db, limiter
+from consult.extensions import csrf, limiter
 from consult.notifications import operations
 from consult.notifications.forms import SettingsForm
 from consult.notifications.operations import kinds_for, settings_of, wants
 from consult.notifications.permissions import can_manage_outbox, can_resend_message
-from consult.notifications.queries import areas_followed_by, failed_messages, message_by_id, outbox_page, retry_at
+from consult.notifications.queries import (
+    areas_followed_by,
+    failed_messages,
+    message_by_id,
+    outbox_page,
+    personal_data_of,
+    retry_at,
+)
 
 bp = Blueprint("notifications", __name__)
 bp.add_app_template_global(can_resend_message, "can_resend_message")
 bp.add_app_template_global(retry_at, "outbox_retry_at")
+
+
+@bp.record_once
+def _contribute(state) -> None:
+    contribute(state.app, PERSONAL_DATA, personal_data_of)
+    contribute(state.app, ACCOUNT_ERASED, operations.forget_mail_of)
 
 
 def _require_admin() -> None:
@@ -93,7 +108,7 @@ def send_due_command():
 # --- a person's settings and the one-click unsubscribe ------------------------------------------
 
 
-def _settings_form(user, form: SettingsForm | None = None) -> SettingsForm:
+def _settings_form(user: User, form: SettingsForm | None = None) -> SettingsForm:
     form = form or SettingsForm()
     form.kinds.choices = [SelectChoice(kind.value, notification_kind_label(kind)) for kind in kinds_for(user)]
     return form
@@ -127,8 +142,12 @@ def unsubscribe(token: str):
         return render_template("notifications/unsubscribe_view.html", error=error.message), 400
     if request.method == "GET":  # a link checker's visit must not unsubscribe anyone
         return render_template("notifications/unsubscribe_view.html", kind=kind, email=user.email, done=False)
-    result = operations.unsubscribe(token)
-    db.session.commit()
-    return render_template(
-        "notifications/unsubscribe_view.html", kind=result.kind, email=user.email, done=True, already=result.already
+    return perform_form(
+        lambda: operations.unsubscribe(token),
+        form=None,
+        page=lambda error: (render_template("notifications/unsubscribe_view.html", error=error.message), 400),
+        success=None,
+        respond=lambda result: render_template(
+            "notifications/unsubscribe_view.html", kind=result.kind, email=user.email, done=True, already=result.already
+        ),
     )

@@ -368,6 +368,91 @@ def _top_section(section_id: int, sections: dict[int, SourceSection]) -> SourceS
     return section
 
 
+def _section_stats(section_groups: tuple[SectionGroup, ...]) -> list[SectionStat]:
+    """How many comments each part of the draft got, and the positions on them."""
+    by_section = []
+    for group in section_groups:
+        if not group.rows:
+            continue
+        positions = Counter(row.position for row in group.rows)
+        by_section.append(
+            SectionStat(
+                label=group.label,
+                heading=group.heading,
+                comments=len(group.rows),
+                accepted=positions["accepted"],
+                partly_accepted=positions["partly_accepted"],
+                rejected=positions["rejected"],
+                noted=positions["noted"],
+                without_position=positions[None],
+            )
+        )
+    return by_section
+
+
+def _organisation_stats(source: ReportSource) -> tuple[list[OrganisationStat], dict[int, str], int]:
+    """Each organisation with its published comments and supports (most first), the names of all
+    that took part (by id), and the number of supports."""
+    organisation_names: dict[int, str] = {}
+    comment_counts: Counter = Counter()
+    support_counts: Counter = Counter()
+    support_total = 0
+    for comment in source.comments:
+        organisation_names[comment.organisation_id] = comment.organisation
+        if comment.status == "published":
+            comment_counts[comment.organisation_id] += 1
+        for organisation_id, name in comment.supporters:
+            organisation_names[organisation_id] = name
+            support_total += 1
+            if comment.status == "published":
+                support_counts[organisation_id] += 1
+    organisation_stats = sorted(
+        (
+            OrganisationStat(name=organisation_names[i], comments=comment_counts[i], supports=support_counts[i])
+            for i in organisation_names
+        ),
+        key=lambda o: (-o.comments, -o.supports, o.name.casefold()),
+    )
+    return organisation_stats, organisation_names, support_total
+
+
+def _forms_of_consultation(source: ReportSource, support_total: int) -> list[str]:
+    """The ways organisations took part (the report's course lists them)."""
+    forms = ["platform_comments"] + (["supports"] if support_total else [])
+    if any(c.channel in ("paper", "email", "epuap") for c in source.comments):
+        forms.append("letters")
+    held = [m for m in source.meetings if not m.cancelled]
+    if held:
+        forms.append("meetings")
+    return forms
+
+
+def _position_counts(listed: list[ReportRow]) -> list[CountItem]:
+    """How many listed comments got each position (and, if any, none yet)."""
+    positions = Counter(row.position for row in listed)
+    by_position = [CountItem(status, positions[status]) for status in POSITIONS]
+    if positions[None]:
+        by_position.append(CountItem(None, positions[None]))
+    return by_position
+
+
+def _meeting_facts(source: ReportSource) -> tuple[MeetingFact, ...]:
+    comments_at = Counter(c.meeting_id for c in source.comments if c.meeting_id is not None)
+    return tuple(
+        MeetingFact(
+            starts_at=_iso(m.starts_at),
+            ends_at=_iso(m.ends_at) if m.ends_at else "",
+            place=m.place,
+            online=m.online,
+            registered=m.registered,
+            comments=comments_at[m.id],
+            minutes=m.minutes,
+            cancelled=m.cancelled,
+        )
+        for m in source.meetings
+    )
+
+
 def build_report(source: ReportSource, *, number: int, published_at: datetime) -> Report:
     sections = {s.id: s for s in source.sections}
     paragraphs = {p.id: p for p in source.paragraphs}
@@ -464,75 +549,18 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
     )
     listed = [row for group in section_groups for row in group.rows]
 
-    by_section = []
-    for group in section_groups:
-        if not group.rows:
-            continue
-        positions = Counter(row.position for row in group.rows)
-        by_section.append(
-            SectionStat(
-                label=group.label,
-                heading=group.heading,
-                comments=len(group.rows),
-                accepted=positions["accepted"],
-                partly_accepted=positions["partly_accepted"],
-                rejected=positions["rejected"],
-                noted=positions["noted"],
-                without_position=positions[None],
-            )
-        )
+    by_section = _section_stats(section_groups)
     kinds = Counter(row.kind for row in listed)
-    positions = Counter(row.position for row in listed)
-    by_position = [CountItem(status, positions[status]) for status in POSITIONS]
-    if positions[None]:
-        by_position.append(CountItem(None, positions[None]))
+    by_position = _position_counts(listed)
 
-    organisation_names: dict[int, str] = {}
-    comment_counts: Counter = Counter()
-    support_counts: Counter = Counter()
-    support_total = 0
-    for comment in source.comments:
-        organisation_names[comment.organisation_id] = comment.organisation
-        if comment.status == "published":
-            comment_counts[comment.organisation_id] += 1
-        for organisation_id, name in comment.supporters:
-            organisation_names[organisation_id] = name
-            support_total += 1
-            if comment.status == "published":
-                support_counts[organisation_id] += 1
-    organisation_stats = sorted(
-        (
-            OrganisationStat(name=organisation_names[i], comments=comment_counts[i], supports=support_counts[i])
-            for i in organisation_names
-        ),
-        key=lambda o: (-o.comments, -o.supports, o.name.casefold()),
-    )
-
+    organisation_stats, organisation_names, support_total = _organisation_stats(source)
     statuses = Counter(c.status for c in source.comments)
     channels = Counter(c.channel for c in source.comments)
     hidden_reasons = Counter(c.hidden_reason for c in source.comments if c.status == "hidden")
     actions = Counter(e.action for e in source.moderation_events)
     latest = source.versions[-1] if source.versions else None
-    forms = ["platform_comments"] + (["supports"] if support_total else [])
-    if any(c.channel in ("paper", "email", "epuap") for c in source.comments):
-        forms.append("letters")
-    held = [m for m in source.meetings if not m.cancelled]
-    if held:
-        forms.append("meetings")
-    comments_at = Counter(c.meeting_id for c in source.comments if c.meeting_id is not None)
-    meetings = tuple(
-        MeetingFact(
-            starts_at=_iso(m.starts_at),
-            ends_at=_iso(m.ends_at) if m.ends_at else "",
-            place=m.place,
-            online=m.online,
-            registered=m.registered,
-            comments=comments_at[m.id],
-            minutes=m.minutes,
-            cancelled=m.cancelled,
-        )
-        for m in source.meetings
-    )
+    forms = _forms_of_consultation(source, support_total)
+    meetings = _meeting_facts(source)
 
     return Report(
         slug=source.slug,
@@ -566,7 +594,7 @@ def build_report(source: ReportSource, *, number: int, published_at: datetime) -
         ),
         sections=section_groups,
         themes=_theme_chapters(source, listed),
-        filing=_filing(source, organisation_names, channels, len(held)),
+        filing=_filing(source, organisation_names, channels, sum(1 for m in source.meetings if not m.cancelled)),
         moderation=ModerationSummary(
             mode=source.moderation_mode,
             hidden=statuses["hidden"],

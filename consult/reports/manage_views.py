@@ -55,19 +55,17 @@ def build_report(slug: str):
     if not form.validate_on_submit():
         return _builder_page(consultation, form, form_status(form))
     return perform_form(
-        lambda: save_report_draft(
-            consultation,
-            current_user,
-            form.introduction.data,
-            form.conclusion.data,
-            form.row_version.data,
-            _filing_data(form),
-        ),
+        lambda: _save_texts(consultation, form),
         form=form,
         page=lambda error: _builder_page(consultation, form, error.status_code),
         success=_("The texts of the report were saved. Check the preview below."),
         redirect_to=url_for("reports.build_report", slug=slug),
     )
+
+
+def _save_texts(consultation: Consultation, form: ReportDraftForm):
+    data = form.introduction.data, form.conclusion.data, form.row_version.data, _filing_data(form)
+    return save_report_draft(consultation, current_user, *data)
 
 
 def _filing_data(form: ReportDraftForm) -> FilingData:

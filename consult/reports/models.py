@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.consultations.models import Consultation
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
-from consult.extensions import db
+from consult.extensions import Model
 
 
-class ReportDraft(db.Model):
+class ReportDraft(Model):
     """The texts an official writes for the report before it is published."""
 
     __tablename__ = "report_drafts"
@@ -37,7 +37,7 @@ class ReportDraft(db.Model):
     __mapper_args__ = {"version_id_col": row_version}
 
 
-class PublishedReport(CreatedAtMixin, db.Model):
+class PublishedReport(CreatedAtMixin, Model):
     """An immutable snapshot: the report data as JSON, with its SHA-256."""
 
     __tablename__ = "published_reports"
@@ -61,7 +61,7 @@ class ExportStatus(enum.Enum):
     FAILED = "failed"
 
 
-class ReportExport(db.Model):
+class ReportExport(Model):
     """One generated file of one report version, built once and served again.
 
     At most one row per version and format (the unique constraint), and at most one build
@@ -84,3 +84,7 @@ class ReportExport(db.Model):
     # runs. Queued or running and silent for too long: the worker died (jobs.is_stale).
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == ExportStatus.FAILED

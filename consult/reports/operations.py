@@ -9,6 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from consult.accounts.models import User
 from consult.consultations.models import Consultation
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
@@ -98,7 +99,7 @@ def _clean_filing(consultation: Consultation, data: FilingData) -> dict:
 
 def save_report_draft(
     consultation: Consultation,
-    actor,
+    actor: User,
     introduction: str,
     conclusion: str,
     row_version: int | None,
@@ -153,7 +154,9 @@ def _texts(draft: ReportDraft) -> dict:
     return texts
 
 
-def publish_report(consultation: Consultation, actor, *, draft_version: int | None = None, now=None) -> PublishedReport:
+def publish_report(
+    consultation: Consultation, actor: User | None, *, draft_version: int | None = None, now=None
+) -> PublishedReport:
     """Freeze the report as it is now into the next numbered version.
 
     ``draft_version`` is the version of the texts the official saw in the preview:

@@ -4,12 +4,13 @@ The report is the team's (and admins') work, like the rest of the consultation
 (consultations.permissions); every official may read the builder's preview.
 """
 
+from consult.accounts.models import User
 from consult.consultations.models import Consultation, ConsultationState, ConsultationStatus
 from consult.consultations.permissions import runs_consultation
 from consult.core.permissions import rule
 
 
-def _is_official(user) -> bool:
+def _is_official(user: User) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_official)
 
 
@@ -19,25 +20,25 @@ def report_stage_reached(consultation: Consultation) -> bool:
 
 
 @rule
-def can_view_report_builder(user, consultation: Consultation) -> bool:
+def can_view_report_builder(user: User, consultation: Consultation) -> bool:
     """Read the builder: the warnings and the preview of the report."""
     return _is_official(user) and report_stage_reached(consultation)
 
 
 @rule
-def can_build_report(user, consultation: Consultation) -> bool:
+def can_build_report(user: User, consultation: Consultation) -> bool:
     """Write the report's introduction and conclusion."""
     return runs_consultation(user, consultation) and report_stage_reached(consultation)
 
 
 @rule
-def can_publish_report(user, consultation: Consultation) -> bool:
+def can_publish_report(user: User, consultation: Consultation) -> bool:
     """Publish the report (version 1, or a corrected next version)."""
     return runs_consultation(user, consultation) and report_stage_reached(consultation)
 
 
 @rule
-def can_view_report(user, consultation: Consultation) -> bool:
+def can_view_report(user: User, consultation: Consultation) -> bool:
     """A published report is public, like the consultation it belongs to."""
     return consultation.state == ConsultationState.PUBLISHED
 

@@ -114,6 +114,27 @@ def _table(document, block: Table, tick) -> None:
             tick()
 
 
+def _write_block(document, block, tick) -> None:
+    """One part of the outline as Word paragraphs or a table."""
+    if isinstance(block, Heading):
+        document.add_heading(block.text, level=block.level)
+    elif isinstance(block, Text):
+        paragraph = document.add_paragraph()
+        _write_lines(paragraph, block.text, italic=block.note)
+        if block.end:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif isinstance(block, Facts):
+        for label, value in block.items:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            document.add_paragraph(item, style="List Bullet")
+    elif isinstance(block, Table):
+        _table(document, block, tick)
+
+
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
     document = Document()
     styles = document.styles
@@ -143,22 +164,6 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
         if wide != landscape:  # the comments tables get landscape pages of their own
             _orientation(document, landscape=wide)
             landscape = wide
-        if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
-        elif isinstance(block, Text):
-            paragraph = document.add_paragraph()
-            _write_lines(paragraph, block.text, italic=block.note)
-            if block.end:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        elif isinstance(block, Facts):
-            for label, value in block.items:
-                paragraph = document.add_paragraph()
-                paragraph.add_run(f"{label}: ").bold = True
-                paragraph.add_run(value)
-        elif isinstance(block, Bullets):
-            for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
-        elif isinstance(block, Table):
-            _table(document, block, tick)
+        _write_block(document, block, tick)
     progress(90)
     document.save(stream)

@@ -192,6 +192,32 @@ def _table(
         target.append(row)
 
 
+def _write_text_block(body, block) -> None:
+    """One part of the outline other than a table, as ODF paragraphs."""
+    if isinstance(block, Heading):
+        if block.level == 0:
+            body.append(Paragraph(block.text, style="ReportTitle"))
+        else:
+            heading = Header(block.level, block.text)
+            heading.style = f"Heading_20_{block.level}"  # LibreOffice's own "Heading N"
+            body.append(heading)
+    elif isinstance(block, Text):
+        paragraph = Paragraph()
+        if block.note:
+            paragraph.append(Span(block.text, style="Note"))
+        else:
+            paragraph = Paragraph(block.text, style="SignatureBlock" if block.end else None)
+        body.append(paragraph)
+    elif isinstance(block, Facts):
+        for label, value in block.items:
+            paragraph = Paragraph()
+            paragraph.append(Span(f"{label}: ", style="Strong"))
+            paragraph.append_plain_text(value)
+            body.append(paragraph)
+    elif isinstance(block, Bullets):
+        body.append(List(block.items, style="List_20_1"))
+
+
 def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *, sha256: str | None = None) -> None:
     document = Document("text")
     _styles(document)
@@ -218,29 +244,9 @@ def export(report: Report, stream: BinaryIO, progress: Progress = no_progress, *
         wide = isinstance(block, Table) and block.wide
         if landscape and not wide:  # back to portrait pages after the comments tables
             body.append(Paragraph("", style="StartPortrait"))
-        if isinstance(block, Heading):
-            if block.level == 0:
-                body.append(Paragraph(block.text, style="ReportTitle"))
-            else:
-                heading = Header(block.level, block.text)
-                heading.style = f"Heading_20_{block.level}"  # LibreOffice's own "Heading N"
-                body.append(heading)
-        elif isinstance(block, Text):
-            paragraph = Paragraph()
-            if block.note:
-                paragraph.append(Span(block.text, style="Note"))
-            else:
-                paragraph = Paragraph(block.text, style="SignatureBlock" if block.end else None)
-            body.append(paragraph)
-        elif isinstance(block, Facts):
-            for label, value in block.items:
-                paragraph = Paragraph()
-                paragraph.append(Span(f"{label}: ", style="Strong"))
-                paragraph.append_plain_text(value)
-                body.append(paragraph)
-        elif isinstance(block, Bullets):
-            body.append(List(block.items, style="List_20_1"))
-        elif isinstance(block, Table):
+        if not isinstance(block, Table):
+            _write_text_block(body, block)
+        else:
             tables += 1
             _table(document, body, block, tables, tick, table_styles, first_landscape=wide and not landscape)
         landscape = wide

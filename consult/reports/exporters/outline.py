@@ -200,7 +200,74 @@ def printable(block):
 
 
 def _blocks(report: Report, sha256: str | None) -> Iterator[object]:
-    course, stats, moderation = report.course, report.statistics, report.moderation
+    """The report's parts in order: title and facts, the course, statistics, the comments,
+    moderation, themes and conclusion."""
+    course, filing = report.course, report.filing
+    yield from _title(report, sha256)
+    yield from _course(report)
+    yield from _statistics(report)
+    yield Heading(1, "3. " + _("Comments and the organiser's positions"))
+    if not report.sections:
+        yield Text(_("No comments were submitted."))
+    else:
+        yield Text(_("Comments in the order of the draft, with the position of the organiser"), note=True)
+        yield from comment_tables(report)
+
+    yield from _moderation(report)
+    if report.themes:
+        yield Heading(1, "5. " + _("Main themes of the comments"))
+        for theme in report.themes:
+            yield Heading(2, theme.name)
+            if theme.description:
+                yield Text(theme.description)
+            yield Facts(
+                [
+                    (_("Comments"), str(theme.count)),
+                    (_("Organisations"), ", ".join(theme.organisations) or "—"),
+                    (_("The office's answer"), theme.answer or _("not given")),
+                ]
+            )
+
+    if course.conclusion:
+        yield Heading(1, ("6. " if report.themes else "5. ") + _("Conclusion"))
+        for paragraph in markdown_paragraphs(course.conclusion):
+            yield Text(paragraph, markdown=True)
+    if filing:
+        yield from _approval(report)
+
+
+def _organisations(filing) -> Iterator[object]:
+    yield Heading(2, _("Organisations invited"))
+    if filing.invited:
+        yield Bullets(list(filing.invited))
+    else:
+        yield Text(_("No registered organisation was invited."))
+    if filing.invited_addresses:
+        yield Text(invited_addresses_note(filing))
+    yield Heading(2, _("Organisations that took part"))
+    if filing.took_part:
+        yield Bullets(list(filing.took_part))
+    else:
+        yield Text(_("No organisation took part."))
+
+
+def _approval(report: Report) -> Iterator[object]:
+    filing = report.filing
+    yield Heading(1, _("Approval"))
+    if filing.closing_line:
+        yield Text(filing.closing_line)
+    signature = signature_lines(filing)
+    if signature:
+        yield Text(
+            "\n\n".join([signature[0], "\n".join(signature[1:])]) if len(signature) > 1 else signature[0], end=True
+        )
+    else:
+        yield Text(_("Not approved yet: the signature block is empty."))
+    yield Heading(2, _("Information record (BIP)"))
+    yield Facts(record_facts(report))
+
+
+def _title(report: Report, sha256: str | None) -> Iterator[object]:
     yield Text(_("Consultation report"), note=True)
     yield Heading(0, report.title)
     filing = report.filing
@@ -217,6 +284,9 @@ def _blocks(report: Report, sha256: str | None) -> Iterator[object]:
         + ([(_("SHA-256 checksum of the report data"), sha256)] if sha256 else [])
     )
 
+
+def _course(report: Report) -> Iterator[object]:
+    course, filing, stats = report.course, report.filing, report.statistics
     yield Heading(1, "1. " + _("The course of the consultation"))
     for paragraph in markdown_paragraphs(course.introduction):
         yield Text(paragraph, markdown=True)
@@ -254,6 +324,9 @@ def _blocks(report: Report, sha256: str | None) -> Iterator[object]:
         yield Heading(2, _("Comments received per channel"))
         yield Facts([(channel_label(item.key), str(item.count)) for item in stats.by_channel])
 
+
+def _statistics(report: Report) -> Iterator[object]:
+    course, stats = report.course, report.statistics
     yield Heading(1, "2. " + _("Statistics"))
     if not course.listed_comment_count:
         yield Text(_("No comments were listed, so there are no statistics to show."))
@@ -310,13 +383,9 @@ def _blocks(report: Report, sha256: str | None) -> Iterator[object]:
             widths=[60, 20, 20],
         )
 
-    yield Heading(1, "3. " + _("Comments and the organiser's positions"))
-    if not report.sections:
-        yield Text(_("No comments were submitted."))
-    else:
-        yield Text(_("Comments in the order of the draft, with the position of the organiser"), note=True)
-        yield from comment_tables(report)
 
+def _moderation(report: Report) -> Iterator[object]:
+    moderation = report.moderation
     yield Heading(1, "4. " + _("Moderation"))
     moderation_facts = [
         (_("Moderation"), moderation_mode_label(moderation.mode)),
@@ -339,55 +408,3 @@ def _blocks(report: Report, sha256: str | None) -> Iterator[object]:
     yield Text(
         _("The text of hidden and withdrawn comments is not published; they are counted above and in the table.")
     )
-
-    if report.themes:
-        yield Heading(1, "5. " + _("Main themes of the comments"))
-        for theme in report.themes:
-            yield Heading(2, theme.name)
-            if theme.description:
-                yield Text(theme.description)
-            yield Facts(
-                [
-                    (_("Comments"), str(theme.count)),
-                    (_("Organisations"), ", ".join(theme.organisations) or "—"),
-                    (_("The office's answer"), theme.answer or _("not given")),
-                ]
-            )
-
-    if course.conclusion:
-        yield Heading(1, ("6. " if report.themes else "5. ") + _("Conclusion"))
-        for paragraph in markdown_paragraphs(course.conclusion):
-            yield Text(paragraph, markdown=True)
-    if filing:
-        yield from _approval(report)
-
-
-def _organisations(filing) -> Iterator[object]:
-    yield Heading(2, _("Organisations invited"))
-    if filing.invited:
-        yield Bullets(list(filing.invited))
-    else:
-        yield Text(_("No registered organisation was invited."))
-    if filing.invited_addresses:
-        yield Text(invited_addresses_note(filing))
-    yield Heading(2, _("Organisations that took part"))
-    if filing.took_part:
-        yield Bullets(list(filing.took_part))
-    else:
-        yield Text(_("No organisation took part."))
-
-
-def _approval(report: Report) -> Iterator[object]:
-    filing = report.filing
-    yield Heading(1, _("Approval"))
-    if filing.closing_line:
-        yield Text(filing.closing_line)
-    signature = signature_lines(filing)
-    if signature:
-        yield Text(
-            "\n\n".join([signature[0], "\n".join(signature[1:])]) if len(signature) > 1 else signature[0], end=True
-        )
-    else:
-        yield Text(_("Not approved yet: the signature block is empty."))
-    yield Heading(2, _("Information record (BIP)"))
-    yield Facts(record_facts(report))

@@ -110,59 +110,79 @@ def _outline_items(part: pikepdf.Pdf, first_page: int) -> list[pikepdf.OutlineIt
         return [copy(item) for item in outline.root]
 
 
-def join(parts: list[bytes]) -> pikepdf.Pdf:
-    joined = pikepdf.open(io.BytesIO(parts[0]))
-    _prepare_structure(joined, "")
-    tree = joined.Root.StructTreeRoot
-    document = _document_element(tree)
-    if not isinstance(document.get("/K"), Array):
-        document.K = Array(_kids(document))
-    parent_tree = dict(_number_tree(tree.ParentTree))
-    ids = dict(_name_tree(tree.IDTree)) if "/IDTree" in tree else {}
-    role_map = dict(tree.RoleMap.items()) if "/RoleMap" in tree else {}
-    next_key = int(tree.ParentTreeNextKey)
-    bookmarks: list[pikepdf.OutlineItem] = []
+class _JoinedStructure:
+    """The first part's structure tree, growing as the other parts are moved into it."""
 
-    for number, data in enumerate(parts[1:], start=1):
-        part = pikepdf.open(io.BytesIO(data))
+    def __init__(self, joined: pikepdf.Pdf) -> None:
+        self.joined = joined
+        self.tree = joined.Root.StructTreeRoot
+        self.document = _document_element(self.tree)
+        if not isinstance(self.document.get("/K"), Array):
+            self.document.K = Array(_kids(self.document))
+        self.parent_tree = dict(_number_tree(self.tree.ParentTree))
+        self.ids = dict(_name_tree(self.tree.IDTree)) if "/IDTree" in self.tree else {}
+        self.role_map = dict(self.tree.RoleMap.items()) if "/RoleMap" in self.tree else {}
+        self.next_key = int(self.tree.ParentTreeNextKey)
+
+    def add(self, part: pikepdf.Pdf, prefix: str) -> None:
+        """Move the part's pages and structure in (the part's IDs already carry ``prefix``)."""
         part_tree = part.Root.StructTreeRoot
-        prefix = f"p{number}-"
-        _prepare_structure(part, prefix)  # before anything of the part is copied
-        first_page = len(joined.pages)
-        joined.pages.extend(part.pages)
-        for page in joined.pages[first_page:]:
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + next_key
-            for annotation in page.obj.get("/Annots", []):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + next_key
+        first_page = len(self.joined.pages)
+        self.joined.pages.extend(part.pages)
+        for page in self.joined.pages[first_page:]:
+            _shift_keys(page.obj, self.next_key)
         # Pages first, then the structure: qpdf copies each foreign object once per source,
         # so the elements' /Pg and the parent tree point at the pages just added.
         for key, value in _number_tree(part_tree.ParentTree):
-            parent_tree[key + next_key] = joined.copy_foreign(value)
+            self.parent_tree[key + self.next_key] = self.joined.copy_foreign(value)
         for kid in _kids(_document_element(part_tree)):
-            copied = joined.copy_foreign(kid)
+            copied = self.joined.copy_foreign(kid)
             if isinstance(copied, Dictionary) and "/S" in copied:
-                copied.P = document
-            document.K.append(copied)
+                copied.P = self.document
+            self.document.K.append(copied)
         if "/IDTree" in part_tree:
             for name, element in _name_tree(part_tree.IDTree):
-                ids[prefix + name] = joined.copy_foreign(element)
+                self.ids[prefix + name] = self.joined.copy_foreign(element)
         if "/RoleMap" in part_tree:
-            role_map.update({key: value for key, value in part_tree.RoleMap.items() if key not in role_map})
-        next_key += int(part_tree.ParentTreeNextKey)
-        bookmarks += _outline_items(part, first_page)
+            self.role_map.update({k: v for k, v in part_tree.RoleMap.items() if k not in self.role_map})
+        self.next_key += int(part_tree.ParentTreeNextKey)
 
-    tree.ParentTree = joined.make_indirect(
-        Dictionary(Nums=Array([item for key in sorted(parent_tree) for item in (key, parent_tree[key])]))
-    )
-    tree.ParentTreeNextKey = next_key
-    if ids:
-        tree.IDTree = joined.make_indirect(
-            Dictionary(Names=Array([item for name in sorted(ids) for item in (String(name), ids[name])]))
+    def write(self) -> None:
+        tree, parents, ids = self.tree, self.parent_tree, self.ids
+        tree.ParentTree = self.joined.make_indirect(
+            Dictionary(Nums=Array([item for key in sorted(parents) for item in (key, parents[key])]))
         )
-    if role_map:
-        tree.RoleMap = Dictionary(role_map)
+        tree.ParentTreeNextKey = self.next_key
+        if ids:
+            tree.IDTree = self.joined.make_indirect(
+                Dictionary(Names=Array([item for name in sorted(ids) for item in (String(name), ids[name])]))
+            )
+        if self.role_map:
+            tree.RoleMap = Dictionary(self.role_map)
+
+
+def _shift_keys(page: pikepdf.Dictionary, offset: int) -> None:
+    """A page moved behind ``offset`` keys of the parent tree: its own key and its annotations'."""
+    if "/StructParents" in page:
+        page.StructParents = int(page.StructParents) + offset
+    for annotation in page.get("/Annots", []):
+        if "/StructParent" in annotation:
+            annotation.StructParent = int(annotation.StructParent) + offset
+
+
+def join(parts: list[bytes]) -> pikepdf.Pdf:
+    joined = pikepdf.open(io.BytesIO(parts[0]))
+    _prepare_structure(joined, "")
+    structure = _JoinedStructure(joined)
+    bookmarks: list[pikepdf.OutlineItem] = []
+    for number, data in enumerate(parts[1:], start=1):
+        part = pikepdf.open(io.BytesIO(data))
+        prefix = f"p{number}-"
+        _prepare_structure(part, prefix)  # before anything of the part is copied
+        first_page = len(joined.pages)
+        structure.add(part, prefix)
+        bookmarks += _outline_items(part, first_page)
+    structure.write()
     if bookmarks:
         with joined.open_outline() as outline:
             # The parts after the first start below the report's title (its only level-1 heading).

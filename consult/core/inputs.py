@@ -4,6 +4,8 @@ Ids are 32-bit integers on PostgreSQL (and a bound on SQLite too): a number beyo
 row, so the address simply does not exist (404) instead of reaching the database and failing there.
 """
 
+from typing import overload
+
 from flask import abort, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
@@ -54,6 +56,16 @@ def bounded_int(value: str | None, minimum: int = 1, maximum: int = MAX_ID) -> i
         return None
     number = int(text)
     return number if minimum <= number <= maximum else None
+
+
+@overload
+def int_arg(name: str, default: int, minimum: int = 1, maximum: int = MAX_ID, *, not_found: bool = False) -> int: ...
+
+
+@overload
+def int_arg(
+    name: str, default: None = None, minimum: int = 1, maximum: int = MAX_ID, *, not_found: bool = False
+) -> int | None: ...
 
 
 def int_arg(

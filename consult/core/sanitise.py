@@ -25,7 +25,7 @@ def is_kept_link(url: str) -> bool:
 
 
 _markdown = MarkdownIt("js-default", {"linkify": False, "typographer": False, "breaks": True})
-_markdown.validateLink = is_kept_link  # refused links are shown as the Markdown the user typed
+_markdown.validateLink = is_kept_link  # type: ignore[method-assign]  # refused links are shown as the Markdown the user typed
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}

@@ -26,6 +26,7 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -40,7 +41,7 @@ def typeset(template: str, document: str, standards: list[str]) -> bytes:
         template,
         sys_inputs={"report": document},
         font_paths=[folder for folder in FONT_DIRECTORIES if Path(folder).is_dir()],
-        pdf_standards=standards or None,
+        pdf_standards=cast(Any, standards) or None,  # typst names each standard as a Literal
     )
 
 
@@ -97,7 +98,7 @@ def _prepare_structure(part: pikepdf.Pdf, prefix: str) -> None:
 
 
 def _outline_items(part: pikepdf.Pdf, first_page: int) -> list[pikepdf.OutlineItem]:
-    pages = {page.objgen: index for index, page in enumerate(part.pages)}
+    pages: dict[object, int] = {page.objgen: index for index, page in enumerate(part.pages)}
 
     def copy(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem:
         destination = item.destination

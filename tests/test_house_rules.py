@@ -24,10 +24,12 @@ HAND_WRITTEN_ENDINGS = {
     "confirmed: the link sent again and committed, second factor pending: nothing kept, signed in)",
     "accounts/views.py:_finish_sign_in": "Flask-Login's sign-in (not an operation) is committed before "
     "the redirect decides between setting up a second factor and the page asked for",
-    "comments/views.py:_preview": "a preview writes nothing: the check's refusal goes on the form and the "
-    "preview page shows it (no commit, no rollback)",
+    "comments/views.py:_check_text": "a preview writes nothing: the check's refusals go on the form and the "
+    "preview page shows them (no commit, no rollback)",
     "reports/serving.py:serve_report_file": "a GET that records a file's build: two identical requests "
     "at once are expected (the unique constraint answers the second), not an error to show",
+    "reports/serving.py:current_export": "the status poll (a GET) records a build that stopped beating as "
+    "failed, so the waiting page learns it; nothing to show the visitor but the status",
 }
 
 #: Body lines of a view (without its docstring).

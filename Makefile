@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-load bench-reports bench-analysis bench-registration bench-announce screenshots clean
+.PHONY: run test install install-dev translations messages migrate seed lint format bench bench-scale bench-load bench-reports bench-analysis bench-registration bench-announce screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ format: install-dev
 
 bench: install
 	PYTHONPATH=. $(BIN)/python bench/consultation_page.py
+
+# Every figure of the scale goals, each against its limit in the same run: the page with 300,
+# 3,000 and 30,000 comments from 5,000 organisations, the load test (needs PostgreSQL and Redis)
+# and the report files of 1,000 and 10,000 comments. Each builds its own data.
+bench-scale: bench bench-load bench-reports
 
 # Comments sent by 50 clients and the public page read by 10, through gunicorn + PostgreSQL + Redis,
 # against /healthz in the same run (BENCH_DATABASE_URL, BENCH_REDIS_URL; see the script).

@@ -1,11 +1,12 @@
 """The consultation page with 300, 3,000 and 30,000 comments against the same page with none.
 
     make bench      (or: PYTHONPATH=. .venv/bin/python bench/consultation_page.py [--paragraphs 200]
-                     [--sizes 0 300 3000 30000] [--runs 15])
+                     [--sizes 0 300 3000 30000] [--runs 15] [--organisations 5000])
 
 Builds a throw-away SQLite database (or uses BENCH_DATABASE_URL, which must point
 at an empty database) with one open consultation per size, each with the same draft and that many
-published comments spread over its paragraphs (a third of them supported by another organisation),
+published comments spread over its paragraphs and over up to 5,000 organisations (a third of them
+supported by another organisation),
 then times requests through Flask's test client (no network, so the figure is the server's own
 work), the sizes interleaved, and prints each median with its ratio to the page with no comments
 (the goal: at most 1.2 at every size). The largest page is requested many times in one process:
@@ -54,8 +55,9 @@ def large_draft(paragraphs: int) -> str:
     return "\n".join(lines)
 
 
-def add_comments(consultation, count: int) -> None:
-    """Published comments of every kind from ten organisations, inserted in bulk."""
+def add_comments(consultation, count: int, organisation_count: int = 10) -> None:
+    """Published comments of every kind, spread over ``organisation_count`` organisations (at most
+    one per comment), inserted in bulk."""
     import sqlalchemy as sa
 
     from consult.accounts.models import Organisation, OrganisationStatus
@@ -65,7 +67,8 @@ def add_comments(consultation, count: int) -> None:
     if not count:
         return
     organisations = [
-        Organisation(name=f"Organizacja {consultation.id}-{n}", status=OrganisationStatus.VERIFIED) for n in range(10)
+        Organisation(name=f"Organizacja {consultation.id}-{n}", status=OrganisationStatus.VERIFIED)
+        for n in range(max(2, min(organisation_count, count)))
     ]
     db.session.add_all(organisations)
     db.session.flush()
@@ -91,7 +94,7 @@ def add_comments(consultation, count: int) -> None:
                 "version_id": version.id,
                 "paragraph_id": paragraph_id,
                 "paragraph_key": key,
-                "organisation_id": organisations[n % 10].id,
+                "organisation_id": organisations[n % len(organisations)].id,
                 "number": n + 1,
                 "kind": kind,
                 "status": CommentStatus.PUBLISHED,
@@ -109,7 +112,7 @@ def add_comments(consultation, count: int) -> None:
     db.session.execute(
         sa.insert(Support),
         [
-            {"comment_id": comment_id, "organisation_id": organisations[(i + 1) % 10].id}
+            {"comment_id": comment_id, "organisation_id": organisations[(i + 1) % len(organisations)].id}
             for i, comment_id in enumerate(ids)
             if i % 3 == 0
         ],
@@ -131,6 +134,9 @@ def main() -> None:
         "--sizes", type=int, nargs="+", default=[0, 300, 3000, 30000], help="published comments of each consultation"
     )
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--organisations", type=int, default=5000, help="organisations the comments come from (at most one per comment)"
+    )
     parser.add_argument("--limit", type=float, default=1.2, help="the largest ratio to the page with no comments")
     args = parser.parse_args()
     sizes = sorted(set([0, *args.sizes]))
@@ -161,7 +167,7 @@ def main() -> None:
             db.session.add(consultation)
             publish_version(import_draft(consultation, parsed, None), None)
             db.session.commit()
-            add_comments(consultation, size)
+            add_comments(consultation, size, args.organisations)
             db.session.commit()
         print(
             f"draft: {parsed.section_count} sections, {parsed.paragraph_count} paragraphs; "

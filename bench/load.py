@@ -1,7 +1,8 @@
 """Comments sent by many clients at once, and the public page under load, through gunicorn and PostgreSQL.
 
     make bench-load   (or: PYTHONPATH=. .venv/bin/python bench/load.py [--clients 50] [--seconds 20]
-                            [--workers 4] [--page-clients 10] [--page-comments 5464] [--app-dir DIR ...])
+                            [--workers 4] [--page-clients 10] [--page-comments 5464] [--burst 500]
+                            [--app-dir DIR ...])
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/consult_scale_load;
 the database is dropped and made again) and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/5: the job
@@ -16,7 +17,10 @@ free loopback port with rate limits off, and measures, each for ``--seconds``:
   each POST a new comment on a provision of one open consultation): per second, p50/p95, and the ratio
   to ``/healthz`` (goal: at least 200 per second and p95 at most 200 ms at 50 clients);
 * the public page of a consultation with ``--page-comments`` published comments with ``--page-clients``
-  clients (goal: at least 50 pages per second at 10 clients).
+  clients (goal: at least 50 pages per second at 10 clients);
+* a burst of ``--burst`` comments (500) sent evenly over the two seconds around the deadline of the
+  consultation, each stamped as nginx stamps it (``X-Request-Start``; the server trusts one proxy, as in
+  docs/deploy.md): lost, duplicated and mistimed comments are counted from the database (all must be 0).
 
 The client is a small asyncio HTTP/1.1 client (a new connection per request, as gunicorn's sync workers close
 each one), so it needs nothing beyond the standard library. Client and server share the machine: the ratio to
@@ -25,6 +29,8 @@ each one), so it needs nothing beyond the standard library. Client and server sh
 
 import argparse
 import asyncio
+import collections
+import math
 import os
 import re
 import secrets
@@ -35,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -117,11 +124,13 @@ app = create_app(config)
 # --- a small HTTP client -------------------------------------------------------------------------
 
 
-async def http(port: int, method: str, path: str, *, cookie: str = "", form: dict | None = None):
+async def http(
+    port: int, method: str, path: str, *, cookie: str = "", form: dict | None = None, headers: tuple[str, ...] = ()
+):
     """One request on a new connection: (status, headers, body)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     body = urlencode(form).encode() if form is not None else b""
-    head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", "Accept-Language: pl"]
+    head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", "Accept-Language: pl", *headers]
     if cookie:
         head.append(f"Cookie: {cookie}")
     if form is not None:
@@ -227,6 +236,81 @@ async def measure(port: int, args) -> None:
     page = await run_for(args.seconds, args.page_clients, lambda i: _ok(port, "/consultations/public"))
     rate = summary(f"public page, {args.page_clients} clients", args.seconds, page, base)
     print(f"  public page with {args.page_comments} comments: {rate:.1f} pages per s (goal 50: {rate / 50:.2f})")
+    await deadline_burst(port, args, sessions)
+
+
+async def deadline_burst(port: int, args, sessions) -> None:
+    """``--burst`` comments sent evenly over the two seconds around the consultation's deadline,
+    each stamped with the moment it left the client as nginx stamps a request it accepts
+    (``X-Request-Start``; the server trusts one proxy). Every comment that arrived before the
+    deadline must be kept, once; every one after it refused. Counted from the database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(args.database_url)
+    deadline = math.ceil(time.time()) + 3.0
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE consultations SET closes_at = :closes WHERE slug = 'submissions'"),
+            {"closes": datetime.fromtimestamp(deadline, UTC)},
+        )
+    outcomes: dict[int, tuple[float, int]] = {}
+
+    async def send(i: int) -> None:
+        # Never exactly on the deadline: a moment on it is "after" (closes_at is the first closed instant).
+        leaves = deadline - 1.0 + (2.0 * i + 1) / (2 * args.burst)
+        await asyncio.sleep(max(0.0, leaves - time.time()))
+        cookie, token, organisation_id = sessions[i % len(sessions)]
+        form = {
+            "csrf_token": token,
+            "submission_token": secrets.token_urlsafe(24),
+            "organisation": organisation_id,
+            "kind": "general",
+            "proposed_text": "",
+            "justification": f"Uwaga przy terminie {i}.",
+            "action": "send",
+        }
+        stamp = time.time()
+        try:
+            status, _, _ = await http(
+                port,
+                "POST",
+                f"/consultations/submissions/comment?paragraph={KEY}",
+                cookie=cookie,
+                form=form,
+                headers=(f"X-Request-Start: t={stamp:.6f}", f"X-Forwarded-For: 10.0.{i // 250}.{i % 250 + 1}"),
+            )
+        except (OSError, asyncio.IncompleteReadError):
+            status = 0
+        outcomes[i] = (stamp, status)
+
+    await asyncio.gather(*(send(i) for i in range(args.burst)))
+    await asyncio.sleep(1.0)
+    with engine.connect() as connection:
+        kept = collections.Counter(
+            int(text.split()[-1].rstrip("."))
+            for text in connection.execute(
+                sa.text(
+                    "SELECT c.justification FROM comments c JOIN consultations k ON k.id = c.consultation_id "
+                    "WHERE k.slug = 'submissions' AND c.justification LIKE 'Uwaga przy terminie %'"
+                )
+            ).scalars()
+        )
+    engine.dispose()
+    before = [i for i, (stamp, _) in outcomes.items() if stamp < deadline]
+    accepted = {i for i, (_, status) in outcomes.items() if status == 302}
+    failed = sum(1 for _, status in outcomes.values() if status in (0, 500, 502, 503))
+    lost = sum(1 for i in accepted if kept[i] == 0)
+    duplicated = sum(1 for count in kept.values() if count > 1)
+    refused_in_time = sum(1 for i in before if i not in accepted)
+    accepted_late = sum(1 for i in accepted if outcomes[i][0] >= deadline) + sum(
+        1 for i in kept if i not in accepted and outcomes[i][0] >= deadline
+    )
+    print(
+        f"  deadline burst: {len(outcomes)} sent over 2 s ({len(before)} before the deadline), "
+        f"{len(accepted)} accepted, {failed} failed; lost {lost}, duplicated {duplicated}, "
+        f"mistimed {refused_in_time + accepted_late} (refused though on time {refused_in_time}, "
+        f"accepted though late {accepted_late}); all must be 0"
+    )
 
 
 async def _ok(port: int, path: str) -> bool:
@@ -269,6 +353,8 @@ def run_one(app_dir: Path, args, database_url: str, redis_url: str) -> None:
         "CONSULT_INSTANCE_DIR": str(workdir / "instance"),
         "BENCH_DIR": str(HERE),
         "BENCH_PASSWORD": PASSWORD,
+        # As behind the documented nginx: the deadline burst sends X-Request-Start and X-Forwarded-For.
+        "TRUSTED_PROXIES": "1",
     }
     subprocess.run([python, "-c", SETUP, str(args.clients), str(args.page_comments)], cwd=app_dir, env=env, check=True)
     subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], check=False, capture_output=True)
@@ -319,11 +405,13 @@ def main() -> None:
     parser.add_argument("--page-comments", type=int, default=5464)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--burst", type=int, default=500, help="comments sent around the deadline")
     parser.add_argument("--app-dir", type=Path, nargs="+", default=[HERE.parent])
     args = parser.parse_args()
     database_url = os.environ.get(
         "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/consult_scale_load"
     )
+    args.database_url = database_url
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
     for app_dir in args.app_dir:
         run_one(app_dir.resolve(), args, database_url, redis_url)

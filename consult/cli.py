@@ -21,7 +21,7 @@ from consult.drafts.notifications import new_version
 from consult.drafts.operations import import_draft, publish_checks, publish_version
 from consult.drafts.queries import load_comparison
 from consult.extensions import db
-from consult.notifications.operations import send_notices
+from consult.notices.operations import send_notices
 
 
 def _fail(message: str) -> None:

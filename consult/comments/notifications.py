@@ -9,7 +9,7 @@ from consult.comments.models import Comment, CommentKind
 from consult.comments.operations import KINDS_WITH_WORDING, receipt_number
 from consult.core.labels import comment_status_label, entered_from_label, kind_label
 from consult.core.mail import Mail, compose, external_url, recipient_locale
-from consult.notifications.models import Kind, Notice
+from consult.notices.models import Kind, Notice
 
 
 def comment_url(comment: Comment) -> str:

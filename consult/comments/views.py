@@ -77,7 +77,7 @@ from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import DocumentTree, current_version, keys_in_version, visible_version_or_404
 from consult.drafts.traceability import comment_outcome
 from consult.extensions import limiter
-from consult.notifications.operations import send_notices
+from consult.notices.operations import send_notices
 
 bp = Blueprint("comments", __name__)
 T = TypeVar("T")

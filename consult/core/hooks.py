@@ -1,7 +1,7 @@
 """Places where a module lower down shows what modules above it add, without importing them.
 
 A module depends only on modules below it (the order is written out, and checked, in
-tests/test_layers.py: core ← accounts ← consultations, drafts ← comments ← moderation,
+tests/test_layers.py: core ← accounts ← notices ← consultations, drafts ← comments ← moderation,
 channels, attachments, notifications, analysis ← reports ← api). Where a page or a download of a lower module must
 include something of a higher one, the lower module names a hook here and calls
 :func:`contributions`; the higher module adds its function when its blueprint is

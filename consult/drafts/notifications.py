@@ -10,7 +10,7 @@ from consult.core.labels import receipt
 from consult.core.mail import external_url, recipient_locale
 from consult.drafts.models import DraftVersion
 from consult.extensions import db
-from consult.notifications.models import Kind, Notice
+from consult.notices.models import Kind, Notice
 
 
 def commenting_members(consultation_id: int) -> list[User]:

@@ -43,7 +43,7 @@ from consult.drafts.queries import (
     visible_version_or_404,
 )
 from consult.drafts.traceability import links_of, parse_receipts, set_change_comments
-from consult.notifications.operations import send_notices
+from consult.notices.operations import send_notices
 
 bp = Blueprint("drafts", __name__)
 

@@ -34,11 +34,6 @@ LAYER_OF = {package: number for number, layer in enumerate(LAYERS) for package i
 #: fails when one disappears, so the list only shrinks. Do not add to it: pass what is needed, move
 #: the helper down or add a hook.
 KNOWN_BACK_ARROWS: dict[tuple[str, str], str] = {
-    # The outreach of a consultation (announcing, inviting) lives in notifications, above it.
-    ("consultations/manage_views.py", "consult.notifications.operations"): "publishing announces (notifications)",
-    ("consultations/outreach_views.py", "consult.notifications"): "the invitations page of a consultation",
-    ("consultations/outreach_views.py", "consult.notifications.forms"): "the invitations page of a consultation",
-    ("consultations/outreach_views.py", "consult.notifications.queries"): "the invitations page of a consultation",
     # A new version tells the commenters and traces what became of each comment: drafts reads
     # comments and positions. Moving traceability.py and drafts/notifications.py up into comments
     # (or a hook) removes these arrows.

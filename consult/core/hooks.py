@@ -38,6 +38,10 @@ COMMENT_PAGE = "comment_page"
 #: ``(consultation, comment_ids) -> {template variable: value}``: what a list of comments shows
 #: with each comment besides its text: its position papers (comments).
 COMMENT_LIST = "comment_list"
+#: ``(consultation) -> None``: what a module does when a consultation is published, before the
+#: commit: the announcement to the interested organisations, started once the change is saved
+#: (consultations).
+CONSULTATION_PUBLISHED = "consultation_published"
 #: ``(consultations) -> [consult.consultations.feeds.CalendarEvent]``: more events of those
 #: consultations for the iCalendar files (their meetings) (consultations).
 CALENDAR_EVENTS = "calendar_events"

@@ -114,14 +114,14 @@ def invite_addresses(actor: User, consultation: Consultation, text: str) -> list
 def publish_and_announce(
     actor: User, consultation: Consultation, addresses: str, short_reason: str = ""
 ) -> list[Invitation]:
-    """Publish; after the commit, a job tells the interested organisations and sends the invitations.
+    """Publish; after the commit, a job tells the interested organisations and sends the invitations
+    (``announce_when_saved``, called by ``publish_consultation`` through its hook).
 
     The request only records what to do: with 2,000 organisations the page still answers at once.
     ``short_reason``: an administrator's reason for publishing one shorter than the minimum.
     """
     invitations = invite_addresses(actor, consultation, addresses)
     publish_consultation(consultation, actor, short_reason)
-    jobs.after_commit(announce_job, consultation.id)
     return invitations
 
 
@@ -135,6 +135,11 @@ def invite_more(actor: User, consultation: Consultation, addresses: str) -> list
         )
     jobs.after_commit(announce_job, consultation.id)
     return invitations
+
+
+def announce_when_saved(consultation: Consultation) -> None:
+    """A consultation was published (the ``CONSULTATION_PUBLISHED`` hook): announce it after the commit."""
+    jobs.after_commit(announce_job, consultation.id)
 
 
 def announce_job(consultation_id: int) -> None:

@@ -11,7 +11,7 @@ from consult.accounts.models import User
 from consult.core import jobs
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
-from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contribute
+from consult.core.hooks import ACCOUNT_ERASED, CONSULTATION_PUBLISHED, PERSONAL_DATA, contribute
 from consult.core.inputs import int_arg
 from consult.core.labels import notification_kind_label
 from consult.core.models import MailStatus
@@ -39,6 +39,7 @@ bp.add_app_template_global(retry_at, "outbox_retry_at")
 def _contribute(state) -> None:
     contribute(state.app, PERSONAL_DATA, personal_data_of)
     contribute(state.app, ACCOUNT_ERASED, operations.forget_mail_of)
+    contribute(state.app, CONSULTATION_PUBLISHED, operations.announce_when_saved)
 
 
 def _require_admin() -> None:

@@ -37,8 +37,6 @@ KNOWN_BACK_ARROWS: dict[tuple[str, str], str] = {
     # A new version tells the commenters and traces what became of each comment: drafts reads
     # comments and positions. Moving traceability.py and drafts/notifications.py up into comments
     # (or a hook) removes these arrows.
-    ("drafts/notifications.py", "consult.comments.models"): "a new version tells those who commented",
-    ("drafts/queries.py", "consult.comments.models"): "comments made on a version (counts, links)",
     ("drafts/traceability.py", "consult.comments.models"): "what became of each comment in a new version",
     ("drafts/traceability.py", "consult.moderation.models"): "what became of each comment in a new version",
     # The job queue's worker process starts its own application.

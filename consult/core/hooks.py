@@ -42,6 +42,9 @@ COMMENT_LIST = "comment_list"
 #: commit: the announcement to the interested organisations, started once the change is saved
 #: (consultations).
 CONSULTATION_PUBLISHED = "consultation_published"
+#: ``(version) -> None``: a later version of the draft of a published consultation was published,
+#: before the commit: who is told of it (comments tells the organisations that commented) (drafts).
+NEW_VERSION_PUBLISHED = "new_version_published"
 #: ``(consultations) -> [consult.consultations.feeds.CalendarEvent]``: more events of those
 #: consultations for the iCalendar files (their meetings) (consultations).
 CALENDAR_EVENTS = "calendar_events"

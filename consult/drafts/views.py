@@ -10,10 +10,9 @@ from consult.consultations.queries import consultation_or_404, visible_consultat
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
 from consult.core.forms import form_status
-from consult.core.hooks import VERSION_PAGE, merged
+from consult.core.hooks import NEW_VERSION_PUBLISHED, VERSION_PAGE, contributions, merged
 from consult.core.text import one_line
 from consult.core.time import utcnow
-from consult.drafts import notifications as draft_notices
 from consult.drafts.comparison import ChangeKind
 from consult.drafts.exporters import clean_blocks, docx_bytes, odt_bytes, pdf_bytes, printable_blocks, tracked_blocks
 from consult.drafts.forms import EditDraftForm, ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
@@ -43,7 +42,6 @@ from consult.drafts.queries import (
     visible_version_or_404,
 )
 from consult.drafts.traceability import links_of, parse_receipts, set_change_comments
-from consult.notices.operations import send_notices
 
 bp = Blueprint("drafts", __name__)
 
@@ -295,7 +293,8 @@ def _publish_and_tell(version: DraftVersion, form: PublishVersionForm) -> DraftV
         comments_open_confirmed=form.comments_open_confirmed.data,
     )
     if version.based_on is not None and version.consultation.state == ConsultationState.PUBLISHED:
-        send_notices(draft_notices.new_version(version))
+        for tell in contributions(NEW_VERSION_PUBLISHED):  # the organisations that commented (comments)
+            tell(version)
     return version
 
 

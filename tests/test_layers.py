@@ -34,11 +34,6 @@ LAYER_OF = {package: number for number, layer in enumerate(LAYERS) for package i
 #: fails when one disappears, so the list only shrinks. Do not add to it: pass what is needed, move
 #: the helper down or add a hook.
 KNOWN_BACK_ARROWS: dict[tuple[str, str], str] = {
-    # A new version tells the commenters and traces what became of each comment: drafts reads
-    # comments and positions. Moving traceability.py and drafts/notifications.py up into comments
-    # (or a hook) removes these arrows.
-    ("drafts/traceability.py", "consult.comments.models"): "what became of each comment in a new version",
-    ("drafts/traceability.py", "consult.moderation.models"): "what became of each comment in a new version",
     # The job queue's worker process starts its own application.
     ("core/jobs.py", "consult"): "the worker process builds its own application (create_app)",
 }

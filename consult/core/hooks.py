@@ -42,6 +42,10 @@ COMMENT_LIST = "comment_list"
 #: commit: the announcement to the interested organisations, started once the change is saved
 #: (consultations).
 CONSULTATION_PUBLISHED = "consultation_published"
+#: ``(version, actor) -> None``: a version of the draft was made (imported or edited) or its
+#: matching corrected, before the commit: what the modules above derive from its changes
+#: (moderation suggests the comments behind each change) (drafts).
+VERSION_MATCHED = "version_matched"
 #: ``(version) -> None``: a later version of the draft of a published consultation was published,
 #: before the commit: who is told of it (comments tells the organisations that commented) (drafts).
 NEW_VERSION_PUBLISHED = "new_version_published"

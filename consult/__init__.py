@@ -41,6 +41,8 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     importlib.import_module("consult.accounts.two_factor_views")
     importlib.import_module("consult.consultations.manage_views")
     importlib.import_module("consult.consultations.outreach_views")
+    importlib.import_module("consult.notifications.announce_views")
+    importlib.import_module("consult.moderation.traceability_views")
     importlib.import_module("consult.reports.manage_views")
     from consult.accounts.views import bp as accounts_bp
     from consult.accounts.views import load_user

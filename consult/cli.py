@@ -8,6 +8,7 @@ from flask import Flask
 
 from consult.accounts.models import UserRole
 from consult.accounts.operations import create_user
+from consult.comments.notifications import new_version
 from consult.consultations.models import ConsultationState
 from consult.consultations.operations import ConsultationData, create_consultation
 from consult.consultations.queries import consultation_by_slug
@@ -17,11 +18,10 @@ from consult.core.errors import ConsultError
 from consult.core.time import LOCAL_TZ, from_local, utcnow
 from consult.demo import DEMO_LOGINS, seed_demo
 from consult.drafts.importers import parse_file
-from consult.drafts.notifications import new_version
 from consult.drafts.operations import import_draft, publish_checks, publish_version
 from consult.drafts.queries import load_comparison
 from consult.extensions import db
-from consult.notifications.operations import send_notices
+from consult.notices.operations import send_notices
 
 
 def _fail(message: str) -> None:

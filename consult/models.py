@@ -16,7 +16,8 @@ from consult.consultations.models import Consultation
 from consult.core.models import AuditEntry, OutboxMessage, Setting
 from consult.drafts.models import ChangeComment, DraftVersion, Paragraph, ProvisionMatch, Section
 from consult.moderation.models import ModerationEvent, Position
-from consult.notifications.models import DigestItem, Invitation, NotificationLog, NotificationSettings
+from consult.notices.models import DigestItem, NotificationLog, NotificationSettings
+from consult.notifications.models import Invitation
 from consult.reports.models import PublishedReport, ReportDraft, ReportExport
 
 __all__ = [

@@ -11,7 +11,7 @@ from consult.api.serialisers import (
     version_document,
     version_summary,
 )
-from consult.comments.queries import published_comment_counts, published_comments, support_counts
+from consult.comments.queries import published_comment_counts, published_comments, support_counts, version_counts
 from consult.consultations.models import ConsultationState
 from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import consultation_by_slug, public_consultations
@@ -21,7 +21,6 @@ from consult.drafts.queries import (
     comparison_or_error,
     current_version,
     load_document,
-    version_counts,
     visible_version_or_404,
 )
 from consult.reports.queries import published_report

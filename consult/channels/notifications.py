@@ -13,8 +13,8 @@ from consult.core import jobs
 from consult.core.mail import external_url
 from consult.core.time import utcnow
 from consult.extensions import db
-from consult.notifications.models import Kind
-from consult.notifications.operations import claim, send_notices
+from consult.notices.models import Kind
+from consult.notices.operations import claim, send_notices
 from consult.notifications.queries import interested_members
 
 BATCH = 500

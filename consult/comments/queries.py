@@ -15,6 +15,7 @@ from consult.accounts.models import Membership, MembershipStatus, Organisation, 
 from consult.comments.models import Comment, CommentKind, CommentRevision, CommentStatus, Letter, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
+from consult.drafts.queries import version_counts as draft_version_counts
 from consult.extensions import db
 
 # What the consultation page lists: withdrawn and hidden ones as placeholders.
@@ -379,3 +380,16 @@ def personal_data_of(user: User) -> dict[str, list]:
             for s in supports
         ],
     }
+
+
+def version_counts(consultation_id: int) -> dict[int, dict[str, int]]:
+    """Sections, provisions and published comments per version (the drafts' counts and one more query)."""
+    counts = draft_version_counts(consultation_id)
+    rows = db.session.execute(
+        sa.select(Comment.version_id, sa.func.count())
+        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
+        .group_by(Comment.version_id)
+    )
+    for version_id, count in rows:
+        counts[version_id]["comments"] = count
+    return counts

@@ -66,7 +66,15 @@ from consult.core import mail
 from consult.core.actions import perform_for_organisation, perform_form
 from consult.core.errors import ConsultError
 from consult.core.forms import content_choice, form_status, show_error_on_form
-from consult.core.hooks import COMMENT_LIST, COMMENT_PAGE, PERSONAL_DATA, VERSION_PAGE, contribute, merged
+from consult.core.hooks import (
+    COMMENT_LIST,
+    COMMENT_PAGE,
+    NEW_VERSION_PUBLISHED,
+    PERSONAL_DATA,
+    VERSION_PAGE,
+    contribute,
+    merged,
+)
 from consult.core.inputs import bounded_int, int_arg
 from consult.core.labels import entered_from_label
 from consult.core.request_time import arrival_time
@@ -77,7 +85,7 @@ from consult.drafts.models import DraftVersion, Paragraph
 from consult.drafts.queries import DocumentTree, current_version, keys_in_version, visible_version_or_404
 from consult.drafts.traceability import comment_outcome
 from consult.extensions import limiter
-from consult.notifications.operations import send_notices
+from consult.notices.operations import send_notices
 
 bp = Blueprint("comments", __name__)
 T = TypeVar("T")
@@ -99,6 +107,12 @@ bp.add_app_template_filter(short_local_datetime, "short_local_datetime")
 def _contribute(state) -> None:
     contribute(state.app, PERSONAL_DATA, personal_data_of)
     contribute(state.app, VERSION_PAGE, page_context)
+    contribute(state.app, NEW_VERSION_PUBLISHED, _tell_of_new_version)
+
+
+def _tell_of_new_version(version: DraftVersion) -> None:
+    """A later version of the draft: news for the organisations that commented (before the commit)."""
+    send_notices(notifications.new_version(version))
 
 
 @bp.app_template_filter("entered_from")

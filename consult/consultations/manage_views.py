@@ -18,6 +18,9 @@ from consult.consultations.operations import (
     short_duration_warning,
     update_consultation,
 )
+from consult.consultations.operations import (
+    publish_consultation as publish,
+)
 from consult.consultations.permissions import (
     can_change_deadline,
     can_create_consultation,
@@ -31,7 +34,6 @@ from consult.core.actions import perform, perform_form
 from consult.core.forms import form_status
 from consult.core.time import utcnow
 from consult.extensions import db, login_manager
-from consult.notifications.operations import publish_and_announce
 
 
 @bp.before_app_request
@@ -153,7 +155,7 @@ def publish_consultation(slug: str):
     if not can_publish_consultation(current_user, consultation):
         abort(403)
     perform(
-        lambda: publish_and_announce(current_user, consultation, ""),
+        lambda: publish(consultation, current_user),  # the modules above announce it (a hook)
         _("The consultation is published; the organisations are being told."),
     )
     return redirect(url_for("consultations.manage_consultation", slug=slug))

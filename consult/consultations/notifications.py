@@ -1,20 +1,29 @@
 """What a consultation tells people: it opens, its deadline nears, a meeting, an invitation to register.
 
-Each function words the message in the recipient's language; the notifications module
+Each function words the message in the recipient's language; ``consult.notices``
 decides who wants it and queues it (``send_notices``).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import force_locale, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 
-from consult.accounts.models import User
+from consult.accounts.models import Organisation, User
 from consult.consultations.models import Consultation
 from consult.core.labels import receipt
 from consult.core.mail import Mail, compose, external_url, recipient_locale
-from consult.notifications.models import Kind, Notice
-from consult.notifications.queries import ReminderReason
+from consult.notices.models import Kind, Notice
+
+
+@dataclass(frozen=True)
+class ReminderReason:
+    """Why one organisation is reminded: it has sent nothing that stands, or the moderator hid
+    comments of it (work to finish: a corrected comment, or a review to ask for)."""
+
+    organisation: Organisation
+    hidden_numbers: tuple[int, ...] = ()  # empty: no comment yet (none, or all withdrawn)
 
 
 def _when(moment: datetime) -> str:

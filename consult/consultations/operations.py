@@ -19,6 +19,7 @@ from consult.consultations.models import (
 )
 from consult.core import audit
 from consult.core.errors import Conflict, Forbidden, InvalidInput
+from consult.core.hooks import CONSULTATION_PUBLISHED, contributions
 from consult.core.text import clean_text
 from consult.core.time import to_local, utcnow
 from consult.drafts.queries import current_version
@@ -195,7 +196,7 @@ def _check_not_shortened(consultation: Consultation, data: ConsultationData) -> 
 
 def publish_consultation(consultation: Consultation, actor: User, short_reason: str = "") -> Consultation:
     """Publish; one shorter than the minimum only by an administrator, whose reason goes into the
-    audit log and the report."""
+    audit log and the report. The modules above announce it (``CONSULTATION_PUBLISHED``)."""
     if consultation.state == ConsultationState.PUBLISHED:
         raise Conflict(_("The consultation is already published."))
     if current_version(consultation.id) is None:
@@ -218,6 +219,8 @@ def publish_consultation(consultation: Consultation, actor: User, short_reason: 
         reason=reason,
         after={"days": days, "minimum_days": minimum},
     )
+    for published in contributions(CONSULTATION_PUBLISHED):
+        published(consultation)
     return consultation
 
 

@@ -1,28 +1,20 @@
-"""Telling the world: feeds and calendars (public), the announcement with its preview of who
-will be told, invitations to unregistered organisations and the BIP text (officials)."""
+"""Telling the world: feeds and calendars (public) and the BIP text (officials). The announcement
+with its preview of who will be told and the invitations is the notifications module's page."""
 
 from datetime import timedelta
-from functools import partial
 
-from flask import Response, abort, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask import Response, abort, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.consultations import announcement as bip
 from consult.consultations import feeds
-from consult.consultations.models import Consultation, ConsultationState
-from consult.consultations.operations import short_duration_warning
-from consult.consultations.permissions import can_edit_consultation
 from consult.consultations.queries import consultation_or_404, visible_consultation_or_404
 from consult.consultations.views import bp
-from consult.core.actions import perform_form
 from consult.core.hooks import CALENDAR_EVENTS, contributions
 from consult.core.mail import external_url
 from consult.core.time import utcnow
-from consult.notifications import operations as notices
-from consult.notifications.forms import InviteForm
-from consult.notifications.queries import interested_members, interested_organisations, invitations_of
 
 bp.add_app_template_global(feeds.has_feeds, "has_feeds")
 
@@ -131,59 +123,7 @@ def show_consultation_calendar(slug: str):
     return _calendar(consultation.title, [consultation], f"{slug}.ics")
 
 
-# --- announcing (officials) --------------------------------------------------------------------
-
-
-@bp.route("/manage/consultations/<slug>/announce", methods=["GET", "POST"])
-def announce_consultation(slug: str):
-    """Before publishing: who will be told, and addresses to invite; after: invite more."""
-    consultation = consultation_or_404(slug)
-    if not can_edit_consultation(current_user, consultation):
-        abort(403)
-    form = InviteForm()
-    published = consultation.state == ConsultationState.PUBLISHED
-    duration_warning = None if published else short_duration_warning(consultation.opens_at, consultation.closes_at)
-    if not (duration_warning and current_user.is_admin):
-        del form.short_reason
-    page = partial(_announce_page, consultation, form, published, duration_warning)
-    if not form.validate_on_submit():
-        return page(422 if form.is_submitted() else 200)
-    return perform_form(
-        lambda: _announce_or_invite(consultation, form, published),
-        form=form,
-        page=lambda _error: page(422),  # the form is refused as it stands (even a refusal for the role)
-        success=_("The invitations are being sent.")
-        if published
-        else _("The consultation is published; the organisations are being told."),
-        redirect_to=url_for("consultations.manage_consultation", slug=slug),
-    )
-
-
-def _announce_or_invite(consultation: Consultation, form: InviteForm, published: bool):
-    addresses = form.addresses.data or ""
-    if published:
-        return notices.invite_more(current_user, consultation, addresses)
-    reason = form.short_reason.data if "short_reason" in form else ""
-    return notices.publish_and_announce(current_user, consultation, addresses, reason)
-
-
-def _announce_page(consultation: Consultation, form: InviteForm, published: bool, duration_warning, status: int):
-    organisations = interested_organisations(consultation)
-    return render_template(
-        "consultations/announce_form.html",
-        consultation=consultation,
-        form=form,
-        published=published,
-        duration_warning=duration_warning,
-        organisations=organisations,
-        people_count=len(interested_members(consultation)),
-        invitations=invitations_of(consultation),
-        summary=ngettext(
-            "%(num)d organisation will be told",
-            "%(num)d organisations will be told",
-            len(organisations),
-        ),
-    ), status
+# --- the BIP announcement (officials) ----------------------------------------------------------
 
 
 @bp.get("/manage/consultations/<slug>/announcement")

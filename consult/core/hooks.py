@@ -1,7 +1,7 @@
 """Places where a module lower down shows what modules above it add, without importing them.
 
 A module depends only on modules below it (the order is written out, and checked, in
-tests/test_layers.py: core ← accounts ← consultations, drafts ← comments ← moderation,
+tests/test_layers.py: core ← accounts ← notices ← consultations, drafts ← comments ← moderation,
 channels, attachments, notifications, analysis ← reports ← api). Where a page or a download of a lower module must
 include something of a higher one, the lower module names a hook here and calls
 :func:`contributions`; the higher module adds its function when its blueprint is
@@ -38,6 +38,17 @@ COMMENT_PAGE = "comment_page"
 #: ``(consultation, comment_ids) -> {template variable: value}``: what a list of comments shows
 #: with each comment besides its text: its position papers (comments).
 COMMENT_LIST = "comment_list"
+#: ``(consultation) -> None``: what a module does when a consultation is published, before the
+#: commit: the announcement to the interested organisations, started once the change is saved
+#: (consultations).
+CONSULTATION_PUBLISHED = "consultation_published"
+#: ``(version, actor) -> None``: a version of the draft was made (imported or edited) or its
+#: matching corrected, before the commit: what the modules above derive from its changes
+#: (moderation suggests the comments behind each change) (drafts).
+VERSION_MATCHED = "version_matched"
+#: ``(version) -> None``: a later version of the draft of a published consultation was published,
+#: before the commit: who is told of it (comments tells the organisations that commented) (drafts).
+NEW_VERSION_PUBLISHED = "new_version_published"
 #: ``(consultations) -> [consult.consultations.feeds.CalendarEvent]``: more events of those
 #: consultations for the iCalendar files (their meetings) (consultations).
 CALENDAR_EVENTS = "calendar_events"

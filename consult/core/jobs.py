@@ -33,15 +33,19 @@ _worker_app: Flask | None = None
 
 
 def job_app() -> Flask:
-    """The app a job runs in: the caller's, or in an RQ worker one built from the environment."""
-    global _worker_app
+    """The app a job runs in: the caller's, or in an RQ worker the one ``run_worker`` was given
+    (core builds no application: the worker command passes its own in)."""
     if has_app_context():
         return current_app._get_current_object()
     if _worker_app is None:
-        from consult import create_app
-
-        _worker_app = create_app()
+        raise RuntimeError("A job ran outside an application: start workers with `flask --app wsgi jobs worker`.")
     return _worker_app
+
+
+def serve_jobs_of(app: Flask) -> None:
+    """The application this process's jobs run in when no application context is active (an RQ worker)."""
+    global _worker_app
+    _worker_app = app
 
 
 def mode(app: Flask, setting: str | None = None) -> str:
@@ -174,6 +178,7 @@ def run_worker(app: Flask, periodic: tuple[tuple[Callable[[], Any], timedelta], 
     and the periodic jobs (send-due) queued every so often by one of the workers."""
     from rq import Worker
 
+    serve_jobs_of(app)
     queues = [rq_queue(app, name) for name in QUEUES]
     stop = threading.Event()
     for func, every in periodic:

@@ -17,6 +17,7 @@ from consult.core.time import UTCDateTime
 from consult.extensions import Model
 
 if TYPE_CHECKING:  # the mapper finds the class by name; a runtime import would be a cycle
+    from consult.comments.models import Comment
     from consult.consultations.models import Consultation
 
 
@@ -149,3 +150,5 @@ class ChangeComment(CreatedAtMixin, Model):
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     origin: Mapped[LinkOrigin] = mapped_column(enum_type(LinkOrigin), default=LinkOrigin.SUGGESTED)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # By name: comments build on drafts (the comparison reads the linked comment's number through it).
+    comment: Mapped["Comment"] = relationship(viewonly=True)

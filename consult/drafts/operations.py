@@ -16,13 +16,13 @@ from consult.accounts.models import User
 from consult.consultations.models import Consultation, ConsultationStatus
 from consult.core import audit
 from consult.core.errors import Conflict, InvalidInput
+from consult.core.hooks import VERSION_MATCHED, contributions
 from consult.core.text import clean_text
 from consult.core.time import utcnow
 from consult.drafts.importers import ParsedDraft, parse_markdown
 from consult.drafts.matching import assign_keys, fresh_key, match_provisions
 from consult.drafts.models import DraftVersion, Paragraph, ProvisionMatch, Section, SectionKind, VersionStatus
 from consult.drafts.queries import current_version, editor_source, unpublished_version
-from consult.drafts.traceability import suggest_links
 from consult.extensions import db
 
 
@@ -134,7 +134,7 @@ def import_draft(
         version.matches.append(ProvisionMatch(old_paragraph_id=old_paragraphs[i].id, new_paragraph=new_paragraphs[j]))
     _give_keys(version, old_paragraphs, new_paragraphs, edges, taken)
     db.session.flush()
-    suggest_links(version, actor)
+    _matched(version, actor)
     audit.record(
         actor,
         "draft.edit" if edited else "draft.import",
@@ -226,6 +226,12 @@ def _give_keys(
         paragraph.key = key
 
 
+def _matched(version: DraftVersion, actor: User | None) -> None:
+    """The modules above refresh what they derive from the version's changes (the comments behind them)."""
+    for matched in contributions(VERSION_MATCHED):
+        matched(version, actor)
+
+
 def _require_draft(version: DraftVersion) -> None:
     if version.status != VersionStatus.DRAFT:
         raise Conflict(_("Version %(number)d is published; its matching can no longer change.", number=version.number))
@@ -254,7 +260,7 @@ def rematch_provision(version: DraftVersion, paragraph: Paragraph, old: Paragrap
         version, old_paragraphs, new_paragraphs, edges, _keys_of_other_versions(version.consultation_id, version.id)
     )
     db.session.flush()
-    suggest_links(version, actor)
+    _matched(version, actor)
     audit.record(
         actor,
         "draft.rematch",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from consult.accounts.models import User
 from consult.core.errors import ConsultError, NotFound
@@ -195,8 +196,6 @@ def load_comparison(consultation_id: int, older: DraftVersion, newer: DraftVersi
 
     None when ``newer`` does not descend from ``older``.
     """
-    from consult.comments.models import Comment  # comments build on drafts, not the other way round
-
     versions = list(db.session.scalars(sa.select(DraftVersion).where(DraftVersion.consultation_id == consultation_id)))
     chain = _chain(versions, older, newer)
     if chain is None:
@@ -210,17 +209,19 @@ def load_comparison(consultation_id: int, older: DraftVersion, newer: DraftVersi
             ProvisionMatch.version_id.in_(chain_ids[1:])
         )
     ).all()
-    links = db.session.execute(
-        sa.select(
-            ChangeComment.version_id,
-            ChangeComment.provision_key,
-            Comment.number,
-            ChangeComment.origin == LinkOrigin.OFFICIAL,
-        )
-        .join(Comment, Comment.id == ChangeComment.comment_id)
+    # The comment's number through the relationship: comments build on drafts, not the other way round.
+    linked = db.session.scalars(
+        sa.select(ChangeComment)
+        .options(joinedload(ChangeComment.comment))
         .where(ChangeComment.version_id.in_(chain_ids[1:]))
-        .order_by(Comment.number)
     ).all()
+    links = sorted(
+        (
+            (link.version_id, link.provision_key, link.comment.number, link.origin == LinkOrigin.OFFICIAL)
+            for link in linked
+        ),
+        key=lambda row: row[2],
+    )
 
     by_version: dict[int, list[Paragraph]] = defaultdict(list)
     for paragraph in paragraphs:
@@ -332,9 +333,8 @@ def locate_provision(consultation_id: int, key: str) -> tuple[DraftVersion, Para
 
 
 def version_counts(consultation_id: int) -> dict[int, dict[str, int]]:
-    """Sections, provisions and published comments per version, in three grouped queries."""
-    from consult.comments.models import Comment, CommentStatus
-
+    """Sections and provisions per version, in two grouped queries (the published comments are
+    ``consult.comments.queries.version_counts``)."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for name, model in (("sections", Section), ("provisions", Paragraph)):
         rows = db.session.execute(
@@ -345,13 +345,6 @@ def version_counts(consultation_id: int) -> dict[int, dict[str, int]]:
         )
         for version_id, count in rows:
             counts[version_id][name] = count
-    rows = db.session.execute(
-        sa.select(Comment.version_id, sa.func.count())
-        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
-        .group_by(Comment.version_id)
-    )
-    for version_id, count in rows:
-        counts[version_id]["comments"] = count
     return counts
 
 

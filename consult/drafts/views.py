@@ -10,13 +10,12 @@ from consult.consultations.queries import consultation_or_404, visible_consultat
 from consult.core.actions import perform, perform_form
 from consult.core.errors import NotFound
 from consult.core.forms import form_status
-from consult.core.hooks import VERSION_PAGE, merged
+from consult.core.hooks import NEW_VERSION_PUBLISHED, VERSION_PAGE, contributions, merged
 from consult.core.text import one_line
 from consult.core.time import utcnow
-from consult.drafts import notifications as draft_notices
 from consult.drafts.comparison import ChangeKind
 from consult.drafts.exporters import clean_blocks, docx_bytes, odt_bytes, pdf_bytes, printable_blocks, tracked_blocks
-from consult.drafts.forms import EditDraftForm, ImportDraftForm, MatchForm, PublishVersionForm, change_links_form
+from consult.drafts.forms import EditDraftForm, ImportDraftForm, MatchForm, PublishVersionForm
 from consult.drafts.importers import parse_file
 from consult.drafts.matching import rank_candidates
 from consult.drafts.models import DraftVersion
@@ -28,7 +27,7 @@ from consult.drafts.operations import (
     publish_version,
     rematch_provision,
 )
-from consult.drafts.permissions import can_import_draft, can_link_comments, can_publish_version
+from consult.drafts.permissions import can_import_draft, can_publish_version
 from consult.drafts.queries import (
     MAX_VERSION_NUMBER,
     comparison_or_error,
@@ -42,8 +41,6 @@ from consult.drafts.queries import (
     published_versions,
     visible_version_or_404,
 )
-from consult.drafts.traceability import links_of, parse_receipts, set_change_comments
-from consult.notifications.operations import send_notices
 
 bp = Blueprint("drafts", __name__)
 
@@ -295,7 +292,8 @@ def _publish_and_tell(version: DraftVersion, form: PublishVersionForm) -> DraftV
         comments_open_confirmed=form.comments_open_confirmed.data,
     )
     if version.based_on is not None and version.consultation.state == ConsultationState.PUBLISHED:
-        send_notices(draft_notices.new_version(version))
+        for tell in contributions(NEW_VERSION_PUBLISHED):  # the organisations that commented (comments)
+            tell(version)
     return version
 
 
@@ -367,38 +365,3 @@ def _match_form(version: DraftVersion, paragraph) -> MatchForm:
 def _match_page(form: MatchForm, consultation: Consultation, version, paragraph, status: int):
     context = {"consultation": consultation, "version": version, "paragraph": paragraph, "form": form}
     return render_template("drafts/match_form.html", **context), status
-
-
-@bp.route("/manage/consultations/<slug>/versions/<int:number>/links", methods=["GET", "POST"])
-def link_comments(slug: str, number: int):
-    """The comments behind each change of a version (suggested when it was made)."""
-    consultation = consultation_or_404(slug)
-    version = _version_or_404(consultation, number)
-    if version.based_on is None:
-        abort(404)
-    if not can_link_comments(current_user, version):
-        abort(403)
-    comparison = load_comparison(consultation.id, version.based_on, version)
-    if comparison is None:
-        abort(404)
-    posted = request.form if request.method == "POST" else None
-    form = change_links_form(comparison.listed, links_of(version), consultation.receipt_prefix, posted)
-    if not form.validate_on_submit():
-        return _links_page(form, consultation, comparison, form_status(form))
-
-    def links():
-        return {c.key: parse_receipts(form[f"links-{c.key}"].data) for c in comparison.listed}
-
-    return perform_form(
-        lambda: set_change_comments(version, comparison, links(), current_user),
-        form=form,
-        page=lambda error: _links_page(form, consultation, comparison, error.status_code),
-        success=_("The comments behind the changes were saved."),
-        redirect_to=url_for("drafts.link_comments", slug=slug, number=number),
-    )
-
-
-def _links_page(form, consultation: Consultation, comparison, status: int):
-    return render_template(
-        "drafts/links_form.html", form=form, consultation=consultation, comparison=comparison
-    ), status

@@ -14,7 +14,7 @@ from consult.consultations.models import Consultation
 from consult.core.labels import hide_reason_label, position_label, receipt
 from consult.core.mail import external_url, recipient_locale
 from consult.moderation.models import Position
-from consult.notifications.models import Kind, Notice
+from consult.notices.models import Kind, Notice
 
 
 def representatives(comment: Comment) -> list[User]:

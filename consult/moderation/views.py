@@ -49,7 +49,7 @@ from consult.moderation.queries import (
     queue_choices,
     review_request,
 )
-from consult.notifications.operations import send_notices
+from consult.notices.operations import send_notices
 
 bp = Blueprint("moderation", __name__)
 

@@ -17,9 +17,11 @@ from consult.accounts.models import (
 )
 from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation
+from consult.consultations.notifications import ReminderReason
 from consult.core.models import MailStatus, OutboxMessage
 from consult.extensions import db
-from consult.notifications.models import Invitation, NotificationSettings
+from consult.notices.models import NotificationSettings
+from consult.notifications.models import Invitation
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000  # a page number from the address bar must not overflow OFFSET
@@ -111,15 +113,6 @@ def interested_members(consultation: Consultation) -> list[User]:
             .order_by(User.id)
         )
     )
-
-
-@dataclass(frozen=True)
-class ReminderReason:
-    """Why one organisation is reminded: it has sent nothing that stands, or the moderator hid
-    comments of it (work to finish: a corrected comment, or a review to ask for)."""
-
-    organisation: Organisation
-    hidden_numbers: tuple[int, ...] = ()  # empty: no comment yet (none, or all withdrawn)
 
 
 def reminder_recipients(consultation: Consultation) -> list[tuple[User, list[ReminderReason]]]:

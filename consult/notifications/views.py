@@ -11,14 +11,15 @@ from consult.accounts.models import User
 from consult.core import jobs
 from consult.core.actions import perform, perform_form
 from consult.core.errors import ConsultError
-from consult.core.hooks import ACCOUNT_ERASED, PERSONAL_DATA, contribute
+from consult.core.hooks import ACCOUNT_ERASED, CONSULTATION_PUBLISHED, PERSONAL_DATA, contribute
 from consult.core.inputs import int_arg
 from consult.core.labels import notification_kind_label
 from consult.core.models import MailStatus
 from consult.extensions import csrf, limiter
+from consult.notices import operations as notices
+from consult.notices.operations import kinds_for, settings_of, wants
 from consult.notifications import operations
 from consult.notifications.forms import SettingsForm
-from consult.notifications.operations import kinds_for, settings_of, wants
 from consult.notifications.permissions import can_manage_outbox, can_resend_message
 from consult.notifications.queries import (
     areas_followed_by,
@@ -38,6 +39,7 @@ bp.add_app_template_global(retry_at, "outbox_retry_at")
 def _contribute(state) -> None:
     contribute(state.app, PERSONAL_DATA, personal_data_of)
     contribute(state.app, ACCOUNT_ERASED, operations.forget_mail_of)
+    contribute(state.app, CONSULTATION_PUBLISHED, operations.announce_when_saved)
 
 
 def _require_admin() -> None:
@@ -124,7 +126,7 @@ def edit_settings():
         form.daily_digest.data = bool(chosen and chosen.daily_digest)
     elif form.validate_on_submit():
         if perform(
-            lambda: operations.save_settings(current_user, form.kinds.data or [], form.daily_digest.data),
+            lambda: notices.save_settings(current_user, form.kinds.data or [], form.daily_digest.data),
             _("Your e-mail settings are saved."),
         ):
             return redirect(url_for("notifications.edit_settings"))
@@ -137,13 +139,13 @@ def edit_settings():
 @limiter.limit("60 per minute", methods=["POST"])
 def unsubscribe(token: str):
     try:
-        user, kind = operations.read_unsubscribe_token(token)
+        user, kind = notices.read_unsubscribe_token(token)
     except ConsultError as error:
         return render_template("notifications/unsubscribe_view.html", error=error.message), 400
     if request.method == "GET":  # a link checker's visit must not unsubscribe anyone
         return render_template("notifications/unsubscribe_view.html", kind=kind, email=user.email, done=False)
     return perform_form(
-        lambda: operations.unsubscribe(token),
+        lambda: notices.unsubscribe(token),
         form=None,
         page=lambda error: (render_template("notifications/unsubscribe_view.html", error=error.message), 400),
         success=None,

@@ -151,7 +151,7 @@ def test_the_data_export_lists_e_mail_settings_and_messages_and_deletion_erases_
     client, db, create_user, login, mail_outbox
 ):
     from consult.core.models import OutboxMessage
-    from consult.notifications.models import DigestItem, NotificationSettings
+    from consult.notices.models import DigestItem, NotificationSettings
 
     user = create_user(email="ewa@example.org")
     db.session.add(NotificationSettings(user_id=user.id, daily_digest=True, muted=["meeting"]))

@@ -15,8 +15,8 @@ from consult.drafts.importers import parse_markdown
 from consult.drafts.models import DraftVersion, VersionStatus
 from consult.drafts.operations import import_draft, publish_version
 from consult.drafts.queries import load_comparison
-from consult.drafts.traceability import set_change_comments
 from consult.moderation.models import PositionStatus
+from consult.moderation.traceability import set_change_comments
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_accessibility import _violations

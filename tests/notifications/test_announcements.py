@@ -12,8 +12,9 @@ from docx import Document
 from consult.accounts.models import OrganisationStatus, UserRole
 from consult.consultations.models import ConsultationState
 from consult.core.models import AuditEntry
+from consult.notices.models import NotificationSettings
 from consult.notifications import operations
-from consult.notifications.models import Invitation, NotificationSettings
+from consult.notifications.models import Invitation
 
 
 @pytest.fixture()

@@ -16,8 +16,9 @@ from consult.consultations.models import ModerationMode
 from consult.core.models import OutboxMessage
 from consult.core.time import LOCAL_TZ, from_local, utcnow
 from consult.extensions import db as _db
+from consult.notices import operations as notices
+from consult.notices.models import DigestItem, Kind, NotificationLog, NotificationSettings
 from consult.notifications import operations
-from consult.notifications.models import DigestItem, Kind, NotificationLog, NotificationSettings
 from consult.notifications.queries import reminder_recipients
 
 
@@ -42,7 +43,7 @@ def members(db, areas, create_user, create_organisation):
 def test_one_click_unsubscribe_turns_off_that_kind_only(app, client, db, members, mail_outbox, monkeypatch):
     anna = members["anna"]
     with app.test_request_context():
-        link = operations.notice_mail(anna, "deadline_reminder", "Przypomnienie", "Treść").headers["List-Unsubscribe"]
+        link = notices.notice_mail(anna, "deadline_reminder", "Przypomnienie", "Treść").headers["List-Unsubscribe"]
     path = re.search(r"http://localhost(/unsubscribe/\S+)>", link).group(1)
 
     page = client.get(path)  # a link checker's visit changes nothing
@@ -65,7 +66,7 @@ def test_every_kind_has_its_own_one_click_unsubscribe_in_the_text_and_the_header
 ):
     person = create_user(UserRole.OFFICIAL) if kind == "new_comments" else members["anna"]
     with app.test_request_context():
-        message = operations.notice_mail(person, kind, "Temat", "Treść")
+        message = notices.notice_mail(person, kind, "Temat", "Treść")
     header = message.headers["List-Unsubscribe"]
     assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     path = re.search(r"^<http://localhost(/unsubscribe/\S+)>$", header).group(1)
@@ -79,7 +80,7 @@ def test_every_kind_has_its_own_one_click_unsubscribe_in_the_text_and_the_header
 
 @pytest.mark.parametrize("mangle", [lambda t: t[:-3], lambda t: "x" + t[1:], lambda t: "a" * 5000])
 def test_a_tampered_unsubscribe_link_is_refused_clearly(app, client, db, members, mangle):
-    token = operations.unsubscribe_token(members["anna"], "deadline_reminder")
+    token = notices.unsubscribe_token(members["anna"], "deadline_reminder")
     response = client.post(f"/unsubscribe/{mangle(token)}")
     assert response.status_code == 400
     assert "Ten link do wypisania się jest nieprawidłowy" in response.get_data(as_text=True)
@@ -93,7 +94,7 @@ def test_a_link_with_a_control_character_is_no_address_at_all(client, db):
 
 
 def test_a_link_for_a_kind_that_does_not_exist_is_refused(app, client, db, members):
-    token = operations.unsubscribe_token(members["anna"], "everything-forever")
+    token = notices.unsubscribe_token(members["anna"], "everything-forever")
     assert client.get(f"/unsubscribe/{token}").status_code == 400
 
 

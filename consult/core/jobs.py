@@ -58,14 +58,15 @@ def mode(app: Flask, setting: str | None = None) -> str:
 
 
 def redis_client(app: Flask):
-    """One Redis client (and its connection pool) per application: a client made per job opened
-    a new connection for every enqueue, a third of the time of a comment's submission."""
+    """One Redis client (and its connection pool) per application and address: a client made per
+    job opened a new connection for every enqueue, a third of the time of a comment's submission."""
     from redis import Redis
 
-    client = app.extensions.get("consult_jobs_redis")
-    if client is None:
-        client = app.extensions["consult_jobs_redis"] = Redis.from_url(app.config["REDIS_URL"])
-    return client
+    clients = app.extensions.setdefault("consult_jobs_redis", {})
+    url = app.config["REDIS_URL"]
+    if url not in clients:
+        clients[url] = Redis.from_url(url)
+    return clients[url]
 
 
 def rq_queue(app: Flask, name: str):

@@ -1,6 +1,6 @@
 """Read-only JSON under /api/v1 (open data)."""
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, current_app, jsonify
 from flask_login import current_user
 
 from consult.api.serialisers import (
@@ -15,6 +15,7 @@ from consult.comments.queries import published_comment_counts, published_comment
 from consult.consultations.models import ConsultationState
 from consult.consultations.permissions import can_view_consultation
 from consult.consultations.queries import consultation_by_slug, public_consultations
+from consult.core.page_cache import cached_page
 from consult.core.time import utcnow
 from consult.drafts.permissions import can_view_version
 from consult.drafts.queries import (
@@ -43,10 +44,18 @@ def list_consultations():
 
 @bp.get("/consultations/<slug>")
 def show_consultation(slug: str):
+    """The draft with each provision's count of comments: from the page cache while nothing changed,
+    so its time does not grow with the comments (their counts are one grouped query over all of them)."""
     consultation = _published_or_404(slug)
+    text = cached_page(consultation, utcnow(), lambda: _consultation_json(consultation), variant="api")
+    return current_app.response_class(text, mimetype="application/json")
+
+
+def _consultation_json(consultation) -> str:
     version = current_version(consultation.id)
     document = load_document(version) if version else None
-    return jsonify(consultation_detail(consultation, document, published_comment_counts(consultation.id)))
+    detail = consultation_detail(consultation, document, published_comment_counts(consultation.id))
+    return current_app.json.dumps(detail) + "\n"
 
 
 @bp.get("/consultations/<slug>/comments")

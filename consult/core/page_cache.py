@@ -1,4 +1,4 @@
-"""The public page of a consultation, kept rendered until the consultation changes.
+"""The public page of a consultation (and its open-data JSON), kept rendered until the consultation changes.
 
 A consultation read by a crowd is rendered once per change instead of once per reader. An entry
 is valid while the consultation's *stamp* is the one it was rendered under, in the same minute
@@ -122,11 +122,14 @@ def _cacheable(opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
     return all(abs(now - moment) > margin for moment in (opens_at, closes_at) if moment is not None)
 
 
-def cached_page(consultation, now: datetime, render: Callable[[], str]) -> str:
-    """The page ``render()`` makes, from the cache while the consultation has not changed."""
+def cached_page(consultation, now: datetime, render: Callable[[], str], *, variant: str | None = None) -> str:
+    """The page ``render()`` makes, from the cache while the consultation has not changed.
+
+    ``variant`` names a rendering that does not depend on the language (the open-data JSON of
+    the same consultation); without it, each language has its own entry."""
     if not _cacheable(consultation.opens_at, consultation.closes_at, now):
         return render()
-    lang = str(get_locale())
+    lang = variant or str(get_locale())
     minute = int(now.timestamp() // 60)
     try:
         stamp, entry = _store().read(consultation.id, lang)

@@ -126,3 +126,18 @@ def test_the_redis_store_keeps_entries_and_moves_stamps():
     store.bump({987654})
     assert store.read(987654, "pl")[0] != stamp
     store.redis.delete(store.STAMP.format(987654), store.PAGE.format(987654, "pl"))
+
+
+def test_the_open_data_json_is_kept_too_and_a_new_comment_moves_it_on(
+    client, db, representative, create_consultation, add_comment, count_queries
+):
+    consultation = create_consultation("open")
+    url = f"/api/v1/consultations/{consultation.slug}"
+    first = client.get(url).get_json()
+    with count_queries() as counter:
+        again = client.get(url)
+    assert again.mimetype == "application/json" and again.get_json() == first
+    assert counter.count == 1  # the consultation only: the document and its counts come from the cache
+    organisation = representative.memberships[0].organisation
+    add_comment(consultation, representative, organisation, justification="Nowa uwaga.")
+    assert client.get(url).get_json() != first  # the provision's count moved

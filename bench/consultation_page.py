@@ -135,6 +135,9 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument(
+        "--no-page-cache", action="store_true", help="render every request (what each change of a consultation costs)"
+    )
+    parser.add_argument(
         "--organisations", type=int, default=5000, help="organisations the comments come from (at most one per comment)"
     )
     parser.add_argument("--limit", type=float, default=1.2, help="the largest ratio to the page with no comments")
@@ -146,6 +149,7 @@ def main() -> None:
     class BenchConfig(TestingConfig):
         TESTING = False
         SQLALCHEMY_DATABASE_URI = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite"
+        PAGE_CACHE = not args.no_page_cache
 
     app = create_app(BenchConfig)
     from consult.consultations.models import Consultation, ConsultationState

@@ -175,6 +175,19 @@ async def signed_in_client(port: int, n: int) -> tuple[str, str, str]:
     return cookie, token, organisation_id
 
 
+def comment_form(token: str, organisation_id: str, justification: str) -> dict:
+    """The comment form as a member sends it (a new submission token each time)."""
+    return {
+        "csrf_token": token,
+        "submission_token": secrets.token_urlsafe(24),
+        "organisation": organisation_id,
+        "kind": "general",
+        "proposed_text": "",
+        "justification": justification,
+        "action": "send",
+    }
+
+
 async def run_for(seconds: float, clients: int, make_request) -> tuple[int, int, list[float]]:
     """``clients`` loops calling ``make_request(i)`` until the time is up: (ok, failed, latencies)."""
     deadline = time.perf_counter() + seconds
@@ -217,15 +230,7 @@ async def measure(port: int, args) -> None:
 
     async def submit(i: int) -> bool:
         cookie, token, organisation_id = sessions[i]
-        form = {
-            "csrf_token": token,
-            "submission_token": secrets.token_urlsafe(24),
-            "organisation": organisation_id,
-            "kind": "general",
-            "proposed_text": "",
-            "justification": f"Uwaga z testu obciążenia {secrets.token_hex(4)}.",
-            "action": "send",
-        }
+        form = comment_form(token, organisation_id, f"Uwaga z testu obciążenia {secrets.token_hex(4)}.")
         status, _, body = await http(
             port, "POST", f"/consultations/submissions/comment?paragraph={KEY}", cookie=cookie, form=form
         )
@@ -262,15 +267,7 @@ async def deadline_burst(port: int, args, sessions) -> None:
         leaves = deadline - 1.0 + (2.0 * i + 1) / args.burst  # the middles of 500 slots over 2 s
         await asyncio.sleep(max(0.0, leaves - time.time()))
         cookie, token, organisation_id = sessions[i % len(sessions)]
-        form = {
-            "csrf_token": token,
-            "submission_token": secrets.token_urlsafe(24),
-            "organisation": organisation_id,
-            "kind": "general",
-            "proposed_text": "",
-            "justification": f"Uwaga przy terminie {i}.",
-            "action": "send",
-        }
+        form = comment_form(token, organisation_id, f"Uwaga przy terminie {i}.")
         stamp = time.time()
         try:
             status, _, _ = await http(

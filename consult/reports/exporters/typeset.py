@@ -45,22 +45,22 @@ def typeset(template: str, document: str, standards: list[str]) -> bytes:
     )
 
 
-def _number_tree(node: pikepdf.Object) -> Iterator[tuple[int, pikepdf.Object]]:
-    if "/Nums" in node:
-        numbers = node.Nums
-        for index in range(0, len(numbers), 2):
-            yield int(numbers[index]), numbers[index + 1]
+def _tree_items(node: pikepdf.Object, entries: str) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
+    """The (key, value) pairs of a PDF number tree (``/Nums``) or name tree (``/Names``), kids included."""
+    if entries in node:
+        flat = node[entries]
+        for index in range(0, len(flat), 2):
+            yield flat[index], flat[index + 1]
     for kid in node.get("/Kids", []):
-        yield from _number_tree(kid)
+        yield from _tree_items(kid, entries)
+
+
+def _number_tree(node: pikepdf.Object) -> Iterator[tuple[int, pikepdf.Object]]:
+    return ((int(key), value) for key, value in _tree_items(node, "/Nums"))
 
 
 def _name_tree(node: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
-    if "/Names" in node:
-        names = node.Names
-        for index in range(0, len(names), 2):
-            yield str(names[index]), names[index + 1]
-    for kid in node.get("/Kids", []):
-        yield from _name_tree(kid)
+    return ((str(key), value) for key, value in _tree_items(node, "/Names"))
 
 
 def _document_element(tree: pikepdf.Object) -> pikepdf.Object:

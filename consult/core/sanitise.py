@@ -17,7 +17,7 @@ def is_kept_link(url: str) -> bool:
 
     Anything else becomes plain text: ``javascript:`` and ``file:`` for the obvious reasons,
     and a relative address because it means something else in every place the text is
-    shown — WeasyPrint resolves it against the server's static folder and writes a
+    shown — WeasyPrint (the version files' PDF) resolves it against the server's static folder and writes a
     ``file:///…`` link into the PDF, revealing the installation path.
     """
     scheme, colon, rest = url.strip().partition(":")

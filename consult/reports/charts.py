@@ -1,8 +1,8 @@
 """Horizontal bar charts as geometry; templates/reports/_charts.html draws the SVG.
 
-No JavaScript and no chart library: the same inline SVG works on the page and in
-WeasyPrint's PDF. Each chart has a title for screen readers and a table beside it
-with the same figures, which is the text equivalent.
+No JavaScript and no chart library: inline SVG on the report's web page. Each chart has a
+title for screen readers and a table beside it with the same figures, which is the text
+equivalent (the documents, PDF included, carry the tables).
 """
 
 from dataclasses import dataclass

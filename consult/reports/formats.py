@@ -4,7 +4,7 @@ The download URLs (``report.<name>``), the ``Content-Type`` and file name of a d
 links and their descriptions on the report page, the progress page, the choice between
 building a file while the visitor waits and building it in the background, and the job that
 builds it all read :data:`REPORT_FORMATS`. The exporter modules are imported only when a file
-is built (WeasyPrint takes a second to import).
+is built (the PDF libraries take a while to import).
 """
 
 from dataclasses import dataclass

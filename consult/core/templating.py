@@ -63,7 +63,7 @@ def url_with_lang(lang: str) -> str:
 def content_lang() -> Markup:
     """` lang="pl"` on an element holding what people wrote, when the page speaks another
     language (WCAG 3.1.2: a screen reader then reads the Polish words as Polish)."""
-    return Markup("".join(f' {name}="{value}"' for name, value in content_attributes().items()))
+    return Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in content_attributes().items())
 
 
 @pass_context

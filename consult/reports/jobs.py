@@ -27,6 +27,7 @@ import traceback
 from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -61,6 +62,16 @@ def build_export(report_id: int, fmt: str) -> None:
             db.session.remove()
 
 
+def update_export_if(export_id: int, *conditions: Any, **values: Any) -> bool:
+    """Write ``values`` to the file's row only if it still meets ``conditions`` (its status, its
+    last heartbeat): every change of a build's state is this compare-and-set, so two requests,
+    two workers or a dead job and its replacement can never both win. True if the row changed."""
+    result = db.session.execute(
+        sa.update(ReportExport).where(ReportExport.id == export_id, *conditions).values(**values)
+    )
+    return cast(sa.CursorResult, result).rowcount == 1
+
+
 class _Lease:
     """This job's hold on one export row: the heartbeat it wrote last.
 
@@ -79,13 +90,16 @@ class _Lease:
         """Queued to running; False when another job (or nobody: done, failed) has it."""
         with self._lock:
             now = utcnow()
-            result = db.session.execute(
-                sa.update(ReportExport)
-                .where(ReportExport.id == self.export_id, ReportExport.status == ExportStatus.QUEUED)
-                .values(status=ExportStatus.RUNNING, progress=1, error=None, heartbeat_at=now)
+            claimed = update_export_if(
+                self.export_id,
+                ReportExport.status == ExportStatus.QUEUED,
+                status=ExportStatus.RUNNING,
+                progress=1,
+                error=None,
+                heartbeat_at=now,
             )
             db.session.commit()
-            if result.rowcount != 1:
+            if not claimed:
                 return False
             self.beat = now
             return True
@@ -96,17 +110,15 @@ class _Lease:
             if self.lost:
                 return False
             now = max(utcnow(), self.beat + timedelta(microseconds=1))  # never the same value twice
-            result = db.session.execute(
-                sa.update(ReportExport)
-                .where(
-                    ReportExport.id == self.export_id,
-                    ReportExport.status == ExportStatus.RUNNING,
-                    ReportExport.heartbeat_at == self.beat,
-                )
-                .values(heartbeat_at=now, **values)
+            written = update_export_if(
+                self.export_id,
+                ReportExport.status == ExportStatus.RUNNING,
+                ReportExport.heartbeat_at == self.beat,
+                heartbeat_at=now,
+                **values,
             )
             db.session.commit()
-            if result.rowcount == 1:
+            if written:
                 self.beat = now
             else:
                 self.lost = True
@@ -208,20 +220,14 @@ def give_up_if_stale(export: ReportExport, now: datetime | None = None) -> bool:
     if not is_stale(export, now):
         return False
     silent_since = export.heartbeat_at
-    result = db.session.execute(
-        sa.update(ReportExport)
-        .where(
-            ReportExport.id == export.id,
-            ReportExport.status == export.status,
-            ReportExport.heartbeat_at == silent_since,
-        )
-        .values(
-            status=ExportStatus.FAILED,
-            error=f"stopped: no sign of life since {silent_since.isoformat(timespec='seconds')}",
-            finished_at=now or utcnow(),
-        )
+    return update_export_if(
+        export.id,
+        ReportExport.status == export.status,
+        ReportExport.heartbeat_at == silent_since,
+        status=ExportStatus.FAILED,
+        error=f"stopped: no sign of life since {silent_since.isoformat(timespec='seconds')}",
+        finished_at=now or utcnow(),
     )
-    return result.rowcount == 1
 
 
 def start(report: PublishedReport, fmt: str, *, at_once: bool) -> None:

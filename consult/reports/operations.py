@@ -236,12 +236,16 @@ def retry_export(actor, report: PublishedReport, fmt: str) -> ReportExport:
     if jobs.give_up_if_stale(export):
         db.session.expire(export)  # read back the error just recorded
     failed_with = export.error
-    result = db.session.execute(
-        sa.update(ReportExport)
-        .where(ReportExport.id == export.id, ReportExport.status == ExportStatus.FAILED)
-        .values(status=ExportStatus.QUEUED, progress=0, error=None, finished_at=None, heartbeat_at=utcnow())
+    requeued = jobs.update_export_if(
+        export.id,
+        ReportExport.status == ExportStatus.FAILED,
+        status=ExportStatus.QUEUED,
+        progress=0,
+        error=None,
+        finished_at=None,
+        heartbeat_at=utcnow(),
     )
-    if result.rowcount != 1:
+    if not requeued:
         raise Conflict(_("The file is already being prepared again, or it is ready."))
     audit.record(
         actor,

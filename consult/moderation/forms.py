@@ -44,7 +44,7 @@ class HideForm(BaseForm):
 class RestoreForm(BaseForm):
     note = TextAreaField(
         _l("Why it is shown again (the author and the public log see it)"),
-        validators=[DataRequired(), Length(max=2000)],
+        validators=[DataRequired(message=_l("Say why the comment is shown again.")), Length(max=2000)],
     )
 
 

@@ -154,7 +154,7 @@ def _comment_page(consultation: Consultation, comment: Comment, status: int = 20
         consultation=consultation,
         comment=comment,
         hide_form=forms.get("hide_form") or HideForm(prefix="hide"),
-        restore_form=RestoreForm(prefix="restore"),
+        restore_form=forms.get("restore_form") or RestoreForm(prefix="restore"),
         position_form=position_form,
         assign_form=assign_form,
         other_position=forms.get("other_position"),
@@ -179,6 +179,13 @@ def _moderate(slug: str, number: int, action, success: str, after=None):
     return redirect(url_for("moderation.show_comment", slug=slug, number=number))
 
 
+def _refused(slug: str, number: int, **forms):
+    """The comment's page again with the refused form, its text and its mistakes (422)."""
+    consultation = consultation_or_404(slug)
+    _require(permissions.can_moderate(current_user, consultation))
+    return _comment_page(consultation, _comment_or_404(consultation, number), 422, **forms)
+
+
 @bp.post("/manage/consultations/<slug>/comments/<int:number>/approve")
 @login_required
 def approve_comment(slug: str, number: int):
@@ -199,9 +206,7 @@ def _approve_and_tell(comment: Comment) -> Comment:
 def hide_comment(slug: str, number: int):
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
-        consultation = consultation_or_404(slug)
-        _require(permissions.can_moderate(current_user, consultation))
-        return _comment_page(consultation, _comment_or_404(consultation, number), 422, hide_form=form)
+        return _refused(slug, number, hide_form=form)
     return _moderate(
         slug,
         number,
@@ -219,8 +224,7 @@ def hide_comment(slug: str, number: int):
 def restore_comment(slug: str, number: int):
     form = RestoreForm(prefix="restore")
     if not form.validate_on_submit():
-        flash(_("Say why the comment is shown again."), "error")
-        return redirect(url_for("moderation.show_comment", slug=slug, number=number))
+        return _refused(slug, number, restore_form=form)
     note = form.note.data
     return _moderate(
         slug,

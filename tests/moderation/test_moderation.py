@@ -169,3 +169,14 @@ def test_the_audit_log_is_append_only(db, setting):
     with pytest.raises(PermissionError):
         db.session.flush()
     db.session.rollback()
+
+
+@pytest.mark.parametrize(("note", "message"), [("Powód\x00", "znak sterujący"), ("x" * 2001, "2000 znaków")])
+def test_a_refused_restore_shows_the_form_again_with_the_fields_own_message(client, db, login, setting, note, message):
+    login(setting["official"])
+    client.post(_url(setting, "approve"))
+    client.post(_url(setting, "hide"), data={"hide-reason": "personal_data"})
+    page = client.post(_url(setting, "restore"), data={"restore-note": note})
+    assert page.status_code == 422 and message in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert setting["comment"].status == CommentStatus.HIDDEN

@@ -4,7 +4,7 @@ every notice can be turned off with one click."""
 import os
 import re
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -147,7 +147,7 @@ def closing(members, create_consultation):
     )
 
 
-def test_reminders_go_3_days_and_1_day_before_to_organisations_without_a_comment(
+def test_reminders_go_3_days_and_1_morning_utc_to_organisations_without_a_comment(
     db, members, closing, create_comment, mail_outbox
 ):
     create_comment(closing, members["b"], author=members["bartek"])
@@ -398,13 +398,15 @@ def test_officials_get_one_count_of_new_comments_a_day(
     official = create_user(UserRole.OFFICIAL, email="urzednik@krakow.example")
     outsider = create_user(UserRole.OFFICIAL, email="inny@krakow.example")
     consultation = create_consultation("open", officials=[official], title="Program 2027")
-    create_comment(consultation, members["a"], author=members["anna"], submitted_at=utcnow() - timedelta(hours=1))
-    create_comment(consultation, members["b"], author=members["bartek"], label=None, submitted_at=utcnow())
-    create_comment(consultation, members["b"], author=members["bartek"], submitted_at=utcnow() - timedelta(days=3))
     local = utcnow().astimezone(LOCAL_TZ)
     morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
     if morning <= local:
-        morning += timedelta(days=1)  # the next 8:00 in Kraków: the comments are within its day
+        morning += timedelta(days=1)  # the next 8:00 in Kraków
+    # the comments are placed against that morning, not against the clock: two within its day, one before
+    morning_utc = morning.astimezone(UTC)
+    create_comment(consultation, members["a"], author=members["anna"], submitted_at=morning_utc - timedelta(hours=20))
+    create_comment(consultation, members["b"], author=members["bartek"], label=None, submitted_at=morning_utc)
+    create_comment(consultation, members["b"], author=members["bartek"], submitted_at=morning_utc - timedelta(days=3))
     assert operations.send_digests(morning + timedelta(minutes=1)) == 1
     assert operations.send_digests(morning + timedelta(minutes=20)) == 0
     [digest] = mail_outbox

@@ -2,6 +2,9 @@
 
 A comment becomes the stems of its words (``pystempel``'s Polimorf table reduces
 "organizacjami", "organizacji" and "organizacje" to "organizacja"), weighted by TF-IDF.
+The provision each comment is on, when given, is a soft feature beside its words: comments
+on one provision, or one § of the draft, are nearer each other, but comments on one
+provision that say different things still fall apart by their words.
 Comments of one near-duplicate group are one document, weighted by the square root of
 their number (capped), so a campaign of 300 copies pulls its theme without becoming ten
 themes of its own. Documents are clustered on the first five letters of their words,
@@ -36,8 +39,15 @@ TERMS_KEPT = 40  # terms kept per theme in its model
 LSA_DIMENSIONS = 30  # few: short comments share few words, the reduction joins words used together
 KMEANS_RESTARTS = 20  # seeds 0..19 from ``seed``: the best of them, the same every run
 PREFIX_LENGTH = 5
+# The provision a comment is on, beside its words: its label and its § unit as two coordinates
+# of equal share, this much against the words' unit vector (see :func:`_provision_features`).
+# Two comments on different §§ are then as far apart as two texts sharing about half their
+# meaning; a plateau from 0.6 to 1.0 on the evaluation set over ten seeds (bench/analysis.py
+# --seeds 10), so a round value, not a tuned one.
+PROVISION_WEIGHT = 0.75
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_UNIT = re.compile(r"(?:§|art\.)\s*\d+[a-z]*", re.IGNORECASE)  # "§ 6", "art. 19a": the unit a provision is in
 
 # Function words and the words every comment on a draft uses (asking for a change of a paragraph's
 # wording); they say nothing about its theme.
@@ -189,9 +199,18 @@ class Proposal:
 
 
 def propose(
-    texts: Sequence[str], count: int | None = None, groups: Sequence[int | None] | None = None, seed: int = 0
+    texts: Sequence[str],
+    count: int | None = None,
+    groups: Sequence[int | None] | None = None,
+    seed: int = 0,
+    provisions: Sequence[str | None] | None = None,
 ) -> Proposal:
     """Cluster ``texts`` into ``count`` themes (chosen from the data when None).
+
+    ``provisions`` (the label of the provision each text is on, "§ 6 ust. 1"; None for a
+    comment on the draft as a whole) puts the provision beside the words
+    (:func:`_provision_features`): comments on one provision are nearer, never forced
+    together. Without it, or with no label at all, the result is the text-only one.
 
     ``groups`` (near-duplicate group per text, None alone) makes each group one document,
     weighted by the square root of its size (:func:`_weights`): a campaign of 60 copies
@@ -206,6 +225,8 @@ def propose(
     from sklearn.preprocessing import normalize
 
     n = len(texts)
+    if provisions is not None and len(provisions) != n:
+        raise ValueError(f"{len(provisions)} provisions for {n} texts")
     units = _units(n, groups)  # one unit per group or lone comment; index of its first text
     unit_of = _unit_of(n, groups)
     copies = Counter(unit_of)
@@ -230,6 +251,15 @@ def propose(
     reduced = features
     if dimensions >= 2:
         reduced = normalize(TruncatedSVD(dimensions, random_state=seed).fit_transform(features))
+    labels_of_units = (
+        [[label for i in m if (label := provisions[i]) and label.strip()] for m in _members(units, unit_of)]
+        if provisions
+        else []
+    )
+    if any(labels_of_units):
+        # After the reduction, so that its words do not fold a provision into one topic of the text.
+        words_part = reduced.toarray() if sparse.issparse(reduced) else reduced
+        reduced = np.hstack([words_part, PROVISION_WEIGHT * _provision_features(labels_of_units)])
     k = count or _choose_count(reduced, copies_of_units, seed)
     k = max(1, min(k, len(units)))
     weights = _weights(copies_of_units, k)
@@ -276,6 +306,53 @@ def propose(
     for theme in themes:
         theme.size = sizes.get(theme.key, 0)
     return Proposal(themes, model, labels, mappings)
+
+
+def provision_tokens(label: str) -> list[str]:
+    """The provision and its § unit as pseudo-words: "§ 6 ust. 1" -> ["§ 6 ust. 1", "§ 6"].
+
+    Spacing and case are folded ("§6  Ust. 1" is "§ 6 ust. 1"); a provision that is its own
+    unit ("§ 10") or has none ("Preambuła") is one token; a blank label none.
+    """
+    folded = " ".join(label.replace("§", "§ ").split()).casefold()
+    if not folded:
+        return []
+    found = _UNIT.match(folded)
+    unit = found.group(0) if found else folded
+    return [folded] if unit == folded else [folded, unit]
+
+
+def _members(units: list[int], unit_of: list[int]) -> list[list[int]]:
+    """The texts of each unit (a near-duplicate group or a lone comment)."""
+    position = {u: p for p, u in enumerate(units)}
+    members: list[list[int]] = [[] for _ in units]
+    for i, u in enumerate(unit_of):
+        members[position[u]].append(i)
+    return members
+
+
+def _provision_features(labels_of_units: list[list[str]]):
+    """One column per provision and one per § unit; a unit's row the mean of its comments' rows.
+
+    A comment's row is of unit length, its provision and the provision's § at equal share: two
+    comments on one provision add nothing to their distance, two on one § half of what two
+    on different §§ add. A group whose copies came on several provisions spreads over them; a
+    comment with no provision has a zero row and is placed by its words alone. It is a
+    distance beside the words', never a partition: comments on one provision that use
+    different words stay apart.
+    """
+    columns: dict[str, int] = {}
+    rows = [[provision_tokens(label) for label in labels] for labels in labels_of_units]
+    for tokens_of_labels in rows:
+        for tokens in tokens_of_labels:
+            for token in tokens:
+                columns.setdefault(token, len(columns))
+    matrix = np.zeros((len(rows), len(columns)))
+    for row, tokens_of_labels in enumerate(rows):
+        for tokens in tokens_of_labels:
+            for token in tokens:
+                matrix[row, columns[token]] += 1.0 / math.sqrt(len(tokens)) / len(tokens_of_labels)
+    return matrix
 
 
 def _tfidf(documents: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float]):

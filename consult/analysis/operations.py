@@ -408,13 +408,19 @@ def answer_group(actor: User, group: DuplicateGroup, status: PositionStatus, rea
 # --- themes --------------------------------------------------------------------------------------
 
 
-def _texts(consultation_id: int) -> tuple[list[int], list[str], list[int | None]]:
-    rows = db.session.execute(
-        sa.select(Comment.id, Comment.proposed_text, Comment.justification, GroupMember.group_id)
+def _comments(consultation_id: int):
+    return db.session.execute(
+        sa.select(
+            Comment.id, Comment.proposed_text, Comment.justification, Comment.paragraph_label, GroupMember.group_id
+        )
         .outerjoin(GroupMember, GroupMember.comment_id == Comment.id)
         .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANALYSED))
         .order_by(Comment.number)
     ).all()
+
+
+def _texts(consultation_id: int) -> tuple[list[int], list[str], list[int | None]]:
+    rows = _comments(consultation_id)
     return [r.id for r in rows], [comment_text(r) for r in rows], [r.group_id for r in rows]
 
 
@@ -432,9 +438,11 @@ def _model(consultation_id: int) -> themes.ThemeModel:
 def propose_themes(consultation_id: int, count: int | None, progress: Progress | None = None) -> int:
     """Cluster the consultation's comments; earlier proposals give way, accepted themes stay."""
     progress = progress or (lambda _percent: None)
-    ids, texts, groups = _texts(consultation_id)
+    rows = _comments(consultation_id)
+    ids, texts, groups = [r.id for r in rows], [comment_text(r) for r in rows], [r.group_id for r in rows]
     progress(10)
-    proposal = themes.propose(texts, count, groups)
+    # The provision each comment is on, as it read when the comment was made (None: the draft as a whole).
+    proposal = themes.propose(texts, count, groups, provisions=[r.paragraph_label for r in rows])
     progress(80)
     row = db.session.get(ThemeModelRow, consultation_id)
     if row is None:

@@ -83,3 +83,58 @@ def test_a_missing_file_and_an_empty_one(run, tmp_path):
     for command in ("duplicates", "themes"):
         result = run(command, str(tmp_path / "empty.jsonl"))
         assert result.exit_code == 0 and result.stdout == ""
+
+
+LOCAL = [
+    "Czynsz za lokale komunalne dla organizacji jest za wysoki, prosimy o stawkę 1 zł za metr.",
+    "Lokale użytkowe dla stowarzyszeń powinny być wynajmowane bez przetargu i po niższym czynszu.",
+    "Najem lokali przez organizacje trwa za krótko; czynsz powinien być preferencyjny przez pięć lat.",
+    "Prosimy o listę pustych lokali komunalnych, które organizacje mogą wynająć po niskim czynszu.",
+]
+SENIORS = [
+    "Kluby seniora potrzebują stałego finansowania, bo seniorzy tracą miejsce spotkań.",
+    "Osoby starsze i samotni seniorzy potrzebują klubów seniora w każdej dzielnicy.",
+    "Zajęcia ruchowe dla seniorów w klubach seniora powinny trwać przez cały rok.",
+    "Seniorzy z niskimi emeryturami nie mogą płacić za zajęcia w klubach seniora.",
+]
+ANIMALS = [
+    "Schronisko dla zwierząt jest przepełnione, bezdomne koty i psy potrzebują domów tymczasowych.",
+    "Sterylizacja bezdomnych kotów i leczenie zwierząt w schronisku kosztują fundacje najwięcej.",
+    "Adopcje psów i kotów ze schroniska powinny być wspierane, łącznie ze szczepieniem zwierząt.",
+    "Fundacje prozwierzęce prowadzą domy tymczasowe dla kotów i psów bez wsparcia schroniska.",
+]
+UNWORDED = [
+    "Decyzje urzędu zapadają zbyt wolno i bez uzasadnienia.",
+    "Wnioski rozpatrywane są miesiącami, nikt nie odpowiada.",
+]
+PROVISIONS = ["§ 4 ust. 2 pkt 3"] * 4 + ["§ 5 ust. 1"] * 8 + ["§ 4 ust. 2 pkt 3"] * 2
+
+
+def test_themes_use_the_provision_of_each_line_and_without_it_the_texts_alone(run):
+    from consult.analysis.duplicates import group_texts
+    from consult.analysis.themes import propose
+
+    texts = LOCAL + SENIORS + ANIMALS + UNWORDED
+    with_provisions = [{"id": i, "text": t, "provision": p} for i, (t, p) in enumerate(zip(texts, PROVISIONS))]
+    result = run("themes", "-", "--themes", "3", input=_lines(with_provisions))
+    assert result.exit_code == 0, result.output
+    themes = [json.loads(line)["theme"] for line in result.stdout.splitlines()]
+    assert themes[12] == themes[13] == themes[0] and len({themes[0], themes[4], themes[8]}) == 3
+
+    # Lines without "provision" (or with null) give exactly the text-only proposal.
+    without = [{"id": i, "text": t} for i, t in enumerate(texts)]
+    without[3]["provision"] = None
+    result = run("themes", "-", "--themes", "3", input=_lines(without))
+    assert result.exit_code == 0, result.output
+    alone = propose(texts, 3, group_texts(texts))
+    assert [json.loads(line)["theme"] for line in result.stdout.splitlines()] == alone.labels
+    assert alone.labels[12] != alone.labels[0]
+
+
+def test_a_provision_that_is_not_a_string_is_refused_with_its_line(run):
+    result = run("themes", "-", input='{"id": 1, "text": "a", "provision": 6}\n')
+    assert result.exit_code == 1 and 'line 1: "provision" must be a string' in result.output
+
+
+def test_the_help_of_themes_mentions_the_provision(run):
+    assert '"provision"' in run("themes", "--help").output

@@ -186,3 +186,49 @@ def test_a_theme_defined_by_an_official_maps_comments_in_the_next_run(db, settin
     _run(db, consultation)
     mapped = db.session.scalars(sa.select(ThemeComment).where(ThemeComment.theme_id == theme.id)).all()
     assert [m.comment_id for m in mapped] == [local.id] and 0 < mapped[0].confidence <= 1
+
+
+def test_a_themes_run_clusters_each_comment_with_the_provision_it_is_on(db, setting, create_comment, monkeypatch):
+    """The provision each comment was made on goes to the clustering (None: on the draft as a whole),
+    and two comments on the premises' provision that share no word with its comments join their theme."""
+    from consult.analysis import themes
+
+    consultation, _official, orgs = setting
+    local = [
+        "Czynsz za lokale komunalne dla organizacji jest za wysoki.",
+        "Lokale dla stowarzyszeń po niższym czynszu i bez przetargu.",
+        "Najem lokali przez organizacje po preferencyjnym czynszu.",
+        "Lista pustych lokali komunalnych do wynajęcia po niskim czynszu.",
+    ]
+    seniors = [
+        "Kluby seniora potrzebują stałego finansowania.",
+        "Seniorzy potrzebują klubów seniora w dzielnicach.",
+        "Zajęcia dla seniorów w klubach seniora przez cały rok.",
+        "Seniorzy z niskimi emeryturami nie mogą płacić za kluby seniora.",
+    ]
+    unworded = ["Decyzje urzędu zapadają zbyt wolno i bez uzasadnienia.", "Wnioski rozpatrywane są miesiącami."]
+    placed = (
+        [(t, "§ 1 pkt 1") for t in local] + [(t, "§ 1 pkt 2") for t in seniors] + [(t, "§ 1 pkt 1") for t in unworded]
+    )
+    comments = [
+        create_comment(consultation, orgs[i % 5], label, proposed_text=t, justification="")
+        for i, (t, label) in enumerate(placed)
+    ]
+    create_comment(consultation, orgs[0], None, proposed_text="Program jest dobry.", justification="")
+    seen = []
+    original = themes.propose
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("provisions"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(themes, "propose", spy)
+    run = _run(db, consultation, RunKind.THEMES, 2)
+    assert run.status == RunStatus.DONE, run.message
+    assert seen == [[label for _t, label in placed] + [None]]
+    best = {}
+    for row in db.session.scalars(sa.select(ThemeComment).order_by(ThemeComment.confidence.desc())):
+        best.setdefault(row.comment_id, row.theme_id)
+    local_theme = best[comments[0].id]
+    assert [best.get(c.id) for c in comments[:4] + comments[8:]] == [local_theme] * 6
+    assert best[comments[4].id] != local_theme

@@ -1,13 +1,16 @@
 """Quality, time and peak memory of consult/analysis (near-duplicates and themes).
 
-    make bench-analysis   (or: PYTHONPATH=. .venv/bin/python bench/analysis.py [--sizes 3000 30000] [--no-themes])
+    make bench-analysis   (or: PYTHONPATH=. .venv/bin/python bench/analysis.py [--sizes 3000 30000] [--no-themes]
+                           [--seeds 10])
 
 Quality, on the labelled evaluation set tests/data/analysis/comments.jsonl:
 
 * near-duplicates: pairwise precision and recall against the campaigns (a pair of
   comments is positive when both belong to one campaign); goal ≥ 0.95 and ≥ 0.90;
-* themes proposed by clustering (as many as there are labels) and themes an official
-  defines by name and description (tests/data/analysis/source.txt, refined once by the
+* themes proposed by clustering (as many as there are labels), from the texts alone and
+  with the provision each comment is on (its "provision" label; the web uses the
+  comment's paragraph), with seed 0 and, with ``--seeds N``, the mean and the lowest
+  figure over seeds 0..N-1; and themes an official defines by name and description (tests/data/analysis/source.txt, refined once by the
   comments): adjusted Rand index and per-theme F1 against the labels (each proposed
   theme matched to one label by the Hungarian method); goal F1 ≥ 0.75.
 
@@ -72,7 +75,7 @@ def print_f1(title: str, ari: float, f1: dict[str, float], names: dict[str, str]
         print(f"    {value:5.2f}  {key:<18} {names.get(key, '')}")
 
 
-def quality() -> None:
+def quality(seeds: int) -> None:
     rows = analysis_data.read_jsonl(analysis_data.EVALUATION_SET)
     texts = [row["text"] for row in rows]
     truth = [row["theme"] for row in rows]
@@ -93,15 +96,17 @@ def quality() -> None:
     print("    " + ", ".join(f"{mark} {sum(v)}/{len(v)}" for mark, v in sorted(by_variant.items())))
 
     names = analysis_data.theme_names()
-    start = time.perf_counter()
-    proposal = th.propose(texts, len(names), groups)
-    took = time.perf_counter() - start
-    ari, f1 = theme_scores(truth, proposal.labels)
-    print_f1(
-        f"Themes proposed by clustering ({len(names)} asked, {took:.1f} s with the stemmer loaded)", ari, f1, names
-    )
-    for theme in proposal.themes:
-        print(f"    proposed {theme.key:<4} {theme.size:4d}  {theme.name}")
+    provisions = [row["provision"] for row in rows]
+    for title, given in (("from the texts alone", None), ("with the provision of each comment", provisions)):
+        start = time.perf_counter()
+        proposal = th.propose(texts, len(names), groups, provisions=given)
+        took = time.perf_counter() - start
+        ari, f1 = theme_scores(truth, proposal.labels)
+        print_f1(f"Themes proposed {title} ({len(names)} asked, seed 0, {took:.1f} s)", ari, f1, names)
+        for theme in proposal.themes:
+            print(f"    proposed {theme.key:<4} {theme.size:4d}  {theme.name}")
+        if seeds > 1:
+            print_seeds(texts, truth, groups, given, len(names), seeds)
 
     themes, _ = analysis_data.read_source()
     model = th.fit_model(texts, groups)
@@ -111,6 +116,23 @@ def quality() -> None:
         labels = [(th.assign(used, text) or [th.Mapping("", 0)])[0].theme or None for text in texts]
         ari, f1 = theme_scores(truth, labels)
         print_f1(f"Themes {title}", ari, f1, names)
+
+
+def print_seeds(texts, truth, groups, provisions, count: int, seeds: int) -> None:
+    """Mean and lowest ARI and mean F1 over k-means seeds 0..seeds-1 (one seed's figure can be lucky)."""
+    aris, f1s = [], []
+    per_theme: dict[str, list[float]] = defaultdict(list)
+    for seed in range(seeds):
+        ari, f1 = theme_scores(truth, th.propose(texts, count, groups, seed=seed, provisions=provisions).labels)
+        aris.append(ari)
+        f1s.append(float(np.mean(list(f1.values()))))
+        for key, value in f1.items():
+            per_theme[key].append(value)
+    print(
+        f"    over seeds 0-{seeds - 1}: mean F1 {np.mean(f1s):.3f} (lowest {min(f1s):.3f}), "
+        f"ARI {np.mean(aris):.3f} (lowest {min(aris):.3f})"
+    )
+    print("    mean F1 per theme: " + ", ".join(f"{key} {np.mean(v):.2f}" for key, v in per_theme.items()))
 
 
 def _status(field: str) -> int:
@@ -143,7 +165,8 @@ def _child(kind: str, size: int, connection) -> None:
         precision, recall = pair_scores([row["campaign"] for row in rows], groups)
         result = f"{len({g for g in groups if g})} groups, precision {precision:.3f}, recall {recall:.3f}"
     else:
-        proposal = th.propose(texts, 15, groups)
+        provisions = [row["provision"] for row in rows] if kind == "themes+provisions" else None
+        proposal = th.propose(texts, 15, groups, provisions=provisions)
         took = time.perf_counter() - start
         ari, f1 = theme_scores([row["theme"] for row in rows], proposal.labels)
         result = f"ARI {ari:.3f}, mean F1 {np.mean(list(f1.values())):.3f} (stemmer loaded in {stemmer:.1f} s)"
@@ -173,6 +196,7 @@ def scale(sizes: list[int], with_themes: bool) -> None:
         measure("near-duplicate groups", "duplicates", size)
         if with_themes:
             measure("groups + 15 themes proposed", "themes", size)
+            measure("  the same with provisions", "themes+provisions", size)
 
 
 def main() -> None:
@@ -180,10 +204,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[3000, 30000])
     parser.add_argument("--no-themes", action="store_true", help="time only the near-duplicate grouping")
     parser.add_argument("--no-quality", action="store_true", help="skip the evaluation set")
+    parser.add_argument(
+        "--seeds", type=int, default=1, help="also the mean and lowest theme figures over k-means seeds 0..N-1"
+    )
     args = parser.parse_args()
     print(f"Machine load (1, 5, 15 min): {os.getloadavg()}, {os.cpu_count()} cores")
     if not args.no_quality:
-        quality()
+        quality(args.seeds)
     scale(args.sizes, not args.no_themes)
 
 

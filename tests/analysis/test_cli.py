@@ -115,7 +115,9 @@ def test_themes_use_the_provision_of_each_line_and_without_it_the_texts_alone(ru
     from consult.analysis.themes import propose
 
     texts = LOCAL + SENIORS + ANIMALS + UNWORDED
-    with_provisions = [{"id": i, "text": t, "provision": p} for i, (t, p) in enumerate(zip(texts, PROVISIONS))]
+    with_provisions = [
+        {"id": i, "text": t, "provision": p} for i, (t, p) in enumerate(zip(texts, PROVISIONS, strict=True))
+    ]
     result = run("themes", "-", "--themes", "3", input=_lines(with_provisions))
     assert result.exit_code == 0, result.output
     themes = [json.loads(line)["theme"] for line in result.stdout.splitlines()]

@@ -3,8 +3,10 @@
 A comment becomes the stems of its words (``pystempel``'s Polimorf table reduces
 "organizacjami", "organizacji" and "organizacje" to "organizacja"), weighted by TF-IDF.
 The provision each comment is on, when given, is a soft feature beside its words: comments
-on one provision, or one § of the draft, are nearer each other, but comments on one
-provision that say different things still fall apart by their words.
+on one § of the draft are nearer each other, as much as their words earn it (a § whose
+comments say one thing pulls them together, a § whose comments say many things, or that
+comments were put on at random, hardly at all); comments on one § that say different things
+still fall apart by their words.
 Comments of one near-duplicate group are one document, weighted by the square root of
 their number (capped), so a campaign of 300 copies pulls its theme without becoming ten
 themes of its own. Documents are clustered on the first five letters of their words,
@@ -39,12 +41,11 @@ TERMS_KEPT = 40  # terms kept per theme in its model
 LSA_DIMENSIONS = 30  # few: short comments share few words, the reduction joins words used together
 KMEANS_RESTARTS = 20  # seeds 0..19 from ``seed``: the best of them, the same every run
 PREFIX_LENGTH = 5
-# The provision a comment is on, beside its words: its label and its § unit as two coordinates
-# of equal share, this much against the words' unit vector (see :func:`_provision_features`).
-# Two comments on different §§ are then as far apart as two texts sharing about half their
-# meaning; a plateau from 0.6 to 1.0 on the evaluation set over ten seeds (bench/analysis.py
-# --seeds 10), so a round value, not a tuned one.
-PROVISION_WEIGHT = 0.75
+# The § a comment is on, beside its words: at most this much against the words' unit vector,
+# times what the § earns and its share of a theme (see :func:`_provision_weights`). Chosen on
+# the evaluation set over ten seeds (bench/analysis.py --seeds 10): 1.0 and 1.5 gain less,
+# 2.5 is as good with its §§ right but worse with half of them random; a round value.
+PROVISION_WEIGHT = 2.0
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _UNIT = re.compile(r"(?:§|art\.)\s*\d+[a-z]*", re.IGNORECASE)  # "§ 6", "art. 19a": the unit a provision is in
@@ -208,9 +209,11 @@ def propose(
     """Cluster ``texts`` into ``count`` themes (chosen from the data when None).
 
     ``provisions`` (the label of the provision each text is on, "§ 6 ust. 1"; None for a
-    comment on the draft as a whole) puts the provision beside the words
-    (:func:`_provision_features`): comments on one provision are nearer, never forced
-    together. Without it, or with no label at all, the result is the text-only one.
+    comment on the draft as a whole) puts the provision's § beside the words, weighted by
+    how much more alike the words of its comments are than chance
+    (:func:`_provision_features`): comments on one § are nearer, never forced together.
+    Without it, or with no label at all, the result is the text-only one; the number of
+    themes, when it is chosen, is chosen from the words.
 
     ``groups`` (near-duplicate group per text, None alone) makes each group one document,
     weighted by the square root of its size (:func:`_weights`): a campaign of 60 copies
@@ -251,6 +254,8 @@ def propose(
     reduced = features
     if dimensions >= 2:
         reduced = normalize(TruncatedSVD(dimensions, random_state=seed).fit_transform(features))
+    k = count or _choose_count(reduced, copies_of_units, seed)
+    k = max(1, min(k, len(units)))
     labels_of_units = (
         [[label for i in m if (label := provisions[i]) and label.strip()] for m in _members(units, unit_of)]
         if provisions
@@ -258,10 +263,8 @@ def propose(
     )
     if any(labels_of_units):
         # After the reduction, so that its words do not fold a provision into one topic of the text.
-        words_part = reduced.toarray() if sparse.issparse(reduced) else reduced
-        reduced = np.hstack([words_part, PROVISION_WEIGHT * _provision_features(labels_of_units)])
-    k = count or _choose_count(reduced, copies_of_units, seed)
-    k = max(1, min(k, len(units)))
+        words_part = reduced.toarray() if sparse.issparse(reduced) else np.asarray(reduced)
+        reduced = np.hstack([words_part, _provision_features(words_part, labels_of_units, k)])
     weights = _weights(copies_of_units, k)
     clusters = KMeans(n_clusters=k, n_init=KMEANS_RESTARTS, random_state=seed).fit_predict(
         reduced, sample_weight=weights
@@ -308,18 +311,16 @@ def propose(
     return Proposal(themes, model, labels, mappings)
 
 
-def provision_tokens(label: str) -> list[str]:
-    """The provision and its § unit as pseudo-words: "§ 6 ust. 1" -> ["§ 6 ust. 1", "§ 6"].
+def provision_unit(label: str) -> str | None:
+    """The § unit of a provision, folded: "§6  Ust. 1" -> "§ 6"; None for a blank label.
 
-    Spacing and case are folded ("§6  Ust. 1" is "§ 6 ust. 1"); a provision that is its own
-    unit ("§ 10") or has none ("Preambuła") is one token; a blank label none.
+    A provision that is its own unit ("§ 10") or has none ("Preambuła akapit 2") is itself.
     """
     folded = " ".join(label.replace("§", "§ ").split()).casefold()
     if not folded:
-        return []
+        return None
     found = _UNIT.match(folded)
-    unit = found.group(0) if found else folded
-    return [folded] if unit == folded else [folded, unit]
+    return found.group(0) if found else folded
 
 
 def _members(units: list[int], unit_of: list[int]) -> list[list[int]]:
@@ -331,28 +332,67 @@ def _members(units: list[int], unit_of: list[int]) -> list[list[int]]:
     return members
 
 
-def _provision_features(labels_of_units: list[list[str]]):
-    """One column per provision and one per § unit; a unit's row the mean of its comments' rows.
+def _provision_features(vectors: np.ndarray, labels_of_units: list[list[str]], count: int) -> np.ndarray:
+    """One column per § unit, weighted by :func:`_provision_weights`; a unit's row the mean of its comments'.
 
-    A comment's row is of unit length, its provision and the provision's § at equal share: two
-    comments on one provision add nothing to their distance, two on one § half of what two
-    on different §§ add. A group whose copies came on several provisions spreads over them; a
-    comment with no provision has a zero row and is placed by its words alone. It is a
-    distance beside the words', never a partition: comments on one provision that use
-    different words stay apart.
+    A comment's row is its § (1 in its column); a group whose copies came on several §§
+    spreads over them; a comment with no provision has a zero row and is placed by its words
+    alone. Two comments on different §§ are apart by the two §§' weights, two on one § not at
+    all: a distance beside the words', never a partition. Only the § and not the provision
+    itself: on the evaluation set the finer label adds columns that take clusters from the
+    themes that share a provision, and gains little (bench/analysis.py).
     """
     columns: dict[str, int] = {}
-    rows = [[provision_tokens(label) for label in labels] for labels in labels_of_units]
-    for tokens_of_labels in rows:
-        for tokens in tokens_of_labels:
-            for token in tokens:
-                columns.setdefault(token, len(columns))
+    rows = [[unit for label in labels if (unit := provision_unit(label))] for labels in labels_of_units]
+    for row in rows:
+        for unit in row:
+            columns.setdefault(unit, len(columns))
     matrix = np.zeros((len(rows), len(columns)))
-    for row, tokens_of_labels in enumerate(rows):
-        for tokens in tokens_of_labels:
-            for token in tokens:
-                matrix[row, columns[token]] += 1.0 / math.sqrt(len(tokens)) / len(tokens_of_labels)
-    return matrix
+    for position, row in enumerate(rows):
+        for unit in row:
+            matrix[position, columns[unit]] += 1.0 / len(row)
+    return matrix * _provision_weights(vectors, matrix > 0, count)
+
+
+def _provision_weights(vectors: np.ndarray, member: np.ndarray, count: int) -> np.ndarray:
+    """Each §'s weight: ``PROVISION_WEIGHT`` × what its comments' words earn × its share of a theme.
+
+    ``vectors`` are the units' words (LSA, unit length), ``member[u, j]`` whether unit u is
+    on § j. No label of any theme is used, only the words and the §§:
+
+    * earned = max(0, 1 − 2 / F), F = n (c² − m²) / (1 − m²), where c is the length of
+      the mean of the § 's n vectors (1 if they all say the same, lower the more they
+      differ) and m that of all the units' mean. n vectors drawn at random from the
+      consultation give E[c²] = m² + (1 − m²) / n, so F is the §'s likeness beyond the
+      consultation's in units of what chance gives (about 1 by chance, more the more its
+      comments agree and the more of them agree). Up to twice chance a § earns nothing (§§
+      put on at random add nothing, and the themes are the text-only ones), at 4 × half, then
+      towards all of it. One comment alone earns 0 (nothing to compare). Not the effect
+      alone, (c − r) / (1 − r): a § whose comments share one sentence among others of
+      their own is coherent beyond doubt, but only a little;
+    * share = min(1, (units / count) / n): a § with more comments than an average theme
+      holds several themes, and pulling them together would take clusters from their
+      separation by words (the § of a list of priority areas, each its own theme).
+    """
+    total = vectors.shape[0]
+    overall = vectors.mean(axis=0)
+    overall_square = float(overall @ overall)
+    weights = np.zeros(member.shape[1])
+    if overall_square >= 1.0 - 1e-9:  # every unit says the same: nothing to earn against
+        return weights
+    for column in range(member.shape[1]):
+        rows = np.flatnonzero(member[:, column])
+        n = rows.size
+        if n < 2:
+            continue
+        mean = vectors[rows].mean(axis=0)
+        beyond_chance = n * (float(mean @ mean) - overall_square) / (1.0 - overall_square)
+        if beyond_chance <= 2.0:
+            continue
+        earned = 1.0 - 2.0 / beyond_chance
+        share = min(1.0, total / count / n)
+        weights[column] = PROVISION_WEIGHT * earned * share
+    return weights
 
 
 def _tfidf(documents: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float]):

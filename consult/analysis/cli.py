@@ -70,9 +70,9 @@ def duplicates_command(file: IO[str]) -> None:
 def themes_command(file: IO[str], count: int | None) -> None:
     """Print {"id", "theme", "theme_name", "confidence"} per comment (theme null: none near enough).
 
-    A line may name the provision it is on ("provision": "§ 6 ust. 1"): comments on one
-    provision, or one § of the draft, are then nearer each other, as on the web. Without
-    any, themes come from the texts alone.
+    A line may name the provision it is on ("provision": "§ 6 ust. 1"): comments on one §
+    of the draft are then nearer each other as far as their words agree, as on the web.
+    Without any, themes come from the texts alone.
     """
     ids, texts, provisions = read_comments(file)
     proposal = propose(texts, count, group_texts(texts), provisions=provisions)

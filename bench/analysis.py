@@ -1,7 +1,7 @@
 """Quality, time and peak memory of consult/analysis (near-duplicates and themes).
 
     make bench-analysis   (or: PYTHONPATH=. .venv/bin/python bench/analysis.py [--sizes 3000 30000] [--no-themes]
-                           [--seeds 10])
+                           [--seeds 10] [--random-provisions 0.25 0.5 1])
 
 Quality, on the labelled evaluation set tests/data/analysis/comments.jsonl:
 
@@ -10,7 +10,9 @@ Quality, on the labelled evaluation set tests/data/analysis/comments.jsonl:
 * themes proposed by clustering (as many as there are labels), from the texts alone and
   with the provision each comment is on (its "provision" label; the web uses the
   comment's paragraph), with seed 0 and, with ``--seeds N``, the mean and the lowest
-  figure over seeds 0..N-1; and themes an official defines by name and description (tests/data/analysis/source.txt, refined once by the
+  figure over seeds 0..N-1; with ``--random-provisions F ...``, also with a share F of the
+  provisions replaced by one drawn at random from the set's (seeded), which should be no worse
+  than the texts alone (a § earns its pull by its comments' words); and themes an official defines by name and description (tests/data/analysis/source.txt, refined once by the
   comments): adjusted Rand index and per-theme F1 against the labels (each proposed
   theme matched to one label by the Hungarian method); goal F1 ≥ 0.75.
 
@@ -75,7 +77,16 @@ def print_f1(title: str, ari: float, f1: dict[str, float], names: dict[str, str]
         print(f"    {value:5.2f}  {key:<18} {names.get(key, '')}")
 
 
-def quality(seeds: int) -> None:
+def randomised(provisions: list[str], fraction: float) -> list[str]:
+    """A share ``fraction`` of the provisions replaced by one of the set's drawn at random (seeded)."""
+    import random
+
+    rng = random.Random(1)
+    labels = sorted(set(provisions))
+    return [p if rng.random() >= fraction else rng.choice(labels) for p in provisions]
+
+
+def quality(seeds: int, random_fractions: list[float]) -> None:
     rows = analysis_data.read_jsonl(analysis_data.EVALUATION_SET)
     texts = [row["text"] for row in rows]
     truth = [row["theme"] for row in rows]
@@ -97,7 +108,9 @@ def quality(seeds: int) -> None:
 
     names = analysis_data.theme_names()
     provisions = [row["provision"] for row in rows]
-    for title, given in (("from the texts alone", None), ("with the provision of each comment", provisions)):
+    variants = [("from the texts alone", None), ("with the provision of each comment", provisions)]
+    variants += [(f"with {f:.0%} of the provisions at random", randomised(provisions, f)) for f in random_fractions]
+    for title, given in variants:
         start = time.perf_counter()
         proposal = th.propose(texts, len(names), groups, provisions=given)
         took = time.perf_counter() - start
@@ -207,10 +220,18 @@ def main() -> None:
     parser.add_argument(
         "--seeds", type=int, default=1, help="also the mean and lowest theme figures over k-means seeds 0..N-1"
     )
+    parser.add_argument(
+        "--random-provisions",
+        type=float,
+        nargs="*",
+        default=[],
+        metavar="FRACTION",
+        help="also themes with this share of the provisions replaced at random (robustness), e.g. 0.25 0.5 1",
+    )
     args = parser.parse_args()
     print(f"Machine load (1, 5, 15 min): {os.getloadavg()}, {os.cpu_count()} cores")
     if not args.no_quality:
-        quality(args.seeds)
+        quality(args.seeds, args.random_provisions)
     scale(args.sizes, not args.no_themes)
 
 

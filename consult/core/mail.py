@@ -49,7 +49,6 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 STALE_AFTER = timedelta(minutes=10)  # "sending" for this long: the job died, try again
 BATCH_SIZE = 50  # messages per job, sent over one SMTP connection
-_PENDING = "consult_mail_pending"  # session.info key: ids to send after the commit
 
 
 # --- composing ------------------------------------------------------------------------------
@@ -151,13 +150,14 @@ def queue(*mails: Mail) -> list[OutboxMessage]:
 def resend(messages: Iterable[OutboxMessage]) -> int:
     """Queue failed (or waiting) messages again at once; they go out after the commit."""
     now = utcnow()
-    count = 0
+    ids = []
     for message in messages:
         if message.status in (MailStatus.FAILED, MailStatus.QUEUED):
             message.status, message.attempts, message.next_attempt_at = MailStatus.QUEUED, 0, now
-            _pending(db.session).append(message.id)
-            count += 1
-    return count
+            ids.append(message.id)
+    if ids:
+        _send_after_commit(db.session, ids)
+    return len(ids)
 
 
 def _sender_domain() -> str:
@@ -165,27 +165,19 @@ def _sender_domain() -> str:
     return sender.rpartition("@")[2].strip("> ") or "localhost"
 
 
-def _pending(session: Session) -> list[int]:
-    return session.info.setdefault(_PENDING, [])
+def _send_after_commit(session: Session, ids: list[int]) -> None:
+    """The messages go to the job queue with the transaction's other jobs when it commits, in
+    batches (a rolled-back transaction has told nobody anything)."""
+    jobs.after_commit_in_batches(
+        session, deliver, ids, size=BATCH_SIZE, queue=jobs.MAIL_QUEUE, setting="MAIL_JOBS", job_timeout=600
+    )
 
 
 @sa.event.listens_for(Session, "after_flush")
 def _note_new_messages(session: Session, _flush_context) -> None:
     ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
     if ids:
-        _pending(session).extend(ids)
-
-
-@sa.event.listens_for(Session, "after_rollback")
-def _forget_messages(session: Session) -> None:
-    session.info.pop(_PENDING, None)
-
-
-@sa.event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    ids = session.info.pop(_PENDING, None)
-    if ids:
-        dispatch(sorted(set(ids)))
+        _send_after_commit(session, ids)
 
 
 def dispatch(ids: list[int], delay: timedelta | None = None) -> None:

@@ -60,21 +60,26 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 def text_to_html(text: str) -> Markup:
     """The text part as HTML: escaped, paragraphs and line breaks kept, web addresses as links."""
 
-    def line_html(line: str) -> Markup:
-        parts: list[Markup] = []
+    # Plain strings joined around escape(): what Markup's own format and join make, without their
+    # formatter (every message of the outbox passes through here).
+    def line_html(line: str) -> str:
+        parts: list[str] = []
         position = 0
         for match in _URL.finditer(line):
             url = match.group(0).rstrip(".,;:!?)")
+            link = escape(url)
             parts.append(escape(line[position : match.start()]))
-            parts.append(Markup('<a href="{0}">{0}</a>').format(url))
+            parts.append(f'<a href="{link}">{link}</a>')
             position = match.start() + len(url)
         parts.append(escape(line[position:]))
-        return Markup("").join(parts)
+        return "".join(parts)
 
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(line_html(line) for line in paragraph.split("\n")))
-        for paragraph in paragraphs
+    return Markup(
+        "\n".join(
+            "<p>" + "<br>\n".join(line_html(line) for line in paragraph.split("\n")) + "</p>"
+            for paragraph in paragraphs
+        )
     )
 
 

@@ -7,6 +7,7 @@ SELECT for every 500 parents, so the count would grow with the comments.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -41,6 +42,15 @@ def published_comment_counts(consultation_id: int, *, version_id: int | None = N
 def comment_target(slug: str, key: str | None) -> tuple[Consultation, DraftVersion | None, Paragraph | None] | None:
     """One query for the comment form: the consultation, its current version (None before one is
     published) and, for a ``key``, that provision in it (None if the version has no such key)."""
+    row = db.session.execute(_comment_target_query(bool(key)), {"slug": slug, "key": key}).first()
+    if row is None:
+        return None
+    return row[0], row[1], row[2] if key else None
+
+
+@lru_cache(maxsize=2)
+def _comment_target_query(with_key: bool) -> sa.Select:
+    """Built once, its values bound at execution (sending a comment is the busiest request at a deadline)."""
     newest = (
         sa.select(sa.func.max(DraftVersion.number))
         .where(DraftVersion.consultation_id == Consultation.id, DraftVersion.status == VersionStatus.PUBLISHED)
@@ -50,14 +60,11 @@ def comment_target(slug: str, key: str | None) -> tuple[Consultation, DraftVersi
     query = sa.select(Consultation, DraftVersion).outerjoin(
         DraftVersion, sa.and_(DraftVersion.consultation_id == Consultation.id, DraftVersion.number == newest)
     )
-    if key:
+    if with_key:
         query = query.add_columns(Paragraph).outerjoin(
-            Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == key)
+            Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == sa.bindparam("key"))
         )
-    row = db.session.execute(query.where(Consultation.slug == slug)).first()
-    if row is None:
-        return None
-    return row[0], row[1], row[2] if key else None
+    return query.where(Consultation.slug == sa.bindparam("slug"))
 
 
 def paragraph_in_version(version_id: int, key: str) -> Paragraph | None:

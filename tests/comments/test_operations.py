@@ -411,3 +411,17 @@ def test_a_representative_of_another_organisation_is_not_the_author(
     create_organisation("Inna Fundacja", members=[other])
     with app.test_request_context(), pytest.raises(Forbidden):
         edit_comment(comment, other, _data(justification="Cudza zmiana."))
+
+
+def test_the_comment_form_finds_each_consultation_its_own_provision(db, create_consultation):
+    """The query is built once and bound at each call: no call sees another's slug or key."""
+    from consult.comments.queries import comment_target
+
+    first, second = create_consultation("open"), create_consultation("open")
+    for consultation in (first, second, first):
+        found, version, paragraph = comment_target(consultation.slug, "par-1-pkt-1")
+        assert found.id == consultation.id and version.consultation_id == consultation.id
+        assert paragraph.version_id == version.id and paragraph.key == "par-1-pkt-1"
+        assert comment_target(consultation.slug, None) == (found, version, None)
+        assert comment_target(consultation.slug, "no-such-key") == (found, version, None)
+    assert comment_target("no-such-consultation", "par-1-pkt-1") is None

@@ -8,6 +8,7 @@ SELECT for every 500 parents, so the count would grow with the comments.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -39,17 +40,28 @@ def published_comment_counts(consultation_id: int, *, version_id: int | None = N
     return {key: count for key, count in db.session.execute(query)}
 
 
-def comment_target(slug: str, key: str | None) -> tuple[Consultation, DraftVersion | None, Paragraph | None] | None:
-    """One query for the comment form: the consultation, its current version (None before one is
-    published) and, for a ``key``, that provision in it (None if the version has no such key)."""
-    row = db.session.execute(_comment_target_query(bool(key)), {"slug": slug, "key": key}).first()
-    if row is None:
+class CommentTarget(NamedTuple):
+    consultation: Consultation
+    version: DraftVersion | None  # None before a version is published
+    paragraph: Paragraph | None  # None for the draft as a whole, or a key the version does not have
+    organisations: list[Organisation]  # those the user acts for (active memberships), by name
+
+
+def comment_target(slug: str, key: str | None, user_id: int | None = None) -> CommentTarget | None:
+    """One query for the comment form: the consultation, its current version and, for a ``key``,
+    that provision in it; with ``user_id``, the organisations that user acts for (a row each)."""
+    query = _comment_target_query(bool(key), user_id is not None)
+    rows = db.session.execute(query, {"slug": slug, "key": key, "user_id": user_id}).all()
+    if not rows:
         return None
-    return row[0], row[1], row[2] if key else None
+    consultation, version = rows[0][0], rows[0][1]
+    paragraph = rows[0][2] if key else None
+    organisations = [row[-1] for row in rows if row[-1] is not None] if user_id is not None else []
+    return CommentTarget(consultation, version, paragraph, organisations)
 
 
-@lru_cache(maxsize=2)
-def _comment_target_query(with_key: bool) -> sa.Select:
+@lru_cache(maxsize=4)
+def _comment_target_query(with_key: bool, with_user: bool) -> sa.Select:
     """Built once, its values bound at execution (sending a comment is the busiest request at a deadline)."""
     newest = (
         sa.select(sa.func.max(DraftVersion.number))
@@ -63,6 +75,14 @@ def _comment_target_query(with_key: bool) -> sa.Select:
     if with_key:
         query = query.add_columns(Paragraph).outerjoin(
             Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == sa.bindparam("key"))
+        )
+    if with_user:
+        active = sa.and_(Membership.user_id == sa.bindparam("user_id"), Membership.status == MembershipStatus.ACTIVE)
+        query = (
+            query.add_columns(Organisation)
+            .outerjoin_from(Consultation, Membership, active)
+            .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+            .order_by(Organisation.name)
         )
     return query.where(Consultation.slug == sa.bindparam("slug"))
 

@@ -10,6 +10,10 @@ opens an app context, and so a database session, of its own. Where it runs:
 
 ``JOBS`` (``rq``, ``sync`` or ``thread``) forces one of them; a module may have its
 own setting on top (``REPORT_JOBS``).
+
+Jobs that wait for a transaction (:func:`after_commit`, :func:`after_commit_in_batches`)
+start when it commits, those bound for Redis in one pipeline: a comment's receipt and its
+grouping cost one round trip, not four.
 """
 
 import threading
@@ -146,7 +150,8 @@ def after_commit_in_batches(
     session: Session, func: Callable[[list[int]], Any], ids: list[int], *, size: int, queue: str, **options: Any
 ) -> None:
     """Start ``func(batch)`` for these ids once ``session``'s transaction commits, ``size`` ids a job
-    at most: ids added by several calls in one transaction (a flush each) share the batches."""
+    at most: ids added by several calls in one transaction (a flush each) share the batches.
+    The options (``setting``, ``job_timeout``, …) are plain values: they tell the batches apart."""
     key = (func, queue, size, tuple(sorted(options.items())))
     session.info.setdefault(_AFTER_COMMIT_BATCHES, {}).setdefault(key, []).extend(ids)
 

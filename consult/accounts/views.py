@@ -2,6 +2,7 @@
 
 import json
 import time
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
@@ -82,9 +83,13 @@ def remember_pending_sign_in(user: User, remember: bool, next_url: str | None) -
 
 
 def load_user(session_token: str) -> User | None:
-    return db.session.scalar(
-        sa.select(User).where(User.session_token == session_token, User.status == UserStatus.ACTIVE)
-    )
+    return db.session.scalar(_user_by_session_token(), {"token": session_token})
+
+
+@lru_cache(maxsize=1)
+def _user_by_session_token() -> sa.Select:
+    """Built once, the token bound at execution: every request of a signed-in person asks it."""
+    return sa.select(User).where(User.session_token == sa.bindparam("token"), User.status == UserStatus.ACTIVE)
 
 
 def _form_email_key() -> str:

@@ -26,35 +26,37 @@ def receipt(comment: Comment, to: str, url: str | None = None, *, event: str = "
     User text stays plain text: the HTML part escapes it.
     """
     number = receipt_number(comment)
+    organisation, title = comment.organisation.name, comment.consultation.title
+    # Only the event's own texts are translated (each gettext is a lookup through the request).
     subject = {
-        "sent": _("Receipt for comment %(number)s", number=number),
-        "entered": _("Receipt for comment %(number)s", number=number),
-        "edited": _("Comment %(number)s was changed", number=number),
-        "withdrawn": _("Comment %(number)s was withdrawn", number=number),
-    }[event]
+        "sent": lambda: _("Receipt for comment %(number)s", number=number),
+        "entered": lambda: _("Receipt for comment %(number)s", number=number),
+        "edited": lambda: _("Comment %(number)s was changed", number=number),
+        "withdrawn": lambda: _("Comment %(number)s was withdrawn", number=number),
+    }[event]()
     intro = {
-        "sent": _(
+        "sent": lambda: _(
             "%(organisation)s has sent a comment in the consultation “%(title)s”.",
-            organisation=comment.organisation.name,
-            title=comment.consultation.title,
+            organisation=organisation,
+            title=title,
         ),
-        "entered": _(
+        "entered": lambda: _(
             "A comment of %(organisation)s in the consultation “%(title)s” has been entered by the office.",
-            organisation=comment.organisation.name,
-            title=comment.consultation.title,
+            organisation=organisation,
+            title=title,
         ),
-        "edited": _(
+        "edited": lambda: _(
             "%(organisation)s has changed its comment in the consultation “%(title)s”. Its text is now:",
-            organisation=comment.organisation.name,
-            title=comment.consultation.title,
+            organisation=organisation,
+            title=title,
         ),
-        "withdrawn": _(
+        "withdrawn": lambda: _(
             "%(organisation)s has withdrawn its comment in the consultation “%(title)s”. "
             "It stays on record as withdrawn.",
-            organisation=comment.organisation.name,
-            title=comment.consultation.title,
+            organisation=organisation,
+            title=title,
         ),
-    }[event]
+    }[event]()
     moment = (
         comment.withdrawn_at
         if event == "withdrawn"

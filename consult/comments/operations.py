@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_datetime
@@ -178,10 +179,14 @@ def _lock_numbering(consultation_id: int) -> None:
     PostgreSQL locks the consultation's row; SQLite has one writer at a time, and a
     no-op UPDATE takes that lock now (and opens the transaction the SAVEPOINT below needs).
     """
-    if db.session.connection().dialect.name == "postgresql":
-        db.session.execute(sa.select(Consultation.id).where(Consultation.id == consultation_id).with_for_update())
-    else:
-        db.session.execute(sa.text("UPDATE consultations SET id = id WHERE id = :id"), {"id": consultation_id})
+    db.session.execute(_lock_statement(db.session.connection().dialect.name), {"id": consultation_id})
+
+
+@lru_cache(maxsize=2)
+def _lock_statement(dialect: str):
+    if dialect == "postgresql":
+        return sa.select(Consultation.id).where(Consultation.id == sa.bindparam("id")).with_for_update()
+    return sa.text("UPDATE consultations SET id = id WHERE id = :id")
 
 
 def _next_number(consultation_id: int) -> int:
@@ -243,7 +248,8 @@ def submit_comment(
     _lock_numbering(consultation.id)
     page_cache.changed(db.session, consultation.id)
     comment = db.session.scalars(
-        _insert_unless_sent(
+        _insert_unless_sent(),
+        dict(
             consultation_id=consultation.id,
             version_id=version_id,
             paragraph_id=paragraph.id if paragraph else None,
@@ -252,7 +258,6 @@ def submit_comment(
             paragraph_text=paragraph.text if paragraph else None,
             organisation_id=organisation.id,
             author_id=actor.id,
-            number=_next_number_expression(consultation.id),
             kind=clean.kind,
             proposed_text=clean.proposed_text,
             justification=clean.justification,
@@ -263,8 +268,10 @@ def submit_comment(
             updated_at=now,
             submission_token=submission_token or new_submission_token(),
         ),
-        # Named for the page cache and the analysis, which do not see an INSERT statement's rows.
-        execution_options={"page_cache_noted": True, "consultation_id": consultation.id},
+        # Named for the page cache and the analysis, which do not see an INSERT statement's rows;
+        # "orm": one statement with these values (given parameters, the ORM would take the slower
+        # path of a bulk insert, made for lists of rows).
+        execution_options={"page_cache_noted": True, "consultation_id": consultation.id, "dml_strategy": "orm"},
     ).first()
     if comment is None:  # the same form, sent a moment ago
         existing = _existing_submission(submission_token, organisation)
@@ -274,21 +281,47 @@ def submit_comment(
     return Submitted(comment, created=True)
 
 
-def _next_number_expression(consultation_id: int):
-    """The next receipt number, computed inside the INSERT (the consultation's row is locked)."""
-    return (
+# The columns the INSERT of a new comment sets from its parameters (the number is computed in it).
+_INSERTED = (
+    "consultation_id",
+    "version_id",
+    "paragraph_id",
+    "paragraph_key",
+    "paragraph_label",
+    "paragraph_text",
+    "organisation_id",
+    "author_id",
+    "kind",
+    "proposed_text",
+    "justification",
+    "status",
+    "submitted_at",
+    "updated_at",
+    "submission_token",
+)
+
+
+def _insert_unless_sent():
+    """INSERT … ON CONFLICT (submission_token) DO NOTHING RETURNING the comment (none if the token
+    was used), taking the next receipt number inside the INSERT (the consultation's row is locked).
+
+    Built once per database kind, its values bound at execution: building a statement of sixteen
+    values (and its cache key) for every comment took about 0.9 ms of the ~11 ms of CPU a
+    submission cost (PostgreSQL, two shared cores)."""
+    return _insert_statement(db.session.connection().dialect.name)
+
+
+@lru_cache(maxsize=2)
+def _insert_statement(dialect: str):
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    next_number = (
         sa.select(sa.func.coalesce(sa.func.max(Comment.number), 0) + 1)
-        .where(Comment.consultation_id == consultation_id)
+        .where(Comment.consultation_id == sa.bindparam("consultation_id"))
         .scalar_subquery()
     )
-
-
-def _insert_unless_sent(**values):
-    """INSERT … ON CONFLICT (submission_token) DO NOTHING RETURNING the comment (none if the token was used)."""
-    insert = postgresql.insert if db.session.connection().dialect.name == "postgresql" else sqlite.insert
     return (
         insert(Comment)
-        .values(**values)
+        .values({**{name: sa.bindparam(name) for name in _INSERTED}, "number": next_number})
         .on_conflict_do_nothing(index_elements=[Comment.submission_token])
         .returning(Comment)
     )

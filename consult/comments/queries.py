@@ -7,6 +7,8 @@ SELECT for every 500 parents, so the count would grow with the comments.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -38,9 +40,29 @@ def published_comment_counts(consultation_id: int, *, version_id: int | None = N
     return {key: count for key, count in db.session.execute(query)}
 
 
-def comment_target(slug: str, key: str | None) -> tuple[Consultation, DraftVersion | None, Paragraph | None] | None:
-    """One query for the comment form: the consultation, its current version (None before one is
-    published) and, for a ``key``, that provision in it (None if the version has no such key)."""
+class CommentTarget(NamedTuple):
+    consultation: Consultation
+    version: DraftVersion | None  # None before a version is published
+    paragraph: Paragraph | None  # None for the draft as a whole, or a key the version does not have
+    organisations: list[Organisation]  # those the user acts for (active memberships), by name
+
+
+def comment_target(slug: str, key: str | None, user_id: int | None = None) -> CommentTarget | None:
+    """One query for the comment form: the consultation, its current version and, for a ``key``,
+    that provision in it; with ``user_id``, the organisations that user acts for (a row each)."""
+    query = _comment_target_query(bool(key), user_id is not None)
+    rows = db.session.execute(query, {"slug": slug, "key": key, "user_id": user_id}).all()
+    if not rows:
+        return None
+    consultation, version = rows[0][0], rows[0][1]
+    paragraph = rows[0][2] if key else None
+    organisations = [row[-1] for row in rows if row[-1] is not None] if user_id is not None else []
+    return CommentTarget(consultation, version, paragraph, organisations)
+
+
+@lru_cache(maxsize=4)
+def _comment_target_query(with_key: bool, with_user: bool) -> sa.Select:
+    """Built once, its values bound at execution (sending a comment is the busiest request at a deadline)."""
     newest = (
         sa.select(sa.func.max(DraftVersion.number))
         .where(DraftVersion.consultation_id == Consultation.id, DraftVersion.status == VersionStatus.PUBLISHED)
@@ -50,14 +72,19 @@ def comment_target(slug: str, key: str | None) -> tuple[Consultation, DraftVersi
     query = sa.select(Consultation, DraftVersion).outerjoin(
         DraftVersion, sa.and_(DraftVersion.consultation_id == Consultation.id, DraftVersion.number == newest)
     )
-    if key:
+    if with_key:
         query = query.add_columns(Paragraph).outerjoin(
-            Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == key)
+            Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == sa.bindparam("key"))
         )
-    row = db.session.execute(query.where(Consultation.slug == slug)).first()
-    if row is None:
-        return None
-    return row[0], row[1], row[2] if key else None
+    if with_user:
+        active = sa.and_(Membership.user_id == sa.bindparam("user_id"), Membership.status == MembershipStatus.ACTIVE)
+        query = (
+            query.add_columns(Organisation)
+            .outerjoin_from(Consultation, Membership, active)
+            .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+            .order_by(Organisation.name)
+        )
+    return query.where(Consultation.slug == sa.bindparam("slug"))
 
 
 def paragraph_in_version(version_id: int, key: str) -> Paragraph | None:

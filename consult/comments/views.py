@@ -48,6 +48,7 @@ from consult.comments.permissions import (
 from consult.comments.queries import (
     SORTS,
     CommentScope,
+    CommentTarget,
     active_supporters,
     comment_by_number,
     comment_counts,
@@ -395,17 +396,17 @@ def _send_comment_form(
     )
 
 
-def _comment_target_or_404(slug: str) -> tuple[Consultation, DraftVersion, Paragraph | None]:
-    """The consultation, its current version and the paragraph named by ``?paragraph=`` in it
-    (None for the whole draft), in one query: sending a comment is the busiest request at a deadline."""
+def _comment_target_or_404(slug: str) -> CommentTarget:
+    """The consultation, its current version, the paragraph named by ``?paragraph=`` in it (None
+    for the whole draft) and the organisations the person acts for, in one query: sending a
+    comment is the busiest request at a deadline."""
     key = (request.args.get("paragraph") or "")[:200] or None
-    found = comment_target(slug, key)
-    if found is None or not can_view_consultation(current_user, found[0]):
+    found = comment_target(slug, key, current_user.id if current_user.is_authenticated else None)
+    if found is None or not can_view_consultation(current_user, found.consultation):
         abort(404)
-    consultation, version, paragraph = found
-    if version is None or (key and paragraph is None):
+    if found.version is None or (key and found.paragraph is None):
         abort(404)
-    return consultation, version, paragraph
+    return found
 
 
 def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None, organisations: list, now):
@@ -433,9 +434,9 @@ def _new_comment_screen(consultation: Consultation, paragraph: Paragraph | None,
 @bp.route("/consultations/<slug>/comment", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def new_comment(slug: str):
-    consultation, version, paragraph = _comment_target_or_404(slug)
+    consultation, version, paragraph, mine = _comment_target_or_404(slug)
     now = arrival_time()
-    organisations = _eligible(consultation)
+    organisations = eligible_organisations(consultation, mine)
     screen = _new_comment_screen(consultation, paragraph, organisations, now)
     if not organisations:
         # Not allowed to comment: an explanation, and on a POST the text given back.

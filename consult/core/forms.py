@@ -3,12 +3,15 @@
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from babel import support
 from flask import g, has_request_context
-from flask_babel import format_number
+from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     Field,
     FieldList,
@@ -23,6 +26,7 @@ from wtforms import (
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import BaseForm as AnyForm
+from wtforms.i18n import messages_path
 from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
 from consult.core.inputs import MAX_ID
@@ -91,6 +95,11 @@ def input_error(field: Field) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
+def _wtforms_catalog(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     """Every form in Consult: the one filter on the way in.
 
@@ -100,6 +109,15 @@ class BaseForm(FlaskForm):
     them. A form sent with an expired CSRF token is shown again with what was typed in it
     (:meth:`keep_typed`, called when ``core.errors_handlers`` re-shows the form's page).
     """
+
+    class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language, read from disk once per language:
+            Flask-WTF reads the catalogue again in every request that makes a form (a field
+            without a label asks it for one)."""
+            found = super().get_translations(form)
+            locale = get_locale() if found is wtforms_translations and has_request_context() else None
+            return found if locale is None else _wtforms_catalog(str(locale))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

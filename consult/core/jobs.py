@@ -10,6 +10,10 @@ opens an app context, and so a database session, of its own. Where it runs:
 
 ``JOBS`` (``rq``, ``sync`` or ``thread``) forces one of them; a module may have its
 own setting on top (``REPORT_JOBS``).
+
+Jobs that wait for a transaction (:func:`after_commit`, :func:`after_commit_in_batches`)
+start when it commits, those bound for Redis in one pipeline: a comment's receipt and its
+grouping cost one round trip, not four.
 """
 
 import threading
@@ -75,6 +79,10 @@ def rq_queue(app: Flask, name: str):
     return Queue(name, connection=redis_client(app))
 
 
+def _rq_options(rq_options: dict[str, Any]) -> dict[str, Any]:
+    return {"result_ttl": 0, "failure_ttl": 24 * 3600, **rq_options}
+
+
 def _pool() -> ThreadPoolExecutor:
     global _executor
     with _executor_lock:
@@ -101,7 +109,7 @@ def enqueue(
     how = mode(app, setting)
     if how == "rq":
         target = rq_queue(app, queue)
-        options = {"result_ttl": 0, "failure_ttl": 24 * 3600, **rq_options}
+        options = _rq_options(rq_options)
         if delay is not None:
             target.enqueue_in(delay, func, *args, **options)
         else:
@@ -125,6 +133,10 @@ def enqueue(
 
 
 _AFTER_COMMIT = "consult_jobs_after_commit"
+_AFTER_COMMIT_BATCHES = "consult_jobs_after_commit_batches"
+
+# A job waiting for the commit: the function, its arguments, its queue and enqueue's options.
+Waiting = tuple[Callable[..., Any], tuple[Any, ...], str, dict[str, Any]]
 
 
 def after_commit(func: Callable[..., Any], *args: Any, queue: str = MAIL_QUEUE, **options: Any) -> None:
@@ -132,6 +144,16 @@ def after_commit(func: Callable[..., Any], *args: Any, queue: str = MAIL_QUEUE, 
     from consult.extensions import db
 
     db.session.info.setdefault(_AFTER_COMMIT, []).append((func, args, queue, options))
+
+
+def after_commit_in_batches(
+    session: Session, func: Callable[[list[int]], Any], ids: list[int], *, size: int, queue: str, **options: Any
+) -> None:
+    """Start ``func(batch)`` for these ids once ``session``'s transaction commits, ``size`` ids a job
+    at most: ids added by several calls in one transaction (a flush each) share the batches.
+    The options (``setting``, ``job_timeout``, …) are plain values: they tell the batches apart."""
+    key = (func, queue, size, tuple(sorted(options.items())))
+    session.info.setdefault(_AFTER_COMMIT_BATCHES, {}).setdefault(key, []).extend(ids)
 
 
 # SQLAlchemy fires after_commit and after_rollback for a SAVEPOINT too: the jobs wait for the
@@ -142,17 +164,82 @@ def after_commit(func: Callable[..., Any], *args: Any, queue: str = MAIL_QUEUE, 
 def _forget_jobs(session: Session) -> None:
     if not session.in_nested_transaction():
         session.info.pop(_AFTER_COMMIT, None)
+        session.info.pop(_AFTER_COMMIT_BATCHES, None)
 
 
 @sa.event.listens_for(Session, "after_commit")
 def _start_jobs(session: Session) -> None:
     if session.in_nested_transaction():
         return
-    for func, args, queue, options in session.info.pop(_AFTER_COMMIT, []):
+    waiting: list[Waiting] = session.info.pop(_AFTER_COMMIT, [])
+    for (func, queue, size, options), ids in session.info.pop(_AFTER_COMMIT_BATCHES, {}).items():
+        ids = sorted(set(ids))
+        waiting += [(func, (ids[i : i + size],), queue, dict(options)) for i in range(0, len(ids), size)]
+    if waiting:
+        enqueue_all(waiting)
+
+
+def enqueue_all(waiting: list[Waiting]) -> None:
+    """Start several jobs; those that go to Redis reach it in one pipeline (one round trip).
+
+    A job that cannot be started is logged, never raised: the change behind it is saved, and
+    the periodic sweep (``notifications send-due``) catches up.
+    """
+    app = current_app
+    to_redis: list[Waiting] = []
+    for func, args, queue, options in waiting:
+        plain = options.get("delay") is None and not options.keys() & {"depends_on", "unique", "pipeline"}
+        if plain and mode(app, options.get("setting")) == "rq":
+            to_redis.append((func, args, queue, options))
+            continue
         try:
             enqueue(func, *args, queue=queue, **options)
         except Exception:  # Redis away: the change is saved; the periodic send-due catches up
-            current_app.logger.exception("Could not start %s%s", func.__name__, args)
+            app.logger.exception("Could not start %s%s", func.__name__, args)
+    if not to_redis:
+        return
+    try:
+        _enqueue_in_one_pipeline(app, to_redis)
+    except Exception:
+        for func, args, _queue, _options in to_redis:
+            app.logger.exception("Could not start %s%s", func.__name__, args)
+
+
+def _enqueue_in_one_pipeline(app: Flask, waiting: list[Waiting]) -> None:
+    """RQ's ``enqueue_many`` for each queue, all in one MULTI/EXEC."""
+    from rq import Queue
+
+    by_queue: dict[str, list] = {}
+    for func, args, queue, options in waiting:
+        rq_options = {name: value for name, value in options.items() if name not in ("setting", "delay")}
+        parsed = Queue.parse_args(func, *args, **_rq_options(rq_options))
+        by_queue.setdefault(queue, []).append(
+            Queue.prepare_data(
+                parsed.func,
+                args=parsed.args,
+                kwargs=parsed.kwargs,
+                timeout=parsed.timeout,
+                result_ttl=parsed.result_ttl,
+                ttl=parsed.ttl,
+                failure_ttl=parsed.failure_ttl,
+                description=parsed.description,
+                depends_on=parsed.depends_on,
+                job_id=parsed.job_id,
+                at_front=parsed.at_front,
+                meta=parsed.meta,
+                retry=parsed.retry,
+                on_success=parsed.on_success,
+                on_failure=parsed.on_failure,
+                on_stopped=parsed.on_stopped,
+                repeat=parsed.repeat,
+                webhooks=parsed.webhooks,
+            )
+        )
+    connection = redis_client(app)
+    with connection.pipeline() as pipe:
+        for queue, datas in by_queue.items():
+            rq_queue(app, queue).enqueue_many(datas, pipeline=pipe)
+        pipe.execute()
 
 
 PERIODIC_LOCK = "consult:periodic:{name}"

@@ -49,7 +49,6 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 STALE_AFTER = timedelta(minutes=10)  # "sending" for this long: the job died, try again
 BATCH_SIZE = 50  # messages per job, sent over one SMTP connection
-_PENDING = "consult_mail_pending"  # session.info key: ids to send after the commit
 
 
 # --- composing ------------------------------------------------------------------------------
@@ -61,21 +60,26 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 def text_to_html(text: str) -> Markup:
     """The text part as HTML: escaped, paragraphs and line breaks kept, web addresses as links."""
 
-    def line_html(line: str) -> Markup:
-        parts: list[Markup] = []
+    # Plain strings joined around escape(): what Markup's own format and join make, without their
+    # formatter (every message of the outbox passes through here).
+    def line_html(line: str) -> str:
+        parts: list[str] = []
         position = 0
         for match in _URL.finditer(line):
             url = match.group(0).rstrip(".,;:!?)")
+            link = escape(url)
             parts.append(escape(line[position : match.start()]))
-            parts.append(Markup('<a href="{0}">{0}</a>').format(url))
+            parts.append(f'<a href="{link}">{link}</a>')
             position = match.start() + len(url)
         parts.append(escape(line[position:]))
-        return Markup("").join(parts)
+        return "".join(parts)
 
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(line_html(line) for line in paragraph.split("\n")))
-        for paragraph in paragraphs
+    return Markup(
+        "\n".join(
+            "<p>" + "<br>\n".join(line_html(line) for line in paragraph.split("\n")) + "</p>"
+            for paragraph in paragraphs
+        )
     )
 
 
@@ -151,13 +155,14 @@ def queue(*mails: Mail) -> list[OutboxMessage]:
 def resend(messages: Iterable[OutboxMessage]) -> int:
     """Queue failed (or waiting) messages again at once; they go out after the commit."""
     now = utcnow()
-    count = 0
+    ids = []
     for message in messages:
         if message.status in (MailStatus.FAILED, MailStatus.QUEUED):
             message.status, message.attempts, message.next_attempt_at = MailStatus.QUEUED, 0, now
-            _pending(db.session).append(message.id)
-            count += 1
-    return count
+            ids.append(message.id)
+    if ids:
+        _send_after_commit(db.session, ids)
+    return len(ids)
 
 
 def _sender_domain() -> str:
@@ -165,27 +170,19 @@ def _sender_domain() -> str:
     return sender.rpartition("@")[2].strip("> ") or "localhost"
 
 
-def _pending(session: Session) -> list[int]:
-    return session.info.setdefault(_PENDING, [])
+def _send_after_commit(session: Session, ids: list[int]) -> None:
+    """The messages go to the job queue with the transaction's other jobs when it commits, in
+    batches (a rolled-back transaction has told nobody anything)."""
+    jobs.after_commit_in_batches(
+        session, deliver, ids, size=BATCH_SIZE, queue=jobs.MAIL_QUEUE, setting="MAIL_JOBS", job_timeout=600
+    )
 
 
 @sa.event.listens_for(Session, "after_flush")
 def _note_new_messages(session: Session, _flush_context) -> None:
     ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
     if ids:
-        _pending(session).extend(ids)
-
-
-@sa.event.listens_for(Session, "after_rollback")
-def _forget_messages(session: Session) -> None:
-    session.info.pop(_PENDING, None)
-
-
-@sa.event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    ids = session.info.pop(_PENDING, None)
-    if ids:
-        dispatch(sorted(set(ids)))
+        _send_after_commit(session, ids)
 
 
 def dispatch(ids: list[int], delay: timedelta | None = None) -> None:

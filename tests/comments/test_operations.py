@@ -411,3 +411,29 @@ def test_a_representative_of_another_organisation_is_not_the_author(
     create_organisation("Inna Fundacja", members=[other])
     with app.test_request_context(), pytest.raises(Forbidden):
         edit_comment(comment, other, _data(justification="Cudza zmiana."))
+
+
+def test_the_comment_form_finds_each_consultation_its_own_provision_and_the_persons_organisations(
+    db, create_consultation, create_user, create_organisation
+):
+    """The query is built once and bound at each call: no call sees another's slug, key or person."""
+    from consult.comments.queries import comment_target
+
+    first, second = create_consultation("open"), create_consultation("open")
+    alone, nobody = create_user(), create_user()
+    both = create_user()
+    zebra = create_organisation("Zebra", members=[alone, both])
+    anchor = create_organisation("Akacja", members=[both])
+    from consult.accounts.models import Membership, MembershipStatus
+
+    db.session.add(Membership(organisation=anchor, user=nobody, status=MembershipStatus.REMOVED))
+    db.session.commit()
+    for consultation in (first, second, first):
+        found, version, paragraph, mine = comment_target(consultation.slug, "par-1-pkt-1", alone.id)
+        assert found.id == consultation.id and version.consultation_id == consultation.id
+        assert paragraph.version_id == version.id and paragraph.key == "par-1-pkt-1"
+        assert mine == [zebra]
+        assert comment_target(consultation.slug, None, both.id) == (found, version, None, [anchor, zebra])
+        assert comment_target(consultation.slug, "no-such-key", nobody.id) == (found, version, None, [])
+        assert comment_target(consultation.slug, "par-1-pkt-1") == (found, version, paragraph, [])
+    assert comment_target("no-such-consultation", "par-1-pkt-1", alone.id) is None

@@ -801,7 +801,7 @@ def test_comments_on_a_provision_a_later_version_dropped_stay_on_the_page_with_t
 
 
 @pytest.mark.parametrize("key", [KEY, None])
-def test_sending_a_comment_runs_at_most_six_statements(
+def test_sending_a_comment_runs_at_most_five_statements(
     app, client, db, login, representative, foundation, create_consultation, count_queries, key, monkeypatch
 ):
     # The grouping of a new comment is a job of the worker's (consult.analysis.jobs), which
@@ -822,7 +822,7 @@ def test_sending_a_comment_runs_at_most_six_statements(
     assert response.status_code == 302, _page(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 1
     # Under TESTING the job that sends the receipt runs at once after the commit; in production
-    # it runs in the worker. The request's own: the consultation with its current version and the
-    # provision, the user, their organisations, the numbering lock, the comment, the receipt.
+    # it runs in the worker. The request's own: the user, the consultation with its current
+    # version, the provision and the user's organisations, the numbering lock, the comment, the receipt.
     own = [s for s in counter.statements if not re.match(r"UPDATE mail_outbox|SELECT mail_outbox", s)]
-    assert len(own) <= 6, "\n".join(x[:100] for x in own)
+    assert len(own) <= 5, "\n".join(x[:100] for x in own)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired
 
 from consult.accounts.models import Organisation, OrganisationStatus, User, UserRole
 from consult.comments.models import Comment, CommentFlag
@@ -155,6 +156,33 @@ def test_a_tampered_choice_and_a_bad_draft_version_in_both_languages(
         f"/manage/consultations/program-zamkniety/report/publish?lang={lang}", data={"draft_version": "x"}
     )
     assert response.status_code == 400 and draft in _text(response)
+
+
+class _Required(BaseForm):
+    class Meta:
+        csrf = False
+
+    name = StringField(validators=[InputRequired()])  # no label: WTForms asks its catalogue for one
+
+
+def test_wtforms_own_messages_are_in_the_page_language_and_its_catalogue_is_read_once(app, monkeypatch):
+    from babel import support
+
+    from consult.core import forms
+
+    forms._wtforms_catalog.cache_clear()
+    loads = []
+    real_load = support.Translations.load
+    monkeypatch.setattr(
+        support.Translations, "load", lambda *args, **kwargs: loads.append(args) or real_load(*args, **kwargs)
+    )
+    for _ in range(2):
+        for lang, expected in (("pl", "To pole jest wymagane."), ("en", "This field is required.")):
+            with app.test_request_context(f"/?lang={lang}", method="POST", data={"name": ""}):
+                form = _Required()
+                assert not form.validate()
+                assert form.errors == {"name": [expected]}
+    assert len(loads) == 2  # once per language, not once per form
 
 
 def test_input_error_of_an_upload_names_its_file(app):

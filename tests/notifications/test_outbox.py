@@ -298,3 +298,16 @@ def test_only_the_outbox_talks_to_the_mail_server():
     assert offenders == []
     views = [p for p in root.rglob("*views.py")]
     assert views and not [str(p) for p in views if re.search(r"mail\.(deliver|send)\w*\(", p.read_text())]
+
+
+def test_the_html_part_escapes_the_text_and_links_its_addresses():
+    text = (
+        "Uwaga <b>nr 1</b> & \"cytat\" 'x'\nhttps://konsultacje.example/a?b=1&c=<2>. Dalej\n\n\n  Drugi akapit {0} %s\n"
+    )
+    assert mail.text_to_html(text) == (
+        "<p>Uwaga &lt;b&gt;nr 1&lt;/b&gt; &amp; &#34;cytat&#34; &#39;x&#39;<br>\n"
+        '<a href="https://konsultacje.example/a?b=1&amp;c=">https://konsultacje.example/a?b=1&amp;c=</a>'
+        "&lt;2&gt;. Dalej</p>\n"
+        "<p>  Drugi akapit {0} %s</p>"
+    )
+    assert mail.text_to_html("") == ""

@@ -12,9 +12,12 @@ Quality, on the labelled evaluation set tests/data/analysis/comments.jsonl:
   comment's paragraph), with seed 0 and, with ``--seeds N``, the mean and the lowest
   figure over seeds 0..N-1; with ``--random-provisions F ...``, also with a share F of the
   provisions replaced by one drawn at random from the set's (seeded), which should be no worse
-  than the texts alone (a § earns its pull by its comments' words); and themes an official defines by name and description (tests/data/analysis/source.txt, refined once by the
-  comments): adjusted Rand index and per-theme F1 against the labels (each proposed
-  theme matched to one label by the Hungarian method); goal F1 ≥ 0.75.
+  than the texts alone (a § earns its pull by its comments' words);
+* themes an official defines by name and description (tests/data/analysis/source.txt,
+  refined once by the comments).
+
+Both theme figures are the adjusted Rand index and the per-theme F1 against the labels (each
+proposed theme matched to one label by the Hungarian method); goal F1 ≥ 0.75.
 
 Scale, on sets of 3,000 and 30,000 comments made by bench/analysis_data.py: wall time and
 peak memory of grouping (goal for 30,000: under a minute and under 1 GB) and of proposing

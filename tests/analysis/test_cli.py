@@ -2,6 +2,8 @@ import json
 
 import pytest
 
+from tests.analysis.samples import ANIMALS, LOCAL, SENIORS, UNWORDED
+
 
 @pytest.fixture()
 def run(app):
@@ -85,28 +87,6 @@ def test_a_missing_file_and_an_empty_one(run, tmp_path):
         assert result.exit_code == 0 and result.stdout == ""
 
 
-LOCAL = [
-    "Czynsz za lokale komunalne dla organizacji jest za wysoki, prosimy o stawkę 1 zł za metr.",
-    "Lokale użytkowe dla stowarzyszeń powinny być wynajmowane bez przetargu i po niższym czynszu.",
-    "Najem lokali przez organizacje trwa za krótko; czynsz powinien być preferencyjny przez pięć lat.",
-    "Prosimy o listę pustych lokali komunalnych, które organizacje mogą wynająć po niskim czynszu.",
-]
-SENIORS = [
-    "Kluby seniora potrzebują stałego finansowania, bo seniorzy tracą miejsce spotkań.",
-    "Osoby starsze i samotni seniorzy potrzebują klubów seniora w każdej dzielnicy.",
-    "Zajęcia ruchowe dla seniorów w klubach seniora powinny trwać przez cały rok.",
-    "Seniorzy z niskimi emeryturami nie mogą płacić za zajęcia w klubach seniora.",
-]
-ANIMALS = [
-    "Schronisko dla zwierząt jest przepełnione, bezdomne koty i psy potrzebują domów tymczasowych.",
-    "Sterylizacja bezdomnych kotów i leczenie zwierząt w schronisku kosztują fundacje najwięcej.",
-    "Adopcje psów i kotów ze schroniska powinny być wspierane, łącznie ze szczepieniem zwierząt.",
-    "Fundacje prozwierzęce prowadzą domy tymczasowe dla kotów i psów bez wsparcia schroniska.",
-]
-UNWORDED = [
-    "Decyzje urzędu zapadają zbyt wolno i bez uzasadnienia.",
-    "Wnioski rozpatrywane są miesiącami, nikt nie odpowiada.",
-]
 PROVISIONS = ["§ 4 ust. 2 pkt 3"] * 4 + ["§ 5 ust. 1"] * 8 + ["§ 4 ust. 2 pkt 3"] * 2
 
 

@@ -1,6 +1,7 @@
 """Migrations: upgrade to head and downgrade to base on the test database's engine,
 and the migrated schema matches the models."""
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from config import TestingConfig
 from consult import create_app
 from consult.accounts.models import UserRole
 from consult.accounts.operations import create_user
+from consult.comments import counters
 from consult.consultations.models import Consultation
 from consult.core.time import utcnow
 from consult.demo import seed_demo
@@ -20,6 +22,20 @@ from consult.extensions import db
 
 def _table_names(engine) -> set[str]:
     return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+
+
+def _trigger_names(connection) -> set[str]:
+    if connection.dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    return {name for (name,) in connection.execute(sa.text(query))}
+
+
+def _model_trigger_names(dialect: str) -> set[str]:
+    """The triggers create_all makes (consult.comments.counters): the migrations must leave the same."""
+    statements = counters.POSTGRESQL if dialect == "postgresql" else counters.SQLITE
+    return {match.group(1) for s in statements if (match := re.match(r"CREATE TRIGGER (\w+)", s))}
 
 
 def test_upgrade_to_head_matches_models_and_downgrade_to_base_leaves_nothing(empty_database_url):
@@ -34,6 +50,9 @@ def test_upgrade_to_head_matches_models_and_downgrade_to_base_leaves_nothing(emp
         with engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert differences == []
+        with engine.connect() as connection:
+            # A later SQLite migration that rebuilds `comments` (batch_alter_table) drops its triggers.
+            assert _trigger_names(connection) == _model_trigger_names(engine.dialect.name) != set()
 
         downgrade(revision="base")
         assert _table_names(engine) == set()

@@ -44,8 +44,8 @@ def list_consultations():
 
 @bp.get("/consultations/<slug>")
 def show_consultation(slug: str):
-    """The draft with each provision's count of comments: from the page cache while nothing changed,
-    so its time does not grow with the comments (their counts are one grouped query over all of them)."""
+    """The draft with each provision's count of comments: from the page cache while nothing changed;
+    rendered, it reads the counters the triggers keep (``CommentCount``), so neither grows with the comments."""
     consultation = _published_or_404(slug)
     text = cached_page(consultation, utcnow(), lambda: _consultation_json(consultation), variant="api")
     return current_app.response_class(text, mimetype="application/json")

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import Organisation, User
+from consult.comments import counters
 from consult.consultations.models import Consultation
 from consult.core.db import CreatedAtMixin, enum_type
 from consult.core.time import UTCDateTime, utcnow
@@ -91,7 +92,7 @@ class Comment(CreatedAtMixin, Model):
     __table_args__ = (
         sa.UniqueConstraint("consultation_id", "number"),
         sa.Index("ix_comments_consultation_status", "consultation_id", "status"),
-        # Covers the count of comments per provision on the consultation page (comment_counts).
+        # Covers a provision's list of comments (the counts per provision are in comment_counts).
         sa.Index(
             "ix_comments_consultation_paragraph_status", "consultation_id", "paragraph_id", "status", "version_id"
         ),
@@ -161,6 +162,26 @@ class Comment(CreatedAtMixin, Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == CommentStatus.WITHDRAWN
+
+
+class CommentCount(Model):
+    """How many comments a consultation has per version, provision and status, kept by triggers
+    on ``comments`` (``counters.py``): the consultation page and the API read a few hundred of
+    these rows instead of counting every comment, so they cost the same with 30 or 30,000."""
+
+    __tablename__ = "comment_counts"
+
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
+    version_id: Mapped[int] = mapped_column(primary_key=True)  # no foreign key: the triggers keep it
+    paragraph_id: Mapped[int] = mapped_column(primary_key=True)  # 0: the draft as a whole (NULL in comments)
+    paragraph_key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)  # "": none
+    status: Mapped[str] = mapped_column(sa.String(32), primary_key=True)  # CommentStatus's value
+    n: Mapped[int]
+
+
+counters.attach(Model.metadata)
 
 
 class CommentRevision(CreatedAtMixin, Model):

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus, User
-from consult.comments.models import Comment, CommentKind, CommentRevision, CommentStatus, Letter, Support
+from consult.comments.models import Comment, CommentCount, CommentKind, CommentRevision, CommentStatus, Letter, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
 from consult.drafts.queries import version_counts as draft_version_counts
@@ -25,19 +25,22 @@ LISTED_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.
 
 
 def published_comment_counts(consultation_id: int, *, version_id: int | None = None) -> dict[str, int]:
-    """Published comments per paragraph key (made on ``version_id`` only, if given), in one grouped query."""
+    """Published comments per paragraph key (made on ``version_id`` only, if given).
+
+    Read from the counters the triggers keep (``CommentCount``): a row per version, provision
+    and status, so the query costs the same however many comments there are."""
     query = (
-        sa.select(Comment.paragraph_key, sa.func.count())
+        sa.select(CommentCount.paragraph_key, sa.func.sum(CommentCount.n))
         .where(
-            Comment.consultation_id == consultation_id,
-            Comment.status == CommentStatus.PUBLISHED,
-            Comment.paragraph_key.is_not(None),
+            CommentCount.consultation_id == consultation_id,
+            CommentCount.status == CommentStatus.PUBLISHED.value,
+            CommentCount.paragraph_key != "",  # "" stands for NULL: no provision
         )
-        .group_by(Comment.paragraph_key)
+        .group_by(CommentCount.paragraph_key)
     )
     if version_id is not None:
-        query = query.where(Comment.version_id == version_id)
-    return {key: count for key, count in db.session.execute(query)}
+        query = query.where(CommentCount.version_id == version_id)
+    return {key: int(count) for key, count in db.session.execute(query)}
 
 
 class CommentTarget(NamedTuple):
@@ -130,7 +133,8 @@ class CommentCounts:
 def comment_counts(
     consultation_id: int, key_of_paragraph: dict[int, str], *, version_id: int | None = None
 ) -> CommentCounts:
-    """One grouped query whatever the number of comments: listed comments per paragraph and status.
+    """Listed comments per paragraph and status, from the counters the triggers keep
+    (``CommentCount``): one query over a few hundred rows whatever the number of comments.
 
     ``key_of_paragraph`` places each paragraph (of any version) under its provision in the
     version shown (see ``drafts.queries.keys_in_version``); comments on the whole draft and on
@@ -138,16 +142,20 @@ def comment_counts(
     comments made on that version.
     """
     query = (
-        sa.select(Comment.paragraph_id, Comment.status, sa.func.count())
-        .where(Comment.consultation_id == consultation_id, Comment.status.in_(LISTED_STATUSES))
-        .group_by(Comment.paragraph_id, Comment.status)
+        sa.select(CommentCount.paragraph_id, CommentCount.status, sa.func.sum(CommentCount.n))
+        .where(
+            CommentCount.consultation_id == consultation_id,
+            CommentCount.status.in_([status.value for status in LISTED_STATUSES]),
+        )
+        .group_by(CommentCount.paragraph_id, CommentCount.status)
     )
     if version_id is not None:
-        query = query.where(Comment.version_id == version_id)
+        query = query.where(CommentCount.version_id == version_id)
     counts = CommentCounts(published=defaultdict(int), other=defaultdict(int))
     for paragraph_id, status, count in db.session.execute(query):
-        key = key_of_paragraph.get(paragraph_id) if paragraph_id else None
-        if status == CommentStatus.PUBLISHED:
+        key = key_of_paragraph.get(paragraph_id) if paragraph_id else None  # 0: the draft as a whole
+        count = int(count)
+        if status == CommentStatus.PUBLISHED.value:
             counts.published[key] += count
             counts.published_total += count
         else:
@@ -410,13 +418,14 @@ def personal_data_of(user: User) -> dict[str, list]:
 
 
 def version_counts(consultation_id: int) -> dict[int, dict[str, int]]:
-    """Sections, provisions and published comments per version (the drafts' counts and one more query)."""
+    """Sections, provisions and published comments per version (the drafts' counts and one more query,
+    over the counters)."""
     counts = draft_version_counts(consultation_id)
     rows = db.session.execute(
-        sa.select(Comment.version_id, sa.func.count())
-        .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
-        .group_by(Comment.version_id)
+        sa.select(CommentCount.version_id, sa.func.sum(CommentCount.n))
+        .where(CommentCount.consultation_id == consultation_id, CommentCount.status == CommentStatus.PUBLISHED.value)
+        .group_by(CommentCount.version_id)
     )
     for version_id, count in rows:
-        counts[version_id]["comments"] = count
+        counts[version_id]["comments"] = int(count)
     return counts

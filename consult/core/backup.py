@@ -167,6 +167,15 @@ def _drop_everything_sql(engine: sa.Engine) -> str:
             )
         ).scalars()
         statements += [f'DROP TYPE IF EXISTS public."{name}" CASCADE;' for name in types]
+        # Trigger functions (comment_counts_apply) outlive their tables; the dump creates them again.
+        functions = connection.execute(
+            sa.text(
+                "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                "WHERE n.nspname = 'public' AND NOT EXISTS "
+                "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+            )
+        ).scalars()
+        statements += [f"DROP FUNCTION IF EXISTS {signature} CASCADE;" for signature in functions]
     return "\n".join(statements)
 
 

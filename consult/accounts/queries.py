@@ -20,13 +20,19 @@ def organisations_of(user: User) -> list[Organisation]:
     return list(db.session.scalars(_organisations_of_query(), {"user_id": user.id}))
 
 
+def acting_memberships(user_id) -> sa.ColumnElement[bool]:
+    """The memberships through which a user acts for an organisation: the active ones (one rule
+    for :func:`organisations_of` and for queries that join them, such as the comment form's)."""
+    return sa.and_(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE)
+
+
 @lru_cache(maxsize=1)
 def _organisations_of_query() -> sa.Select:
     """Built once, the user bound at execution: most signed-in pages ask it."""
     return (
         sa.select(Organisation)
         .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(Membership.user_id == sa.bindparam("user_id"), Membership.status == MembershipStatus.ACTIVE)
+        .where(acting_memberships(sa.bindparam("user_id")))
         .order_by(Organisation.name)
     )
 

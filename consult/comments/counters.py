@@ -17,23 +17,25 @@ triggers with the old table and must create them again.
 
 import sqlalchemy as sa
 
-KEY = "consultation_id, version_id, paragraph_id, paragraph_key, status"
-WATCHED = ("consultation_id", "version_id", "paragraph_id", "paragraph_key", "status")
+# Each counted column of comments, and how a comment's value becomes the counter's key
+# (no provision: paragraph 0 and key "", which no real paragraph has).
+COLUMNS = {
+    "consultation_id": "{}",
+    "version_id": "{}",
+    "paragraph_id": "coalesce({}, 0)",
+    "paragraph_key": "coalesce({}, '')",
+    "status": "{}",
+}
+WATCHED = tuple(COLUMNS)
+KEY = ", ".join(WATCHED)
 
 
 def _values(row: str) -> str:
-    return (
-        f"{row}.consultation_id, {row}.version_id, coalesce({row}.paragraph_id, 0), "
-        f"coalesce({row}.paragraph_key, ''), {row}.status"
-    )
+    return ", ".join(key.format(f"{row}.{column}") for column, key in COLUMNS.items())
 
 
 def _match(row: str) -> str:
-    return (
-        f"consultation_id = {row}.consultation_id AND version_id = {row}.version_id "
-        f"AND paragraph_id = coalesce({row}.paragraph_id, 0) AND paragraph_key = coalesce({row}.paragraph_key, '') "
-        f"AND status = {row}.status"
-    )
+    return " AND ".join(f"{column} = {key.format(f'{row}.{column}')}" for column, key in COLUMNS.items())
 
 
 def _add(row: str) -> str:
@@ -72,23 +74,8 @@ POSTGRESQL = [
     f"FOR EACH ROW WHEN ({_changed('IS DISTINCT FROM')}) EXECUTE FUNCTION comment_counts_apply()",
 ]
 
-DROP_SQLITE = [
-    "DROP TRIGGER IF EXISTS comment_counts_insert",
-    "DROP TRIGGER IF EXISTS comment_counts_delete",
-    "DROP TRIGGER IF EXISTS comment_counts_update",
-]
-DROP_POSTGRESQL = [
-    "DROP TRIGGER IF EXISTS comment_counts_insert_delete ON comments",
-    "DROP TRIGGER IF EXISTS comment_counts_update ON comments",
-    "DROP FUNCTION IF EXISTS comment_counts_apply()",
-]
-
-# Every row of comment_counts, from the comments (the migration's backfill, and the tests' reference).
-REBUILD = (
-    f"INSERT INTO comment_counts ({KEY}, n) "
-    "SELECT consultation_id, version_id, coalesce(paragraph_id, 0), coalesce(paragraph_key, ''), status, count(*) "
-    "FROM comments GROUP BY consultation_id, version_id, coalesce(paragraph_id, 0), coalesce(paragraph_key, ''), status"
-)
+# drop_all drops the triggers with the table; the function outlives it.
+DROP_FUNCTION = "DROP FUNCTION IF EXISTS comment_counts_apply()"
 
 
 def attach(metadata: sa.MetaData) -> None:
@@ -97,5 +84,4 @@ def attach(metadata: sa.MetaData) -> None:
         sa.event.listen(metadata, "after_create", sa.DDL(statement).execute_if(dialect="sqlite"))
     for statement in POSTGRESQL:
         sa.event.listen(metadata, "after_create", sa.DDL(statement).execute_if(dialect="postgresql"))
-    # drop_all drops the triggers with the table; the function outlives it.
-    sa.event.listen(metadata, "after_drop", sa.DDL(DROP_POSTGRESQL[-1]).execute_if(dialect="postgresql"))
+    sa.event.listen(metadata, "after_drop", sa.DDL(DROP_FUNCTION).execute_if(dialect="postgresql"))

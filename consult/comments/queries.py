@@ -13,7 +13,8 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from consult.accounts.models import Membership, MembershipStatus, Organisation, OrganisationStatus, User
+from consult.accounts.models import Membership, Organisation, OrganisationStatus, User
+from consult.accounts.queries import acting_memberships
 from consult.comments.models import Comment, CommentCount, CommentKind, CommentRevision, CommentStatus, Letter, Support
 from consult.consultations.models import Consultation
 from consult.drafts.models import DraftVersion, Paragraph, VersionStatus
@@ -80,10 +81,9 @@ def _comment_target_query(with_key: bool, with_user: bool) -> sa.Select:
             Paragraph, sa.and_(Paragraph.version_id == DraftVersion.id, Paragraph.key == sa.bindparam("key"))
         )
     if with_user:
-        active = sa.and_(Membership.user_id == sa.bindparam("user_id"), Membership.status == MembershipStatus.ACTIVE)
         query = (
             query.add_columns(Organisation)
-            .outerjoin_from(Consultation, Membership, active)
+            .outerjoin_from(Consultation, Membership, acting_memberships(sa.bindparam("user_id")))
             .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
             .order_by(Organisation.name)
         )
@@ -303,9 +303,7 @@ def support_counts(consultation_id: int) -> dict[int, int]:
 
 
 def _organisation_ids_of(user: User) -> sa.Select:
-    return sa.select(Membership.organisation_id).where(
-        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
-    )
+    return sa.select(Membership.organisation_id).where(acting_memberships(user.id))
 
 
 def comments_of(user: User) -> list[Comment]:

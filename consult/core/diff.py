@@ -54,7 +54,7 @@ def has_changes(parts: list[DiffPart]) -> bool:
     return any(part.op != "equal" for part in parts)
 
 
-def _marked(tag: str, announcement: str, text: str, announcement_lang: Markup) -> Markup:
+def _marked(tag: Literal["del", "ins"], announcement: str, text: str, announcement_lang: Markup) -> Markup:
     # Trailing whitespace goes outside the tag, so the marker closes right after the word.
     words = text.rstrip()
     trailing = text[len(words) :]

@@ -15,6 +15,7 @@ from consult.accounts.models import (
     UserStatus,
     organisation_areas,
 )
+from consult.accounts.queries import acting_memberships
 from consult.comments.models import Comment, CommentStatus
 from consult.consultations.models import Consultation
 from consult.consultations.notifications import ReminderReason
@@ -168,7 +169,7 @@ def areas_followed_by(user: User) -> list[Area]:
                 Area.id.in_(
                     sa.select(organisation_areas.c.area_id)
                     .join(Membership, Membership.organisation_id == organisation_areas.c.organisation_id)
-                    .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+                    .where(acting_memberships(user.id))
                 )
             )
             .order_by(Area.number)

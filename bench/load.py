@@ -13,6 +13,8 @@ before and after in the same run), it builds the database with that checkout's m
 free loopback port with rate limits off, and measures, each for ``--seconds``:
 
 * ``/healthz`` with ``--clients`` clients: the baseline of the machine and the stack;
+* ``/bench/select-1`` (a route of this bench only): one ``SELECT 1`` through the whole stack, as ``/healthz``
+  was when issue 15 set its goal. No request can cost less: it is the floor the submissions are compared with;
 * comment submissions with ``--clients`` clients (each a signed-in member of its own verified organisation,
   each POST a new comment on a provision of one open consultation): per second, p50/p95, and the ratio
   to ``/healthz`` (goal: at least 200 per second and p95 at most 200 ms at 50 clients);
@@ -21,6 +23,12 @@ free loopback port with rate limits off, and measures, each for ``--seconds``:
 * a burst of ``--burst`` comments (500) sent evenly over the two seconds around the deadline of the
   consultation, each stamped as nginx stamps it (``X-Request-Start``; the server trusts one proxy, as in
   docs/deploy.md): lost, duplicated and mistimed comments are counted from the database (all must be 0).
+
+Each measurement prints the CPU it cost per request on the whole machine (the application's workers,
+PostgreSQL, Redis, this client), and the submissions what that CPU allows on this machine's cores.
+
+To compare with the code as issue 15 found it, in the same run:
+``git worktree add --detach /tmp/before c0cd31b`` and ``--app-dir /tmp/before .``.
 
 The client is a small asyncio HTTP/1.1 client (a new connection per request, as gunicorn's sync workers close
 each one), so it needs nothing beyond the standard library. Client and server share the machine: the ratio to
@@ -118,6 +126,18 @@ from consult import create_app
 config = config_from_environment()
 config.RATELIMIT_ENABLED = False  # every client comes from 127.0.0.1
 app = create_app(config)
+
+
+# /healthz as it was when issue 15 set its goal (one SELECT 1 through the whole stack): the floor of
+# any request. Today's /healthz also asks Redis and the job queue.
+@app.get("/bench/select-1")
+def select_one():
+    import sqlalchemy as sa
+    from flask import jsonify
+    from consult.extensions import db
+
+    db.session.execute(sa.text("SELECT 1"))
+    return jsonify(status="ok", database="ok")
 """
 
 
@@ -211,6 +231,54 @@ async def run_for(seconds: float, clients: int, make_request) -> tuple[int, int,
     return len(latencies), failed, latencies
 
 
+def cpu_seconds() -> collections.Counter:
+    """CPU time used so far (user + system) by the processes on this machine, by what they are: the
+    application (gunicorn), PostgreSQL, Redis, this client and the rest."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: collections.Counter = collections.Counter()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            command = Path(entry.path, "cmdline").read_bytes()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry.name) == os.getpid():
+            group = "client"
+        elif b"gunicorn" in command:
+            group = "application"
+        elif name.startswith("postgres") or command.startswith(b"postgres"):
+            group = "PostgreSQL"
+        elif name.startswith("redis"):
+            group = "Redis"
+        else:
+            group = "other"
+        used[group] += seconds
+    return used
+
+
+def cpu_per_request(before: collections.Counter, after: collections.Counter, requests: int) -> dict[str, float]:
+    """Where the CPU went between two ``cpu_seconds()``, in milliseconds per request."""
+    return {group: (after[group] - before[group]) * 1000 / max(requests, 1) for group in after}
+
+
+def cpu_line(spent: dict[str, float]) -> str:
+    order = ("application", "PostgreSQL", "Redis", "client", "other")
+    parts = ", ".join(f"{group} {spent.get(group, 0.0):.1f}" for group in order)
+    return f"    CPU per request (ms): {parts}; total {sum(spent.values()):.1f}"
+
+
+async def measured(seconds: float, clients: int, make_request) -> tuple[tuple[int, int, list[float]], dict[str, float]]:
+    """``run_for``, with the CPU each request cost on the whole machine."""
+    before = cpu_seconds()
+    result = await run_for(seconds, clients, make_request)
+    return result, cpu_per_request(before, cpu_seconds(), result[0] + result[1])
+
+
 def summary(name: str, seconds: float, result, base_rate: float | None = None) -> float:
     ok, failed, latencies = result
     rate = ok / seconds
@@ -224,8 +292,12 @@ def summary(name: str, seconds: float, result, base_rate: float | None = None) -
 async def measure(port: int, args) -> None:
     # No RQ worker runs (nothing consumes the jobs), so readiness answers 503 "jobs: error": the
     # answer, whatever it says, is the baseline of the stack.
-    healthz = await run_for(args.seconds, args.clients, lambda i: _answered(port, "/healthz"))
+    healthz, cpu = await measured(args.seconds, args.clients, lambda i: _answered(port, "/healthz"))
     base = summary(f"/healthz, {args.clients} clients", args.seconds, healthz)
+    print(cpu_line(cpu))
+    select_one, floor = await measured(args.seconds, args.clients, lambda i: _ok(port, "/bench/select-1"))
+    summary(f"SELECT 1, {args.clients} clients", args.seconds, select_one)
+    print(cpu_line(floor))
     sessions = [await signed_in_client(port, n) for n in range(args.clients)]
 
     async def submit(i: int) -> bool:
@@ -236,14 +308,31 @@ async def measure(port: int, args) -> None:
         )
         return status == 302
 
-    sent = await run_for(args.seconds, args.clients, submit)
+    sent, cpu = await measured(args.seconds, args.clients, submit)
     rate = summary(f"submissions, {args.clients} clients", args.seconds, sent, base)
+    print(cpu_line(cpu))
     p95 = statistics.quantiles(sent[2], n=20)[-1] * 1000 if len(sent[2]) > 1 else float("nan")
     print(f"  submissions: {rate:.0f} per s (goal 200: {rate / 200:.2f}), p95 {p95:.0f} ms (goal 200: {p95 / 200:.2f})")
-    page = await run_for(args.seconds, args.page_clients, lambda i: _ok(port, "/consultations/public"))
+    print(cpu_budget(sum(cpu.values()), sum(floor.values()), args.clients))
+    page, cpu = await measured(args.seconds, args.page_clients, lambda i: _ok(port, "/consultations/public"))
     rate = summary(f"public page, {args.page_clients} clients", args.seconds, page, base)
+    print(cpu_line(cpu))
     print(f"  public page with {args.page_comments} comments: {rate:.1f} pages per s (goal 50: {rate / 50:.2f})")
     await deadline_burst(port, args, sessions)
+
+
+def cpu_budget(submission_ms: float, floor_ms: float, clients: int) -> str:
+    """What the machine's cores allow: a closed loop of clients is CPU-bound once every core is busy."""
+    cores = os.cpu_count() or 1
+    needed_for_p95 = clients / 0.2  # Little's law: clients / mean latency, and p95 is above the mean
+    most_for_rate, most_for_p95 = cores * 1000 / 200, cores * 1000 / needed_for_p95
+    return (
+        f"  CPU budget on {cores} cores: {submission_ms:.1f} ms per submission allows {cores * 1000 / submission_ms:.0f} "
+        f"per s; it is {submission_ms / floor_ms:.1f}× a request that only runs SELECT 1 ({floor_ms:.1f} ms). 200 per s "
+        f"needs at most {most_for_rate:.1f} ms ({most_for_rate / floor_ms:.1f}× that floor); p95 ≤ 200 ms at "
+        f"{clients} clients needs more than {needed_for_p95:.0f} per s, at most {most_for_p95:.1f} ms "
+        f"({most_for_p95 / floor_ms:.1f}×)"
+    )
 
 
 async def deadline_burst(port: int, args, sessions) -> None:

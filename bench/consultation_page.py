@@ -11,6 +11,9 @@ then times requests through Flask's test client (no network, so the figure is th
 work), the sizes interleaved, and prints each median with its ratio to the page with no comments
 (the goal: at most 1.2 at every size). The largest page is requested many times in one process:
 the 30,000-comment page used to crash the interpreter on the third request.
+
+Then the comments as open data: a page of the JSON list at each size, and the whole list streamed
+(its time, and the peak of the memory Python allocated while it was written).
 """
 
 import argparse
@@ -18,6 +21,7 @@ import os
 import statistics
 import tempfile
 import time
+import tracemalloc
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -129,6 +133,41 @@ def timed(client, url: str) -> float:
     return elapsed
 
 
+def open_data(client, sizes: list[int], runs: int) -> None:
+    """The comments as open data: a page of 100 (the second, full at every size) against the same
+    page at the smallest size, and the whole list streamed: its time and its peak of Python memory."""
+    if not sizes:
+        return
+    times: dict[int, list[float]] = {size: [] for size in sizes}
+    for size in sizes:
+        timed(client, f"/api/v1/consultations/bench-{size}/comments?page=2")
+    for _ in range(runs):
+        for size in sizes:
+            times[size].append(timed(client, f"/api/v1/consultations/bench-{size}/comments?page=2"))
+    base = statistics.median(times[sizes[0]])
+    for size in sizes:
+        median = statistics.median(times[size])
+        print(
+            f"comments API page  {size:>6} comments: median {median * 1000:7.1f} ms, ratio {median / base:4.2f} to {sizes[0]}"
+        )
+    for size in sizes:
+        url = f"/api/v1/consultations/bench-{size}/comments/all"
+        start = time.perf_counter()
+        length = sum(len(chunk) for chunk in client.get(url, buffered=False).response)
+        elapsed = time.perf_counter() - start
+        tracemalloc.start()
+        response = client.get(url, buffered=False)
+        for _chunk in response.response:
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        response.close()
+        print(
+            f"comments streamed  {size:>6} comments: {elapsed:6.2f} s, {length / 1e6:6.1f} MB, "
+            f"peak Python memory {peak / 1e6:5.1f} MB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=200)
@@ -211,6 +250,7 @@ def main() -> None:
                 f"ratio {ratio:4.2f} (limit {args.limit})"
             )
         print(f"{name:<18} worst ratio {worst:.2f} / {args.limit}: {'PASS' if worst <= args.limit else 'FAIL'}")
+    open_data(client, [size for size in sizes if size >= 300], args.runs)
     print(f"load {os.getloadavg()[0]:.2f} after {args.runs} interleaved runs per size")
     with app.app_context():
         db.drop_all()

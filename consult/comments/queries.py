@@ -273,30 +273,42 @@ def commenting_organisations(consultation_id: int, scope: CommentScope) -> list[
     return sorted(organisations, key=lambda o: o.name.casefold())
 
 
-def published_comments(consultation_id: int) -> list[Comment]:
-    """For open data: published comments with organisation, paragraph and position (one query)."""
-    return (
+def published_comment_total(consultation_id: int) -> int:
+    """How many comments of the consultation are published, from the counters (no scan)."""
+    total = db.session.scalar(
+        sa.select(sa.func.sum(CommentCount.n)).where(
+            CommentCount.consultation_id == consultation_id, CommentCount.status == CommentStatus.PUBLISHED.value
+        )
+    )
+    return int(total or 0)
+
+
+def published_comments(consultation_id: int, *, limit: int, offset: int = 0, after_number: int = 0) -> list[Comment]:
+    """Open data: published comments by receipt number with their organisation, paragraph and
+    position (one query): ``limit`` of them, from ``offset``, numbered after ``after_number``."""
+    return list(
         db.session.scalars(
             sa.select(Comment)
-            .where(Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PUBLISHED)
+            .where(
+                Comment.consultation_id == consultation_id,
+                Comment.status == CommentStatus.PUBLISHED,
+                Comment.number > after_number,
+            )
             .options(joinedload(Comment.organisation), joinedload(Comment.paragraph), joinedload(Comment.position))
             .order_by(Comment.number)
+            .limit(limit)
+            .offset(offset)
         )
-        .unique()
-        .all()
     )
 
 
-def support_counts(consultation_id: int) -> dict[int, int]:
-    """Active supports per published comment, in one grouped query."""
+def support_counts(comment_ids: list[int]) -> dict[int, int]:
+    """Active supports of these comments, in one grouped query."""
+    if not comment_ids:
+        return {}
     rows = db.session.execute(
         sa.select(Support.comment_id, sa.func.count())
-        .join(Comment, Comment.id == Support.comment_id)
-        .where(
-            Comment.consultation_id == consultation_id,
-            Comment.status == CommentStatus.PUBLISHED,
-            Support.withdrawn_at.is_(None),
-        )
+        .where(Support.comment_id.in_(comment_ids), Support.withdrawn_at.is_(None))
         .group_by(Support.comment_id)
     )
     return {comment_id: count for comment_id, count in rows}

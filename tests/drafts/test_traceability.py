@@ -192,7 +192,7 @@ def test_the_demo_draft_revised_keeps_every_comment_on_the_provision_it_was_made
     db.session.commit()
 
     after = {p["key"]: p for p in _provisions(client.get(f"/api/v1/consultations/{DEMO_SLUG}").get_json())}
-    comments = client.get(f"/api/v1/consultations/{DEMO_SLUG}/comments").get_json()
+    comments = client.get(f"/api/v1/consultations/{DEMO_SLUG}/comments/all").get_json()
     checked = 0
     for comment in comments:
         if comment["paragraph_key"] is None or not comment["justification"].startswith("Uwaga do: "):

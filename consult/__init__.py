@@ -57,6 +57,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from consult.moderation.views import bp as moderation_bp
     from consult.notifications.views import bp as notifications_bp
     from consult.reports.views import bp as reports_bp
+    from consult.search.views import bp as search_bp
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.log_in"
@@ -73,6 +74,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         reports_bp,
         notifications_bp,
         analysis_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)

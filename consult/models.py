@@ -19,6 +19,10 @@ from consult.moderation.models import ModerationEvent, Position
 from consult.notices.models import DigestItem, NotificationLog, NotificationSettings
 from consult.notifications.models import Invitation
 from consult.reports.models import PublishedReport, ReportDraft, ReportExport
+from consult.search import index as search_index
+
+# The full-text indexes (SQLite FTS5 tables and triggers, PostgreSQL GIN indexes) come with create_all.
+search_index.attach(Comment.metadata)
 
 __all__ = [
     "AnalysisRun",

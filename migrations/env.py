@@ -11,6 +11,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from consult.search import index as search_index
+
 config = context.config
 if config.config_file_name:
     # Keep the loggers the application already has (a test or a command that migrates in-process).
@@ -60,6 +62,7 @@ def run_migrations_online():
             target_metadata=target_metadata,
             process_revision_directives=skip_empty_autogenerate,
             render_item=render_item,
+            include_object=search_index.include_object,  # made by SQL, not by a model
             **options,
         )
         with context.begin_transaction():

@@ -124,6 +124,7 @@ PUBLIC_PAGES = [
     "/feeds",
     "/consultations/program-dostepny/versions/1",
     "/consultations/program-zamkniety/report/v1",
+    "/consultations/program-dostepny/search?q=organizacji",
 ]
 MEMBER_PAGES = [
     "/my/organisations",
@@ -166,6 +167,7 @@ OFFICIAL_PAGES = [
     "/manage/consultations/program-dostepny/meetings",
     "/manage/consultations/program-dostepny/meeting-page",
     "/manage/consultations/program-dostepny/edit",
+    "/manage/search?q=program",
 ]
 ADMIN_PAGES = [
     "/admin/audit",

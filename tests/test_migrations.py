@@ -18,10 +18,17 @@ from consult.consultations.models import Consultation
 from consult.core.time import utcnow
 from consult.demo import seed_demo
 from consult.extensions import db
+from consult.search import index as search_index
+from consult.search.index import is_search_table
 
 
 def _table_names(engine) -> set[str]:
-    return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+    """The tables of the models (SQLite's full-text index is FTS5 tables, no model's)."""
+    return {name for name in sa.inspect(engine).get_table_names() if not is_search_table(name)} - {"alembic_version"}
+
+
+def _search_table_names(engine) -> set[str]:
+    return {name for name in sa.inspect(engine).get_table_names() if name in search_index.SEARCH_TABLES}
 
 
 def _trigger_names(connection) -> set[str]:
@@ -33,9 +40,20 @@ def _trigger_names(connection) -> set[str]:
 
 
 def _model_trigger_names(dialect: str) -> set[str]:
-    """The triggers create_all makes (consult.comments.counters): the migrations must leave the same."""
-    statements = counters.POSTGRESQL if dialect == "postgresql" else counters.SQLITE
+    """The triggers create_all makes (consult.comments.counters, consult.search.index): the
+    migrations must leave the same."""
+    if dialect == "postgresql":
+        statements = counters.POSTGRESQL + search_index.POSTGRESQL
+    else:
+        statements = counters.SQLITE + search_index.SQLITE
     return {match.group(1) for s in statements if (match := re.match(r"CREATE TRIGGER (\w+)", s))}
+
+
+def _index_names(connection) -> set[str]:
+    if connection.dialect.name == "postgresql":
+        query = "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%\\_search'"
+        return {name for (name,) in connection.execute(sa.text(query))}
+    return set()
 
 
 def test_upgrade_to_head_matches_models_and_downgrade_to_base_leaves_nothing(empty_database_url):
@@ -48,14 +66,19 @@ def test_upgrade_to_head_matches_models_and_downgrade_to_base_leaves_nothing(emp
         engine = db.engine
         assert _table_names(engine) == set(db.metadata.tables)
         with engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(connection, opts={"include_object": search_index.include_object})
+            differences = compare_metadata(context, db.metadata)
         assert differences == []
         with engine.connect() as connection:
             # A later SQLite migration that rebuilds `comments` (batch_alter_table) drops its triggers.
             assert _trigger_names(connection) == _model_trigger_names(engine.dialect.name) != set()
+            if engine.dialect.name == "postgresql":
+                assert _index_names(connection) == set(search_index.SEARCH_INDEXES)
+            else:
+                assert _search_table_names(engine) == set(search_index.SEARCH_TABLES)
 
         downgrade(revision="base")
-        assert _table_names(engine) == set()
+        assert _table_names(engine) == set() and _search_table_names(engine) == set()
         if engine.dialect.name == "postgresql":
             with engine.connect() as connection:
                 enum_types = connection.execute(sa.text("SELECT typname FROM pg_type WHERE typtype = 'e'")).all()

@@ -13,7 +13,8 @@ work), the sizes interleaved, and prints each median with its ratio to the page 
 the 30,000-comment page used to crash the interpreter on the third request.
 
 Then the comments as open data: a page of the JSON list at each size, and the whole list streamed
-(its time, and the peak of the memory Python allocated while it was written).
+(its time, and the peak of the memory Python allocated while it was written); and the search page
+for a word every comment holds and for words a few hold.
 """
 
 import argparse
@@ -168,6 +169,22 @@ def open_data(client, sizes: list[int], runs: int) -> None:
         )
 
 
+def search_times(client, sizes: list[int], runs: int) -> None:
+    """The search page: a word in every comment (the count covers them all) and words in a few."""
+    import re
+
+    for words in ("doprecyzowania", "nieformalnych grup"):
+        times: dict[int, list[float]] = {size: [] for size in sizes}
+        for _ in range(runs + 1):
+            for size in sizes:
+                times[size].append(timed(client, f"/consultations/bench-{size}/search?q={words}"))
+        for size in sizes:
+            page = client.get(f"/consultations/bench-{size}/search?q={words}").get_data(as_text=True)
+            found = re.search(r'role="status">([^<]*)<', page).group(1)
+            median = statistics.median(times[size][1:])
+            print(f"search {words!r:<20} {size:>6} comments: median {median * 1000:7.1f} ms ({found})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=200)
@@ -251,6 +268,7 @@ def main() -> None:
             )
         print(f"{name:<18} worst ratio {worst:.2f} / {args.limit}: {'PASS' if worst <= args.limit else 'FAIL'}")
     open_data(client, [size for size in sizes if size >= 300], args.runs)
+    search_times(client, sizes, args.runs)
     print(f"load {os.getloadavg()[0]:.2f} after {args.runs} interleaved runs per size")
     with app.app_context():
         db.drop_all()

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"notices"},  # delivering notices (Notice, Kind, send_notices): every module that tells people
     {"consultations", "drafts"},
     {"comments"},
-    {"moderation", "channels", "attachments", "notifications", "analysis"},
+    {"moderation", "channels", "attachments", "notifications", "analysis", "search"},
     {"reports"},
     {"api"},
     # The application's assembly: the factory, the CLI, the demo, the table list.

@@ -173,7 +173,7 @@ def search_times(client, sizes: list[int], runs: int) -> None:
     """The search page: a word in every comment (the count covers them all) and words in a few."""
     import re
 
-    for words in ("doprecyzowania", "nieformalnych grup"):
+    for words in ("przepisu", "nieformalnych grup"):
         times: dict[int, list[float]] = {size: [] for size in sizes}
         for _ in range(runs + 1):
             for size in sizes:

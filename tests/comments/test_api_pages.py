@@ -7,7 +7,7 @@ import pytest
 
 from consult.accounts.models import UserRole
 from consult.api import views as api
-from tests.moderation.test_query_counts import _bulk_comments
+from tests.moderation.test_query_counts import _bulk_comments, statements_at_sizes
 
 
 def _links(response) -> dict[str, str]:
@@ -103,17 +103,15 @@ def test_a_page_that_is_not_a_number_in_range_is_a_bad_request_in_each_language(
 def test_pages_run_the_same_statements_for_30_and_3000_comments(
     client, db, create_consultation, create_user, count_queries
 ):
-    official = create_user(UserRole.OFFICIAL)
-    counts = []
-    for size in (30, 3000):
-        consultation = create_consultation("open")
-        _bulk_comments(db, consultation, size, official.id)
-        url = f"/api/v1/consultations/{consultation.slug}/comments?page=2&per_page=3"
-        with count_queries() as counter:
-            response = client.get(url)
-        assert response.status_code == 200 and len(response.get_json()) == 3
-        counts.append(counter.count)
-    assert counts[0] == counts[1] == 4  # the consultation, the total, the page, its supports
+    counts = statements_at_sizes(
+        client,
+        db,
+        create_consultation,
+        count_queries,
+        create_user(UserRole.OFFICIAL).id,
+        lambda consultation: f"/api/v1/consultations/{consultation.slug}/comments?page=2&per_page=3",
+    )
+    assert counts == [4, 4]  # the consultation, the total, the page, its supports
 
 
 def test_the_whole_list_is_streamed_in_batches_as_the_pages_give_it(

@@ -54,6 +54,24 @@ def _bulk_comments(db, consultation, count: int, official_id: int) -> None:
     db.session.commit()
 
 
+def statements_at_sizes(client, db, create_consultation, count_queries, official_id, url_of, prepare=None) -> list[int]:
+    """The statements a GET of ``url_of(consultation)`` runs for a consultation with 30 and with
+    3,000 comments (``_bulk_comments``, then ``prepare(consultation)`` if given); each answers 200."""
+    counts = []
+    for size in (30, 3000):
+        consultation = create_consultation("open")
+        _bulk_comments(db, consultation, size, official_id)
+        if prepare is not None:
+            prepare(consultation)
+            db.session.commit()
+        url = url_of(consultation)
+        with count_queries() as counter:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts.append(counter.count)
+    return counts
+
+
 PAGES = ["moderation", "moderation?status=published&position=none", "moderation?page=2", "progress", "positions"]
 
 

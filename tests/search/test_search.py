@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from consult.accounts.models import UserRole
 from consult.comments.models import Comment, CommentKind, CommentStatus
 from consult.search.text import highlight, search_terms
-from tests.moderation.test_query_counts import _bulk_comments
+from tests.moderation.test_query_counts import statements_at_sizes
 
 
 @pytest.fixture()
@@ -190,18 +190,18 @@ def test_the_page_in_each_language(client, create_consultation):
 def test_a_search_runs_the_same_statements_for_30_and_3000_comments(
     client, db, create_consultation, create_user, count_queries
 ):
-    official = create_user(UserRole.OFFICIAL)
-    counts = []
-    for size in (30, 3000):
-        consultation = create_consultation("open")
-        _bulk_comments(db, consultation, size, official.id)
+    def words(consultation):
         db.session.execute(
             sa.update(Comment).where(Comment.consultation_id == consultation.id).values(justification="Dotacje celowe.")
         )
-        db.session.commit()
-        url = f"/consultations/{consultation.slug}/search?q=dotacji&page=2"
-        with count_queries() as counter:
-            response = client.get(url)
-        assert response.status_code == 200
-        counts.append(counter.count)
+
+    counts = statements_at_sizes(
+        client,
+        db,
+        create_consultation,
+        count_queries,
+        create_user(UserRole.OFFICIAL).id,
+        lambda consultation: f"/consultations/{consultation.slug}/search?q=dotacji&page=2",
+        prepare=words,
+    )
     assert counts[0] == counts[1]

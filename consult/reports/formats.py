@@ -26,6 +26,9 @@ class ReportFormat:
     description: LazyString  # one line under the link: what the file is for
     background: bool  # True: a large report is built by the job queue; False: always at once (streamed)
     attachment: bool = True  # False: shown in the browser (JSON, as the API serves it)
+    # Text: sent gzip-compressed to clients that accept it (the others are zip archives or PDF,
+    # compressed already).
+    compressible: bool = False
     exporter: str = ""  # module with ``export(report, stream, progress, *, sha256)``; default by name
 
     @property
@@ -60,7 +63,9 @@ REPORT_FORMATS: tuple[ReportFormat, ...] = (
         _l("a spreadsheet, one row per comment"),
         background=True,
     ),
-    ReportFormat("csv", "CSV", "text/csv", _l("a table as text, one row per comment"), background=False),
+    ReportFormat(
+        "csv", "CSV", "text/csv", _l("a table as text, one row per comment"), background=False, compressible=True
+    ),
     ReportFormat(
         "json",
         "JSON",
@@ -68,6 +73,7 @@ REPORT_FORMATS: tuple[ReportFormat, ...] = (
         _l("the same data for programs"),
         background=False,
         attachment=False,
+        compressible=True,
     ),
 )
 

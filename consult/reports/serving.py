@@ -2,10 +2,11 @@
 waits for it (or says it failed). Shared by the report's pages and the open-data API (which may
 not import views)."""
 
+import gzip
 import io
 import json
 
-from flask import current_app, render_template, send_file, url_for
+from flask import current_app, render_template, request, send_file, url_for
 
 from consult.consultations.models import Consultation
 from consult.extensions import db
@@ -44,17 +45,28 @@ def serve_report_file(consultation: Consultation, report: PublishedReport, fmt: 
         current_app.logger.error("Building %s of report %s stopped without finishing", fmt, report.id)
     db.session.expire_all()
     export = export_of(report.id, fmt, with_content=True)
+    assert export is not None  # requested above, in this request, if it was not there
     if export.status != ExportStatus.DONE:
         return _export_page(consultation, report, export, file_format)
+    assert export.content is not None  # a finished file has its bytes
+    content, etag = export.content, f"{report.sha256[:32]}-{fmt}"
+    # Compressed here, not by Flask-Compress, which leaves files (send_file) alone.
+    gzipped = file_format.compressible and request.accept_encodings["gzip"] > 0
+    if gzipped:
+        content, etag = gzip.compress(content, compresslevel=6, mtime=0), etag + "-gzip"
     response = send_file(
-        io.BytesIO(export.content),
+        io.BytesIO(content),
         mimetype=file_format.mimetype,
         as_attachment=file_format.attachment,
         download_name=download_name(consultation, report, fmt),
-        etag=f"{report.sha256[:32]}-{fmt}",
+        etag=etag,
         conditional=True,
         max_age=300,
     )
+    if file_format.compressible:
+        response.vary.add("Accept-Encoding")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
     return response
 
 

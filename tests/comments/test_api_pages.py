@@ -1,5 +1,6 @@
 """/api/v1/consultations/<slug>/comments a page at a time, and …/comments/all as one streamed file."""
 
+import gzip
 import json
 import re
 
@@ -129,6 +130,11 @@ def test_the_whole_list_is_streamed_in_batches_as_the_pages_give_it(
     assert len(pages) == 250 and pages[0]["supports"] in (0, 1)
     # The consultation, then 7 batches of 40 (each with its supports; the last one short) and an empty one.
     assert counter.count == 1 + 7 * 2 + 1
+
+    packed = client.get(f"/api/v1/consultations/{large.slug}/comments/all", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()).decode() == text
+    assert len(packed.get_data()) < len(text) / 5
 
     empty = create_consultation("open")
     assert json.loads(client.get(f"/api/v1/consultations/{empty.slug}/comments/all").get_data(as_text=True)) == []

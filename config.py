@@ -138,8 +138,10 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "konsultacje@localhost")
-    # gzip and brotli for pages and JSON; report files (PDF, XLSX…) are compressed already,
-    # and streamed downloads (CSV, JSON reports) go out as they are made.
+    # gzip and brotli for pages and JSON. Flask-Compress leaves streamed answers alone: file
+    # downloads (send_file) must keep their byte ranges and ETags. The report's CSV and JSON files
+    # are gzipped before send_file (reports/serving.py), the streamed list of comments as it is
+    # written (api/views.py); PDF, DOCX, ODT and XLSX are compressed already.
     COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json"]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_STREAMS = False

@@ -72,7 +72,7 @@ def search(terms: Terms, consultation_ids: list[int] | None, *, page: int = 1) -
         published = sa.select(Consultation.id).where(Consultation.state == ConsultationState.PUBLISHED)
         comment_where.append(Comment.consultation_id.in_(published))
 
-    provision_total = db.session.scalar(sa.select(sa.func.count()).select_from(Paragraph).where(*provision_where))
+    provision_total = db.session.scalar(sa.select(sa.func.count()).select_from(Paragraph).where(*provision_where)) or 0
     provisions = list(
         db.session.scalars(
             sa.select(Paragraph)
@@ -95,4 +95,4 @@ def search(terms: Terms, consultation_ids: list[int] | None, *, page: int = 1) -
             .offset((page - 1) * COMMENTS_PER_PAGE)
         )
     )
-    return SearchResults(terms, provisions, provision_total or 0, comments, comment_total, page, pages)
+    return SearchResults(terms, provisions, provision_total, comments, comment_total, page, pages)

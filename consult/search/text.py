@@ -70,16 +70,15 @@ def highlight(text: str, terms: Terms, *, around: int | None = None) -> Markup:
     """The text escaped, each word a search matched in ``<mark>``; with ``around``, only that many
     words on either side of the first match (an ellipsis where the text was cut)."""
     pieces = re.split(r"([^\W_]+)", text or "")  # words at odd positions
-    marked = [i for i in range(1, len(pieces), 2) if _matches(pieces[i], terms)]
-    marked_set = set(marked)
+    marked = {i for i in range(1, len(pieces), 2) if _matches(pieces[i], terms)}
     start, end = 0, len(pieces)
     if around is not None and marked:
-        start = max(0, marked[0] - 2 * around)
-        end = min(len(pieces), marked[0] + 2 * around + 1)
+        first = min(marked)
+        start, end = max(0, first - 2 * around), min(len(pieces), first + 2 * around + 1)
     parts = [Markup("… ") if start > 0 else Markup("")]
     for i in range(start, end):
         piece = escape(pieces[i])
-        parts.append(Markup("<mark>%s</mark>") % piece if i in marked_set else piece)
+        parts.append(Markup("<mark>%s</mark>") % piece if i in marked else piece)
     if end < len(pieces):
         parts.append(Markup(" …"))
     return Markup("").join(parts)

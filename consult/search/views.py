@@ -12,7 +12,7 @@ bp = Blueprint("search", __name__)
 bp.add_app_template_filter(highlight, "search_highlight")
 
 
-def _results_page(consultation, action: str, page_url):
+def _results_page(consultation, endpoint: str, **view_args):
     """The form, and the results when something was searched for (``?q=``)."""
     query = (request.args.get("q") or "")[:MAX_QUERY]
     terms = search_terms(query)
@@ -23,27 +23,18 @@ def _results_page(consultation, action: str, page_url):
         query=query,
         searched=bool(query.strip()),
         results=results,
-        action=action,
-        page_url=page_url(query),
+        action=url_for(endpoint, **view_args),
+        page_url=url_for(endpoint, q=query, page="__page__", **view_args),
         max_provisions=MAX_PROVISIONS,
     )
 
 
 @bp.get("/consultations/<slug>/search")
 def search_consultation(slug: str):
-    consultation = visible_consultation_or_404(slug, current_user)
-    return _results_page(
-        consultation,
-        url_for("search.search_consultation", slug=slug),
-        lambda query: url_for("search.search_consultation", slug=slug, q=query, page="__page__"),
-    )
+    return _results_page(visible_consultation_or_404(slug, current_user), "search.search_consultation", slug=slug)
 
 
 @bp.get("/manage/search")
 def search_consultations():
     """Officials (every page under /manage is theirs): the drafts and comments of every consultation."""
-    return _results_page(
-        None,
-        url_for("search.search_consultations"),
-        lambda query: url_for("search.search_consultations", q=query, page="__page__"),
-    )
+    return _results_page(None, "search.search_consultations")
